@@ -1,0 +1,1 @@
+export { createFakeCarrier, type FakeCarrierOptions } from './fake-carrier';

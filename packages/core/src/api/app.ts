@@ -1,0 +1,49 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from '../dispatch/dispatcher';
+import { GatewayError } from '../errors';
+import type { GatewayEnv } from './env';
+import { addMethodNotAllowed } from './routes';
+import { contactRoutes } from './routes/contacts';
+import { keyRoutes } from './routes/keys';
+import { smsRoutes } from './routes/sms';
+import type { Services } from './services';
+
+/** Renders any error as the seed envelope; unexpected ones are logged and answer INTERNAL_ERROR. */
+export function errorResponse(err: Error, c: Context, log: Logger) {
+  if (err instanceof GatewayError) return c.json(err.toEnvelope(), err.status as 400);
+  if (err instanceof HTTPException && err.status < 500) {
+    const e = new GatewayError('VALIDATION_ERROR', err.message || 'Bad request');
+    return c.json(e.toEnvelope(), err.status);
+  }
+  log.error(`${c.req.method} ${c.req.path} failed`, err);
+  return c.json(new GatewayError('INTERNAL_ERROR', 'Something went wrong on our side').toEnvelope(), 500);
+}
+
+export const notFound = (c: Context) =>
+  c.json(new GatewayError('NOT_FOUND', `No endpoint ${c.req.method} ${c.req.path}`).toEnvelope(), 404);
+
+/** The gateway's routes, relative to its mount point (`/api/integration` by default). */
+export function createApiApp(services: Services, log: Logger) {
+  const app = new Hono<GatewayEnv>();
+  app.use(
+    bodyLimit({
+      maxSize: services.config.maxBodyBytes,
+      onError: () => {
+        throw new GatewayError(
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than ${services.config.maxBodyBytes} bytes`,
+        );
+      },
+    }),
+  );
+  const routed = app
+    .route('/', smsRoutes(services))
+    .route('/', contactRoutes(services))
+    .route('/', keyRoutes(services));
+  addMethodNotAllowed(app);
+  app.all('*', notFound);
+  app.onError((err, c) => errorResponse(err, c, log));
+  return routed;
+}

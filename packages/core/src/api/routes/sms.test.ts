@@ -1,0 +1,310 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
+
+let g: TestGateway;
+beforeEach(async () => {
+  g = await createTestGateway();
+});
+afterEach(() => g.close());
+
+describe('POST /v1/sms/send', () => {
+  it('answers the seed sample request with the seed fields plus segments, encoding and per-recipient cost', async () => {
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      success: true,
+      message: 'SMS sent successfully',
+      data: {
+        recipients: ['+255123456789'],
+        status: 'queued',
+        cost: 10,
+        currency: 'TZS',
+        segments: 1,
+        encoding: 'GSM-7',
+        recipient_costs: [{ phone: '+255123456789', cost: 10 }],
+      },
+      error_code: null,
+      details: null,
+    });
+    expect(r.json.data.message_id).toMatch(/^msg_[0-9A-Za-z]{20}$/);
+  });
+
+  it('accepts the seed body with two recipients and a past schedule_time, dispatching at once', async () => {
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: {
+        message: 'Hello from Mifumo SMS!',
+        recipients: ['+255123456789', '+255987654321'],
+        sender_id: 'MIFUMO',
+        schedule_time: '2024-01-01T10:00:00Z',
+      },
+    });
+    expect(r.json.data).toMatchObject({ status: 'queued', cost: 20, schedule_time: null });
+  });
+
+  it('normalises national forms, collapses duplicates and defaults the sender ID', async () => {
+    const r = await g.call('POST', '/v1/sms/send', {
+      body: {
+        message: 'Habari',
+        recipients: ['0754000111', '255754000111', '+255 754 000 111', '0712345678'],
+      },
+    });
+    expect(r.json.data.recipients).toEqual(['+255754000111', '+255712345678']);
+    expect(r.json.data.sender_id).toBe('MIFUMO');
+    expect(r.json.data.cost).toBe(20);
+  });
+
+  it('goes queued → sent → delivered, with timestamps, and reports the delivery', async () => {
+    const sent = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'Hi', recipients: ['+255754000111'] },
+    });
+    const id = sent.json.data.message_id;
+    let st = await g.call('GET', `/v1/sms/status/${id}/`);
+    expect(st.json.data).toMatchObject({ message_id: id, status: 'queued', delivery_time: null });
+    await g.dispatchAndSettle();
+    st = await g.call('GET', `/v1/sms/status/${id}/`);
+    expect(st.json).toMatchObject({ success: true, message: 'Message status retrieved successfully' });
+    expect(st.json.data).toMatchObject({
+      status: 'delivered',
+      recipients: [{ phone: '+255754000111', status: 'delivered' }],
+    });
+    expect(Date.parse(st.json.data.delivery_time)).not.toBeNaN();
+    expect(Date.parse(st.json.data.recipients[0].sent_at)).not.toBeNaN();
+    expect(g.carrier.sent).toHaveLength(1);
+    expect(g.carrier.sent[0]).toMatchObject({
+      to: '+255754000111',
+      from: 'MIFUMO',
+      text: 'Hi',
+      parts: ['Hi'],
+    });
+  });
+
+  it('charges segments × price for each recipient: a 2-segment UCS-2 message', async () => {
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: { message: '😀'.repeat(40), recipients: ['+255754000111'] },
+    });
+    expect(r.json.data).toMatchObject({ encoding: 'UCS-2', segments: 2, cost: 20 });
+    const b = await g.call('GET', '/v1/sms/balance/');
+    expect(b.json.data.balance).toBe(4980);
+  });
+
+  it('INVALID_PHONE names each bad entry and stores nothing', async () => {
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'hi', recipients: ['+255754000111', '12345', '+255 712 ABC 678'] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ success: false, data: null, error_code: 'INVALID_PHONE' });
+    expect(r.json.details.invalid.map((i: { input: string }) => i.input)).toEqual([
+      '12345',
+      '+255 712 ABC 678',
+    ]);
+    expect((await g.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(5000);
+    expect((await g.call('GET', '/v1/sms/delivery-reports/')).json.data.pagination.total).toBe(0);
+  });
+
+  it('MESSAGE_TOO_LONG over 160 characters by default', async () => {
+    expect(
+      (
+        await g.call('POST', '/v1/sms/send/', {
+          body: { message: 'a'.repeat(160), recipients: ['+255754000111'] },
+        })
+      ).status,
+    ).toBe(200);
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'a'.repeat(161), recipients: ['+255754000111'] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({
+      error_code: 'MESSAGE_TOO_LONG',
+      details: { length: 161, max_length: 160, segments: 2 },
+    });
+  });
+
+  it('INVALID_SENDER_ID for one not approved for the account, and for a malformed one', async () => {
+    for (const sender_id of ['NOTAPPROVED', 'WAY-TOO-LONG-ID']) {
+      const r = await g.call('POST', '/v1/sms/send/', {
+        body: { message: 'hi', recipients: ['+255754000111'], sender_id },
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.error_code).toBe('INVALID_SENDER_ID');
+    }
+    await g.mifumo.admin.addSenderId(g.account.id, 'DUKA');
+    const fresh = await g.mifumo.admin.createKey({
+      accountId: g.account.id,
+      name: 'k',
+      permissions: ['write'],
+    });
+    const ok = await g.call('POST', '/v1/sms/send/', {
+      key: fresh.key,
+      body: { message: 'hi', recipients: ['+255754000111'], sender_id: 'DUKA' },
+    });
+    expect(ok.json.data.sender_id).toBe('DUKA');
+  });
+
+  it('INSUFFICIENT_BALANCE leaves the balance and the message list untouched', async () => {
+    const poor = await g.newAccount(5);
+    const r = await g.call('POST', '/v1/sms/send/', {
+      key: poor.key,
+      body: { message: 'hi', recipients: ['+255754000111'] },
+    });
+    expect(r.status).toBe(402);
+    expect(r.json).toMatchObject({
+      success: false,
+      error_code: 'INSUFFICIENT_BALANCE',
+      details: { required: 10 },
+    });
+    expect((await g.call('GET', '/v1/sms/balance/', { key: poor.key })).json.data.balance).toBe(5);
+    expect(
+      (await g.call('GET', '/v1/sms/delivery-reports/', { key: poor.key })).json.data.pagination.total,
+    ).toBe(0);
+  });
+
+  it.each([
+    ['message missing', { recipients: ['+255754000111'] }, 'message'],
+    ['empty message', { message: '', recipients: ['+255754000111'] }, 'message'],
+    ['recipients not an array', { message: 'hi', recipients: '+255754000111' }, 'recipients'],
+    ['no recipients', { message: 'hi', recipients: [] }, 'recipients'],
+    ['bad webhook', { message: 'hi', recipients: ['+255754000111'], webhook_url: 'ftp://x' }, 'webhook_url'],
+  ])('VALIDATION_ERROR: %s', async (_name, body, field) => {
+    const r = await g.call('POST', '/v1/sms/send/', { body });
+    expect(r.status).toBe(400);
+    expect(r.json.error_code).toBe('VALIDATION_ERROR');
+    expect(r.json.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it.each(['2024-01-01T10:00:00', 'tomorrow', '2030-01-01T10:00:00Z'])(
+    'VALIDATION_ERROR for schedule_time %s',
+    async (t) => {
+      const r = await g.call('POST', '/v1/sms/send/', {
+        body: { message: 'hi', recipients: ['+255754000111'], schedule_time: t },
+      });
+      expect(r.status).toBe(400);
+      expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'schedule_time' } });
+    },
+  );
+
+  it('refuses more recipients than the limit', async () => {
+    const recipients = Array.from({ length: 1001 }, (_, i) => `+25575400${String(i).padStart(4, '0')}`);
+    const r = await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
+    expect(r.json).toMatchObject({
+      error_code: 'VALIDATION_ERROR',
+      details: { field: 'recipients', max: 1000 },
+    });
+  });
+
+  it('stores a 1000-recipient send in one go and dispatches all of it', async () => {
+    const big = await g.newAccount(20_000);
+    const recipients = Array.from({ length: 1000 }, (_, i) => `+25575400${String(i).padStart(4, '0')}`);
+    const r = await g.call('POST', '/v1/sms/send/', { key: big.key, body: { message: 'hi', recipients } });
+    expect(r.json.data).toMatchObject({ cost: 10_000 });
+    expect(await g.mifumo.dispatchDue()).toBe(1000);
+    expect(g.carrier.sent).toHaveLength(1000);
+  });
+});
+
+describe('scheduling', () => {
+  it('a future schedule_time waits, then is dispatched when due', async () => {
+    const clock = manualClock();
+    const s = await createTestGateway({ clock });
+    try {
+      const at = new Date(clock.now() + 3_600_000).toISOString();
+      const r = await s.call('POST', '/v1/sms/send/', {
+        body: { message: 'later', recipients: ['+255754000111'], schedule_time: at },
+      });
+      expect(r.json).toMatchObject({
+        message: 'SMS scheduled successfully',
+        data: { status: 'scheduled', schedule_time: at },
+      });
+      expect(await s.mifumo.dispatchDue()).toBe(0);
+      expect((await s.call('GET', `/v1/sms/status/${r.json.data.message_id}`)).json.data.status).toBe(
+        'scheduled',
+      );
+      clock.advance(3_600_000);
+      expect(await s.mifumo.dispatchDue()).toBe(1);
+      await new Promise((res) => setTimeout(res, 20));
+      expect((await s.call('GET', `/v1/sms/status/${r.json.data.message_id}`)).json.data.status).toBe(
+        'delivered',
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('GET /v1/sms/status/{id}', () => {
+  it('404 NOT_FOUND for an unknown id', async () => {
+    const r = await g.call('GET', '/v1/sms/status/msg_doesnotexist/');
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ success: false, error_code: 'NOT_FOUND', data: null });
+  });
+
+  it('a failed delivery shows failed with the reason', async () => {
+    const f = await createTestGateway({ carrier: { failureRate: 1 } });
+    try {
+      const r = await f.call('POST', '/v1/sms/send/', {
+        body: { message: 'x', recipients: ['+255754000111'] },
+      });
+      await f.dispatchAndSettle();
+      const st = await f.call('GET', `/v1/sms/status/${r.json.data.message_id}/`);
+      expect(st.json.data).toMatchObject({
+        status: 'failed',
+        recipients: [{ status: 'failed', error: { code: 'FAKE_UNDELIVERED' } }],
+      });
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+describe('GET /v1/sms/delivery-reports', () => {
+  it('filters by status and dates and paginates with totals', async () => {
+    for (let i = 0; i < 5; i++)
+      await g.call('POST', '/v1/sms/send/', {
+        body: { message: `m${i}`, recipients: ['+255754000111', '+255754000112'] },
+      });
+    await g.dispatchAndSettle();
+    await g.call('POST', '/v1/sms/send/', { body: { message: 'pending', recipients: ['+255754000113'] } });
+
+    const all = await g.call('GET', '/v1/sms/delivery-reports/?start_date=2024-01-01T00:00:00Z');
+    expect(all.json.data.pagination).toEqual({ page: 1, per_page: 50, total: 11, total_pages: 1 });
+    const delivered = await g.call('GET', '/v1/sms/delivery-reports/?status=delivered&per_page=4&page=3');
+    expect(delivered.json.data.pagination).toEqual({ page: 3, per_page: 4, total: 10, total_pages: 3 });
+    expect(delivered.json.data.reports).toHaveLength(2);
+    expect(delivered.json.data.reports[0]).toMatchObject({
+      status: 'delivered',
+      sender_id: 'MIFUMO',
+      cost: 10,
+    });
+    const queued = await g.call('GET', '/v1/sms/delivery-reports/?status=queued');
+    expect(queued.json.data.reports.map((r: { phone: string }) => r.phone)).toEqual(['+255754000113']);
+    const future = await g.call('GET', '/v1/sms/delivery-reports/?start_date=2999-01-01');
+    expect(future.json.data.pagination.total).toBe(0);
+    const past = await g.call('GET', '/v1/sms/delivery-reports/?end_date=2024-01-01');
+    expect(past.json.data.pagination.total).toBe(0);
+  });
+
+  it.each([
+    ['status=bogus', 'status'],
+    ['start_date=yesterday', 'start_date'],
+    ['page=0', 'page'],
+    ['per_page=100000', 'per_page'],
+  ])('VALIDATION_ERROR for %s', async (query, field) => {
+    const r = await g.call('GET', `/v1/sms/delivery-reports/?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.json.error_code).toBe('VALIDATION_ERROR');
+    expect(JSON.stringify(r.json.details)).toContain(field);
+  });
+});
+
+describe('GET /v1/sms/balance', () => {
+  it('answers the seed shape', async () => {
+    const r = await g.call('GET', '/v1/sms/balance/');
+    expect(r.json).toMatchObject({
+      success: true,
+      message: 'Balance retrieved successfully',
+      data: { balance: 5000, currency: 'TZS' },
+    });
+    expect(Date.parse(r.json.data.last_updated)).not.toBeNaN();
+  });
+});

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { createFactory } from 'hono/factory';
+import { GatewayError } from '../../errors';
+import type { GatewayEnv } from '../env';
+import { ok } from '../envelope';
+import { requireKey } from '../middleware/auth';
+import { jsonBody } from '../middleware/json-body';
+import { withSlash } from '../routes';
+import { reportsQuery, sendSchema } from '../schemas';
+import type { Services } from '../services';
+import { validate } from '../validate';
+
+const f = createFactory<GatewayEnv>();
+
+export function smsRoutes(s: Services) {
+  const send = f.createHandlers(
+    requireKey(s.auth, 'write'),
+    jsonBody(),
+    validate('json', sendSchema),
+    async (c) => {
+      const input = c.req.valid('json');
+      const max = s.config.messages.maxRecipients;
+      if (input.recipients.length > max)
+        throw new GatewayError('VALIDATION_ERROR', `At most ${max} recipients per request`, {
+          field: 'recipients',
+          max,
+        });
+      const result = await s.send(c.get('principal'), input);
+      return ok(
+        c,
+        result.status === 'scheduled' ? 'SMS scheduled successfully' : 'SMS sent successfully',
+        result,
+      );
+    },
+  );
+
+  const status = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+    const data = await s.messages.status(c.get('principal').accountId, c.req.param('message_id')!);
+    return ok(c, 'Message status retrieved successfully', data);
+  });
+
+  const reports = f.createHandlers(requireKey(s.auth, 'read'), validate('query', reportsQuery), async (c) => {
+    const data = await s.messages.deliveryReports(c.get('principal').accountId, c.req.valid('query'));
+    return ok(c, 'Delivery reports retrieved successfully', data);
+  });
+
+  const balance = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+    const account = await s.admin.getAccount(c.get('principal').accountId);
+    return ok(c, 'Balance retrieved successfully', {
+      balance: account.balance,
+      currency: account.currency,
+      last_updated: account.updated_at,
+    });
+  });
+
+  const [sendPath, sendSlash] = withSlash('/v1/sms/send');
+  const [statusPath, statusSlash] = withSlash('/v1/sms/status/:message_id');
+  const [reportsPath, reportsSlash] = withSlash('/v1/sms/delivery-reports');
+  const [balancePath, balanceSlash] = withSlash('/v1/sms/balance');
+  return new Hono<GatewayEnv>()
+    .post(sendPath, ...send)
+    .post(sendSlash, ...send)
+    .get(statusPath, ...status)
+    .get(statusSlash, ...status)
+    .get(reportsPath, ...reports)
+    .get(reportsSlash, ...reports)
+    .get(balancePath, ...balance)
+    .get(balanceSlash, ...balance);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../auth/api-key';
+import { PUBLIC_STATUSES } from '../domain/message-status';
+
+/** Optional string fields accept null as "not given". */
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+export const sendSchema = z.object({
+  message: z.string().min(1, 'message must not be empty'),
+  recipients: z.array(z.string()).min(1, 'at least one recipient'),
+  sender_id: optionalText,
+  schedule_time: optionalText,
+  webhook_url: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+const page = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const reportsQuery = z.object({
+  start_date: z.string().optional(),
+  end_date: z.string().optional(),
+  status: z.enum(PUBLIC_STATUSES).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: page(500, 50),
+});
+
+export const contactSchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(200),
+  phone_number: z.string(),
+  email: z.email().max(254).nullish(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+  is_active: z.boolean().optional(),
+});
+
+export const searchQuery = z.object({
+  q: z.string().max(200).optional(),
+  limit: page(100, 20),
+  offset: z.coerce.number().int().min(0).default(0),
+  segment_id: z.string().min(1).optional(),
+});
+
+export const segmentSchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(100),
+  description: z.string().max(500).nullish(),
+  criteria: z
+    .strictObject({
+      tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+      is_active: z.boolean().optional(),
+      created_after: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const keySchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(100),
+  permissions: z.array(z.enum(PERMISSIONS)).min(1, 'at least one permission'),
+});

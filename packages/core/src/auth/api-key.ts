@@ -1,0 +1,41 @@
+import { randomToken } from '../ids';
+
+export const PERMISSIONS = ['read', 'write', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const KEY_PREFIX = 'mk_live_';
+/** Characters of a key kept in clear, so users can tell their keys apart. */
+const VISIBLE = 12;
+
+/** A new API key: `mk_live_` and 40 base62 characters (≈238 random bits). */
+export function generateApiKey(): string {
+  return KEY_PREFIX + randomToken(40);
+}
+
+export const visiblePrefix = (key: string) => key.slice(0, VISIBLE);
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** SHA-256 of the key, hex: what is stored and looked up. */
+export async function hashApiKey(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  let out = '';
+  for (const b of digest) out += HEX[b];
+  return out;
+}
+
+/** Compares two strings in time that depends only on their length. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function parsePermissions(stored: string): Permission[] {
+  return stored.split(',').filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p));
+}
+
+/** `admin` grants everything; otherwise the exact permission is needed. */
+export const grants = (held: readonly Permission[], needed: Permission) =>
+  held.includes('admin') || held.includes(needed);

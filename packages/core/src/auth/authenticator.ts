@@ -1,0 +1,95 @@
+import { type Clock, iso } from '../clock';
+import type { Store } from '../storage/store';
+import { hashApiKey, type Permission, parsePermissions, timingSafeEqual } from './api-key';
+
+/** Who a request acts as: resolved from its API key. */
+export interface Principal {
+  keyId: string;
+  accountId: string;
+  permissions: Permission[];
+  /** Sender IDs this account may use (its own plus the configured defaults). */
+  senderIds: ReadonlySet<string>;
+}
+
+const MAX_CACHED = 10_000;
+/** `last_used_at` is written at most this often per key, so reads stay reads. */
+const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Resolves API keys to principals. Verified keys are cached by hash for `ttlMs`; `forget` drops
+ * them at once (a revoke in this process), other processes sharing the database see it within `ttlMs`.
+ */
+export function createAuthenticator(deps: {
+  store: Store;
+  clock: Clock;
+  ttlMs: number;
+  defaultSenderIds: readonly string[];
+}) {
+  const { store, clock, ttlMs } = deps;
+  const cache = new Map<string, { principal: Principal; expires: number }>();
+  const lastUsedWritten = new Map<string, number>();
+
+  async function load(hash: string): Promise<Principal | null> {
+    const key = await store.db
+      .selectFrom('api_keys')
+      .select(['id', 'account_id', 'permissions', 'key_hash'])
+      .where('key_hash', '=', hash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!key || !timingSafeEqual(key.key_hash, hash)) return null;
+    const own = await store.db
+      .selectFrom('sender_ids')
+      .select('sender_id')
+      .where('account_id', '=', key.account_id)
+      .execute();
+    return {
+      keyId: key.id,
+      accountId: key.account_id,
+      permissions: parsePermissions(key.permissions),
+      senderIds: new Set([...deps.defaultSenderIds, ...own.map((r) => r.sender_id)]),
+    };
+  }
+
+  async function touch(keyId: string, now: number) {
+    const last = lastUsedWritten.get(keyId);
+    if (last !== undefined && now - last < LAST_USED_EVERY_MS) return;
+    lastUsedWritten.set(keyId, now);
+    await store.db
+      .updateTable('api_keys')
+      .set({ last_used_at: iso(now) })
+      .where('id', '=', keyId)
+      .execute();
+  }
+
+  return {
+    async authenticate(apiKey: string): Promise<Principal | null> {
+      const hash = await hashApiKey(apiKey);
+      const now = clock.now();
+      const hit = cache.get(hash);
+      let principal = hit && hit.expires > now ? hit.principal : null;
+      if (!principal) {
+        principal = await load(hash);
+        if (!principal) {
+          cache.delete(hash);
+          return null;
+        }
+        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+        cache.set(hash, { principal, expires: now + ttlMs });
+      }
+      await touch(principal.keyId, now);
+      return principal;
+    },
+
+    /** Drops a revoked key at once. */
+    forget(keyHash: string) {
+      cache.delete(keyHash);
+    },
+
+    /** Drops every cached key of an account (its sender IDs or permissions changed). */
+    forgetAccount(accountId: string) {
+      for (const [hash, entry] of cache) if (entry.principal.accountId === accountId) cache.delete(hash);
+    },
+  };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

@@ -1,0 +1,62 @@
+import type { Encoding } from '../encoding';
+
+/** One recipient's copy of a message, as handed to a carrier. */
+export interface OutboundMessage {
+  /** Our id for this recipient's copy; the same on every retry, so it can serve as an idempotency key. */
+  id: string;
+  messageId: string;
+  /** E.164. */
+  to: string;
+  from: string;
+  text: string;
+  encoding: Encoding;
+  /** The text of each segment, from `analyzeMessage`; adapters only pack them for the wire. */
+  parts: string[];
+}
+
+export interface SubmitResult {
+  /** The carrier's own ids for what it accepted (one per part for some carriers). Never invented. */
+  carrierMessageIds: string[];
+}
+
+/** A delivery receipt, normalised: the carrier's id and where the message ended. */
+export interface DeliveryReport {
+  carrierMessageId: string;
+  status: 'delivered' | 'failed';
+  /** When the carrier says it happened; defaults to when it was received. */
+  at?: number | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+}
+
+export type ReportOutcome = 'applied' | 'duplicate' | 'unknown';
+
+export interface CarrierContext {
+  /** Feeds a delivery report back (push-style carriers: SMPP deliver_sm, a fake's timer). */
+  report(report: DeliveryReport): Promise<ReportOutcome>;
+}
+
+export interface CarrierAdapter {
+  readonly id: string;
+  readonly type: string;
+  start?(ctx: CarrierContext): Promise<void> | void;
+  submit(message: OutboundMessage, signal: AbortSignal): Promise<SubmitResult>;
+  stop?(): Promise<void> | void;
+}
+
+/** What a carrier refused. `retryable` says whether trying again (later, or elsewhere) may succeed. */
+export class CarrierError extends Error {
+  readonly retryable: boolean;
+  /** The carrier's raw error code, if it gave one. */
+  readonly carrierCode: string | undefined;
+
+  constructor(
+    message: string,
+    options: { retryable: boolean; carrierCode?: string | undefined; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'CarrierError';
+    this.retryable = options.retryable;
+    this.carrierCode = options.carrierCode;
+  }
+}

@@ -1,0 +1,27 @@
+import { expect, it } from 'vitest';
+import { configSchema, describeConfigIssues } from './config';
+
+it('fills every default from an empty object', () => {
+  const cfg = configSchema.parse({});
+  expect(cfg.pricing).toEqual({ currency: 'TZS', perSegment: 10, operators: {}, prefixes: {} });
+  expect(cfg.carriers).toEqual([{ id: 'dev', type: 'fake' }]);
+  expect(cfg.limits.smsPerMinute).toBe(100);
+  expect(cfg.messages.maxLength).toBe(160);
+});
+
+it('names the bad field', () => {
+  const r = configSchema.safeParse({
+    pricing: { perSegment: 'ten' },
+    routes: [{ carriers: ['nope'] }],
+    defaultRegion: 'XX',
+  });
+  expect(r.success).toBe(false);
+  const issues = describeConfigIssues(r.error!).join('\n');
+  expect(issues).toContain('pricing.perSegment');
+  expect(issues).toContain('defaultRegion');
+});
+
+it('checks that routes name configured carriers', () => {
+  const r = configSchema.safeParse({ carriers: [{ id: 'a', type: 'fake' }], routes: [{ carriers: ['b'] }] });
+  expect(describeConfigIssues(r.error!)).toEqual(['routes.0.carriers.0: no carrier with id b']);
+});

@@ -1,0 +1,107 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+const price = z.number().nonnegative().multipleOf(0.01, 'at most two decimals');
+const positiveInt = z.number().int().positive();
+
+const carrierSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+});
+
+const routeSchema = z.object({
+  operators: z.array(z.string().min(1)).optional(),
+  prefixes: z.array(z.string().regex(/^\+[0-9]+$/, 'an E.164 prefix such as +2557')).optional(),
+  carriers: z.array(z.string().min(1)).min(1),
+});
+
+/** The configuration (`MIFUMO_CONFIG` file, or `createMifumo` options). Every field has a default. */
+export const configSchema = z
+  .object({
+    defaultRegion: z
+      .string()
+      .refine((r) => isSupportedCountry(r), 'an ISO 3166 country code such as TZ')
+      .default('TZ'),
+    pricing: z
+      .object({
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as TZS')
+          .default('TZS'),
+        perSegment: price.default(10),
+        operators: z.record(z.string(), price).default({}),
+        prefixes: z
+          .record(z.string().regex(/^\+[0-9]+$/, 'an E.164 prefix such as +2557'), price)
+          .default({}),
+      })
+      .prefault({}),
+    senderIds: z.array(z.string().min(1)).default(['MIFUMO']),
+    limits: z
+      .object({
+        smsPerMinute: positiveInt.default(100),
+        apiCallsPerHour: positiveInt.default(1000),
+        contactOpsPerHour: positiveInt.default(500),
+      })
+      .prefault({}),
+    messages: z
+      .object({
+        /** Characters (Unicode code points) per message; null for no character limit. */
+        maxLength: positiveInt.nullable().default(160),
+        /** Concatenated segments per message; null for no segment limit. */
+        maxSegments: positiveInt.max(255).nullable().default(null),
+        maxRecipients: positiveInt.max(10_000).default(1000),
+        /** Check numbers against the numbering plan, not only their length. */
+        strictPhoneValidation: z.boolean().default(false),
+        /** Furthest ahead a message can be scheduled. */
+        maxScheduleDays: positiveInt.default(365),
+      })
+      .prefault({}),
+    carriers: z.array(carrierSchema).default([{ id: 'dev', type: 'fake' }]),
+    routes: z.array(routeSchema).default([]),
+    webhooks: z.object({ allowPrivateNetworks: z.boolean().default(false) }).prefault({}),
+    dispatch: z
+      .object({
+        batchSize: positiveInt.max(1000).default(100),
+        /** A claim older than this is taken to be from a dead dispatcher and is claimed again. */
+        claimTimeoutMs: positiveInt.default(30_000),
+        maxAttempts: positiveInt.default(5),
+        retryBaseMs: positiveInt.default(2_000),
+      })
+      .prefault({}),
+    auth: z
+      .object({
+        /** How long a verified key stays cached; a revoke in this process takes effect at once regardless. */
+        cacheTtlMs: z.number().int().nonnegative().default(1_000),
+      })
+      .prefault({}),
+    /** Largest accepted request body, in bytes. */
+    maxBodyBytes: positiveInt.default(1_048_576),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.carriers.forEach((c, i) => {
+      if (ids.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['carriers', i, 'id'], message: `duplicate id ${c.id}` });
+      ids.add(c.id);
+    });
+    cfg.routes.forEach((r, i) => {
+      r.carriers.forEach((id, j) => {
+        if (!ids.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', i, 'carriers', j],
+            message: `no carrier with id ${id}`,
+          });
+      });
+    });
+    if (cfg.carriers.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['carriers'], message: 'at least one carrier' });
+  });
+
+export type MifumoConfigInput = z.input<typeof configSchema>;
+export type MifumoConfig = z.output<typeof configSchema>;
+
+/** Each problem as `path: message`, e.g. `pricing.perSegment: Invalid input: expected number, received string`. */
+export function describeConfigIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+}

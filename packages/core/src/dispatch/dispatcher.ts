@@ -1,0 +1,267 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { CarrierAdapter, DeliveryReport, ReportOutcome } from '../carriers/contract';
+import { CarrierError } from '../carriers/contract';
+import { type Clock, iso } from '../clock';
+import type { MifumoConfig } from '../config';
+import { carriersFor } from '../domain/routing';
+import { analyzeMessage, type MessageAnalysis } from '../encoding';
+import { randomToken } from '../ids';
+import { balanceChange } from '../services/ledger';
+import type { Database } from '../storage/schema';
+import type { Store } from '../storage/store';
+
+export interface Logger {
+  error(message: string, detail?: unknown): void;
+}
+
+type Claimed = {
+  id: string;
+  message_id: string;
+  account_id: string;
+  phone: string;
+  operator: string | null;
+  attempts: number;
+  cost: number;
+};
+
+/**
+ * Moves due recipients from the outbox to their carriers. Each claim is one guarded UPDATE, so several
+ * dispatchers (processes, isolates) never take the same row; a claim left by a dead dispatcher expires
+ * and is taken again, so nothing accepted is lost.
+ */
+export function createDispatcher(deps: {
+  store: Store;
+  clock: Clock;
+  config: MifumoConfig;
+  carriers: ReadonlyMap<string, CarrierAdapter>;
+  log: Logger;
+}) {
+  const { store, clock, config, carriers, log } = deps;
+  const { db } = store;
+  const { batchSize, claimTimeoutMs, maxAttempts, retryBaseMs } = config.dispatch;
+  const carrierIds = [...carriers.keys()];
+
+  const claimable = (now: string) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
+    eb.or([
+      eb.and([eb('status', 'in', ['queued', 'scheduled']), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', 'sending'), eb('claim_expires_at', '<', now)]),
+    ]);
+
+  async function claim(token: string): Promise<Claimed[]> {
+    const now = clock.now();
+    const at = iso(now);
+    return db
+      .updateTable('recipients')
+      .set({
+        status: 'sending',
+        claim_token: token,
+        claim_expires_at: iso(now + claimTimeoutMs),
+        attempts: sql`attempts + 1`,
+        updated_at: at,
+      })
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('recipients')
+          .select('id')
+          .where(claimable(at))
+          .orderBy('next_attempt_at')
+          .limit(batchSize),
+      )
+      .where(claimable(at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
+      .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost'])
+      .execute();
+  }
+
+  async function markSent(r: Claimed, token: string, carrierId: string, ids: string[]) {
+    const at = iso(clock.now());
+    await store.atomic([
+      db
+        .updateTable('recipients')
+        .set({
+          status: 'sent',
+          carrier_id: carrierId,
+          carrier_message_id: ids[0] ?? null,
+          sent_at: at,
+          claim_token: null,
+          claim_expires_at: null,
+          error_code: null,
+          error_message: null,
+          updated_at: at,
+        })
+        .where('id', '=', r.id)
+        .where('claim_token', '=', token)
+        .compile(),
+      ...(ids.length
+        ? [
+            db
+              .insertInto('carrier_refs')
+              .values(
+                ids.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
+              )
+              .onConflict((oc) => oc.doNothing())
+              .compile(),
+          ]
+        : []),
+    ]);
+  }
+
+  async function markRetry(r: Claimed, token: string, code: string, message: string) {
+    const now = clock.now();
+    await db
+      .updateTable('recipients')
+      .set({
+        status: 'queued',
+        next_attempt_at: iso(now + retryBaseMs * 2 ** (r.attempts - 1)),
+        claim_token: null,
+        claim_expires_at: null,
+        error_code: code,
+        error_message: message,
+        updated_at: iso(now),
+      })
+      .where('id', '=', r.id)
+      .where('claim_token', '=', token)
+      .execute();
+  }
+
+  /** Never reached a carrier: failed, and its cost goes back to the account (once: the ledger key is unique). */
+  async function markFailed(r: Claimed, token: string, code: string, message: string) {
+    const at = iso(clock.now());
+    await store.atomic([
+      db
+        .updateTable('recipients')
+        .set({
+          status: 'failed',
+          failed_at: at,
+          claim_token: null,
+          claim_expires_at: null,
+          error_code: code,
+          error_message: message,
+          updated_at: at,
+        })
+        .where('id', '=', r.id)
+        .where('claim_token', '=', token)
+        .compile(),
+      ...balanceChange(db, {
+        accountId: r.account_id,
+        amount: Number(r.cost),
+        kind: 'refund',
+        reference: r.id,
+        at,
+      }),
+    ]);
+  }
+
+  async function deliver(
+    r: Claimed,
+    token: string,
+    text: { sender: string; body: string; analysis: MessageAnalysis },
+  ) {
+    const route = carriersFor(r.phone, r.operator, config.routes, carrierIds);
+    const carrierId = route[(r.attempts - 1) % route.length];
+    const carrier = carrierId === undefined ? undefined : carriers.get(carrierId);
+    if (!carrier) return markFailed(r, token, 'NO_ROUTE', `No carrier route for ${r.phone}`);
+    if (r.attempts > maxAttempts)
+      return markFailed(r, token, 'MAX_ATTEMPTS', `Gave up after ${maxAttempts} attempts`);
+    try {
+      const { carrierMessageIds } = await carrier.submit(
+        {
+          id: r.id,
+          messageId: r.message_id,
+          to: r.phone,
+          from: text.sender,
+          text: text.body,
+          encoding: text.analysis.encoding,
+          parts: text.analysis.parts,
+        },
+        AbortSignal.timeout(claimTimeoutMs / 2),
+      );
+      await markSent(r, token, carrier.id, carrierMessageIds);
+    } catch (e) {
+      const err = e instanceof CarrierError ? e : null;
+      const code = err?.carrierCode ?? (err ? 'CARRIER_ERROR' : 'SUBMIT_ERROR');
+      const message = e instanceof Error ? e.message : String(e);
+      if (err && !err.retryable) return markFailed(r, token, code, message);
+      if (!err) log.error(`submit to ${carrier.id} threw`, e);
+      if (r.attempts >= maxAttempts) return markFailed(r, token, code, message);
+      return markRetry(r, token, code, message);
+    }
+  }
+
+  async function dispatchBatch(): Promise<number> {
+    const token = randomToken(16);
+    const claimed = await claim(token);
+    if (claimed.length === 0) return 0;
+    const messageIds = [...new Set(claimed.map((r) => r.message_id))];
+    const bodies = await db
+      .selectFrom('messages')
+      .select(['id', 'sender_id', 'body'])
+      .where('id', 'in', messageIds)
+      .execute();
+    const texts = new Map(
+      bodies.map((m) => [m.id, { sender: m.sender_id, body: m.body, analysis: analyzeMessage(m.body) }]),
+    );
+    await Promise.all(
+      claimed.map((r) =>
+        deliver(r, token, texts.get(r.message_id)!).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
+      ),
+    );
+    return claimed.length;
+  }
+
+  return {
+    /** Submits everything due now, batch after batch; returns how many recipients were taken. */
+    async dispatchDue(maxBatches = 20): Promise<number> {
+      let total = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const n = await dispatchBatch();
+        total += n;
+        if (n < batchSize) break;
+      }
+      return total;
+    },
+
+    /** Applies a carrier's delivery report to the recipient it sent. The first final report wins. */
+    async handleReport(carrierId: string, report: DeliveryReport): Promise<ReportOutcome> {
+      const at = iso(report.at ?? clock.now());
+      const delivered = report.status === 'delivered';
+      const updated = await db
+        .updateTable('recipients')
+        .set({
+          status: report.status,
+          delivered_at: delivered ? at : null,
+          failed_at: delivered ? null : at,
+          error_code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
+          error_message: delivered
+            ? null
+            : (report.errorMessage ?? 'The carrier reported the message undelivered'),
+          updated_at: iso(clock.now()),
+        })
+        .where((eb) =>
+          eb(
+            'id',
+            '=',
+            eb
+              .selectFrom('carrier_refs')
+              .select('recipient_id')
+              .where('carrier_id', '=', carrierId)
+              .where('carrier_message_id', '=', report.carrierMessageId),
+          ),
+        )
+        .where('status', '=', 'sent')
+        .returning('id')
+        .execute();
+      if (updated.length) return 'applied';
+      const known = await db
+        .selectFrom('carrier_refs')
+        .select('recipient_id')
+        .where('carrier_id', '=', carrierId)
+        .where('carrier_message_id', '=', report.carrierMessageId)
+        .executeTakeFirst();
+      return known ? 'duplicate' : 'unknown';
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

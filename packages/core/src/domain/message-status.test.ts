@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+import { deriveMessageStatus, type RecipientStatus } from './message-status';
+
+it.each<[RecipientStatus[], string]>([
+  [['delivered'], 'delivered'],
+  [['delivered', 'delivered'], 'delivered'],
+  [['failed', 'failed'], 'failed'],
+  [['delivered', 'failed'], 'partially_delivered'],
+  [['sending', 'delivered'], 'queued'],
+  [['sent', 'delivered'], 'sent'],
+  [['scheduled', 'scheduled'], 'scheduled'],
+  [['queued', 'sent', 'failed'], 'queued'],
+])('%j → %s', (statuses, status) => {
+  expect(deriveMessageStatus(statuses)).toBe(status);
+});

@@ -1,0 +1,30 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { operatorOf } from './operators';
+
+export interface PhoneOptions {
+  defaultRegion: string;
+  /** Also require the number to be valid in its country's numbering plan, not just of a possible length. */
+  strict: boolean;
+}
+
+export type PhoneResult =
+  | { ok: true; e164: string; operator: string | null }
+  | { ok: false; input: string; reason: string };
+
+const PHONE_CHARS = /^\+?[0-9 ().-]+$/;
+
+/**
+ * Normalises a phone number to E.164. National forms (`0712…`) and international ones without
+ * the plus (`255712…`) are read in `defaultRegion`. Only the format is checked unless `strict`.
+ */
+export function normalizePhone(input: string, options: PhoneOptions): PhoneResult {
+  const text = input.trim();
+  if (!PHONE_CHARS.test(text))
+    return { ok: false, input, reason: 'only digits, spaces and a leading + are allowed' };
+  const parsed = parsePhoneNumberFromString(text, { defaultCountry: options.defaultRegion as CountryCode });
+  if (!parsed) return { ok: false, input, reason: 'not a phone number, or an unknown country code' };
+  if (!parsed.isPossible()) return { ok: false, input, reason: 'wrong length for its country' };
+  if (options.strict && !parsed.isValid())
+    return { ok: false, input, reason: 'not in its country numbering plan' };
+  return { ok: true, e164: parsed.number, operator: operatorOf(parsed.number) };
+}

@@ -1,0 +1,25 @@
+export interface Route {
+  operators?: string[] | undefined;
+  prefixes?: string[] | undefined;
+  carriers: string[];
+}
+
+/**
+ * The carriers to try for a number, in order: the first route whose operators or prefixes match.
+ * With no routes at all, every carrier in configuration order. An empty list means no route.
+ */
+export function carriersFor(
+  e164: string,
+  operator: string | null,
+  routes: readonly Route[],
+  allCarriers: readonly string[],
+): readonly string[] {
+  if (routes.length === 0) return allCarriers;
+  for (const route of routes) {
+    const byOperator = operator !== null && route.operators?.includes(operator) === true;
+    const byPrefix = route.prefixes?.some((p) => e164.startsWith(p)) === true;
+    const catchAll = route.operators === undefined && route.prefixes === undefined;
+    if (byOperator || byPrefix || catchAll) return route.carriers;
+  }
+  return [];
+}

@@ -1,0 +1,24 @@
+export { createApiApp } from './api/app';
+export { generateApiKey, hashApiKey, PERMISSIONS, type Permission } from './auth/api-key';
+export type { Principal } from './auth/authenticator';
+export {
+  type CarrierAdapter,
+  type CarrierContext,
+  CarrierError,
+  type DeliveryReport,
+  type OutboundMessage,
+  type ReportOutcome,
+  type SubmitResult,
+} from './carriers/contract';
+export { type Clock, systemClock } from './clock';
+export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
+export type { Logger } from './dispatch/dispatcher';
+export { normalizePhone } from './domain/phone';
+export { analyzeMessage, type Encoding, type MessageAnalysis } from './encoding';
+export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
+export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
+export { toMajor, toMinor } from './money';
+export { type AccountView, type Admin, type ApiKeyView, createAdmin } from './services/admin';
+export { migrateToLatest } from './storage/migrations';
+export type { Database } from './storage/schema';
+export { type AtomicExecutor, type Store, transactionExecutor } from './storage/store';

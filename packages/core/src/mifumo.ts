@@ -1,0 +1,140 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { createApiApp, errorResponse, notFound } from './api/app';
+import type { Services } from './api/services';
+import { createAuthenticator, type Principal } from './auth/authenticator';
+import type { CarrierAdapter, DeliveryReport, ReportOutcome } from './carriers/contract';
+import { type Clock, systemClock } from './clock';
+import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
+import { createDispatcher, type Logger } from './dispatch/dispatcher';
+import { GatewayError } from './errors';
+import { createAdmin } from './services/admin';
+import { createContacts } from './services/contacts';
+import { createMessageQueries } from './services/messages';
+import { createSender, type SendInput } from './services/send';
+import type { Database } from './storage/schema';
+import { type AtomicExecutor, type Store, transactionExecutor } from './storage/store';
+
+export interface MifumoOptions {
+  /** A Kysely instance on SQLite, PostgreSQL or D1; run `migrateToLatest` on it first. */
+  db: Kysely<Database>;
+  /** All-or-nothing execution of several statements; defaults to a Kysely transaction. */
+  atomic?: AtomicExecutor;
+  /** Most parameters one statement may bind; defaults to 32766 (SQLite). */
+  maxBindParams?: number;
+  /** The carrier adapters, by their ids; routes refer to these ids. */
+  carriers: CarrierAdapter[];
+  config?: MifumoConfigInput;
+  clock?: Clock;
+  logger?: Logger;
+  /** Where `fetch` serves the API; `app` itself is relative, for `host.route(prefix, app)`. */
+  basePath?: string;
+  /** Called when a send is due now, so the runtime can dispatch at once instead of at its next tick. */
+  onQueued?: () => void;
+}
+
+const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
+const REPORT_RETRY_DELAYS_MS = [100, 400, 1600, 6400];
+
+/**
+ * The gateway: a Hono `app` (mount it), a `fetch` handler (serve it), the same operations in process
+ * (`api`, `admin`), and the background work units the runtime schedules (`dispatchDue`, `start`, `close`).
+ */
+export function createMifumo(options: MifumoOptions) {
+  const parsed = configSchema.safeParse(options.config ?? {});
+  if (!parsed.success)
+    throw new Error(`Invalid Mifumo configuration:\n${describeConfigIssues(parsed.error).join('\n')}`);
+  const config = parsed.data;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? consoleLogger;
+  const store: Store = {
+    db: options.db,
+    atomic: options.atomic ?? transactionExecutor(options.db),
+    maxBindParams: options.maxBindParams ?? 32_766,
+  };
+
+  const carriers = new Map(options.carriers.map((c) => [c.id, c]));
+  for (const route of config.routes)
+    for (const id of route.carriers)
+      if (!carriers.has(id))
+        throw new Error(`Invalid Mifumo configuration: route names carrier ${id}, which has no adapter`);
+  if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
+
+  const dispatcher = createDispatcher({ store, clock, config, carriers, log });
+  const auth = createAuthenticator({
+    store,
+    clock,
+    ttlMs: config.auth.cacheTtlMs,
+    defaultSenderIds: config.senderIds,
+  });
+  const services: Services = {
+    config,
+    auth,
+    admin: createAdmin({ store, clock, currency: config.pricing.currency }),
+    send: createSender({
+      store,
+      clock,
+      config,
+      carrierIds: [...carriers.keys()],
+      onQueued: options.onQueued ?? (() => {}),
+    }),
+    messages: createMessageQueries({ store }),
+    contacts: createContacts({ store, clock, config }),
+  };
+
+  const app = createApiApp(services, log);
+  const root = new Hono();
+  root.route(options.basePath ?? '/api/integration', app);
+  root.notFound(notFound);
+  root.onError((err, c) => errorResponse(err, c, log));
+
+  async function principalOf(accountId: string): Promise<Principal> {
+    await services.admin.getAccount(accountId);
+    const own = await services.admin.listSenderIds(accountId);
+    return {
+      keyId: '',
+      accountId,
+      permissions: ['admin'],
+      senderIds: new Set([...config.senderIds, ...own]),
+    };
+  }
+
+  /** A report the carrier sends before we stored its id is tried again a few times before it is dropped. */
+  async function report(carrierId: string, r: DeliveryReport): Promise<ReportOutcome> {
+    for (const delay of [0, ...REPORT_RETRY_DELAYS_MS]) {
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      const outcome = await dispatcher.handleReport(carrierId, r);
+      if (outcome !== 'unknown') return outcome;
+    }
+    log.error(`delivery report for unknown ${carrierId} message ${r.carrierMessageId} dropped`);
+    return 'unknown';
+  }
+
+  return {
+    app,
+    fetch: root.fetch,
+    config,
+    admin: services.admin,
+    /** The HTTP operations, in process, for an account. */
+    api: {
+      send: async (accountId: string, input: SendInput) => services.send(await principalOf(accountId), input),
+      status: (accountId: string, messageId: string) => services.messages.status(accountId, messageId),
+      contacts: services.contacts,
+      deliveryReports: services.messages.deliveryReports,
+    },
+    dispatchDue: dispatcher.dispatchDue,
+    handleReport: report,
+    /** Starts the carriers (binds, timers). */
+    async start() {
+      for (const carrier of carriers.values())
+        await carrier.start?.({ report: (r) => report(carrier.id, r) });
+    },
+    /** Stops the carriers. The database is the caller's to close. */
+    async close() {
+      for (const carrier of carriers.values()) await carrier.stop?.();
+    },
+  };
+}
+
+export type Mifumo = ReturnType<typeof createMifumo>;
+export { GatewayError };

@@ -1,0 +1,149 @@
+import type { Selectable } from 'kysely';
+import { parseInstant } from '../domain/instant';
+import { deriveMessageStatus, type PublicRecipientStatus, publicStatus } from '../domain/message-status';
+import { GatewayError } from '../errors';
+import { toMajor } from '../money';
+import type { RecipientsTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+
+type RecipientRow = Pick<
+  Selectable<RecipientsTable>,
+  'phone' | 'status' | 'sent_at' | 'delivered_at' | 'failed_at' | 'error_code' | 'error_message' | 'cost'
+>;
+
+function recipientView(r: RecipientRow) {
+  return {
+    phone: r.phone,
+    status: publicStatus(r.status),
+    cost: toMajor(Number(r.cost)),
+    sent_at: r.sent_at,
+    delivery_time: r.delivered_at,
+    failed_at: r.failed_at,
+    error: r.error_code === null ? null : { code: r.error_code, message: r.error_message },
+  };
+}
+
+export interface ReportFilters {
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  status?: PublicRecipientStatus | undefined;
+  page: number;
+  per_page: number;
+}
+
+function bound(name: string, text: string | undefined, endOfDay: boolean): string | null {
+  if (text === undefined) return null;
+  const ms = parseInstant(text, { endOfDay });
+  if (ms === null)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      `${name} must be an ISO 8601 date or date-time with a UTC offset`,
+      {
+        field: name,
+      },
+    );
+  return new Date(ms).toISOString();
+}
+
+/** Reading messages back: one message's status, and the delivery report listing. Always scoped to an account. */
+export function createMessageQueries({ store }: { store: Store }) {
+  const { db } = store;
+  return {
+    async status(accountId: string, messageId: string) {
+      const message = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', messageId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!message) throw new GatewayError('NOT_FOUND', `No message ${messageId}`);
+      const recipients = await db
+        .selectFrom('recipients')
+        .select([
+          'phone',
+          'status',
+          'sent_at',
+          'delivered_at',
+          'failed_at',
+          'error_code',
+          'error_message',
+          'cost',
+        ])
+        .where('message_id', '=', messageId)
+        .orderBy('phone')
+        .execute();
+      const status = deriveMessageStatus(recipients.map((r) => r.status));
+      const deliveredAt = recipients.map((r) => r.delivered_at).filter((d): d is string => d !== null);
+      return {
+        message_id: message.id,
+        status,
+        delivery_time: status === 'delivered' ? deliveredAt.sort().at(-1)! : null,
+        sender_id: message.sender_id,
+        message: message.body,
+        encoding: message.encoding,
+        segments: message.segments,
+        cost: toMajor(Number(message.cost)),
+        currency: message.currency,
+        created_at: message.created_at,
+        schedule_time: message.schedule_time,
+        recipients: recipients.map(recipientView),
+      };
+    },
+
+    /** One report per recipient, newest first, filtered by the message's creation time and the recipient's status. */
+    async deliveryReports(accountId: string, filters: ReportFilters) {
+      const start = bound('start_date', filters.start_date, false);
+      const end = bound('end_date', filters.end_date, true);
+      if (start !== null && end !== null && start > end)
+        throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+      let q = db
+        .selectFrom('recipients as r')
+        .innerJoin('messages as m', 'm.id', 'r.message_id')
+        .where('r.account_id', '=', accountId);
+      if (start !== null) q = q.where('r.created_at', '>=', start);
+      if (end !== null) q = q.where('r.created_at', '<', end);
+      if (filters.status === 'queued') q = q.where('r.status', 'in', ['queued', 'sending']);
+      else if (filters.status !== undefined) q = q.where('r.status', '=', filters.status);
+
+      const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const total = Number(counted?.n ?? 0);
+      const rows = await q
+        .select([
+          'r.message_id',
+          'm.sender_id',
+          'm.segments',
+          'm.currency',
+          'r.created_at',
+          'r.phone',
+          'r.status',
+          'r.sent_at',
+          'r.delivered_at',
+          'r.failed_at',
+          'r.error_code',
+          'r.error_message',
+          'r.cost',
+        ])
+        .orderBy('r.created_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(filters.per_page)
+        .offset((filters.page - 1) * filters.per_page)
+        .execute();
+      return {
+        reports: rows.map((r) => ({
+          message_id: r.message_id,
+          sender_id: r.sender_id,
+          segments: r.segments,
+          currency: r.currency,
+          created_at: r.created_at,
+          ...recipientView(r),
+        })),
+        pagination: {
+          page: filters.page,
+          per_page: filters.per_page,
+          total,
+          total_pages: Math.ceil(total / filters.per_page),
+        },
+      };
+    },
+  };
+}

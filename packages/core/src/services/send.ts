@@ -1,0 +1,234 @@
+import type { Principal } from '../auth/authenticator';
+import { type Clock, iso } from '../clock';
+import type { MifumoConfig } from '../config';
+import { parseInstant } from '../domain/instant';
+import { normalizePhone } from '../domain/phone';
+import { pricePerSegment } from '../domain/pricing';
+import { carriersFor } from '../domain/routing';
+import { isWellFormedSenderId } from '../domain/sender-id';
+import { analyzeMessage, type Encoding } from '../encoding';
+import { GatewayError } from '../errors';
+import { newId } from '../ids';
+import { toMajor, toMinor } from '../money';
+import type { RecipientsTable } from '../storage/schema';
+import { chunkRows, isBalanceViolation, type Store } from '../storage/store';
+import { balanceChange } from './ledger';
+
+export interface SendInput {
+  message: string;
+  recipients: string[];
+  sender_id?: string | undefined;
+  schedule_time?: string | undefined;
+  webhook_url?: string | undefined;
+}
+
+export interface SendResult {
+  message_id: string;
+  recipients: string[];
+  status: 'queued' | 'scheduled';
+  sender_id: string;
+  cost: number;
+  currency: string;
+  segments: number;
+  encoding: Encoding;
+  schedule_time: string | null;
+  recipient_costs: { phone: string; cost: number }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Counts code points (a surrogate pair is one character). */
+function characterCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+/**
+ * Validates, prices and stores a send: the debit, its ledger row, the message and one row per recipient
+ * go in one atomic batch, so a refused send leaves no trace and concurrent sends never overdraw.
+ */
+export function createSender(deps: {
+  store: Store;
+  clock: Clock;
+  config: MifumoConfig;
+  carrierIds: readonly string[];
+  /** Called after a send that is due now was stored, so a dispatcher can pick it up at once. */
+  onQueued: () => void;
+}) {
+  const { store, clock, config } = deps;
+  const { messages: rules, pricing } = config;
+  const priceTable = {
+    perSegment: toMinor(pricing.perSegment),
+    operators: Object.fromEntries(Object.entries(pricing.operators).map(([k, v]) => [k, toMinor(v)])),
+    prefixes: Object.fromEntries(Object.entries(pricing.prefixes).map(([k, v]) => [k, toMinor(v)])),
+  };
+  const phoneOptions = { defaultRegion: config.defaultRegion, strict: rules.strictPhoneValidation };
+
+  function checkSender(principal: Principal, senderId: string) {
+    if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
+      throw new GatewayError('INVALID_SENDER_ID', `Sender ID ${JSON.stringify(senderId)} is not approved`, {
+        sender_id: senderId,
+        approved: [...principal.senderIds],
+      });
+  }
+
+  function checkRecipients(inputs: readonly string[]) {
+    const unique = new Map<string, string | null>();
+    const invalid: { input: string; reason: string }[] = [];
+    for (const input of inputs) {
+      const r = normalizePhone(input, phoneOptions);
+      if (r.ok) unique.set(r.e164, r.operator);
+      else invalid.push({ input: r.input, reason: r.reason });
+    }
+    if (invalid.length)
+      throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
+        invalid,
+      });
+    const unroutable = [...unique].filter(
+      ([e164, op]) => carriersFor(e164, op, config.routes, deps.carrierIds).length === 0,
+    );
+    if (unroutable.length)
+      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', {
+        phones: unroutable.map(([p]) => p),
+      });
+    return unique;
+  }
+
+  function checkLength(text: string) {
+    const analysis = analyzeMessage(text);
+    const length = characterCount(text);
+    const overLength = rules.maxLength !== null && length > rules.maxLength;
+    const overSegments = rules.maxSegments !== null && analysis.segments > rules.maxSegments;
+    if (overLength || overSegments)
+      throw new GatewayError('MESSAGE_TOO_LONG', 'The message exceeds the length limit', {
+        length,
+        max_length: rules.maxLength,
+        segments: analysis.segments,
+        max_segments: rules.maxSegments,
+        encoding: analysis.encoding,
+      });
+    return analysis;
+  }
+
+  function schedule(text: string | undefined, now: number): number | null {
+    if (text === undefined) return null;
+    const at = parseInstant(text);
+    if (at === null)
+      throw new GatewayError(
+        'VALIDATION_ERROR',
+        'schedule_time must be an ISO 8601 date-time with a UTC offset',
+        {
+          field: 'schedule_time',
+        },
+      );
+    if (at - now > rules.maxScheduleDays * DAY_MS)
+      throw new GatewayError(
+        'VALIDATION_ERROR',
+        `schedule_time is more than ${rules.maxScheduleDays} days ahead`,
+        {
+          field: 'schedule_time',
+        },
+      );
+    return at > now ? at : null;
+  }
+
+  return async function send(principal: Principal, input: SendInput): Promise<SendResult> {
+    const senderId = input.sender_id ?? 'MIFUMO';
+    checkSender(principal, senderId);
+    const recipients = checkRecipients(input.recipients);
+    const analysis = checkLength(input.message);
+    const now = clock.now();
+    const scheduledAt = schedule(input.schedule_time, now);
+    const at = iso(now);
+    const messageId = newId('msg');
+    const status = scheduledAt === null ? 'queued' : 'scheduled';
+    const nextAttempt = scheduledAt === null ? at : iso(scheduledAt);
+
+    let total = 0;
+    const rows: RecipientsTable[] = [];
+    for (const [phone, operator] of recipients) {
+      const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);
+      total += cost;
+      rows.push({
+        id: newId('rcp'),
+        message_id: messageId,
+        account_id: principal.accountId,
+        phone,
+        operator,
+        cost,
+        status,
+        attempts: 0,
+        next_attempt_at: nextAttempt,
+        claim_token: null,
+        claim_expires_at: null,
+        carrier_id: null,
+        carrier_message_id: null,
+        error_code: null,
+        error_message: null,
+        created_at: at,
+        sent_at: null,
+        delivered_at: null,
+        failed_at: null,
+        updated_at: at,
+      });
+    }
+
+    const { db } = store;
+    try {
+      await store.atomic([
+        ...balanceChange(db, {
+          accountId: principal.accountId,
+          amount: -total,
+          kind: 'send',
+          reference: messageId,
+          at,
+        }),
+        db
+          .insertInto('messages')
+          .values({
+            id: messageId,
+            account_id: principal.accountId,
+            sender_id: senderId,
+            body: input.message,
+            encoding: analysis.encoding,
+            segments: analysis.segments,
+            cost: total,
+            currency: pricing.currency,
+            recipient_count: rows.length,
+            schedule_time: scheduledAt === null ? null : nextAttempt,
+            webhook_url: input.webhook_url ?? null,
+            created_at: at,
+          })
+          .compile(),
+        ...chunkRows(rows, store.maxBindParams).map((chunk) =>
+          db.insertInto('recipients').values(chunk).compile(),
+        ),
+      ]);
+    } catch (e) {
+      if (isBalanceViolation(e))
+        throw new GatewayError('INSUFFICIENT_BALANCE', 'Account balance too low for this message', {
+          required: toMajor(total),
+          currency: pricing.currency,
+        });
+      throw e;
+    }
+    if (scheduledAt === null) deps.onQueued();
+
+    return {
+      message_id: messageId,
+      recipients: rows.map((r) => r.phone),
+      status,
+      sender_id: senderId,
+      cost: toMajor(total),
+      currency: pricing.currency,
+      segments: analysis.segments,
+      encoding: analysis.encoding,
+      schedule_time: scheduledAt === null ? null : nextAttempt,
+      recipient_costs: rows.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
+    };
+  };
+}

@@ -1,0 +1,136 @@
+import type { RecipientStatus } from '../domain/message-status';
+
+/**
+ * Table types. Timestamps are ISO 8601 UTC strings (they sort as text on every dialect),
+ * money is integer minor units, booleans are 0/1 integers: one schema for SQLite, PostgreSQL and D1.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  sender_ids: SenderIdsTable;
+  api_keys: ApiKeysTable;
+  messages: MessagesTable;
+  recipients: RecipientsTable;
+  carrier_refs: CarrierRefsTable;
+  ledger_entries: LedgerEntriesTable;
+  contacts: ContactsTable;
+  contact_tags: ContactTagsTable;
+  segments: SegmentsTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  /** Minor units; a CHECK constraint (accounts_balance_nonnegative) keeps it at zero or above. */
+  balance: number;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SenderIdsTable {
+  account_id: string;
+  sender_id: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** The first characters of the key, shown so a user can tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. The key itself is never stored. */
+  key_hash: string;
+  /** Comma-separated: read, write, admin. */
+  permissions: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  account_id: string;
+  sender_id: string;
+  body: string;
+  encoding: string;
+  segments: number;
+  /** Total cost in minor units, all recipients. */
+  cost: number;
+  currency: string;
+  recipient_count: number;
+  schedule_time: string | null;
+  webhook_url: string | null;
+  created_at: string;
+}
+
+/** One row per recipient of a message: its delivery state and, while pending, the outbox entry. */
+export interface RecipientsTable {
+  id: string;
+  message_id: string;
+  account_id: string;
+  phone: string;
+  operator: string | null;
+  cost: number;
+  status: RecipientStatus;
+  attempts: number;
+  /** When a dispatcher may next take it (the schedule time, or a retry's backoff). */
+  next_attempt_at: string;
+  claim_token: string | null;
+  claim_expires_at: string | null;
+  carrier_id: string | null;
+  carrier_message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+  failed_at: string | null;
+  updated_at: string;
+}
+
+/** The carrier's ids for what it accepted (one per part), to match its delivery reports. */
+export interface CarrierRefsTable {
+  carrier_id: string;
+  carrier_message_id: string;
+  recipient_id: string;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  account_id: string;
+  /** Minor units: negative for a debit. */
+  amount: number;
+  balance_after: number;
+  kind: 'send' | 'topup' | 'refund' | 'initial';
+  /** What it is for (message or recipient id); unique per kind, so nothing is charged or refunded twice. */
+  reference: string | null;
+  created_at: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  phone: string;
+  email: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactTagsTable {
+  contact_id: string;
+  account_id: string;
+  tag: string;
+}
+
+export interface SegmentsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  /** JSON of the segment criteria. */
+  criteria: string;
+  created_at: string;
+}

@@ -1,0 +1,100 @@
+import { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/adapters/fake';
+import { openDatabase } from '@mifumo/runtime-node';
+import {
+  type Clock,
+  createMifumo,
+  type MifumoConfigInput,
+  migrateToLatest,
+  type Permission,
+} from '../src/index';
+
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+  json: any;
+  headers: Headers;
+}
+
+/** A manual clock that tests move forward. */
+export function manualClock(start = Date.UTC(2026, 0, 1, 8)): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
+
+/** A whole gateway on in-memory SQLite with the fake carrier, one funded account and its admin key. */
+export async function createTestGateway(
+  options: {
+    config?: MifumoConfigInput;
+    balance?: number;
+    carrier?: FakeCarrierOptions;
+    clock?: Clock;
+    url?: string;
+  } = {},
+) {
+  const database = openDatabase(options.url ?? ':memory:');
+  await migrateToLatest(database.db);
+  const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, ...options.carrier });
+  const mifumo = createMifumo({
+    db: database.db,
+    atomic: database.atomic,
+    maxBindParams: database.maxBindParams,
+    carriers: [carrier],
+    config: { carriers: [{ id: 'dev', type: 'fake' }], ...options.config },
+    ...(options.clock ? { clock: options.clock } : {}),
+    logger: { error: () => {} },
+  });
+  await mifumo.start();
+
+  async function newAccount(balance = options.balance ?? 5000, permissions: Permission[] = ['admin']) {
+    const account = await mifumo.admin.createAccount({ name: 'Test', balance });
+    const { key } = await mifumo.admin.createKey({ accountId: account.id, name: 'test', permissions });
+    return { account, key };
+  }
+  const { account, key } = await newAccount();
+
+  async function call(
+    method: string,
+    path: string,
+    init: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
+    const headers: Record<string, string> = { ...init.headers };
+    const k = init.key === undefined ? key : init.key;
+    if (k !== null) headers.Authorization = `Bearer ${k}`;
+    let body: string | undefined;
+    if (init.body !== undefined) {
+      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await mifumo.app.request(path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  /** Runs the dispatcher and waits until the fake carrier's reports have landed. */
+  async function dispatchAndSettle() {
+    await mifumo.dispatchDue();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  return {
+    mifumo,
+    database,
+    carrier,
+    account,
+    key,
+    call,
+    newAccount,
+    dispatchAndSettle,
+    async close() {
+      await mifumo.close();
+      await database.close();
+    },
+  };
+}
+
+export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;

@@ -1,0 +1,1 @@
+export { type OpenDatabase, openDatabase } from './database';

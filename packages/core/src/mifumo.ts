@@ -34,7 +34,6 @@ export interface MifumoOptions {
 }
 
 const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
-const REPORT_RETRY_DELAYS_MS = [100, 400, 1600, 6400];
 
 /**
  * The gateway: a Hono `app` (mount it), a `fetch` handler (serve it), the same operations in process
@@ -101,7 +100,8 @@ export function createMifumo(options: MifumoOptions) {
 
   /** A report the carrier sends before we stored its id is tried again a few times before it is dropped. */
   async function report(carrierId: string, r: DeliveryReport): Promise<ReportOutcome> {
-    for (const delay of [0, ...REPORT_RETRY_DELAYS_MS]) {
+    const base = config.dispatch.reportRetryBaseMs;
+    for (const delay of [0, base, base * 4, base * 16, base * 64]) {
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const outcome = await dispatcher.handleReport(carrierId, r);
       if (outcome !== 'unknown') return outcome;

@@ -43,7 +43,7 @@ export async function createTestGateway(
     db: database.db,
     atomic: database.atomic,
     maxBindParams: database.maxBindParams,
-    carriers: [carrier],
+    carriers: [options.adapter ?? carrier],
     config: { carriers: [{ id: 'dev', type: 'fake' }], ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),
     logger: { error: () => {} },

@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
+
+let g: TestGateway;
+beforeEach(async () => {
+  g = await createTestGateway();
+});
+afterEach(() => g.close());
+
+const john = {
+  name: 'John Doe',
+  phone_number: '+255123456789',
+  email: 'john@example.com',
+  tags: ['customer', 'vip'],
+  is_active: true,
+};
+
+describe('POST /v1/contacts/create', () => {
+  it('creates the seed contact', async () => {
+    const r = await g.call('POST', '/v1/contacts/create/', { body: john });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({
+      success: true,
+      message: 'Contact created successfully',
+      data: {
+        name: 'John Doe',
+        phone_number: '+255123456789',
+        email: 'john@example.com',
+        tags: ['customer', 'vip'],
+        is_active: true,
+      },
+    });
+    expect(r.json.data.id).toMatch(/^ct_/);
+  });
+
+  it('normalises phone and tags, defaults is_active to true', async () => {
+    const r = await g.call('POST', '/v1/contacts/create/', {
+      body: { name: ' Asha ', phone_number: '0754000111', tags: ['VIP', 'vip ', 'Customer'] },
+    });
+    expect(r.json.data).toMatchObject({
+      name: 'Asha',
+      phone_number: '+255754000111',
+      tags: ['vip', 'customer'],
+      is_active: true,
+      email: null,
+    });
+  });
+
+  it('409 CONFLICT for the same phone twice in one account, fine in another', async () => {
+    await g.call('POST', '/v1/contacts/create/', { body: john });
+    const again = await g.call('POST', '/v1/contacts/create/', {
+      body: { ...john, phone_number: '0123456789' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ error_code: 'CONFLICT', details: { phone_number: '+255123456789' } });
+    const other = await g.newAccount();
+    expect((await g.call('POST', '/v1/contacts/create/', { key: other.key, body: john })).status).toBe(201);
+  });
+
+  it.each([
+    ['no name', { phone_number: '+255754000111' }, 'VALIDATION_ERROR'],
+    ['bad email', { name: 'x', phone_number: '+255754000111', email: 'not-an-email' }, 'VALIDATION_ERROR'],
+    ['tags not strings', { name: 'x', phone_number: '+255754000111', tags: [1] }, 'VALIDATION_ERROR'],
+    ['bad phone', { name: 'x', phone_number: '12345' }, 'INVALID_PHONE'],
+  ])('%s → %s', async (_n, body, code) => {
+    const r = await g.call('POST', '/v1/contacts/create/', { body });
+    expect(r.status).toBe(400);
+    expect(r.json.error_code).toBe(code);
+  });
+});
+
+describe('GET /v1/contacts/search', () => {
+  beforeEach(async () => {
+    await g.call('POST', '/v1/contacts/create/', { body: john });
+    await g.call('POST', '/v1/contacts/create/', {
+      body: { name: 'Asha Mrema', phone_number: '+255754000111', tags: ['customer'] },
+    });
+    await g.call('POST', '/v1/contacts/create/', {
+      body: {
+        name: 'Juma 100%_off',
+        phone_number: '+255681234567',
+        email: 'juma@duka.co.tz',
+        is_active: false,
+      },
+    });
+  });
+
+  it.each([
+    ['q=John', ['John Doe']],
+    ['q=john', ['John Doe']],
+    ['q=754000', ['Asha Mrema']],
+    ['q=0754000111', ['Asha Mrema']],
+    ['q=duka.co', ['Juma 100%_off']],
+    ['q=100%25_', ['Juma 100%_off']],
+    ['q=%25', ['Juma 100%_off']],
+    ['q=nobody', []],
+  ])('%s', async (query, names) => {
+    const r = await g.call('GET', `/v1/contacts/search/?${query}`);
+    expect(r.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(names);
+    expect(r.json.data.total).toBe(names.length);
+  });
+
+  it('pages with limit and offset, newest first, with the total', async () => {
+    const r = await g.call('GET', '/v1/contacts/search/?limit=2&offset=1');
+    expect(r.json.data).toMatchObject({ total: 3, limit: 2, offset: 1 });
+    expect(r.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['Asha Mrema', 'John Doe']);
+    expect((await g.call('GET', '/v1/contacts/search/')).json.data.limit).toBe(20);
+  });
+
+  it('VALIDATION_ERROR for a bad limit or offset', async () => {
+    for (const q of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc']) {
+      expect((await g.call('GET', `/v1/contacts/search/?${q}`)).json.error_code).toBe('VALIDATION_ERROR');
+    }
+  });
+});
+
+describe('segments', () => {
+  it('creates the seed segment and filters search by it; new contacts join by themselves', async () => {
+    await g.call('POST', '/v1/contacts/create/', { body: john });
+    await g.call('POST', '/v1/contacts/create/', {
+      body: { name: 'Asha Mrema', phone_number: '+255754000111', tags: ['customer'] },
+    });
+    const seg = await g.call('POST', '/v1/contacts/segments/create/', {
+      body: {
+        name: 'VIP Customers',
+        description: 'High-value customers',
+        criteria: { tags: ['vip', 'premium'], is_active: true, created_after: '2024-01-01' },
+      },
+    });
+    expect(seg.status).toBe(201);
+    expect(seg.json.data).toMatchObject({
+      name: 'VIP Customers',
+      contact_count: 1,
+      criteria: { tags: ['vip', 'premium'] },
+    });
+    expect(Object.keys(seg.json.data)[0]).toBe('id');
+    const id = seg.json.data.id;
+
+    let r = await g.call('GET', `/v1/contacts/search/?segment_id=${id}`);
+    expect(r.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['John Doe']);
+
+    await g.call('POST', '/v1/contacts/create/', {
+      body: { name: 'Neema', phone_number: '+255754000222', tags: ['Premium'] },
+    });
+    await g.call('POST', '/v1/contacts/create/', {
+      body: { name: 'Inactive VIP', phone_number: '+255754000333', tags: ['vip'], is_active: false },
+    });
+    r = await g.call('GET', `/v1/contacts/search/?segment_id=${id}&q=ne`);
+    expect(r.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['Neema']);
+    r = await g.call('GET', `/v1/contacts/segments/${id}/`);
+    expect(r.json.data.contact_count).toBe(2);
+    r = await g.call('GET', '/v1/contacts/segments/');
+    expect(r.json.data.segments).toHaveLength(1);
+  });
+
+  it('created_after excludes older contacts', async () => {
+    const clock = manualClock(Date.UTC(2024, 0, 1));
+    const s = await createTestGateway({ clock });
+    try {
+      await s.call('POST', '/v1/contacts/create/', { body: { name: 'Old', phone_number: '+255754000111' } });
+      clock.advance(10 * 86_400_000);
+      await s.call('POST', '/v1/contacts/create/', { body: { name: 'New', phone_number: '+255754000222' } });
+      const seg = await s.call('POST', '/v1/contacts/segments/create/', {
+        body: { name: 'Recent', criteria: { created_after: '2024-01-05' } },
+      });
+      const r = await s.call('GET', `/v1/contacts/search/?segment_id=${seg.json.data.id}`);
+      expect(r.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['New']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('no criteria: every contact', async () => {
+    await g.call('POST', '/v1/contacts/create/', { body: john });
+    const seg = await g.call('POST', '/v1/contacts/segments/create/', { body: { name: 'All' } });
+    expect(seg.json.data.contact_count).toBe(1);
+  });
+
+  it.each([
+    ['unknown criterion', { name: 'x', criteria: { tag: ['vip'] } }],
+    ['bad date', { name: 'x', criteria: { created_after: 'last week' } }],
+    ['no name', { criteria: {} }],
+  ])('VALIDATION_ERROR: %s', async (_n, body) => {
+    const r = await g.call('POST', '/v1/contacts/segments/create/', { body });
+    expect(r.status).toBe(400);
+    expect(r.json.error_code).toBe('VALIDATION_ERROR');
+  });
+
+  it('404 for an unknown segment_id', async () => {
+    const r = await g.call('GET', '/v1/contacts/search/?segment_id=seg_nope');
+    expect(r.status).toBe(404);
+    expect(r.json.error_code).toBe('NOT_FOUND');
+  });
+});

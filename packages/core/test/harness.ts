@@ -1,6 +1,7 @@
 import { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/adapters/fake';
 import { openDatabase } from '@mifumo/runtime-node';
 import {
+  type CarrierAdapter,
   type Clock,
   createMifumo,
   type MifumoConfigInput,
@@ -32,6 +33,8 @@ export async function createTestGateway(
     config?: MifumoConfigInput;
     balance?: number;
     carrier?: FakeCarrierOptions;
+    /** Another adapter instead of the fake carrier, registered as `dev`. */
+    adapter?: CarrierAdapter;
     clock?: Clock;
     url?: string;
   } = {},

@@ -74,7 +74,7 @@ describe('the seed envelope on every error', () => {
 
   it('401 INVALID_CREDENTIALS for a missing, malformed, unknown or revoked key', async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { Authorization: 'Basic abc' },
       { Authorization: 'Bearer nope' },
       { Authorization: 'Bearer' },

@@ -1,0 +1,20 @@
+import type { Admin } from '@mifumo/core';
+
+/**
+ * On a database with no API keys: a default account with the initial balance and an admin key
+ * (the given one, or a new random one). Returns the key to show once, or null when keys exist.
+ */
+export async function bootstrap(
+  admin: Admin,
+  options: { adminKey: string | undefined; initialBalance: number },
+) {
+  if ((await admin.countKeys()) > 0) return null;
+  const account = await admin.createAccount({ name: 'Default', balance: options.initialBalance });
+  const { key } = await admin.createKey({
+    accountId: account.id,
+    name: 'bootstrap admin',
+    permissions: ['admin'],
+    ...(options.adminKey ? { key: options.adminKey } : {}),
+  });
+  return { account, key };
+}

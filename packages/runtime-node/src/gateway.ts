@@ -1,0 +1,64 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
+import { bootstrap } from './bootstrap';
+import { buildCarriers } from './carriers';
+import { openDatabase } from './database';
+import { startDispatchLoop } from './dispatch-loop';
+import type { Settings } from './settings';
+
+const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
+
+/** The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server and dispatcher. */
+export async function startGateway(
+  settings: Settings,
+  options: { logger?: Logger; dispatchIntervalMs?: number } = {},
+) {
+  const log = options.logger ?? consoleLogger;
+  const carriers = buildCarriers(settings.config);
+  const database = openDatabase(settings.databaseUrl);
+  await migrateToLatest(database.db);
+  let kick = () => {};
+  const mifumo = createMifumo({
+    db: database.db,
+    atomic: database.atomic,
+    maxBindParams: database.maxBindParams,
+    carriers,
+    config: settings.config,
+    logger: log,
+    onQueued: () => kick(),
+  });
+  await mifumo.start();
+  const bootstrapped = await bootstrap(mifumo.admin, settings);
+  const loop = startDispatchLoop(mifumo, {
+    intervalMs: options.dispatchIntervalMs ?? 1000,
+    onError: (e) => log.error('dispatch failed', e),
+  });
+  kick = loop.kick;
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: mifumo.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    mifumo,
+    url: `http://${settings.host}:${port}`,
+    bootstrapped,
+    /** Stops taking requests, lets in-flight ones and the current dispatch finish, then closes everything. */
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await loop.stop();
+        await mifumo.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { configSchema, describeConfigIssues, type MifumoConfig } from '@mifumo/core';
+
+/** What `npm start` and the CLI read from the environment (DESIGN.md). */
+export interface Settings {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  adminKey: string | undefined;
+  initialBalance: number;
+  config: MifumoConfig;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** Reads and validates a `MIFUMO_CONFIG` file; errors name the file and each bad field. */
+export function loadConfigFile(path: string | undefined): MifumoConfig {
+  if (!path) return configSchema.parse({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SettingsError(`MIFUMO_CONFIG: cannot read ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SettingsError(`MIFUMO_CONFIG: ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = configSchema.safeParse(json);
+  if (!parsed.success)
+    throw new SettingsError(
+      `MIFUMO_CONFIG: ${path} is invalid:\n  ${describeConfigIssues(parsed.error).join('\n  ')}`,
+    );
+  return parsed.data;
+}
+
+function number(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!check(n)) throw new SettingsError(`${name} must be a valid number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return {
+    port: number(env, 'PORT', 8001, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || 'file:./data/mifumo.db',
+    adminKey: env.MIFUMO_ADMIN_KEY || undefined,
+    initialBalance: number(env, 'MIFUMO_INITIAL_BALANCE', 5000, (n) => Number.isFinite(n) && n >= 0),
+    config: loadConfigFile(env.MIFUMO_CONFIG),
+  };
+}

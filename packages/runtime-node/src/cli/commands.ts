@@ -1,0 +1,120 @@
+import type { Admin } from '@mifumo/core';
+
+export interface Parsed {
+  positionals: string[];
+  values: {
+    name?: string | undefined;
+    balance?: string | undefined;
+    account?: string | undefined;
+    permissions?: string | undefined;
+  };
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What a command returns: the data (printed as JSON with --json) and the lines a person reads. */
+export interface Outcome {
+  data: unknown;
+  lines: string[];
+}
+
+function amount(text: string | undefined, what: string): number {
+  const n = Number(text);
+  if (text === undefined || text === '' || !Number.isFinite(n))
+    throw new UsageError(`${what} must be a number`);
+  return n;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+type Command = (admin: Admin, args: Parsed) => Promise<Outcome>;
+
+/** `mifumo <group> <action>`: each returns data and a human summary. */
+export const commands: Record<string, Record<string, Command>> = {
+  accounts: {
+    async create(admin, { values }) {
+      const account = await admin.createAccount({
+        name: need(values.name, '--name'),
+        balance: values.balance === undefined ? 0 : amount(values.balance, '--balance'),
+      });
+      return {
+        data: account,
+        lines: [
+          `Created account ${account.id} (${account.name}), balance ${account.balance} ${account.currency}`,
+        ],
+      };
+    },
+    async list(admin) {
+      const accounts = await admin.listAccounts();
+      return { data: accounts, lines: accounts.map((a) => `${a.id}\t${a.balance} ${a.currency}\t${a.name}`) };
+    },
+    async topup(admin, { positionals: [id, value] }) {
+      const account = await admin.topUp(need(id, '<account_id>'), amount(value, '<amount>'));
+      return {
+        data: account,
+        lines: [`${account.id} balance is now ${account.balance} ${account.currency}`],
+      };
+    },
+  },
+  keys: {
+    async create(admin, { values }) {
+      const permissions = (values.permissions ?? 'read,write').split(',').map((p) => p.trim());
+      const { key, record } = await admin.createKey({
+        accountId: need(values.account, '--account'),
+        name: values.name ?? 'cli',
+        permissions,
+      });
+      return {
+        data: { ...record, key },
+        lines: [
+          `Created key ${record.id} (${record.permissions.join(',')}) for ${record.account_id}`,
+          `API key: ${key}`,
+        ],
+      };
+    },
+    async list(admin, { values }) {
+      const keys = await admin.listKeys(values.account);
+      return {
+        data: keys,
+        lines: keys.map(
+          (k) =>
+            `${k.id}\t${k.prefix}…\t${k.permissions.join(',')}\t${k.revoked_at ? 'revoked' : 'active'}\t${k.account_id}\t${k.name}`,
+        ),
+      };
+    },
+    async revoke(admin, { positionals: [id] }) {
+      const { key_hash: _, ...record } = await admin.revokeKey(need(id, '<key_id>'));
+      return { data: record, lines: [`Revoked ${record.id}`] };
+    },
+  },
+  'sender-ids': {
+    async add(admin, { positionals: [account, senderId] }) {
+      await admin.addSenderId(need(account, '<account_id>'), need(senderId, '<sender_id>'));
+      const senderIds = await admin.listSenderIds(account!);
+      return {
+        data: { account_id: account, sender_ids: senderIds },
+        lines: [`${account} may send as: ${senderIds.join(', ')}`],
+      };
+    },
+    async list(admin, { positionals: [account] }) {
+      const senderIds = await admin.listSenderIds(need(account, '<account_id>'));
+      return { data: { account_id: account, sender_ids: senderIds }, lines: senderIds };
+    },
+  },
+};
+
+export const USAGE = `Usage: mifumo <command> [--json]
+  accounts create --name <name> [--balance <amount>]
+  accounts list
+  accounts topup <account_id> <amount>
+  keys create --account <account_id> [--name <name>] [--permissions read,write,admin]
+  keys list [--account <account_id>]
+  keys revoke <key_id>
+  sender-ids add <account_id> <sender_id>
+  sender-ids list <account_id>
+Reads DATABASE_URL (default file:./data/mifumo.db) and MIFUMO_CONFIG.`;

@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, expect, it } from 'vitest';
+import { runCli } from './run';
+
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  env = { DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-cli-')), 'cli.db')}` };
+});
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const text = out.join('\n');
+  return {
+    code,
+    out: text,
+    err: err.join('\n'),
+    json: argv.includes('--json') && code === 0 ? JSON.parse(text) : null,
+  };
+}
+
+it('manages accounts, keys and sender IDs, with --json', async () => {
+  const acc = await cli('accounts', 'create', '--name', 'Duka', '--balance', '250.5', '--json');
+  expect(acc.code).toBe(0);
+  expect(acc.json).toMatchObject({ name: 'Duka', balance: 250.5, currency: 'TZS' });
+  const id = acc.json.id;
+
+  expect((await cli('accounts', 'topup', id, '100', '--json')).json.balance).toBe(350.5);
+  expect((await cli('accounts', 'list')).out).toContain(`${id}\t350.5 TZS\tDuka`);
+
+  const key = await cli(
+    'keys',
+    'create',
+    '--account',
+    id,
+    '--permissions',
+    'read',
+    '--name',
+    'reports',
+    '--json',
+  );
+  expect(key.json).toMatchObject({ account_id: id, permissions: ['read'], name: 'reports' });
+  expect(key.json.key).toMatch(/^mk_live_/);
+  const listed = await cli('keys', 'list', '--account', id, '--json');
+  expect(listed.json).toHaveLength(1);
+  expect(JSON.stringify(listed.json)).not.toContain(key.json.key);
+  expect((await cli('keys', 'revoke', key.json.id)).out).toBe(`Revoked ${key.json.id}`);
+  expect((await cli('keys', 'list', '--json')).json[0].revoked_at).not.toBeNull();
+
+  expect((await cli('sender-ids', 'add', id, 'DUKA', '--json')).json.sender_ids).toEqual(['DUKA']);
+  expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA');
+});
+
+it('refuses bad input with exit code 1 or 2 and a message', async () => {
+  expect((await cli('bogus')).code).toBe(2);
+  expect((await cli('accounts', 'create')).code).toBe(2);
+  expect((await cli('accounts', 'topup', 'acc_nope', '10')).code).toBe(1);
+  const bad = await cli('accounts', 'create', '--name', 'x', '--balance=-5');
+  expect(bad.code).toBe(1);
+  expect(bad.err).toContain('balance');
+  const acc = await cli('accounts', 'create', '--name', 'x', '--json');
+  expect((await cli('keys', 'create', '--account', acc.json.id, '--permissions', 'root')).code).toBe(1);
+  expect((await cli('sender-ids', 'add', acc.json.id, 'WAY-TOO-LONG-ID')).code).toBe(1);
+  expect((await cli('--help')).code).toBe(0);
+});

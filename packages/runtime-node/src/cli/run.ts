@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { createAdmin, GatewayError, migrateToLatest, systemClock } from '@mifumo/core';
+import { openDatabase } from '../database';
+import { loadConfigFile, SettingsError } from '../settings';
+import { commands, USAGE, UsageError } from './commands';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 refused, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [group, action, ...rest] = parsed.positionals;
+  const command = group && action ? commands[group]?.[action] : undefined;
+  if (!command || parsed.values.help) {
+    (parsed.values.help ? io.out : io.err)(USAGE);
+    return parsed.values.help ? 0 : 2;
+  }
+  const json = parsed.values.json === true;
+  let database: ReturnType<typeof openDatabase> | null = null;
+  try {
+    const config = loadConfigFile(io.env.MIFUMO_CONFIG);
+    database = openDatabase(io.env.DATABASE_URL || 'file:./data/mifumo.db');
+    await migrateToLatest(database.db);
+    const admin = createAdmin({ store: database, clock: systemClock, currency: config.pricing.currency });
+    const outcome = await command(admin, { positionals: rest, values: parsed.values });
+    if (json) io.out(JSON.stringify(outcome.data, null, 2));
+    else for (const line of outcome.lines) io.out(line);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof GatewayError || e instanceof SettingsError) {
+      if (json)
+        io.out(
+          JSON.stringify(e instanceof GatewayError ? e.toEnvelope() : { success: false, message: e.message }),
+        );
+      io.err(
+        `error: ${e.message}${e instanceof GatewayError && e.details ? ` ${JSON.stringify(e.details)}` : ''}`,
+      );
+      return 1;
+    }
+    throw e;
+  } finally {
+    await database?.close();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      name: { type: 'string' },
+      balance: { type: 'string' },
+      account: { type: 'string' },
+      permissions: { type: 'string' },
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { freePort, poll, startProcess, tempDir, writeConfig } from '../test/process';
+
+const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
+
+async function call(base: string, key: string, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { Authorization: `Bearer ${key}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+it('runs as `npm start` does: prints the admin key once, serves the seed over HTTP, stops on SIGTERM', async () => {
+  const dir = tempDir();
+  const port = await freePort();
+  const gw = await startProcess(['npm', 'start'], { DATABASE_URL: `file:${join(dir, 'm.db')}` }, port);
+  try {
+    await poll(
+      async () => gw.output(),
+      (o) => o.includes('Admin API key: '),
+    );
+    const key = /^Admin API key: (\S+)$/m.exec(gw.output())![1]!;
+    expect(gw.output().match(/Admin API key: /g)).toHaveLength(1);
+    const balance = await call(gw.base, key, 'GET', '/v1/sms/balance/');
+    expect(balance.json).toMatchObject({ success: true, data: { balance: 5000, currency: 'TZS' } });
+    const sent = await call(gw.base, key, 'POST', '/v1/sms/send/', {
+      message: 'Hello from Mifumo SMS!',
+      recipients: ['+255123456789'],
+      sender_id: 'MIFUMO',
+    });
+    expect(sent.json.data.cost).toBe(10);
+    const st = await poll(
+      () => call(gw.base, key, 'GET', `/v1/sms/status/${sent.json.data.message_id}/`),
+      (r) => r.json.data.status === 'delivered',
+    );
+    expect(st.json.data.recipients[0]).toMatchObject({ phone: '+255123456789', status: 'delivered' });
+  } finally {
+    process.kill(-gw.child.pid!, 'SIGTERM');
+  }
+  await gw.exited; // npm itself dies of the signal; the gateway under it shuts down cleanly
+  expect(gw.output()).toContain('SIGTERM: shutting down');
+});
+
+it('loses nothing when killed with SIGKILL between accepting and submitting: the restart submits it', async () => {
+  const dir = tempDir();
+  const adminKey = 'mk_test_crash_0123456789abcdef';
+  const env = { DATABASE_URL: `file:${join(dir, 'crash.db')}`, MIFUMO_ADMIN_KEY: adminKey };
+  const dispatch = { claimTimeoutMs: 1000, retryBaseMs: 100 };
+  // First life: the carrier takes a minute to answer a submit, so every message is still unsent when killed.
+  const stuck = writeConfig(dir, 'stuck.json', {
+    carriers: [{ id: 'dev', type: 'fake', submitDelayMs: 60_000 }],
+    dispatch,
+  });
+  const first = await startProcess(NODE_MAIN, { ...env, MIFUMO_CONFIG: stuck }, await freePort());
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await call(first.base, adminKey, 'POST', '/v1/sms/send/', {
+      message: `crash ${i}`,
+      recipients: ['+255754000111', '+255754000222'],
+    });
+    expect(r.status).toBe(200);
+    ids.push(r.json.data.message_id);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  process.kill(-first.child.pid!, 'SIGKILL');
+  expect(await first.exited).toBeNull();
+
+  // Second life: a working carrier. Everything accepted before the kill is delivered, once.
+  const healthy = writeConfig(dir, 'healthy.json', {
+    carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 10 }],
+    dispatch,
+  });
+  const second = await startProcess(NODE_MAIN, { ...env, MIFUMO_CONFIG: healthy }, await freePort());
+  try {
+    for (const id of ids) {
+      const st = await poll(
+        () => call(second.base, adminKey, 'GET', `/v1/sms/status/${id}/`),
+        (r) => r.json.data.status === 'delivered',
+      );
+      expect(st.json.data.status).toBe('delivered');
+      expect(st.json.data.recipients).toHaveLength(2);
+    }
+    const reports = await call(second.base, adminKey, 'GET', '/v1/sms/delivery-reports/?status=delivered');
+    expect(reports.json.data.pagination.total).toBe(10);
+    const balance = await call(second.base, adminKey, 'GET', '/v1/sms/balance/');
+    expect(balance.json.data.balance).toBe(5000 - 100);
+  } finally {
+    process.kill(-second.child.pid!, 'SIGTERM');
+  }
+  expect(await second.exited).toBe(0);
+});

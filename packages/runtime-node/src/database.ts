@@ -54,6 +54,11 @@ function openPostgres(url: string): OpenDatabase {
       oid === 20 ? Number : pg.types.getTypeParser(oid, format),
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // An idle client's connection can drop (server restart, admin shutdown); the pool discards it and
+  // opens another when needed. Unhandled, the event would crash the process.
+  pool.on('error', (e: Error & { code?: string }) => {
+    if (e.code !== '57P01') console.error('PostgreSQL idle client error:', e.message);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

@@ -25,7 +25,10 @@ const rssMb = (pid: number) => {
   return Number(kb) / 1024;
 };
 
-async function start(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+async function start(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const child = spawn('node', ['--import', 'tsx', join(ROOT, 'bench/servers', script)], {
     cwd: ROOT,
@@ -44,7 +47,11 @@ async function load(port: number, title: string) {
     url: `http://127.0.0.1:${port}/api/integration/v1/sms/send/`,
     method: 'POST' as const,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-    body: JSON.stringify({ message: 'Hello from Mifumo SMS!', recipients: ['+255754000111'], sender_id: 'MIFUMO' }),
+    body: JSON.stringify({
+      message: 'Hello from Mifumo SMS!',
+      recipients: ['+255754000111'],
+      sender_id: 'MIFUMO',
+    }),
   };
   await autocannon({ ...request, connections: CONNECTIONS, duration: 2 }); // warm-up
   const r = await autocannon({ ...request, title, connections: CONNECTIONS, duration: DURATION_S });
@@ -68,10 +75,16 @@ bare.child.kill('SIGTERM');
 
 const row = (name: string, r: typeof oursResult) =>
   `| ${name.padEnd(32)} | ${Math.round(r.rps).toString().padStart(8)} | ${String(r.p99).padStart(7)} | ${String(r.non2xx + r.errors).padStart(6)} |`;
-console.log(`\nPOST /v1/sms/send/, one recipient, ${CONNECTIONS} connections, ${DURATION_S} s each, on this machine:\n`);
+console.log(
+  `\nPOST /v1/sms/send/, one recipient, ${CONNECTIONS} connections, ${DURATION_S} s each, on this machine:\n`,
+);
 console.log('| server                           |    req/s | p99 ms | errors |');
 console.log('|----------------------------------|---------:|-------:|-------:|');
 console.log(row('Mifumo (SQLite, fake carrier)', oursResult));
 console.log(row('bare Hono handler, same JSON', bareResult));
-console.log(`\nratio: Mifumo serves ${((oursResult.rps / bareResult.rps) * 100).toFixed(1)}% of the bare handler's requests/s (target ≥ 50%)`);
-console.log(`Mifumo RSS: ${rssBefore.toFixed(0)} MB before the load, ${rssAfter.toFixed(0)} MB after ${Math.round(oursResult.rps * DURATION_S)} sends`);
+console.log(
+  `\nratio: Mifumo serves ${((oursResult.rps / bareResult.rps) * 100).toFixed(1)}% of the bare handler's requests/s (target ≥ 50%)`,
+);
+console.log(
+  `Mifumo RSS: ${rssBefore.toFixed(0)} MB before the load, ${rssAfter.toFixed(0)} MB after ${Math.round(oursResult.rps * DURATION_S)} sends`,
+);

@@ -26,4 +26,6 @@ app.post('/api/integration/v1/sms/send/', async (c) => {
   await c.req.json();
   return c.json(body);
 });
-serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => console.log('ready'));
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () =>
+  console.log('ready'),
+);

@@ -41,7 +41,7 @@ export async function createTestGateway(
 ) {
   const database = openDatabase(options.url ?? ':memory:');
   await migrateToLatest(database.db);
-  const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, ...options.carrier });
+  const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, keepSent: true, ...options.carrier });
   const mifumo = createMifumo({
     db: database.db,
     atomic: database.atomic,

@@ -5,6 +5,7 @@ import { transactionExecutor } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { groupCommitExecutor } from './group-commit';
 
 export interface OpenDatabase extends Store {
   dialect: 'sqlite' | 'postgres';
@@ -15,7 +16,8 @@ const STATEMENT_CACHE = 256;
 
 /**
  * better-sqlite3 with its prepared statements cached by SQL text (Kysely prepares on every call),
- * WAL so readers never wait for the writer, and a busy timeout for other processes on the same file.
+ * WAL so readers never wait for the writer, a busy timeout for other processes on the same file, and
+ * group commit for the atomic batches.
  */
 function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -24,6 +26,9 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('temp_store = MEMORY');
   const statements = new Map<string, BetterSqlite3.Statement>();
   const database = {
     close: () => sqlite.close(),
@@ -41,7 +46,7 @@ function openSqlite(path: string): OpenDatabase {
   return {
     dialect: 'sqlite',
     db,
-    atomic: transactionExecutor(db),
+    atomic: groupCommitExecutor(sqlite, database.prepare),
     maxBindParams: 32_766,
     close: () => db.destroy(),
   };

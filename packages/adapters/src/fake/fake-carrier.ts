@@ -10,6 +10,8 @@ export interface FakeCarrierOptions {
   submitDelayMs?: number;
   /** Injected randomness, for repeatable tests. */
   random?: () => number;
+  /** Keep every accepted message in `sent` (tests); off by default so a long run does not grow. */
+  keepSent?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createFakeCarrier(
     failureRate = 0,
     submitDelayMs = 0,
     random = Math.random,
+    keepSent = false,
   } = options;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const sent: OutboundMessage[] = [];
@@ -58,7 +61,7 @@ export function createFakeCarrier(
           });
         });
       const carrierMessageId = `fake-${Date.now().toString(36)}-${(++counter).toString(36)}`;
-      sent.push(message);
+      if (keepSent) sent.push(message);
       const failed = random() < failureRate;
       later(deliveryDelayMs, () => {
         void report({

@@ -16,7 +16,7 @@ const MAX_CACHED = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 /**
- * Resolves API keys to principals. Verified keys are cached by hash for `ttlMs`; `forget` drops
+ * Resolves API keys to principals. Verified keys are cached for `ttlMs`; `forget` drops
  * them at once (a revoke in this process), other processes sharing the database see it within `ttlMs`.
  */
 export function createAuthenticator(deps: {
@@ -26,7 +26,8 @@ export function createAuthenticator(deps: {
   defaultSenderIds: readonly string[];
 }) {
   const { store, clock, ttlMs } = deps;
-  const cache = new Map<string, { principal: Principal; expires: number }>();
+  // Keyed by the key itself, so a cached request skips hashing; the hash is kept for `forget`.
+  const cache = new Map<string, { principal: Principal; hash: string; expires: number }>();
   const lastUsedWritten = new Map<string, number>();
 
   async function load(hash: string): Promise<Principal | null> {
@@ -63,18 +64,18 @@ export function createAuthenticator(deps: {
 
   return {
     async authenticate(apiKey: string): Promise<Principal | null> {
-      const hash = await hashApiKey(apiKey);
       const now = clock.now();
-      const hit = cache.get(hash);
+      const hit = cache.get(apiKey);
       let principal = hit && hit.expires > now ? hit.principal : null;
       if (!principal) {
+        const hash = await hashApiKey(apiKey);
         principal = await load(hash);
         if (!principal) {
-          cache.delete(hash);
+          cache.delete(apiKey);
           return null;
         }
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-        cache.set(hash, { principal, expires: now + ttlMs });
+        cache.set(apiKey, { principal, hash, expires: now + ttlMs });
       }
       await touch(principal.keyId, now);
       return principal;
@@ -82,12 +83,7 @@ export function createAuthenticator(deps: {
 
     /** Drops a revoked key at once. */
     forget(keyHash: string) {
-      cache.delete(keyHash);
-    },
-
-    /** Drops every cached key of an account (its sender IDs or permissions changed). */
-    forgetAccount(accountId: string) {
-      for (const [hash, entry] of cache) if (entry.principal.accountId === accountId) cache.delete(hash);
+      for (const [key, entry] of cache) if (entry.hash === keyHash) cache.delete(key);
     },
   };
 }

@@ -6,9 +6,11 @@ import type { MifumoConfig } from '../config';
 import { carriersFor } from '../domain/routing';
 import { analyzeMessage, type MessageAnalysis } from '../encoding';
 import { randomToken } from '../ids';
-import { balanceChange } from '../services/ledger';
+import { createLedger } from '../services/ledger';
+import { createRowInserter } from '../storage/insert-rows';
 import type { Database } from '../storage/schema';
 import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
 
 export interface Logger {
   error(message: string, detail?: unknown): void;
@@ -74,76 +76,110 @@ export function createDispatcher(deps: {
       .execute();
   }
 
-  async function markSent(r: Claimed, token: string, carrierId: string, ids: string[]) {
-    const at = iso(clock.now());
-    await store.atomic([
+  const balanceChange = createLedger(db);
+  const insertRefs = createRowInserter(
+    db,
+    'carrier_refs',
+    ['carrier_id', 'carrier_message_id', 'recipient_id'],
+    store.maxBindParams,
+    'ignore',
+  );
+  const claimed = (p: { id: string; token: string }) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
+    eb.and([eb('id', '=', p.id), eb('claim_token', '=', p.token)]);
+  const sentUpdate = queryTemplate(['id', 'token', 'carrierId', 'ref', 'at'], (p) =>
+    db
+      .updateTable('recipients')
+      .set({
+        status: 'sent',
+        carrier_id: p.carrierId,
+        carrier_message_id: p.ref,
+        sent_at: p.at,
+        claim_token: null,
+        claim_expires_at: null,
+        error_code: null,
+        error_message: null,
+        updated_at: p.at,
+      })
+      .where(claimed(p)),
+  );
+  const retryUpdate = queryTemplate(['id', 'token', 'next', 'code', 'message', 'at'], (p) =>
+    db
+      .updateTable('recipients')
+      .set({
+        status: 'queued',
+        next_attempt_at: p.next,
+        claim_token: null,
+        claim_expires_at: null,
+        error_code: p.code,
+        error_message: p.message,
+        updated_at: p.at,
+      })
+      .where(claimed(p)),
+  );
+  const failedUpdate = queryTemplate(['id', 'token', 'code', 'message', 'at'], (p) =>
+    db
+      .updateTable('recipients')
+      .set({
+        status: 'failed',
+        failed_at: p.at,
+        claim_token: null,
+        claim_expires_at: null,
+        error_code: p.code,
+        error_message: p.message,
+        updated_at: p.at,
+      })
+      .where(claimed(p)),
+  );
+  const reportUpdate = queryTemplate(
+    ['carrierId', 'ref', 'status', 'deliveredAt', 'failedAt', 'code', 'message', 'at'],
+    (p) =>
       db
         .updateTable('recipients')
         .set({
-          status: 'sent',
-          carrier_id: carrierId,
-          carrier_message_id: ids[0] ?? null,
-          sent_at: at,
-          claim_token: null,
-          claim_expires_at: null,
-          error_code: null,
-          error_message: null,
-          updated_at: at,
+          status: p.status,
+          delivered_at: p.deliveredAt,
+          failed_at: p.failedAt,
+          error_code: p.code,
+          error_message: p.message,
+          updated_at: p.at,
         })
-        .where('id', '=', r.id)
-        .where('claim_token', '=', token)
-        .compile(),
-      ...(ids.length
-        ? [
-            db
-              .insertInto('carrier_refs')
-              .values(
-                ids.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
-              )
-              .onConflict((oc) => oc.doNothing())
-              .compile(),
-          ]
-        : []),
+        .where((eb) =>
+          eb(
+            'id',
+            '=',
+            eb
+              .selectFrom('carrier_refs')
+              .select('recipient_id')
+              .where('carrier_id', '=', p.carrierId)
+              .where('carrier_message_id', '=', p.ref),
+          ),
+        )
+        .where('status', '=', 'sent')
+        .returning('id'),
+  );
+
+  async function markSent(r: Claimed, token: string, carrierId: string, ids: string[]) {
+    const at = iso(clock.now());
+    await store.atomic([
+      sentUpdate({ id: r.id, token, carrierId, ref: ids[0] ?? null, at }),
+      ...insertRefs(
+        ids.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
+      ),
     ]);
   }
 
   async function markRetry(r: Claimed, token: string, code: string, message: string) {
     const now = clock.now();
-    await db
-      .updateTable('recipients')
-      .set({
-        status: 'queued',
-        next_attempt_at: iso(now + retryBaseMs * 2 ** (r.attempts - 1)),
-        claim_token: null,
-        claim_expires_at: null,
-        error_code: code,
-        error_message: message,
-        updated_at: iso(now),
-      })
-      .where('id', '=', r.id)
-      .where('claim_token', '=', token)
-      .execute();
+    const next = iso(now + retryBaseMs * 2 ** (r.attempts - 1));
+    await store.atomic([retryUpdate({ id: r.id, token, next, code, message, at: iso(now) })]);
   }
 
   /** Never reached a carrier: failed, and its cost goes back to the account (once: the ledger key is unique). */
   async function markFailed(r: Claimed, token: string, code: string, message: string) {
     const at = iso(clock.now());
     await store.atomic([
-      db
-        .updateTable('recipients')
-        .set({
-          status: 'failed',
-          failed_at: at,
-          claim_token: null,
-          claim_expires_at: null,
-          error_code: code,
-          error_message: message,
-          updated_at: at,
-        })
-        .where('id', '=', r.id)
-        .where('claim_token', '=', token)
-        .compile(),
-      ...balanceChange(db, {
+      failedUpdate({ id: r.id, token, code, message, at }),
+      ...balanceChange({
         accountId: r.account_id,
         amount: Number(r.cost),
         kind: 'refund',
@@ -226,33 +262,19 @@ export function createDispatcher(deps: {
     async handleReport(carrierId: string, report: DeliveryReport): Promise<ReportOutcome> {
       const at = iso(report.at ?? clock.now());
       const delivered = report.status === 'delivered';
-      const updated = await db
-        .updateTable('recipients')
-        .set({
+      const [result] = await store.atomic([
+        reportUpdate({
+          carrierId,
+          ref: report.carrierMessageId,
           status: report.status,
-          delivered_at: delivered ? at : null,
-          failed_at: delivered ? null : at,
-          error_code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
-          error_message: delivered
-            ? null
-            : (report.errorMessage ?? 'The carrier reported the message undelivered'),
-          updated_at: iso(clock.now()),
-        })
-        .where((eb) =>
-          eb(
-            'id',
-            '=',
-            eb
-              .selectFrom('carrier_refs')
-              .select('recipient_id')
-              .where('carrier_id', '=', carrierId)
-              .where('carrier_message_id', '=', report.carrierMessageId),
-          ),
-        )
-        .where('status', '=', 'sent')
-        .returning('id')
-        .execute();
-      if (updated.length) return 'applied';
+          deliveredAt: delivered ? at : null,
+          failedAt: delivered ? null : at,
+          code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
+          message: delivered ? null : (report.errorMessage ?? 'The carrier reported the message undelivered'),
+          at: iso(clock.now()),
+        }),
+      ]);
+      if (result?.rows.length) return 'applied';
       const known = await db
         .selectFrom('carrier_refs')
         .select('recipient_id')

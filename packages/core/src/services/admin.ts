@@ -13,7 +13,7 @@ import { newId } from '../ids';
 import { isAmount, toMajor, toMinor } from '../money';
 import type { AccountsTable, ApiKeysTable } from '../storage/schema';
 import { isUniqueViolation, type Store } from '../storage/store';
-import { balanceChange } from './ledger';
+import { createLedger } from './ledger';
 
 export interface AccountView {
   id: string;
@@ -54,6 +54,7 @@ export function normalizePermissions(input: readonly string[]): Permission[] {
 /** Accounts, API keys and sender IDs: what the CLI, the bootstrap and the key routes manage. */
 export function createAdmin({ store, clock, currency }: { store: Store; clock: Clock; currency: string }) {
   const { db } = store;
+  const balanceChange = createLedger(db);
 
   async function getAccount(id: string): Promise<AccountView> {
     const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -67,7 +68,7 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
     await getAccount(accountId);
     const at = iso(clock.now());
     await store.atomic(
-      balanceChange(db, { accountId, amount: toMinor(amountMajor), kind: 'topup', reference: null, at }),
+      balanceChange({ accountId, amount: toMinor(amountMajor), kind: 'topup', reference: null, at }),
     );
     return getAccount(accountId);
   }
@@ -103,7 +104,7 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
           .insertInto('accounts')
           .values({ id, name: input.name, balance: 0, currency, created_at: at, updated_at: at })
           .compile(),
-        ...balanceChange(db, { accountId: id, amount: toMinor(balance), kind: 'initial', reference: id, at }),
+        ...balanceChange({ accountId: id, amount: toMinor(balance), kind: 'initial', reference: id, at }),
       ]);
       return getAccount(id);
     },

@@ -1,30 +1,31 @@
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../ids';
 import type { Database, LedgerEntriesTable } from '../storage/schema';
+import { queryTemplate } from '../storage/template';
+
+export interface BalanceChange {
+  accountId: string;
+  /** Minor units; negative for a debit. */
+  amount: number;
+  kind: LedgerEntriesTable['kind'];
+  reference: string | null;
+  at: string;
+}
 
 /**
- * The statements that move an account's balance by `amount` (minor units) and record it in the ledger,
- * with the balance it left. Run them with the store's atomic executor, alongside the rows they pay for.
- * A debit past zero fails on the balance CHECK; a second entry for the same kind and reference fails on
- * the ledger's unique key. Either way nothing of the batch is kept.
+ * `balanceChange(change)` gives the statements that move an account's balance and record it in the
+ * ledger with the balance it left. Run them with the store's atomic executor, alongside the rows they
+ * pay for. A debit past zero fails on the balance CHECK; a second entry for the same kind and reference
+ * fails on the ledger's unique key. Either way nothing of the batch is kept.
  */
-export function balanceChange(
-  db: Kysely<Database>,
-  change: {
-    accountId: string;
-    amount: number;
-    kind: LedgerEntriesTable['kind'];
-    reference: string | null;
-    at: string;
-  },
-) {
-  const { accountId, amount, kind, reference, at } = change;
-  return [
+export function createLedger(db: Kysely<Database>) {
+  const move = queryTemplate(['accountId', 'amount', 'at'], (p) =>
     db
       .updateTable('accounts')
-      .set({ balance: sql`balance + ${amount}`, updated_at: at })
-      .where('id', '=', accountId)
-      .compile(),
+      .set({ balance: sql`balance + ${p.amount}`, updated_at: p.at })
+      .where('id', '=', p.accountId),
+  );
+  const record = queryTemplate(['id', 'accountId', 'amount', 'kind', 'reference', 'at'], (p) =>
     db
       .insertInto('ledger_entries')
       .columns(['id', 'account_id', 'amount', 'balance_after', 'kind', 'reference', 'created_at'])
@@ -32,16 +33,20 @@ export function balanceChange(
         eb
           .selectFrom('accounts')
           .select([
-            sql<string>`${newId('led')}`.as('id'),
+            sql<string>`${p.id}`.as('id'),
             'id as account_id',
-            sql<number>`${amount}`.as('amount'),
+            sql<number>`${p.amount}`.as('amount'),
             'balance as balance_after',
-            sql<string>`${kind}`.as('kind'),
-            sql<string | null>`${reference}`.as('reference'),
-            sql<string>`${at}`.as('created_at'),
+            sql<string>`${p.kind}`.as('kind'),
+            sql<string | null>`${p.reference}`.as('reference'),
+            sql<string>`${p.at}`.as('created_at'),
           ])
-          .where('id', '=', accountId),
-      )
-      .compile(),
-  ];
+          .where('id', '=', p.accountId),
+      ),
+  );
+  return function balanceChange(change: BalanceChange) {
+    return [move(change), record({ ...change, id: newId('led') })];
+  };
 }
+
+export type Ledger = ReturnType<typeof createLedger>;

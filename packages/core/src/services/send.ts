@@ -10,9 +10,11 @@ import { analyzeMessage, type Encoding } from '../encoding';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { toMajor, toMinor } from '../money';
+import { createRowInserter } from '../storage/insert-rows';
 import type { RecipientsTable } from '../storage/schema';
-import { chunkRows, isBalanceViolation, type Store } from '../storage/store';
-import { balanceChange } from './ledger';
+import { isBalanceViolation, type Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
+import { createLedger } from './ledger';
 
 export interface SendInput {
   message: string;
@@ -36,6 +38,44 @@ export interface SendResult {
 }
 
 const DAY_MS = 86_400_000;
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'account_id',
+  'sender_id',
+  'body',
+  'encoding',
+  'segments',
+  'cost',
+  'currency',
+  'recipient_count',
+  'schedule_time',
+  'webhook_url',
+  'created_at',
+] as const;
+
+const RECIPIENT_COLUMNS = [
+  'id',
+  'message_id',
+  'account_id',
+  'phone',
+  'operator',
+  'cost',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'claim_token',
+  'claim_expires_at',
+  'carrier_id',
+  'carrier_message_id',
+  'error_code',
+  'error_message',
+  'created_at',
+  'sent_at',
+  'delivered_at',
+  'failed_at',
+  'updated_at',
+] as const;
 
 /** Counts code points (a surrogate pair is one character). */
 function characterCount(text: string): number {
@@ -67,6 +107,10 @@ export function createSender(deps: {
     prefixes: Object.fromEntries(Object.entries(pricing.prefixes).map(([k, v]) => [k, toMinor(v)])),
   };
   const phoneOptions = { defaultRegion: config.defaultRegion, strict: rules.strictPhoneValidation };
+  const { db } = store;
+  const balanceChange = createLedger(db);
+  const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
+  const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
 
   function checkSender(principal: Principal, senderId: string) {
     if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
@@ -177,36 +221,30 @@ export function createSender(deps: {
       });
     }
 
-    const { db } = store;
     try {
       await store.atomic([
-        ...balanceChange(db, {
+        ...balanceChange({
           accountId: principal.accountId,
           amount: -total,
           kind: 'send',
           reference: messageId,
           at,
         }),
-        db
-          .insertInto('messages')
-          .values({
-            id: messageId,
-            account_id: principal.accountId,
-            sender_id: senderId,
-            body: input.message,
-            encoding: analysis.encoding,
-            segments: analysis.segments,
-            cost: total,
-            currency: pricing.currency,
-            recipient_count: rows.length,
-            schedule_time: scheduledAt === null ? null : nextAttempt,
-            webhook_url: input.webhook_url ?? null,
-            created_at: at,
-          })
-          .compile(),
-        ...chunkRows(rows, store.maxBindParams).map((chunk) =>
-          db.insertInto('recipients').values(chunk).compile(),
-        ),
+        insertMessage({
+          id: messageId,
+          account_id: principal.accountId,
+          sender_id: senderId,
+          body: input.message,
+          encoding: analysis.encoding,
+          segments: analysis.segments,
+          cost: total,
+          currency: pricing.currency,
+          recipient_count: rows.length,
+          schedule_time: scheduledAt === null ? null : nextAttempt,
+          webhook_url: input.webhook_url ?? null,
+          created_at: at,
+        }),
+        ...insertRecipients(rows),
       ]);
     } catch (e) {
       if (isBalanceViolation(e))

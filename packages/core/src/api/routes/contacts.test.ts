@@ -101,7 +101,8 @@ describe('GET /v1/contacts/search', () => {
   });
 
   it('pages with limit and offset, newest first, with the total', async () => {
-    const names = (r: { json: { data: { contacts: { name: string }[] } } }) => r.json.data.contacts.map((c) => c.name);
+    const names = (r: { json: { data: { contacts: { name: string }[] } } }) =>
+      r.json.data.contacts.map((c) => c.name);
     const all = await g.call('GET', '/v1/contacts/search/');
     expect(names(all)).toHaveLength(3);
     const r = await g.call('GET', '/v1/contacts/search/?limit=2&offset=1');

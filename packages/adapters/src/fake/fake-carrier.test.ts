@@ -1,0 +1,76 @@
+import type { DeliveryReport, OutboundMessage } from '@mifumo/core';
+import { CarrierError } from '@mifumo/core';
+import { expect, it } from 'vitest';
+import { createFakeCarrier } from './fake-carrier';
+
+const message: OutboundMessage = {
+  id: 'rcp_1',
+  messageId: 'msg_1',
+  to: '+255754000111',
+  from: 'MIFUMO',
+  text: 'hi',
+  encoding: 'GSM-7',
+  parts: ['hi'],
+};
+const never = new AbortController().signal;
+
+function started(options: Parameters<typeof createFakeCarrier>[0]) {
+  const reports: DeliveryReport[] = [];
+  const carrier = createFakeCarrier(options);
+  carrier.start?.({
+    report: async (r) => {
+      reports.push(r);
+      return 'applied';
+    },
+  });
+  return { carrier, reports };
+}
+
+it('accepts with its own distinct ids and reports delivery after the delay', async () => {
+  const { carrier, reports } = started({ deliveryDelayMs: 20, keepSent: true });
+  const a = await carrier.submit(message, never);
+  const b = await carrier.submit(message, never);
+  expect(a.carrierMessageIds).toHaveLength(1);
+  expect(a.carrierMessageIds[0]).not.toBe(b.carrierMessageIds[0]);
+  expect(reports).toEqual([]);
+  await new Promise((r) => setTimeout(r, 60));
+  expect(reports.map((r) => r.carrierMessageId).sort()).toEqual(
+    [...a.carrierMessageIds, ...b.carrierMessageIds].sort(),
+  );
+  expect(reports.every((r) => r.status === 'delivered')).toBe(true);
+  expect(carrier.sent).toHaveLength(2);
+  carrier.stop?.();
+});
+
+it('fails the configured share of messages, by the injected randomness', async () => {
+  const rolls = [0.1, 0.9, 0.2, 0.8];
+  const { carrier, reports } = started({
+    deliveryDelayMs: 0,
+    failureRate: 0.5,
+    random: () => rolls.shift()!,
+  });
+  for (let i = 0; i < 4; i++) await carrier.submit(message, never);
+  await new Promise((r) => setTimeout(r, 20));
+  expect(reports.map((r) => r.status)).toEqual(['failed', 'delivered', 'failed', 'delivered']);
+  expect(reports[0]).toMatchObject({ errorCode: 'FAKE_UNDELIVERED' });
+  carrier.stop?.();
+});
+
+it('a slow submit gives up with a retryable error when aborted; stop cancels pending reports', async () => {
+  const { carrier, reports } = started({ submitDelayMs: 10_000, deliveryDelayMs: 0 });
+  const controller = new AbortController();
+  const pending = carrier.submit(message, controller.signal);
+  controller.abort();
+  await expect(pending).rejects.toMatchObject({ retryable: true });
+  const quick = started({ deliveryDelayMs: 50 });
+  await quick.carrier.submit(message, never);
+  quick.carrier.stop?.();
+  await new Promise((r) => setTimeout(r, 80));
+  expect(quick.reports).toEqual([]);
+  expect(reports).toEqual([]);
+});
+
+it('refuses to submit before start, retryably', async () => {
+  const carrier = createFakeCarrier();
+  await expect(carrier.submit(message, never)).rejects.toBeInstanceOf(CarrierError);
+});

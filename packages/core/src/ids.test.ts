@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+import { newId, randomToken } from './ids';
+
+it('makes distinct prefixed ids across many pool refills', () => {
+  const ids = new Set(Array.from({ length: 20_000 }, () => newId('msg')));
+  expect(ids.size).toBe(20_000);
+  for (const id of [...ids].slice(0, 100)) expect(id).toMatch(/^msg_[0-9A-Za-z]{20}$/);
+});
+
+it('uses the whole base62 alphabet about evenly', () => {
+  const counts = new Map<string, number>();
+  for (const ch of randomToken(62_000)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  expect(counts.size).toBe(62);
+  for (const n of counts.values()) expect(n).toBeGreaterThan(800);
+});

@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type OpenDatabase, openDatabase } from './database';
+
+let database: OpenDatabase;
+beforeEach(async () => {
+  database = openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'mifumo-gc-')), 'gc.db')}`);
+  await sql`create table t (id integer primary key, v integer not null check (v >= 0))`.execute(database.db);
+});
+afterEach(() => database.close());
+
+const insert = (id: number, v: number) =>
+  sql`insert into t (id, v) values (${id}, ${v})`.compile(database.db);
+
+it('commits concurrent batches together, and rolls back only the one that fails', async () => {
+  const results = await Promise.allSettled([
+    database.atomic([insert(1, 1), insert(2, 2)]),
+    database.atomic([insert(3, 3), insert(4, -1)]), // CHECK fails: 3 must not stay either
+    database.atomic([insert(5, 5)]),
+    database.atomic([insert(1, 9)]), // duplicate key
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+  const rows = await sql<{ id: number }>`select id from t order by id`.execute(database.db);
+  expect(rows.rows.map((r) => r.id)).toEqual([1, 2, 5]);
+});
+
+it('returns rows of statements that return them', async () => {
+  const [r] = await database.atomic([
+    sql`insert into t (id, v) values (7, 7) returning id`.compile(database.db),
+  ]);
+  expect(r!.rows).toEqual([{ id: 7 }]);
+});

@@ -27,7 +27,6 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
   sqlite.pragma('temp_store = MEMORY');
   const statements = new Map<string, BetterSqlite3.Statement>();
   const database = {

@@ -28,7 +28,7 @@ describe('POST /v1/sms/send', () => {
       error_code: null,
       details: null,
     });
-    expect(r.json.data.message_id).toMatch(/^msg_[0-9A-Za-z]{20}$/);
+    expect(r.json.data.message_id).toMatch(/^msg_[0-9A-Za-z]{22}$/);
   });
 
   it('accepts the seed body with two recipients and a past schedule_time, dispatching at once', async () => {

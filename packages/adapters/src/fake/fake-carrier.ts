@@ -14,6 +14,22 @@ export interface FakeCarrierOptions {
   keepSent?: boolean;
 }
 
+/** One listener per signal however many submits share it: rejects when the signal aborts. */
+const abortPromises = new WeakMap<AbortSignal, Promise<never>>();
+function aborted(signal: AbortSignal): Promise<never> {
+  let p = abortPromises.get(signal);
+  if (!p) {
+    p = new Promise<never>((_, reject) => {
+      const fail = () => reject(new CarrierError('submit timed out', { retryable: true }));
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
+    });
+    p.catch(() => {});
+    abortPromises.set(signal, p);
+  }
+  return p;
+}
+
 /**
  * A carrier for development and tests: accepts every message, answers with its own ids and reports
  * delivery through the adapter's report callback after `deliveryDelayMs`, failing `failureRate` of them.
@@ -52,14 +68,17 @@ export function createFakeCarrier(
     async submit(message, signal) {
       if (!ctx) throw new CarrierError('fake carrier not started', { retryable: true });
       const report = ctx.report;
-      if (submitDelayMs > 0)
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(resolve, submitDelayMs);
-          signal.addEventListener('abort', () => {
-            clearTimeout(t);
-            reject(new CarrierError('submit timed out', { retryable: true }));
-          });
-        });
+      if (submitDelayMs > 0) {
+        let t: ReturnType<typeof setTimeout> | undefined;
+        try {
+          await Promise.race([
+            new Promise((resolve) => (t = setTimeout(resolve, submitDelayMs))),
+            aborted(signal),
+          ]);
+        } finally {
+          clearTimeout(t);
+        }
+      }
       const carrierMessageId = `fake-${Date.now().toString(36)}-${(++counter).toString(36)}`;
       if (keepSent) sent.push(message);
       const failed = random() < failureRate;

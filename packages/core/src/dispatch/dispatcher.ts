@@ -189,31 +189,27 @@ export function createDispatcher(deps: {
     ]);
   }
 
-  async function deliver(
-    r: Claimed,
-    token: string,
-    text: { sender: string; body: string; analysis: MessageAnalysis },
-  ) {
+  type Text = { sender: string; body: string; analysis: MessageAnalysis };
+
+  async function deliver(r: Claimed, token: string, text: Text, signal: AbortSignal) {
     const route = carriersFor(r.phone, r.operator, config.routes, carrierIds);
     const carrierId = route[(r.attempts - 1) % route.length];
     const carrier = carrierId === undefined ? undefined : carriers.get(carrierId);
     if (!carrier) return markFailed(r, token, 'NO_ROUTE', `No carrier route for ${r.phone}`);
     if (r.attempts > maxAttempts)
       return markFailed(r, token, 'MAX_ATTEMPTS', `Gave up after ${maxAttempts} attempts`);
+    let ids: string[];
     try {
-      const { carrierMessageIds } = await carrier.submit(
-        {
-          id: r.id,
-          messageId: r.message_id,
-          to: r.phone,
-          from: text.sender,
-          text: text.body,
-          encoding: text.analysis.encoding,
-          parts: text.analysis.parts,
-        },
-        AbortSignal.timeout(claimTimeoutMs / 2),
-      );
-      await markSent(r, token, carrier.id, carrierMessageIds);
+      const message = {
+        id: r.id,
+        messageId: r.message_id,
+        to: r.phone,
+        from: text.sender,
+        text: text.body,
+        encoding: text.analysis.encoding,
+        parts: text.analysis.parts,
+      };
+      ids = (await carrier.submit(message, signal)).carrierMessageIds;
     } catch (e) {
       const err = e instanceof CarrierError ? e : null;
       const code = err?.carrierCode ?? (err ? 'CARRIER_ERROR' : 'SUBMIT_ERROR');
@@ -223,6 +219,7 @@ export function createDispatcher(deps: {
       if (r.attempts >= maxAttempts) return markFailed(r, token, code, message);
       return markRetry(r, token, code, message);
     }
+    return markSent(r, token, carrier.id, ids);
   }
 
   async function dispatchBatch(): Promise<number> {
@@ -238,11 +235,20 @@ export function createDispatcher(deps: {
     const texts = new Map(
       bodies.map((m) => [m.id, { sender: m.sender_id, body: m.body, analysis: analyzeMessage(m.body) }]),
     );
-    await Promise.all(
-      claimed.map((r) =>
-        deliver(r, token, texts.get(r.message_id)!).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
-      ),
-    );
+    // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), claimTimeoutMs / 2);
+    try {
+      await Promise.all(
+        claimed.map((r) =>
+          deliver(r, token, texts.get(r.message_id)!, abort.signal).catch((e) =>
+            log.error(`dispatch of ${r.id} failed`, e),
+          ),
+        ),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
     return claimed.length;
   }
 

@@ -1,0 +1,56 @@
+import { createFakeCarrier } from '@mifumo/adapters/fake';
+import { createMifumo, GatewayError, migrateToLatest } from '@mifumo/core';
+import { openDatabase, startDispatchLoop } from '@mifumo/runtime-node';
+import { Hono } from 'hono';
+
+/**
+ * An existing shop app that mounts the SMS gateway under /sms and also sends from its own routes
+ * through the in-process API (same validation, pricing and ledger as the HTTP endpoint).
+ */
+export async function createShop(databaseUrl = 'file::memory:') {
+  const database = openDatabase(databaseUrl);
+  await migrateToLatest(database.db);
+  const mifumo = createMifumo({
+    db: database.db,
+    atomic: database.atomic,
+    maxBindParams: database.maxBindParams,
+    carriers: [createFakeCarrier({ id: 'dev', deliveryDelayMs: 50 })],
+    config: { senderIds: ['MIFUMO', 'DUKA'] },
+    onQueued: () => loop.kick(),
+  });
+  await mifumo.start();
+  const loop = startDispatchLoop(mifumo, { intervalMs: 1000, onError: console.error });
+
+  const account = await mifumo.admin.createAccount({ name: 'Duka', balance: 1000 });
+  const { key } = await mifumo.admin.createKey({
+    accountId: account.id,
+    name: 'shop',
+    permissions: ['admin'],
+  });
+
+  const app = new Hono();
+  app.get('/', (c) => c.text('Duka la Mama Asha'));
+  app.route('/sms', mifumo.app);
+  app.post('/orders/:id/confirm', async (c) => {
+    const { phone } = await c.req.json<{ phone: string }>();
+    const sent = await mifumo.api.send(account.id, {
+      message: `Oda ${c.req.param('id')} imethibitishwa. Asante!`,
+      recipients: [phone],
+      sender_id: 'DUKA',
+    });
+    return c.json({ order: c.req.param('id'), sms: sent.message_id, cost: sent.cost });
+  });
+  // The gateway's errors keep their envelope when your own handler meets them.
+  app.onError((err, c) => (err instanceof GatewayError ? err.getResponse() : c.text('Internal error', 500)));
+
+  return {
+    app,
+    mifumo,
+    apiKey: key,
+    async close() {
+      await loop.stop();
+      await mifumo.close();
+      await database.close();
+    },
+  };
+}

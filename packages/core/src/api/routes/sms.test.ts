@@ -184,6 +184,22 @@ describe('POST /v1/sms/send', () => {
     },
   );
 
+  it('NO_ROUTE when no configured route covers a recipient, before anything is charged', async () => {
+    const routed = await createTestGateway({
+      config: { routes: [{ prefixes: ['+255'], carriers: ['dev'] }] },
+    });
+    try {
+      const r = await routed.call('POST', '/v1/sms/send/', {
+        body: { message: 'hi', recipients: ['+255754000111', '+14155552671'] },
+      });
+      expect(r.status).toBe(400);
+      expect(r.json).toMatchObject({ error_code: 'NO_ROUTE', details: { phones: ['+14155552671'] } });
+      expect((await routed.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(5000);
+    } finally {
+      await routed.close();
+    }
+  });
+
   it('refuses more recipients than the limit', async () => {
     const recipients = Array.from({ length: 1001 }, (_, i) => `+25575400${String(i).padStart(4, '0')}`);
     const r = await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
@@ -266,7 +282,11 @@ describe('GET /v1/sms/delivery-reports', () => {
     await g.dispatchAndSettle();
     await g.call('POST', '/v1/sms/send/', { body: { message: 'pending', recipients: ['+255754000113'] } });
 
-    const all = await g.call('GET', '/v1/sms/delivery-reports/?start_date=2024-01-01T00:00:00Z');
+    // The seed's sample URL, verbatim (its `status;` is a typo the API ignores, like any unknown parameter).
+    const all = await g.call(
+      'GET',
+      '/v1/sms/delivery-reports/?start_date=2024-01-01T00:00:00Z&status;=delivered',
+    );
     expect(all.json.data.pagination).toEqual({ page: 1, per_page: 50, total: 11, total_pages: 1 });
     const delivered = await g.call('GET', '/v1/sms/delivery-reports/?status=delivered&per_page=4&page=3');
     expect(delivered.json.data.pagination).toEqual({ page: 3, per_page: 4, total: 10, total_pages: 3 });

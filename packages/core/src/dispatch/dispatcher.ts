@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { CarrierAdapter, DeliveryReport, ReportOutcome } from '../carriers/contract';
 import { CarrierError } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
@@ -8,7 +8,7 @@ import { analyzeMessage, type MessageAnalysis } from '../encoding';
 import { randomToken } from '../ids';
 import { createLedger } from '../services/ledger';
 import { createRowInserter } from '../storage/insert-rows';
-import type { Database } from '../storage/schema';
+import type { Database, RecipientsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 
@@ -86,50 +86,38 @@ export function createDispatcher(deps: {
   );
   const claimed = (p: { id: string; token: string }) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
     eb.and([eb('id', '=', p.id), eb('claim_token', '=', p.token)]);
-  const sentUpdate = queryTemplate(['id', 'token', 'carrierId', 'ref', 'at'], (p) =>
-    db
-      .updateTable('recipients')
-      .set({
-        status: 'sent',
-        carrier_id: p.carrierId,
-        carrier_message_id: p.ref,
-        sent_at: p.at,
-        claim_token: null,
-        claim_expires_at: null,
-        error_code: null,
-        error_message: null,
-        updated_at: p.at,
-      })
-      .where(claimed(p)),
-  );
-  const retryUpdate = queryTemplate(['id', 'token', 'next', 'code', 'message', 'at'], (p) =>
-    db
-      .updateTable('recipients')
-      .set({
-        status: 'queued',
-        next_attempt_at: p.next,
-        claim_token: null,
-        claim_expires_at: null,
-        error_code: p.code,
-        error_message: p.message,
-        updated_at: p.at,
-      })
-      .where(claimed(p)),
-  );
-  const failedUpdate = queryTemplate(['id', 'token', 'code', 'message', 'at'], (p) =>
-    db
-      .updateTable('recipients')
-      .set({
-        status: 'failed',
-        failed_at: p.at,
-        claim_token: null,
-        claim_expires_at: null,
-        error_code: p.code,
-        error_message: p.message,
-        updated_at: p.at,
-      })
-      .where(claimed(p)),
-  );
+  /** Ends a claim with `fields` (the new status and its columns), only while this dispatcher still holds it. */
+  const releaseClaim = <K extends string>(
+    keys: readonly K[],
+    // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
+    fields: (p: Record<K | 'at', any>) => Updateable<RecipientsTable>,
+  ) =>
+    queryTemplate(['id', 'token', 'at', ...keys], (p) =>
+      db
+        .updateTable('recipients')
+        .set({ claim_token: null, claim_expires_at: null, updated_at: p.at, ...fields(p) })
+        .where(claimed(p)),
+    );
+  const sentUpdate = releaseClaim(['carrierId', 'ref'], (p) => ({
+    status: 'sent',
+    carrier_id: p.carrierId,
+    carrier_message_id: p.ref,
+    sent_at: p.at,
+    error_code: null,
+    error_message: null,
+  }));
+  const retryUpdate = releaseClaim(['next', 'code', 'message'], (p) => ({
+    status: 'queued',
+    next_attempt_at: p.next,
+    error_code: p.code,
+    error_message: p.message,
+  }));
+  const failedUpdate = releaseClaim(['code', 'message'], (p) => ({
+    status: 'failed',
+    failed_at: p.at,
+    error_code: p.code,
+    error_message: p.message,
+  }));
   const reportUpdate = queryTemplate(
     ['carrierId', 'ref', 'status', 'deliveredAt', 'failedAt', 'code', 'message', 'at'],
     (p) =>

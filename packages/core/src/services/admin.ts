@@ -15,14 +15,8 @@ import type { AccountsTable, ApiKeysTable } from '../storage/schema';
 import { isUniqueViolation, type Store } from '../storage/store';
 import { createLedger } from './ledger';
 
-export interface AccountView {
-  id: string;
-  name: string;
-  balance: number;
-  currency: string;
-  created_at: string;
-  updated_at: string;
-}
+/** An account as the API shows it: the row, with `balance` in major units. */
+export type AccountView = AccountsTable;
 
 export interface ApiKeyView {
   id: string;

@@ -52,6 +52,8 @@ export const configSchema = z
         maxRecipients: positiveInt.max(10_000).default(1000),
         /** Check numbers against the numbering plan, not only their length. */
         strictPhoneValidation: z.boolean().default(false),
+        /** Replace look-alikes (curly quotes, dashes, …) that alone would force UCS-2; accounts may override. */
+        smartEncoding: z.boolean().default(false),
         /** Furthest ahead a message can be scheduled. */
         maxScheduleDays: positiveInt.default(365),
       })

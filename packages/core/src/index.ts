@@ -3,6 +3,7 @@ export { generateApiKey, hashApiKey, PERMISSIONS, type Permission } from './auth
 export type { Principal } from './auth/authenticator';
 export {
   type CarrierAdapter,
+  type CarrierCapabilities,
   type CarrierContext,
   CarrierError,
   type DeliveryReport,
@@ -14,7 +15,14 @@ export { type Clock, systemClock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
 export type { Logger } from './dispatch/dispatcher';
 export { normalizePhone } from './domain/phone';
-export { analyzeMessage, type Encoding, type MessageAnalysis } from './encoding';
+export {
+  type AnalyzeOptions,
+  analyzeMessage,
+  type Encoding,
+  type MessageAnalysis,
+  NATIONAL_LANGUAGES,
+  type NationalLanguage,
+} from './encoding';
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
 export { toMajor, toMinor } from './money';

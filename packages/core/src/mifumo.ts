@@ -70,13 +70,7 @@ export function createMifumo(options: MifumoOptions) {
     config,
     auth,
     admin: createAdmin({ store, clock, currency: config.pricing.currency }),
-    send: createSender({
-      store,
-      clock,
-      config,
-      carrierIds: [...carriers.keys()],
-      onQueued: options.onQueued ?? (() => {}),
-    }),
+    sender: createSender({ store, clock, config, carriers, onQueued: options.onQueued ?? (() => {}) }),
     messages: createMessageQueries({ store }),
     contacts: createContacts({ store, clock, config }),
   };
@@ -88,13 +82,14 @@ export function createMifumo(options: MifumoOptions) {
   root.onError((err, c) => errorResponse(err, c, log));
 
   async function principalOf(accountId: string): Promise<Principal> {
-    await services.admin.getAccount(accountId);
+    const account = await services.admin.getAccount(accountId);
     const own = await services.admin.listSenderIds(accountId);
     return {
       keyId: '',
       accountId,
       permissions: ['admin'],
       senderIds: new Set([...config.senderIds, ...own]),
+      smartEncoding: account.smart_encoding,
     };
   }
 
@@ -117,7 +112,12 @@ export function createMifumo(options: MifumoOptions) {
     admin: services.admin,
     /** The HTTP operations, in process, for an account. */
     api: {
-      send: async (accountId: string, input: SendInput) => services.send(await principalOf(accountId), input),
+      send: async (accountId: string, input: SendInput) =>
+        services.sender.send(await principalOf(accountId), input),
+      quote: async (accountId: string, input: SendInput) => {
+        const account = await services.admin.getAccount(accountId);
+        return services.sender.quote(await principalOf(accountId), input, account.balance);
+      },
       status: (accountId: string, messageId: string) => services.messages.status(accountId, messageId),
       contacts: services.contacts,
       deliveryReports: services.messages.deliveryReports,

@@ -1,5 +1,5 @@
 import { createFakeCarrier } from '@mifumo/adapters/fake';
-import type { CarrierAdapter, MifumoConfig } from '@mifumo/core';
+import { type CarrierAdapter, type MifumoConfig, NATIONAL_LANGUAGES } from '@mifumo/core';
 import { z } from 'zod';
 import { SettingsError } from './settings';
 
@@ -9,6 +9,7 @@ const fakeOptions = z.object({
   deliveryDelayMs: z.number().int().nonnegative().optional(),
   failureRate: z.number().min(0).max(1).optional(),
   submitDelayMs: z.number().int().nonnegative().optional(),
+  nationalLanguages: z.array(z.enum(NATIONAL_LANGUAGES)).optional(),
 });
 
 /** Adapter factories by `type`: each validates its own fields. */

@@ -11,6 +11,7 @@ const message: OutboundMessage = {
   text: 'hi',
   encoding: 'GSM-7',
   parts: ['hi'],
+  nationalLanguage: null,
 };
 const never = new AbortController().signal;
 

@@ -1,4 +1,10 @@
-import { type CarrierAdapter, type CarrierContext, CarrierError, type OutboundMessage } from '@mifumo/core';
+import {
+  type CarrierAdapter,
+  type CarrierContext,
+  CarrierError,
+  type NationalLanguage,
+  type OutboundMessage,
+} from '@mifumo/core';
 
 export interface FakeCarrierOptions {
   id?: string;
@@ -12,6 +18,8 @@ export interface FakeCarrierOptions {
   random?: () => number;
   /** Keep every accepted message in `sent` (tests); off by default so a long run does not grow. */
   keepSent?: boolean;
+  /** National single shift tables to declare support for. */
+  nationalLanguages?: readonly NationalLanguage[];
 }
 
 /** One listener per signal however many submits share it: rejects when the signal aborts. */
@@ -61,6 +69,7 @@ export function createFakeCarrier(
   return {
     id,
     type: 'fake',
+    capabilities: { nationalLanguages: options.nationalLanguages ?? [] },
     sent,
     start(context) {
       ctx = context;

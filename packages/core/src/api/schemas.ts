@@ -13,6 +13,7 @@ export const sendSchema = z.object({
   recipients: z.array(z.string()).min(1, 'at least one recipient'),
   sender_id: optionalText,
   schedule_time: optionalText,
+  smart_encoding: z.boolean().optional(),
   webhook_url: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .nullish()

@@ -10,7 +10,7 @@ export interface Services {
   config: MifumoConfig;
   auth: Authenticator;
   admin: Admin;
-  send: ReturnType<typeof createSender>;
+  sender: ReturnType<typeof createSender>;
   messages: ReturnType<typeof createMessageQueries>;
   contacts: ReturnType<typeof createContacts>;
 }

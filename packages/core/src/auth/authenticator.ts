@@ -9,6 +9,8 @@ export interface Principal {
   permissions: Permission[];
   /** Sender IDs this account may use (its own plus the configured defaults). */
   senderIds: ReadonlySet<string>;
+  /** The account's smart-encoding setting; null for the configured default. */
+  smartEncoding: boolean | null;
 }
 
 const MAX_CACHED = 10_000;
@@ -33,9 +35,16 @@ export function createAuthenticator(deps: {
   async function load(hash: string): Promise<Principal | null> {
     const key = await store.db
       .selectFrom('api_keys')
-      .select(['id', 'account_id', 'permissions', 'key_hash'])
-      .where('key_hash', '=', hash)
-      .where('revoked_at', 'is', null)
+      .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+      .select([
+        'api_keys.id',
+        'api_keys.account_id',
+        'api_keys.permissions',
+        'api_keys.key_hash',
+        'accounts.smart_encoding',
+      ])
+      .where('api_keys.key_hash', '=', hash)
+      .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!key || !timingSafeEqual(key.key_hash, hash)) return null;
     const own = await store.db
@@ -48,6 +57,7 @@ export function createAuthenticator(deps: {
       accountId: key.account_id,
       permissions: parsePermissions(key.permissions),
       senderIds: new Set([...deps.defaultSenderIds, ...own.map((r) => r.sender_id)]),
+      smartEncoding: key.smart_encoding === null ? null : Number(key.smart_encoding) === 1,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Encoding } from '../encoding';
+import type { Encoding, NationalLanguage } from '../encoding';
 
 /** One recipient's copy of a message, as handed to a carrier. */
 export interface OutboundMessage {
@@ -12,6 +12,8 @@ export interface OutboundMessage {
   encoding: Encoding;
   /** The text of each segment, from `analyzeMessage`; adapters only pack them for the wire. */
   parts: string[];
+  /** The national single shift table the GSM-7 text uses (a UDH element on every part), or null. */
+  nationalLanguage: NationalLanguage | null;
 }
 
 export interface SubmitResult {
@@ -36,9 +38,15 @@ export interface CarrierContext {
   report(report: DeliveryReport): Promise<ReportOutcome>;
 }
 
+export interface CarrierCapabilities {
+  /** National single shift tables (TS 23.038 A.2) the carrier passes on to handsets. */
+  nationalLanguages?: readonly NationalLanguage[] | undefined;
+}
+
 export interface CarrierAdapter {
   readonly id: string;
   readonly type: string;
+  readonly capabilities?: CarrierCapabilities | undefined;
   start?(ctx: CarrierContext): Promise<void> | void;
   submit(message: OutboundMessage, signal: AbortSignal): Promise<SubmitResult>;
   stop?(): Promise<void> | void;

@@ -4,7 +4,7 @@ import { CarrierError } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { carriersFor } from '../domain/routing';
-import { analyzeMessage, type MessageAnalysis } from '../encoding';
+import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../encoding';
 import { randomToken } from '../ids';
 import { createLedger } from '../services/ledger';
 import { createRowInserter } from '../storage/insert-rows';
@@ -196,6 +196,7 @@ export function createDispatcher(deps: {
         text: text.body,
         encoding: text.analysis.encoding,
         parts: text.analysis.parts,
+        nationalLanguage: text.analysis.nationalLanguage,
       };
       ids = (await carrier.submit(message, signal)).carrierMessageIds;
     } catch (e) {
@@ -217,11 +218,22 @@ export function createDispatcher(deps: {
     const messageIds = [...new Set(claimed.map((r) => r.message_id))];
     const bodies = await db
       .selectFrom('messages')
-      .select(['id', 'sender_id', 'body'])
+      .select(['id', 'sender_id', 'body', 'national_language'])
       .where('id', 'in', messageIds)
       .execute();
     const texts = new Map(
-      bodies.map((m) => [m.id, { sender: m.sender_id, body: m.body, analysis: analyzeMessage(m.body) }]),
+      bodies.map((m) => {
+        // The body is stored as sent (smart-encoding replacements made); only the shift table is needed again.
+        const languages = m.national_language === null ? [] : [m.national_language as NationalLanguage];
+        return [
+          m.id,
+          {
+            sender: m.sender_id,
+            body: m.body,
+            analysis: analyzeMessage(m.body, { nationalLanguages: languages }),
+          },
+        ];
+      }),
     );
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const abort = new AbortController();

@@ -1,12 +1,13 @@
 /**
- * 3GPP TS 23.038 §6.2.1: the GSM 7-bit default alphabet and its extension table.
- * Index in BASIC is the septet value; position 0x1B is the escape to the extension table.
+ * 3GPP TS 23.038 §6.2.1: the GSM 7-bit default alphabet (index = septet value; 0x1B is the escape)
+ * and §6.2.1.1, its default extension table (character → septet value after the escape).
  */
 export const GSM7_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
   '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 
-/** Extension table: character → septet value that follows the 0x1B escape. */
+export const GSM7_ESCAPE = 0x1b;
+
 export const GSM7_EXTENSION: ReadonlyMap<string, number> = new Map([
   ['\f', 0x0a],
   ['^', 0x14],
@@ -20,20 +21,29 @@ export const GSM7_EXTENSION: ReadonlyMap<string, number> = new Map([
   ['€', 0x65],
 ]);
 
-export const GSM7_ESCAPE = 0x1b;
+/** An escape table: the default extension, or a national language single shift table. */
+export interface ShiftTable {
+  /** National language identifier of TS 23.038 §6.2.1.2.4 (0 for the default extension). */
+  id: number;
+  chars: ReadonlyMap<string, number>;
+  /** Septets per UTF-16 code unit: 1 basic, 2 through the escape, 0 not encodable. */
+  septets: Uint8Array;
+}
 
-/** Septets per UTF-16 code unit: 1 for the basic table, 2 for the extension table, 0 for not GSM-7. */
-const SEPTETS = (() => {
+/** Builds the septet lookup of the basic alphabet combined with `chars` behind the escape. */
+export function shiftTable(id: number, chars: ReadonlyMap<string, number>): ShiftTable {
   let max = 0;
   for (const ch of GSM7_BASIC) max = Math.max(max, ch.charCodeAt(0));
-  for (const ch of GSM7_EXTENSION.keys()) max = Math.max(max, ch.charCodeAt(0));
-  const table = new Uint8Array(max + 1);
-  for (let i = 0; i < GSM7_BASIC.length; i++) if (i !== GSM7_ESCAPE) table[GSM7_BASIC.charCodeAt(i)] = 1;
-  for (const ch of GSM7_EXTENSION.keys()) table[ch.charCodeAt(0)] = 2;
-  return table;
-})();
+  for (const ch of chars.keys()) max = Math.max(max, ch.charCodeAt(0));
+  const septets = new Uint8Array(max + 1);
+  for (let i = 0; i < GSM7_BASIC.length; i++) if (i !== GSM7_ESCAPE) septets[GSM7_BASIC.charCodeAt(i)] = 1;
+  for (const ch of chars.keys()) septets[ch.charCodeAt(0)] = 2;
+  return { id, chars, septets };
+}
 
-/** Septets that the UTF-16 code unit `code` takes in GSM-7, or 0 when it is not in the alphabet. */
-export function gsm7Septets(code: number): number {
-  return code < SEPTETS.length ? SEPTETS[code]! : 0;
+export const DEFAULT_TABLE = shiftTable(0, GSM7_EXTENSION);
+
+/** Septets the UTF-16 code unit `code` takes with `table`, or 0 when it cannot be encoded. */
+export function septetsOf(code: number, table: ShiftTable = DEFAULT_TABLE): number {
+  return code < table.septets.length ? table.septets[code]! : 0;
 }

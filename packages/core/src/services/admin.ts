@@ -15,8 +15,8 @@ import type { AccountsTable, ApiKeysTable } from '../storage/schema';
 import { isUniqueViolation, type Store } from '../storage/store';
 import { createLedger } from './ledger';
 
-/** An account as the API shows it: the row, with `balance` in major units. */
-export type AccountView = AccountsTable;
+/** An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null (default). */
+export type AccountView = Omit<AccountsTable, 'smart_encoding'> & { smart_encoding: boolean | null };
 
 export interface ApiKeyView {
   id: string;
@@ -29,7 +29,11 @@ export interface ApiKeyView {
   revoked_at: string | null;
 }
 
-const accountView = (a: AccountsTable): AccountView => ({ ...a, balance: toMajor(Number(a.balance)) });
+const accountView = (a: AccountsTable): AccountView => ({
+  ...a,
+  balance: toMajor(Number(a.balance)),
+  smart_encoding: a.smart_encoding === null ? null : Number(a.smart_encoding) === 1,
+});
 
 const keyView = ({ key_hash: _, ...k }: ApiKeysTable): ApiKeyView => ({
   ...k,
@@ -96,7 +100,15 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
       await store.atomic([
         db
           .insertInto('accounts')
-          .values({ id, name: input.name, balance: 0, currency, created_at: at, updated_at: at })
+          .values({
+            id,
+            name: input.name,
+            balance: 0,
+            currency,
+            smart_encoding: null,
+            created_at: at,
+            updated_at: at,
+          })
           .compile(),
         ...balanceChange({ accountId: id, amount: toMinor(balance), kind: 'initial', reference: id, at }),
       ]);
@@ -163,6 +175,17 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
       const row = await q.returningAll().executeTakeFirst();
       if (!row) throw new GatewayError('NOT_FOUND', `No active API key ${id}`);
       return { ...keyView(row), key_hash: row.key_hash };
+    },
+
+    /** Turns smart encoding on or off for an account, or back to the configured default (null). */
+    async setSmartEncoding(accountId: string, on: boolean | null): Promise<AccountView> {
+      await getAccount(accountId);
+      await db
+        .updateTable('accounts')
+        .set({ smart_encoding: on === null ? null : on ? 1 : 0 })
+        .where('id', '=', accountId)
+        .execute();
+      return getAccount(accountId);
     },
 
     async listSenderIds(accountId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/authenticator';
+import type { CarrierAdapter } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { parseInstant } from '../domain/instant';
@@ -6,7 +7,13 @@ import { normalizePhone } from '../domain/phone';
 import { pricePerSegment } from '../domain/pricing';
 import { carriersFor } from '../domain/routing';
 import { isWellFormedSenderId } from '../domain/sender-id';
-import { analyzeMessage, type Encoding } from '../encoding';
+import {
+  analyzeMessage,
+  type Encoding,
+  type MessageAnalysis,
+  type NationalLanguage,
+  type Replacement,
+} from '../encoding';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { toMajor, toMinor } from '../money';
@@ -22,6 +29,8 @@ export interface SendInput {
   sender_id?: string | undefined;
   schedule_time?: string | undefined;
   webhook_url?: string | undefined;
+  /** Overrides the account's smart-encoding setting for this message. */
+  smart_encoding?: boolean | undefined;
 }
 
 export interface SendResult {
@@ -35,6 +44,28 @@ export interface SendResult {
   encoding: Encoding;
   schedule_time: string | null;
   recipient_costs: { phone: string; cost: number }[];
+  /** Smart-encoding replacements made to the text, if any. */
+  replacements: Replacement[];
+  national_language: NationalLanguage | null;
+}
+
+export interface QuoteResult {
+  recipients: string[];
+  sender_id: string;
+  encoding: Encoding;
+  units: number;
+  segments: number;
+  parts: string[];
+  /** The characters that forced UCS-2 (why the message costs more), empty for GSM-7. */
+  non_gsm_characters: string[];
+  replacements: Replacement[];
+  national_language: NationalLanguage | null;
+  recipient_costs: { phone: string; operator: string | null; cost: number }[];
+  cost: number;
+  currency: string;
+  balance: number;
+  balance_sufficient: boolean;
+  schedule_time: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -46,6 +77,7 @@ const MESSAGE_COLUMNS = [
   'body',
   'encoding',
   'segments',
+  'national_language',
   'cost',
   'currency',
   'recipient_count',
@@ -91,16 +123,32 @@ function characterCount(text: string): number {
  * Validates, prices and stores a send: the debit, its ledger row, the message and one row per recipient
  * go in one atomic batch, so a refused send leaves no trace and concurrent sends never overdraw.
  */
+/** A validated, priced send that has not been stored yet. */
+interface Draft {
+  senderId: string;
+  analysis: MessageAnalysis;
+  recipients: { phone: string; operator: string | null; cost: number }[];
+  total: number;
+  scheduledAt: number | null;
+  now: number;
+}
+
+/**
+ * Validates, prices and stores sends. `quote` runs the same checks and pricing without storing.
+ * A send's debit, its ledger row, the message and one row per recipient go in one atomic batch, so a
+ * refused send leaves no trace and concurrent sends never overdraw.
+ */
 export function createSender(deps: {
   store: Store;
   clock: Clock;
   config: MifumoConfig;
-  carrierIds: readonly string[];
+  carriers: ReadonlyMap<string, CarrierAdapter>;
   /** Called after a send that is due now was stored, so a dispatcher can pick it up at once. */
   onQueued: () => void;
 }) {
-  const { store, clock, config } = deps;
+  const { store, clock, config, carriers } = deps;
   const { messages: rules, pricing } = config;
+  const carrierIds = [...carriers.keys()];
   const priceTable = {
     perSegment: toMinor(pricing.perSegment),
     operators: Object.fromEntries(Object.entries(pricing.operators).map(([k, v]) => [k, toMinor(v)])),
@@ -120,31 +168,42 @@ export function createSender(deps: {
       });
   }
 
+  /** Unique E.164 recipients, each with the carriers its route may use. */
   function checkRecipients(inputs: readonly string[]) {
-    const unique = new Map<string, string | null>();
+    const unique = new Map<string, { operator: string | null; route: readonly string[] }>();
     const invalid: { input: string; reason: string }[] = [];
     for (const input of inputs) {
       const r = normalizePhone(input, phoneOptions);
-      if (r.ok) unique.set(r.e164, r.operator);
+      if (r.ok)
+        unique.set(r.e164, {
+          operator: r.operator,
+          route: carriersFor(r.e164, r.operator, config.routes, carrierIds),
+        });
       else invalid.push({ input: r.input, reason: r.reason });
     }
     if (invalid.length)
       throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
         invalid,
       });
-    const unroutable = [...unique].filter(
-      ([e164, op]) => carriersFor(e164, op, config.routes, deps.carrierIds).length === 0,
-    );
+    const unroutable = [...unique].filter(([, r]) => r.route.length === 0).map(([phone]) => phone);
     if (unroutable.length)
-      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', {
-        phones: unroutable.map(([p]) => p),
-      });
+      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', { phones: unroutable });
     return unique;
   }
 
-  function checkLength(text: string) {
-    const analysis = analyzeMessage(text);
-    const length = characterCount(text);
+  /** National shift tables every carrier that may carry the message supports, so any failover can send it. */
+  function sharedLanguages(routes: Iterable<readonly string[]>): NationalLanguage[] {
+    let shared: NationalLanguage[] | null = null;
+    for (const route of new Set(routes))
+      for (const id of route) {
+        const supported = carriers.get(id)?.capabilities?.nationalLanguages ?? [];
+        shared = shared === null ? [...supported] : shared.filter((l) => supported.includes(l));
+      }
+    return shared ?? [];
+  }
+
+  function checkLength(analysis: MessageAnalysis) {
+    const length = characterCount(analysis.text);
     const overLength = rules.maxLength !== null && length > rules.maxLength;
     const overSegments = rules.maxSegments !== null && analysis.segments > rules.maxSegments;
     if (overLength || overSegments)
@@ -155,7 +214,6 @@ export function createSender(deps: {
         max_segments: rules.maxSegments,
         encoding: analysis.encoding,
       });
-    return analysis;
   }
 
   function schedule(text: string | undefined, now: number): number | null {
@@ -180,46 +238,60 @@ export function createSender(deps: {
     return at > now ? at : null;
   }
 
-  return async function send(principal: Principal, input: SendInput): Promise<SendResult> {
+  function prepare(principal: Principal, input: SendInput): Draft {
+    const max = rules.maxRecipients;
+    if (input.recipients.length > max)
+      throw new GatewayError('VALIDATION_ERROR', `At most ${max} recipients per request`, {
+        field: 'recipients',
+        max,
+      });
     const senderId = input.sender_id ?? 'MIFUMO';
     checkSender(principal, senderId);
-    const recipients = checkRecipients(input.recipients);
-    const analysis = checkLength(input.message);
+    const unique = checkRecipients(input.recipients);
+    const analysis = analyzeMessage(input.message, {
+      smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
+      nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
+    });
+    checkLength(analysis);
     const now = clock.now();
     const scheduledAt = schedule(input.schedule_time, now);
+    let total = 0;
+    const recipients = [...unique].map(([phone, { operator }]) => {
+      const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);
+      total += cost;
+      return { phone, operator, cost };
+    });
+    return { senderId, analysis, recipients, total, scheduledAt, now };
+  }
+
+  async function send(principal: Principal, input: SendInput): Promise<SendResult> {
+    const { senderId, analysis, recipients, total, scheduledAt, now } = prepare(principal, input);
     const at = iso(now);
     const messageId = newId('msg');
     const status = scheduledAt === null ? 'queued' : 'scheduled';
     const nextAttempt = scheduledAt === null ? at : iso(scheduledAt);
-
-    let total = 0;
-    const rows: RecipientsTable[] = [];
-    for (const [phone, operator] of recipients) {
-      const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);
-      total += cost;
-      rows.push({
-        id: newId('rcp'),
-        message_id: messageId,
-        account_id: principal.accountId,
-        phone,
-        operator,
-        cost,
-        status,
-        attempts: 0,
-        next_attempt_at: nextAttempt,
-        claim_token: null,
-        claim_expires_at: null,
-        carrier_id: null,
-        carrier_message_id: null,
-        error_code: null,
-        error_message: null,
-        created_at: at,
-        sent_at: null,
-        delivered_at: null,
-        failed_at: null,
-        updated_at: at,
-      });
-    }
+    const rows: RecipientsTable[] = recipients.map(({ phone, operator, cost }) => ({
+      id: newId('rcp'),
+      message_id: messageId,
+      account_id: principal.accountId,
+      phone,
+      operator,
+      cost,
+      status,
+      attempts: 0,
+      next_attempt_at: nextAttempt,
+      claim_token: null,
+      claim_expires_at: null,
+      carrier_id: null,
+      carrier_message_id: null,
+      error_code: null,
+      error_message: null,
+      created_at: at,
+      sent_at: null,
+      delivered_at: null,
+      failed_at: null,
+      updated_at: at,
+    }));
 
     try {
       await store.atomic([
@@ -234,9 +306,10 @@ export function createSender(deps: {
           id: messageId,
           account_id: principal.accountId,
           sender_id: senderId,
-          body: input.message,
+          body: analysis.text,
           encoding: analysis.encoding,
           segments: analysis.segments,
+          national_language: analysis.nationalLanguage,
           cost: total,
           currency: pricing.currency,
           recipient_count: rows.length,
@@ -267,6 +340,36 @@ export function createSender(deps: {
       encoding: analysis.encoding,
       schedule_time: scheduledAt === null ? null : nextAttempt,
       recipient_costs: rows.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
+      replacements: analysis.replacements,
+      national_language: analysis.nationalLanguage,
     };
-  };
+  }
+
+  /** What a send would do and cost, and whether the balance covers it; stores and charges nothing. */
+  async function quote(principal: Principal, input: SendInput, balance: number): Promise<QuoteResult> {
+    const { senderId, analysis, recipients, total, scheduledAt } = prepare(principal, input);
+    return {
+      recipients: recipients.map((r) => r.phone),
+      sender_id: senderId,
+      encoding: analysis.encoding,
+      units: analysis.units,
+      segments: analysis.segments,
+      parts: analysis.parts,
+      non_gsm_characters: analysis.nonGsmCharacters,
+      replacements: analysis.replacements,
+      national_language: analysis.nationalLanguage,
+      recipient_costs: recipients.map((r) => ({
+        phone: r.phone,
+        operator: r.operator,
+        cost: toMajor(r.cost),
+      })),
+      cost: toMajor(total),
+      currency: pricing.currency,
+      balance,
+      balance_sufficient: toMinor(balance) >= total,
+      schedule_time: scheduledAt === null ? null : iso(scheduledAt),
+    };
+  }
+
+  return { send, quote };
 }

@@ -160,6 +160,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_encoding_options': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('accounts').addColumn('smart_encoding', 'integer').execute();
+      await db.schema.alterTable('messages').addColumn('national_language', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,6 +23,8 @@ export interface AccountsTable {
   /** Minor units; a CHECK constraint (accounts_balance_nonnegative) keeps it at zero or above. */
   balance: number;
   currency: string;
+  /** 1 on, 0 off, null: the configured default. */
+  smart_encoding: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -55,6 +57,8 @@ export interface MessagesTable {
   body: string;
   encoding: string;
   segments: number;
+  /** The national single shift table the body is sent with, or null for the default alphabet. */
+  national_language: string | null;
   /** Total cost in minor units, all recipients. */
   cost: number;
   currency: string;

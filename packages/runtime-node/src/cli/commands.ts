@@ -7,6 +7,7 @@ export interface Parsed {
     balance?: string | undefined;
     account?: string | undefined;
     permissions?: string | undefined;
+    'smart-encoding'?: string | undefined;
   };
 }
 
@@ -52,6 +53,14 @@ export const commands: Record<string, Record<string, Command>> = {
     async list(admin) {
       const accounts = await admin.listAccounts();
       return { data: accounts, lines: accounts.map((a) => `${a.id}\t${a.balance} ${a.currency}\t${a.name}`) };
+    },
+    async set(admin, { positionals: [id], values }) {
+      const choice = values['smart-encoding'];
+      if (choice === undefined) throw new UsageError('nothing to set: use --smart-encoding on|off|default');
+      const on = { on: true, off: false, default: null }[choice];
+      if (on === undefined) throw new UsageError('--smart-encoding takes on, off or default');
+      const account = await admin.setSmartEncoding(need(id, '<account_id>'), on);
+      return { data: account, lines: [`${account.id} smart encoding: ${choice}`] };
     },
     async topup(admin, { positionals: [id, value] }) {
       const account = await admin.topUp(need(id, '<account_id>'), amount(value, '<amount>'));
@@ -112,6 +121,7 @@ export const USAGE = `Usage: mifumo <command> [--json]
   accounts create --name <name> [--balance <amount>]
   accounts list
   accounts topup <account_id> <amount>
+  accounts set <account_id> --smart-encoding on|off|default
   keys create --account <account_id> [--name <name>] [--permissions read,write,admin]
   keys list [--account <account_id>]
   keys revoke <key_id>

@@ -50,6 +50,14 @@ it('manages accounts, keys and sender IDs, with --json', async () => {
   expect((await cli('keys', 'revoke', key.json.id)).out).toBe(`Revoked ${key.json.id}`);
   expect((await cli('keys', 'list', '--json')).json[0].revoked_at).not.toBeNull();
 
+  expect((await cli('accounts', 'set', id, '--smart-encoding', 'on', '--json')).json.smart_encoding).toBe(
+    true,
+  );
+  expect(
+    (await cli('accounts', 'set', id, '--smart-encoding', 'default', '--json')).json.smart_encoding,
+  ).toBeNull();
+  expect((await cli('accounts', 'set', id, '--smart-encoding', 'maybe')).code).toBe(2);
+
   expect((await cli('sender-ids', 'add', id, 'DUKA', '--json')).json.sender_ids).toEqual(['DUKA']);
   expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA');
 });

@@ -68,6 +68,7 @@ function parse(argv: string[]) {
       balance: { type: 'string' },
       account: { type: 'string' },
       permissions: { type: 'string' },
+      'smart-encoding': { type: 'string' },
     },
   });
 }

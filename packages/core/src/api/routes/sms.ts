@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { createFactory } from 'hono/factory';
-import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -18,19 +17,24 @@ export function smsRoutes(s: Services) {
     jsonBody(),
     validate('json', sendSchema),
     async (c) => {
-      const input = c.req.valid('json');
-      const max = s.config.messages.maxRecipients;
-      if (input.recipients.length > max)
-        throw new GatewayError('VALIDATION_ERROR', `At most ${max} recipients per request`, {
-          field: 'recipients',
-          max,
-        });
-      const result = await s.send(c.get('principal'), input);
+      const result = await s.sender.send(c.get('principal'), c.req.valid('json'));
       return ok(
         c,
         result.status === 'scheduled' ? 'SMS scheduled successfully' : 'SMS sent successfully',
         result,
       );
+    },
+  );
+
+  const quote = f.createHandlers(
+    requireKey(s.auth, 'read'),
+    jsonBody(),
+    validate('json', sendSchema),
+    async (c) => {
+      const principal = c.get('principal');
+      const account = await s.admin.getAccount(principal.accountId);
+      const result = await s.sender.quote(principal, c.req.valid('json'), account.balance);
+      return ok(c, 'Quote calculated successfully; nothing was sent or charged', result);
     },
   );
 
@@ -54,12 +58,15 @@ export function smsRoutes(s: Services) {
   });
 
   const [sendPath, sendSlash] = withSlash('/v1/sms/send');
+  const [quotePath, quoteSlash] = withSlash('/v1/sms/quote');
   const [statusPath, statusSlash] = withSlash('/v1/sms/status/:message_id');
   const [reportsPath, reportsSlash] = withSlash('/v1/sms/delivery-reports');
   const [balancePath, balanceSlash] = withSlash('/v1/sms/balance');
   return new Hono<GatewayEnv>()
     .post(sendPath, ...send)
     .post(sendSlash, ...send)
+    .post(quotePath, ...quote)
+    .post(quoteSlash, ...quote)
     .get(statusPath, ...status)
     .get(statusSlash, ...status)
     .get(reportsPath, ...reports)

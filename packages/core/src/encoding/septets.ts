@@ -1,0 +1,73 @@
+import { GatewayError } from '../errors';
+import { DEFAULT_TABLE, GSM7_BASIC, GSM7_ESCAPE, type ShiftTable } from './gsm7-alphabet';
+import { NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
+
+const tableFor = (language: NationalLanguage | null | undefined): ShiftTable =>
+  language ? NATIONAL_SHIFT_TABLES[language] : DEFAULT_TABLE;
+
+const BASIC_CODES = new Map([...GSM7_BASIC].map((ch, i) => [ch, i]));
+
+/** The text as GSM-7 septet values, one per byte; an escaped character is 0x1B and its code. */
+export function encodeGsm7(text: string, language?: NationalLanguage | null): Uint8Array {
+  const table = tableFor(language);
+  const out = new Uint8Array(text.length * 2);
+  let n = 0;
+  for (const ch of text) {
+    const basic = BASIC_CODES.get(ch);
+    if (basic !== undefined && basic !== GSM7_ESCAPE) out[n++] = basic;
+    else {
+      const shifted = table.chars.get(ch);
+      if (shifted === undefined)
+        throw new GatewayError('VALIDATION_ERROR', `${JSON.stringify(ch)} is not in the GSM-7 alphabet`);
+      out[n++] = GSM7_ESCAPE;
+      out[n++] = shifted;
+    }
+  }
+  return out.slice(0, n);
+}
+
+/** Septet values back to text. An escape to an undefined character reads as the basic character (TS 23.038 §6.2.1.1). */
+export function decodeGsm7(septets: Uint8Array, language?: NationalLanguage | null): string {
+  const byCode = new Map([...tableFor(language).chars].map(([ch, code]) => [code, ch]));
+  let out = '';
+  for (let i = 0; i < septets.length; i++) {
+    const s = septets[i]! & 0x7f;
+    if (s === GSM7_ESCAPE && i + 1 < septets.length) {
+      const next = septets[++i]! & 0x7f;
+      out += byCode.get(next) ?? GSM7_BASIC[next];
+    } else if (s !== GSM7_ESCAPE) out += GSM7_BASIC[s];
+  }
+  return out;
+}
+
+/** Packs septets into octets, least significant bit first (TS 23.038 §6.1.2.1), after `fillBits` zero bits. */
+export function packSeptets(septets: Uint8Array, fillBits = 0): Uint8Array {
+  const out = new Uint8Array(Math.ceil((septets.length * 7 + fillBits) / 8));
+  let bit = fillBits;
+  for (const s of septets) {
+    const byte = bit >> 3;
+    const shift = bit & 7;
+    out[byte]! |= (s << shift) & 0xff;
+    if (shift > 1) out[byte + 1]! |= s >> (8 - shift);
+    bit += 7;
+  }
+  return out;
+}
+
+/** Reads `count` septets from packed octets that start after `fillBits` bits. */
+export function unpackSeptets(octets: Uint8Array, count: number, fillBits = 0): Uint8Array {
+  const out = new Uint8Array(count);
+  let bit = fillBits;
+  for (let i = 0; i < count; i++) {
+    const byte = bit >> 3;
+    const shift = bit & 7;
+    let v = octets[byte]! >> shift;
+    if (shift > 1) v |= (octets[byte + 1] ?? 0) << (8 - shift);
+    out[i] = v & 0x7f;
+    bit += 7;
+  }
+  return out;
+}
+
+/** Fill bits that bring a user data header of `udhOctets` (its length octet included) to a septet boundary. */
+export const fillBitsAfter = (udhOctets: number) => (7 - ((udhOctets * 8) % 7)) % 7;

@@ -1,7 +1,7 @@
-import { DEFAULT_TABLE, type ShiftTable } from './gsm7-alphabet';
+import { escapedPositions } from './gsm7-alphabet';
 import { NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
 import { type Replacement, replaceLookalikes } from './smart-encoding';
-import { splitGsm7, splitUcs2 } from './split';
+import { gsm7Cuts, sliceAt, ucs2Cuts, ucs2CutsKeepingClusters } from './split';
 
 export type Encoding = 'GSM-7' | 'UCS-2';
 
@@ -42,46 +42,93 @@ export const LIMITS = {
   'UCS-2': { single: 70, multi: 67 },
 } as const;
 
-/** Septets of `text` with `table`, or -1 at the first character it cannot encode. */
-function septetCount(text: string, table: ShiftTable): number {
-  const lookup = table.septets;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const s = code < lookup.length ? lookup[code]! : 0;
-    if (s === 0) return -1;
-    n += s;
-  }
-  return n;
-}
-
 function nonGsm(text: string): string[] {
   const out: string[] = [];
-  for (const ch of text) if (septetCount(ch, DEFAULT_TABLE) < 0 && !out.includes(ch)) out.push(ch);
+  for (const ch of text) if (escapedPositions(ch) === null && !out.includes(ch)) out.push(ch);
   return out;
 }
 
+/**
+ * The analysis, with `parts` and `nonGsmCharacters` made on first read: counting segments needs only
+ * where the cuts fall, so the common use (pricing a send) never builds the substrings.
+ */
+class Analysis implements MessageAnalysis {
+  #parts: string[] | undefined;
+  #nonGsm: string[] | undefined;
+
+  constructor(
+    readonly encoding: Encoding,
+    readonly units: number,
+    readonly segments: number,
+    readonly text: string,
+    readonly replacements: Replacement[],
+    readonly nationalLanguage: NationalLanguage | null,
+    readonly unitsPerSegment: number,
+    private readonly makeParts: () => string[],
+    private readonly makeNonGsm: () => string[],
+  ) {}
+
+  get parts(): string[] {
+    this.#parts ??= this.makeParts();
+    return this.#parts;
+  }
+
+  get nonGsmCharacters(): string[] {
+    this.#nonGsm ??= this.makeNonGsm();
+    return this.#nonGsm;
+  }
+
+  toJSON(): MessageAnalysis {
+    const {
+      encoding,
+      units,
+      segments,
+      parts,
+      text,
+      nonGsmCharacters,
+      replacements,
+      nationalLanguage,
+      unitsPerSegment,
+    } = this;
+    return {
+      encoding,
+      units,
+      segments,
+      parts,
+      text,
+      nonGsmCharacters,
+      replacements,
+      nationalLanguage,
+      unitsPerSegment,
+    };
+  }
+}
+
+const NONE = (): string[] => [];
+const NO_CUTS: number[] = [];
+const NO_REPLACEMENTS: Replacement[] = [];
+
 function gsm7(
   text: string,
-  septets: number,
+  escapes: readonly number[],
   language: NationalLanguage | null,
   replacements: Replacement[],
 ): MessageAnalysis {
-  const table = language === null ? DEFAULT_TABLE : NATIONAL_SHIFT_TABLES[language];
+  const septets = text.length + escapes.length;
   const limits = LIMITS[language === null ? 'GSM-7' : 'GSM-7 national shift'];
   const single = septets <= limits.single;
-  const parts = single ? [text] : splitGsm7(text, limits.multi, table);
-  return {
-    encoding: 'GSM-7',
-    units: septets,
-    segments: parts.length,
-    parts,
+  const cuts = single ? NO_CUTS : gsm7Cuts(text.length, escapes, limits.multi);
+  return new Analysis(
+    'GSM-7',
+    septets,
+    cuts.length + 1,
     text,
-    nonGsmCharacters: [],
     replacements,
-    nationalLanguage: language,
-    unitsPerSegment: single ? limits.single : limits.multi,
-  };
+    language,
+    single ? limits.single : limits.multi,
+    () => sliceAt(text, cuts),
+    NONE,
+  );
 }
 
 /**
@@ -90,40 +137,40 @@ function gsm7(
  * (an emoji sequence, a letter with combining marks) when that costs no extra segment.
  */
 export function analyzeMessage(text: string, options: AnalyzeOptions = {}): MessageAnalysis {
-  const septets = septetCount(text, DEFAULT_TABLE);
-  if (septets >= 0) return gsm7(text, septets, null, []);
+  const escapes = escapedPositions(text);
+  if (escapes !== null) return gsm7(text, escapes, null, NO_REPLACEMENTS);
 
   const candidates: { text: string; replacements: Replacement[] }[] = [{ text, replacements: [] }];
   if (options.smartEncoding) {
     const replaced = replaceLookalikes(text);
     if (replaced.replacements.length) {
-      const s = septetCount(replaced.text, DEFAULT_TABLE);
-      if (s >= 0) return gsm7(replaced.text, s, null, replaced.replacements);
+      const e = escapedPositions(replaced.text);
+      if (e !== null) return gsm7(replaced.text, e, null, replaced.replacements);
       candidates.push(replaced);
     }
   }
   let best: MessageAnalysis | null = null;
   for (const candidate of candidates)
     for (const language of options.nationalLanguages ?? []) {
-      const s = septetCount(candidate.text, NATIONAL_SHIFT_TABLES[language]);
-      if (s < 0) continue;
-      const a = gsm7(candidate.text, s, language, candidate.replacements);
+      const e = escapedPositions(candidate.text, NATIONAL_SHIFT_TABLES[language]);
+      if (e === null) continue;
+      const a = gsm7(candidate.text, e, language, candidate.replacements);
       if (best === null || a.segments < best.segments) best = a;
     }
   if (best !== null) return best;
 
   const units = text.length;
-  const single = units <= LIMITS['UCS-2'].single;
-  const parts = single ? [text] : splitUcs2(text, LIMITS['UCS-2'].multi);
-  return {
-    encoding: 'UCS-2',
+  const { single, multi } = LIMITS['UCS-2'];
+  const cuts = units <= single ? NO_CUTS : ucs2Cuts(text, multi);
+  return new Analysis(
+    'UCS-2',
     units,
-    segments: parts.length,
-    parts,
+    cuts.length + 1,
     text,
-    nonGsmCharacters: nonGsm(text),
-    replacements: [],
-    nationalLanguage: null,
-    unitsPerSegment: single ? LIMITS['UCS-2'].single : LIMITS['UCS-2'].multi,
-  };
+    [],
+    null,
+    units <= single ? single : multi,
+    () => sliceAt(text, ucs2CutsKeepingClusters(text, multi, cuts)),
+    () => nonGsm(text),
+  );
 }

@@ -43,7 +43,27 @@ export function shiftTable(id: number, chars: ReadonlyMap<string, number>): Shif
 
 export const DEFAULT_TABLE = shiftTable(0, GSM7_EXTENSION);
 
-/** Septets the UTF-16 code unit `code` takes with `table`, or 0 when it cannot be encoded. */
-export function septetsOf(code: number, table: ShiftTable = DEFAULT_TABLE): number {
-  return code < table.septets.length ? table.septets[code]! : 0;
+/** A run of characters that are one septet in every table: letters, digits, space, CR, LF, usual punctuation. */
+const PLAIN_RUN = /[A-Za-z0-9 \n\r!"#$%&'()*+,\-./:;<=>?@_]*/y;
+const NO_ESCAPES: number[] = [];
+
+/**
+ * Where `text` uses the escape (the index of each escaped character), or null when a character is not
+ * in the table at all. A native regular expression skips the leading plain run (usually the whole
+ * text); the table is consulted only from the first other character on.
+ */
+export function escapedPositions(text: string, table: ShiftTable = DEFAULT_TABLE): number[] | null {
+  PLAIN_RUN.lastIndex = 0;
+  PLAIN_RUN.test(text);
+  const plain = PLAIN_RUN.lastIndex;
+  if (plain === text.length) return NO_ESCAPES;
+  const lookup = table.septets;
+  let positions: number[] | null = null;
+  for (let i = plain; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const s = code < lookup.length ? lookup[code]! : 0;
+    if (s === 0) return null;
+    if (s === 2) (positions ??= []).push(i);
+  }
+  return positions ?? NO_ESCAPES;
 }

@@ -1,5 +1,5 @@
 export { type AnalyzeOptions, analyzeMessage, type Encoding, LIMITS, type MessageAnalysis } from './analyze';
-export { DEFAULT_TABLE, GSM7_BASIC, GSM7_EXTENSION, septetsOf } from './gsm7-alphabet';
+export { GSM7_BASIC, GSM7_EXTENSION } from './gsm7-alphabet';
 export { NATIONAL_LANGUAGES, NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
 export { decodeGsm7, encodeGsm7, fillBitsAfter, packSeptets, unpackSeptets } from './septets';
 export { type Replacement, replaceLookalikes, SMART_REPLACEMENTS } from './smart-encoding';

@@ -1,22 +1,12 @@
-import { type ShiftTable, shiftTable } from './gsm7-alphabet';
+import { GSM7_EXTENSION, type ShiftTable, shiftTable } from './gsm7-alphabet';
 
 /**
  * National language single shift tables, 3GPP TS 23.038 Annex A.2. Each replaces the default
  * extension table behind the escape (and repeats its characters), signalled by a 3-octet
  * information element in the user data header (TS 23.040 §9.2.3.24.15).
  */
-const COMMON: [string, number][] = [
-  ['\f', 0x0a],
-  ['^', 0x14],
-  ['{', 0x28],
-  ['}', 0x29],
-  ['\\', 0x2f],
-  ['[', 0x3c],
-  ['~', 0x3d],
-  [']', 0x3e],
-  ['|', 0x40],
-  ['€', 0x65],
-];
+/** Every single shift table repeats the default extension table's characters at the same codes. */
+const COMMON = [...GSM7_EXTENSION];
 
 /** A.2.1 Turkish. */
 const TURKISH: [string, number][] = [

@@ -58,12 +58,12 @@ export function escapedPositions(text: string, table: ShiftTable = DEFAULT_TABLE
   const plain = PLAIN_RUN.lastIndex;
   if (plain === text.length) return NO_ESCAPES;
   const lookup = table.septets;
-  let positions: number[] | null = null;
+  const positions: number[] = [];
   for (let i = plain; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const s = code < lookup.length ? lookup[code]! : 0;
     if (s === 0) return null;
-    if (s === 2) (positions ??= []).push(i);
+    if (s === 2) positions.push(i);
   }
-  return positions ?? NO_ESCAPES;
+  return positions;
 }

@@ -41,6 +41,10 @@ export const configSchema = z
         smsPerMinute: positiveInt.default(100),
         apiCallsPerHour: positiveInt.default(1000),
         contactOpsPerHour: positiveInt.default(500),
+        /** Failed authentications per client address per minute before it is answered 429. */
+        authFailuresPerMinute: positiveInt.default(20),
+        /** `database`: shared by every process on the database; `memory`: this process only, fastest. */
+        store: z.enum(['database', 'memory']).default('database'),
       })
       .prefault({}),
     messages: z
@@ -76,6 +80,8 @@ export const configSchema = z
       .object({
         /** How long a verified key stays cached; a revoke in this process takes effect at once regardless. */
         cacheTtlMs: z.number().int().nonnegative().default(1_000),
+        /** Read the client address from this header (first entry), behind a proxy you trust; else the socket's. */
+        clientAddressHeader: z.string().min(1).nullable().default(null),
       })
       .prefault({}),
     /** Largest accepted request body, in bytes. */

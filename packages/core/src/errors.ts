@@ -25,13 +25,21 @@ export class GatewayError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  /** Extra response headers (Retry-After on a 429, Allow on a 405). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, details: unknown = null) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: unknown = null,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'GatewayError';
     this.code = code;
     this.status = ERROR_CODES[code];
     this.details = details;
+    this.headers = headers;
   }
 
   toEnvelope() {
@@ -48,7 +56,7 @@ export class GatewayError extends Error {
   getResponse(): Response {
     return new Response(JSON.stringify(this.toEnvelope()), {
       status: this.status,
-      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      headers: { ...this.headers, 'content-type': 'application/json; charset=UTF-8' },
     });
   }
 }

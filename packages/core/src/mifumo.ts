@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createApiApp, errorResponse, notFound } from './api/app';
+import { clientAddressReader } from './api/client-address';
 import type { Services } from './api/services';
 import { createAuthenticator, type Principal } from './auth/authenticator';
 import type { CarrierAdapter, DeliveryReport, ReportOutcome } from './carriers/contract';
@@ -8,6 +9,11 @@ import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
 import { createDispatcher, type Logger } from './dispatch/dispatcher';
 import { GatewayError } from './errors';
+import { accountLimits } from './ratelimit/account-limits';
+import { kyselyRateLimitStore } from './ratelimit/kysely-store';
+import { createLimiter } from './ratelimit/limiter';
+import { memoryRateLimitStore } from './ratelimit/memory-store';
+import type { RateLimitStore } from './ratelimit/store';
 import { createAdmin } from './services/admin';
 import { createContacts } from './services/contacts';
 import { createMessageQueries } from './services/messages';
@@ -31,6 +37,10 @@ export interface MifumoOptions {
   basePath?: string;
   /** Called when a send is due now, so the runtime can dispatch at once instead of at its next tick. */
   onQueued?: () => void;
+  /** Rate-limit state; defaults to the database (`limits.store: "database"`) or this process's memory. */
+  rateLimitStore?: RateLimitStore;
+  /** The client's address, for the failed-authentication throttle (the runtime knows its sockets). */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
@@ -60,17 +70,35 @@ export function createMifumo(options: MifumoOptions) {
   if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
 
   const dispatcher = createDispatcher({ store, clock, config, carriers, log });
+  const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const auth = createAuthenticator({
     store,
     clock,
     ttlMs: config.auth.cacheTtlMs,
     defaultSenderIds: config.senderIds,
+    defaultLimits,
+  });
+  const limiter = createLimiter({
+    store:
+      options.rateLimitStore ??
+      (limitStore === 'memory' ? memoryRateLimitStore() : kyselyRateLimitStore(store)),
+    clock,
+    authFailuresPerMinute,
   });
   const services: Services = {
     config,
     auth,
+    limiter,
+    clientAddress: clientAddressReader(config.auth.clientAddressHeader, options.clientAddress),
     admin: createAdmin({ store, clock, currency: config.pricing.currency }),
-    sender: createSender({ store, clock, config, carriers, onQueued: options.onQueued ?? (() => {}) }),
+    sender: createSender({
+      store,
+      clock,
+      config,
+      carriers,
+      limiter,
+      onQueued: options.onQueued ?? (() => {}),
+    }),
     messages: createMessageQueries({ store }),
     contacts: createContacts({ store, clock, config }),
   };
@@ -90,6 +118,7 @@ export function createMifumo(options: MifumoOptions) {
       permissions: ['admin'],
       senderIds: new Set([...config.senderIds, ...own]),
       smartEncoding: account.smart_encoding,
+      limits: accountLimits(account, defaultLimits),
     };
   }
 
@@ -123,6 +152,8 @@ export function createMifumo(options: MifumoOptions) {
       deliveryReports: services.messages.deliveryReports,
     },
     dispatchDue: dispatcher.dispatchDue,
+    /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
+    pruneRateLimits: limiter.prune,
     handleReport: report,
     /** Starts the carriers (binds, timers). */
     async start() {

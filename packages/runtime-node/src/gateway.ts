@@ -1,4 +1,5 @@
 import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
 import { bootstrap } from './bootstrap';
 import { buildCarriers } from './carriers';
@@ -26,6 +27,7 @@ export async function startGateway(
     config: settings.config,
     logger: log,
     onQueued: () => kick(),
+    clientAddress: (c) => getConnInfo(c).remote.address,
   });
   await mifumo.start();
   const bootstrapped = await bootstrap(mifumo.admin, settings);
@@ -34,6 +36,11 @@ export async function startGateway(
     onError: (e) => log.error('dispatch failed', e),
   });
   kick = loop.kick;
+  const prune = setInterval(
+    () => mifumo.pruneRateLimits().catch((e) => log.error('rate-limit prune failed', e)),
+    60_000,
+  );
+  prune.unref();
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: mifumo.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
@@ -54,6 +61,7 @@ export async function startGateway(
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        clearInterval(prune);
         await loop.stop();
         await mifumo.close();
         await database.close();

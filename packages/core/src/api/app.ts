@@ -12,7 +12,10 @@ import type { Services } from './services';
 
 /** Renders any error as the seed envelope; unexpected ones are logged and answer INTERNAL_ERROR. */
 export function errorResponse(err: Error, c: Context, log: Logger) {
-  if (err instanceof GatewayError) return c.json(err.toEnvelope(), err.status as 400);
+  if (err instanceof GatewayError) {
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+    return c.json(err.toEnvelope(), err.status as 400);
+  }
   if (err instanceof HTTPException && err.status < 500) {
     const e = new GatewayError('VALIDATION_ERROR', err.message || 'Bad request');
     return c.json(e.toEnvelope(), err.status);

@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/authenticator';
+import type { UsageSink } from '../ratelimit/limiter';
 
-/** Hono bindings of the gateway app: the authenticated principal. */
+/** Hono bindings of the gateway app: the authenticated principal, and where its rate-limit usage goes. */
 export interface GatewayEnv {
-  Variables: { principal: Principal };
+  Variables: { principal: Principal; usage: UsageSink };
 }

@@ -18,13 +18,11 @@ export function addMethodNotAllowed(app: Hono<GatewayEnv>) {
   for (const [path, set] of methods) {
     const allowed = [...set];
     app.all(path, (c) => {
-      c.header('Allow', allowed.join(', '));
       throw new GatewayError(
         'METHOD_NOT_ALLOWED',
         `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`,
-        {
-          allowed,
-        },
+        { allowed },
+        { Allow: allowed.join(', ') },
       );
     });
   }

@@ -1,5 +1,7 @@
+import type { Context } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
 import type { MifumoConfig } from '../config';
+import type { Limiter } from '../ratelimit/limiter';
 import type { Admin } from '../services/admin';
 import type { createContacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
@@ -9,6 +11,9 @@ import type { createSender } from '../services/send';
 export interface Services {
   config: MifumoConfig;
   auth: Authenticator;
+  limiter: Limiter;
+  /** The client's address for the failed-authentication throttle. */
+  clientAddress: (c: Context) => string;
   admin: Admin;
   sender: ReturnType<typeof createSender>;
   messages: ReturnType<typeof createMessageQueries>;

@@ -1,4 +1,5 @@
 import { type Clock, iso } from '../clock';
+import { type AccountLimits, accountLimits } from '../ratelimit/account-limits';
 import type { Store } from '../storage/store';
 import { hashApiKey, type Permission, parsePermissions, timingSafeEqual } from './api-key';
 
@@ -11,6 +12,7 @@ export interface Principal {
   senderIds: ReadonlySet<string>;
   /** The account's smart-encoding setting; null for the configured default. */
   smartEncoding: boolean | null;
+  limits: AccountLimits;
 }
 
 const MAX_CACHED = 10_000;
@@ -26,6 +28,7 @@ export function createAuthenticator(deps: {
   clock: Clock;
   ttlMs: number;
   defaultSenderIds: readonly string[];
+  defaultLimits: AccountLimits;
 }) {
   const { store, clock, ttlMs } = deps;
   // Keyed by the key itself, so a cached request skips hashing; the hash is kept for `forget`.
@@ -42,6 +45,9 @@ export function createAuthenticator(deps: {
         'api_keys.permissions',
         'api_keys.key_hash',
         'accounts.smart_encoding',
+        'accounts.sms_per_minute',
+        'accounts.api_calls_per_hour',
+        'accounts.contact_ops_per_hour',
       ])
       .where('api_keys.key_hash', '=', hash)
       .where('api_keys.revoked_at', 'is', null)
@@ -58,6 +64,7 @@ export function createAuthenticator(deps: {
       permissions: parsePermissions(key.permissions),
       senderIds: new Set([...deps.defaultSenderIds, ...own.map((r) => r.sender_id)]),
       smartEncoding: key.smart_encoding === null ? null : Number(key.smart_encoding) === 1,
+      limits: accountLimits(key, deps.defaultLimits),
     };
   }
 
@@ -89,6 +96,11 @@ export function createAuthenticator(deps: {
       }
       await touch(principal.keyId, now);
       return principal;
+    },
+
+    /** Whether this exact key was verified before (and not revoked since): it is no guess. */
+    isKnown(apiKey: string) {
+      return cache.has(apiKey);
     },
 
     /** Drops a revoked key at once. */

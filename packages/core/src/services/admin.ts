@@ -106,6 +106,9 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
             balance: 0,
             currency,
             smart_encoding: null,
+            sms_per_minute: null,
+            api_calls_per_hour: null,
+            contact_ops_per_hour: null,
             created_at: at,
             updated_at: at,
           })
@@ -185,6 +188,39 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
         .set({ smart_encoding: on === null ? null : on ? 1 : 0 })
         .where('id', '=', accountId)
         .execute();
+      return getAccount(accountId);
+    },
+
+    /** Sets an account's own limits; null puts one back to the configured default. */
+    async setLimits(
+      accountId: string,
+      limits: {
+        smsPerMinute?: number | null;
+        apiCallsPerHour?: number | null;
+        contactOpsPerHour?: number | null;
+      },
+    ): Promise<AccountView> {
+      const columns = {
+        smsPerMinute: 'sms_per_minute',
+        apiCallsPerHour: 'api_calls_per_hour',
+        contactOpsPerHour: 'contact_ops_per_hour',
+      } as const;
+      const set: Partial<Record<(typeof columns)[keyof typeof columns], number | null>> = {};
+      for (const [field, column] of Object.entries(columns) as [
+        keyof typeof columns,
+        (typeof columns)[keyof typeof columns],
+      ][]) {
+        const value = limits[field];
+        if (value === undefined) continue;
+        if (value !== null && (!Number.isInteger(value) || value < 1))
+          throw new GatewayError('VALIDATION_ERROR', `${column} must be a whole number of at least 1`, {
+            field: column,
+          });
+        set[column] = value;
+      }
+      await getAccount(accountId);
+      if (Object.keys(set).length)
+        await db.updateTable('accounts').set(set).where('id', '=', accountId).execute();
       return getAccount(accountId);
     },
 

@@ -17,6 +17,7 @@ import {
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { toMajor, toMinor } from '../money';
+import type { Limiter, UsageSink } from '../ratelimit/limiter';
 import { createRowInserter } from '../storage/insert-rows';
 import type { RecipientsTable } from '../storage/schema';
 import { isBalanceViolation, type Store } from '../storage/store';
@@ -143,6 +144,7 @@ export function createSender(deps: {
   clock: Clock;
   config: MifumoConfig;
   carriers: ReadonlyMap<string, CarrierAdapter>;
+  limiter: Limiter;
   /** Called after a send that is due now was stored, so a dispatcher can pick it up at once. */
   onQueued: () => void;
 }) {
@@ -264,8 +266,11 @@ export function createSender(deps: {
     return { senderId, analysis, recipients, total, scheduledAt, now };
   }
 
-  async function send(principal: Principal, input: SendInput): Promise<SendResult> {
+  /** Stores a send; `usage` hears how much of the SMS limit is left. */
+  async function send(principal: Principal, input: SendInput, usage?: UsageSink): Promise<SendResult> {
     const { senderId, analysis, recipients, total, scheduledAt, now } = prepare(principal, input);
+    // One SMS of the per-minute limit per recipient, all or none; given back if the send is refused below.
+    await deps.limiter.sms(principal.accountId, principal.limits, recipients.length, usage);
     const at = iso(now);
     const messageId = newId('msg');
     const status = scheduledAt === null ? 'queued' : 'scheduled';
@@ -320,6 +325,7 @@ export function createSender(deps: {
         ...insertRecipients(rows),
       ]);
     } catch (e) {
+      await deps.limiter.refundSms(principal.accountId, principal.limits, recipients.length);
       if (isBalanceViolation(e))
         throw new GatewayError('INSUFFICIENT_BALANCE', 'Account balance too low for this message', {
           required: toMajor(total),

@@ -166,6 +166,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('messages').addColumn('national_language', 'text').execute();
     },
   },
+  '0003_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('tat', 'double precision', (c) => c.notNull())
+        .execute();
+      for (const column of ['sms_per_minute', 'api_calls_per_hour', 'contact_ops_per_hour'])
+        await db.schema.alterTable('accounts').addColumn(column, 'integer').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

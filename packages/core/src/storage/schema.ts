@@ -15,6 +15,13 @@ export interface Database {
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   segments: SegmentsTable;
+  rate_limits: RateLimitsTable;
+}
+
+/** GCRA state: one theoretical arrival time (ms since the epoch, fractional) per limit key. */
+export interface RateLimitsTable {
+  key: string;
+  tat: number;
 }
 
 export interface AccountsTable {
@@ -25,6 +32,10 @@ export interface AccountsTable {
   currency: string;
   /** 1 on, 0 off, null: the configured default. */
   smart_encoding: number | null;
+  /** Per-account limits; null: the configured default. */
+  sms_per_minute: number | null;
+  api_calls_per_hour: number | null;
+  contact_ops_per_hour: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -8,6 +8,9 @@ export interface Parsed {
     account?: string | undefined;
     permissions?: string | undefined;
     'smart-encoding'?: string | undefined;
+    'sms-per-minute'?: string | undefined;
+    'api-calls-per-hour'?: string | undefined;
+    'contact-ops-per-hour'?: string | undefined;
   };
 }
 
@@ -55,12 +58,31 @@ export const commands: Record<string, Record<string, Command>> = {
       return { data: accounts, lines: accounts.map((a) => `${a.id}\t${a.balance} ${a.currency}\t${a.name}`) };
     },
     async set(admin, { positionals: [id], values }) {
+      const accountId = need(id, '<account_id>');
+      const limit = (flag: 'sms-per-minute' | 'api-calls-per-hour' | 'contact-ops-per-hour') => {
+        const v = values[flag];
+        return v === undefined ? undefined : v === 'default' ? null : amount(v, `--${flag}`);
+      };
+      const limits = {
+        smsPerMinute: limit('sms-per-minute'),
+        apiCallsPerHour: limit('api-calls-per-hour'),
+        contactOpsPerHour: limit('contact-ops-per-hour'),
+      };
       const choice = values['smart-encoding'];
-      if (choice === undefined) throw new UsageError('nothing to set: use --smart-encoding on|off|default');
-      const on = { on: true, off: false, default: null }[choice];
-      if (on === undefined) throw new UsageError('--smart-encoding takes on, off or default');
-      const account = await admin.setSmartEncoding(need(id, '<account_id>'), on);
-      return { data: account, lines: [`${account.id} smart encoding: ${choice}`] };
+      if (choice === undefined && Object.values(limits).every((v) => v === undefined))
+        throw new UsageError('nothing to set');
+      let account = await admin.setLimits(accountId, limits);
+      if (choice !== undefined) {
+        const on = ({ on: true, off: false, default: null } as Record<string, boolean | null>)[choice];
+        if (on === undefined) throw new UsageError('--smart-encoding takes on, off or default');
+        account = await admin.setSmartEncoding(accountId, on);
+      }
+      return {
+        data: account,
+        lines: [
+          `${account.id}: smart encoding ${account.smart_encoding ?? 'default'}, sms/minute ${account.sms_per_minute ?? 'default'}, api calls/hour ${account.api_calls_per_hour ?? 'default'}, contact ops/hour ${account.contact_ops_per_hour ?? 'default'}`,
+        ],
+      };
     },
     async topup(admin, { positionals: [id, value] }) {
       const account = await admin.topUp(need(id, '<account_id>'), amount(value, '<amount>'));
@@ -121,7 +143,8 @@ export const USAGE = `Usage: mifumo <command> [--json]
   accounts create --name <name> [--balance <amount>]
   accounts list
   accounts topup <account_id> <amount>
-  accounts set <account_id> --smart-encoding on|off|default
+  accounts set <account_id> [--smart-encoding on|off|default] [--sms-per-minute N|default]
+                [--api-calls-per-hour N|default] [--contact-ops-per-hour N|default]
   keys create --account <account_id> [--name <name>] [--permissions read,write,admin]
   keys list [--account <account_id>]
   keys revoke <key_id>

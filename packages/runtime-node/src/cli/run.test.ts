@@ -57,6 +57,26 @@ it('manages accounts, keys and sender IDs, with --json', async () => {
     (await cli('accounts', 'set', id, '--smart-encoding', 'default', '--json')).json.smart_encoding,
   ).toBeNull();
   expect((await cli('accounts', 'set', id, '--smart-encoding', 'maybe')).code).toBe(2);
+  const limited = await cli(
+    'accounts',
+    'set',
+    id,
+    '--sms-per-minute',
+    '250',
+    '--api-calls-per-hour',
+    '5000',
+    '--json',
+  );
+  expect(limited.json).toMatchObject({
+    sms_per_minute: 250,
+    api_calls_per_hour: 5000,
+    contact_ops_per_hour: null,
+  });
+  expect(
+    (await cli('accounts', 'set', id, '--sms-per-minute', 'default', '--json')).json.sms_per_minute,
+  ).toBeNull();
+  expect((await cli('accounts', 'set', id, '--sms-per-minute', '0')).code).toBe(1);
+  expect((await cli('accounts', 'set', id)).code).toBe(2);
 
   expect((await cli('sender-ids', 'add', id, 'DUKA', '--json')).json.sender_ids).toEqual(['DUKA']);
   expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA');

@@ -69,6 +69,9 @@ function parse(argv: string[]) {
       account: { type: 'string' },
       permissions: { type: 'string' },
       'smart-encoding': { type: 'string' },
+      'sms-per-minute': { type: 'string' },
+      'api-calls-per-hour': { type: 'string' },
+      'contact-ops-per-hour': { type: 'string' },
     },
   });
 }

@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { grants, type Permission } from '../../auth/api-key';
-import type { Authenticator } from '../../auth/authenticator';
 import { GatewayError } from '../../errors';
+import type { Usage } from '../../ratelimit/limiter';
 import type { GatewayEnv } from '../env';
+import type { Services } from '../services';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -10,21 +11,51 @@ function invalidCredentials(details: string) {
   return new GatewayError('INVALID_CREDENTIALS', 'Invalid API Key or request payload', details);
 }
 
-/** Resolves `Authorization: Bearer <key>` to a principal and checks it holds `permission`. */
-export function requireKey(auth: Authenticator, permission: Permission): MiddlewareHandler<GatewayEnv> {
+/**
+ * Resolves `Authorization: Bearer <key>` to a principal, counts the API call against the account's
+ * hourly limit and checks the key holds `permission`. An address that failed authentication too often
+ * is answered 429 before any unknown key is looked up; a key verified before still gets through.
+ * Every authenticated response carries RateLimit-Limit, -Remaining and -Reset of the tightest limit
+ * the request touched.
+ */
+export function requireKey(s: Services, permission: Permission): MiddlewareHandler<GatewayEnv> {
   return async function requireKeyMiddleware(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw invalidCredentials('No API key: send it as Authorization: Bearer <key>');
     const key = BEARER.exec(header)?.[1];
     if (!key) throw invalidCredentials('The Authorization header must be Bearer <key>');
-    const principal = await auth.authenticate(key);
-    if (!principal) throw invalidCredentials('The provided API key is invalid or expired');
+    const address = s.clientAddress(c);
+    if (!s.auth.isKnown(key)) await s.limiter.checkAuthThrottle(address);
+    const principal = await s.auth.authenticate(key);
+    if (!principal) {
+      await s.limiter.recordAuthFailure(address);
+      throw invalidCredentials('The provided API key is invalid or expired');
+    }
+    let tightest: Usage | null = null;
+    const usage = (u: Usage) => {
+      if (tightest !== null && u.remaining >= tightest.remaining) return;
+      tightest = u;
+      c.header('RateLimit-Limit', String(u.limit));
+      c.header('RateLimit-Remaining', String(u.remaining));
+      c.header('RateLimit-Reset', String(u.resetSeconds));
+    };
+    c.set('principal', principal);
+    c.set('usage', usage);
+    await s.limiter.apiCall(principal.accountId, principal.limits, usage);
     if (!grants(principal.permissions, permission))
       throw new GatewayError('PERMISSION_DENIED', `This API key lacks the ${permission} permission`, {
         required: permission,
         granted: principal.permissions,
       });
-    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** Counts a contact or segment operation against the account's hourly limit. */
+export function countContactOp(s: Services): MiddlewareHandler<GatewayEnv> {
+  return async function countContactOpMiddleware(c, next) {
+    const principal = c.get('principal');
+    await s.limiter.contactOp(principal.accountId, principal.limits, c.get('usage'));
     await next();
   };
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createFactory } from 'hono/factory';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
-import { requireKey } from '../middleware/auth';
+import { countContactOp, requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { withSlash } from '../routes';
 import { contactSchema, searchQuery, segmentSchema } from '../schemas';
@@ -13,7 +13,8 @@ const f = createFactory<GatewayEnv>();
 
 export function contactRoutes(s: Services) {
   const create = f.createHandlers(
-    requireKey(s.auth, 'write'),
+    requireKey(s, 'write'),
+    countContactOp(s),
     jsonBody(),
     validate('json', contactSchema),
     async (c) => {
@@ -22,13 +23,19 @@ export function contactRoutes(s: Services) {
     },
   );
 
-  const search = f.createHandlers(requireKey(s.auth, 'read'), validate('query', searchQuery), async (c) => {
-    const data = await s.contacts.search(c.get('principal').accountId, c.req.valid('query'));
-    return ok(c, 'Contacts retrieved successfully', data);
-  });
+  const search = f.createHandlers(
+    requireKey(s, 'read'),
+    countContactOp(s),
+    validate('query', searchQuery),
+    async (c) => {
+      const data = await s.contacts.search(c.get('principal').accountId, c.req.valid('query'));
+      return ok(c, 'Contacts retrieved successfully', data);
+    },
+  );
 
   const createSegment = f.createHandlers(
-    requireKey(s.auth, 'write'),
+    requireKey(s, 'write'),
+    countContactOp(s),
     jsonBody(),
     validate('json', segmentSchema),
     async (c) => {
@@ -37,12 +44,12 @@ export function contactRoutes(s: Services) {
     },
   );
 
-  const listSegments = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+  const listSegments = f.createHandlers(requireKey(s, 'read'), countContactOp(s), async (c) => {
     const segments = await s.contacts.listSegments(c.get('principal').accountId);
     return ok(c, 'Segments retrieved successfully', { segments });
   });
 
-  const getSegment = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+  const getSegment = f.createHandlers(requireKey(s, 'read'), countContactOp(s), async (c) => {
     const data = await s.contacts.getSegment(c.get('principal').accountId, c.req.param('segment_id')!);
     return ok(c, 'Segment retrieved successfully', data);
   });

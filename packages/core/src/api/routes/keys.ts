@@ -13,7 +13,7 @@ const f = createFactory<GatewayEnv>();
 
 export function keyRoutes(s: Services) {
   const create = f.createHandlers(
-    requireKey(s.auth, 'admin'),
+    requireKey(s, 'admin'),
     jsonBody(),
     validate('json', keySchema),
     async (c) => {
@@ -27,12 +27,12 @@ export function keyRoutes(s: Services) {
     },
   );
 
-  const list = f.createHandlers(requireKey(s.auth, 'admin'), async (c) => {
+  const list = f.createHandlers(requireKey(s, 'admin'), async (c) => {
     const keys = await s.admin.listKeys(c.get('principal').accountId);
     return ok(c, 'API keys retrieved successfully', { keys });
   });
 
-  const revoke = f.createHandlers(requireKey(s.auth, 'admin'), async (c) => {
+  const revoke = f.createHandlers(requireKey(s, 'admin'), async (c) => {
     const { key_hash, ...record } = await s.admin.revokeKey(
       c.req.param('key_id')!,
       c.get('principal').accountId,

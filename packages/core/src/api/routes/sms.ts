@@ -13,11 +13,11 @@ const f = createFactory<GatewayEnv>();
 
 export function smsRoutes(s: Services) {
   const send = f.createHandlers(
-    requireKey(s.auth, 'write'),
+    requireKey(s, 'write'),
     jsonBody(),
     validate('json', sendSchema),
     async (c) => {
-      const result = await s.sender.send(c.get('principal'), c.req.valid('json'));
+      const result = await s.sender.send(c.get('principal'), c.req.valid('json'), c.get('usage'));
       return ok(
         c,
         result.status === 'scheduled' ? 'SMS scheduled successfully' : 'SMS sent successfully',
@@ -27,7 +27,7 @@ export function smsRoutes(s: Services) {
   );
 
   const quote = f.createHandlers(
-    requireKey(s.auth, 'read'),
+    requireKey(s, 'read'),
     jsonBody(),
     validate('json', sendSchema),
     async (c) => {
@@ -38,17 +38,17 @@ export function smsRoutes(s: Services) {
     },
   );
 
-  const status = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+  const status = f.createHandlers(requireKey(s, 'read'), async (c) => {
     const data = await s.messages.status(c.get('principal').accountId, c.req.param('message_id')!);
     return ok(c, 'Message status retrieved successfully', data);
   });
 
-  const reports = f.createHandlers(requireKey(s.auth, 'read'), validate('query', reportsQuery), async (c) => {
+  const reports = f.createHandlers(requireKey(s, 'read'), validate('query', reportsQuery), async (c) => {
     const data = await s.messages.deliveryReports(c.get('principal').accountId, c.req.valid('query'));
     return ok(c, 'Delivery reports retrieved successfully', data);
   });
 
-  const balance = f.createHandlers(requireKey(s.auth, 'read'), async (c) => {
+  const balance = f.createHandlers(requireKey(s, 'read'), async (c) => {
     const account = await s.admin.getAccount(c.get('principal').accountId);
     return ok(c, 'Balance retrieved successfully', {
       balance: account.balance,

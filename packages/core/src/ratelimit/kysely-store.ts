@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
+import { decide, interval } from './gcra';
+import type { RateLimitStore } from './store';
+
+/**
+ * State in the `rate_limits` table. A consume is one guarded upsert: the new TAT is written only when
+ * it stays within the window, and `RETURNING` says whether it was. No interactive transaction, so it
+ * holds on SQLite, PostgreSQL and D1, across processes.
+ */
+export function kyselyRateLimitStore(store: Store): RateLimitStore {
+  const { db } = store;
+  const base = (now: unknown) =>
+    sql<number>`(CASE WHEN rate_limits.tat > ${now} THEN rate_limits.tat ELSE ${now} END)`;
+
+  const take = queryTemplate(['key', 'first', 'now', 'step', 'window'], (p) =>
+    db
+      .insertInto('rate_limits')
+      .values({ key: p.key, tat: p.first })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ tat: sql`${base(p.now)} + ${p.step}` })
+          .where(sql<boolean>`${base(p.now)} + ${p.step} - ${p.now} <= ${p.window}`),
+      )
+      .returning('tat'),
+  );
+  const giveBack = queryTemplate(['key', 'now', 'step'], (p) =>
+    db
+      .updateTable('rate_limits')
+      .set({ tat: sql`CASE WHEN tat - ${p.step} > ${p.now} THEN tat - ${p.step} ELSE ${p.now} END` })
+      .where('key', '=', p.key),
+  );
+
+  async function stored(key: string): Promise<number | null> {
+    const row = await db.selectFrom('rate_limits').select('tat').where('key', '=', key).executeTakeFirst();
+    return row ? Number(row.tat) : null;
+  }
+
+  return {
+    async consume(key, cost, rule, now) {
+      if (cost <= rule.limit) {
+        const step = cost * interval(rule);
+        const [result] = await store.atomic([
+          take({ key, first: now + step, now, step, window: rule.windowMs }),
+        ]);
+        const row = result?.rows[0] as { tat: number } | undefined;
+        if (row) return decide(Number(row.tat), now, 0, rule); // taken: describe the stored TAT
+      }
+      return decide(await stored(key), now, cost, rule);
+    },
+    async peek(key, cost, rule, now) {
+      return decide(await stored(key), now, cost, rule);
+    },
+    async refund(key, cost, rule, now) {
+      await store.atomic([giveBack({ key, now, step: cost * interval(rule) })]);
+    },
+    async prune(now) {
+      const result = await db.deleteFrom('rate_limits').where('tat', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

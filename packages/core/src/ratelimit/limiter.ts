@@ -1,0 +1,104 @@
+import type { Clock } from '../clock';
+import { GatewayError } from '../errors';
+import type { AccountLimits } from './account-limits';
+import type { Decision, Rule } from './gcra';
+import type { RateLimitStore } from './store';
+
+const KINDS = {
+  sms: { name: 'sms_per_minute', windowMs: 60_000 },
+  api: { name: 'api_calls_per_hour', windowMs: 3_600_000 },
+  contacts: { name: 'contact_ops_per_hour', windowMs: 3_600_000 },
+  authFailures: { name: 'auth_failures_per_minute', windowMs: 60_000 },
+} as const;
+type Kind = keyof typeof KINDS;
+
+/** What one limit looks like after a request took from it: what the RateLimit-* headers report. */
+export interface Usage {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** Collects the limits a request touched and reports the tightest one (fewest remaining). */
+export type UsageSink = (usage: Usage) => void;
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+function refused(kind: Kind, rule: Rule, d: Decision, cost: number): GatewayError {
+  const { name, windowMs } = KINDS[kind];
+  const never = !Number.isFinite(d.retryAfterMs);
+  const retry = never ? seconds(windowMs) : Math.max(1, seconds(d.retryAfterMs));
+  return new GatewayError(
+    'RATE_LIMIT_EXCEEDED',
+    never
+      ? `This request alone (${cost}) is more than the limit of ${rule.limit} per ${seconds(windowMs)} s; split it`
+      : `Too many requests: ${name.replaceAll('_', ' ')} is ${rule.limit}`,
+    {
+      limit: name,
+      max: rule.limit,
+      window_seconds: seconds(windowMs),
+      requested: cost,
+      remaining: d.remaining,
+      retry_after_seconds: never ? null : retry,
+    },
+    {
+      'Retry-After': String(retry),
+      'RateLimit-Limit': String(rule.limit),
+      'RateLimit-Remaining': String(d.remaining),
+      'RateLimit-Reset': String(seconds(d.resetMs)),
+    },
+  );
+}
+
+/**
+ * The seed's three limits per account (SMS per minute counts recipients; API calls per hour count every
+ * authenticated request; contact operations per hour count contact and segment calls) and the throttle
+ * on failed authentication per client address. A refused request takes nothing.
+ */
+export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authFailuresPerMinute: number }) {
+  const { store, clock } = deps;
+
+  async function take(kind: Kind, key: string, cost: number, limit: number, sink?: UsageSink) {
+    const rule = { limit, windowMs: KINDS[kind].windowMs };
+    const d = await store.consume(`${kind}:${key}`, cost, rule, clock.now());
+    if (!d.allowed) throw refused(kind, rule, d, cost);
+    sink?.({ limit, remaining: d.remaining, resetSeconds: seconds(d.resetMs) });
+  }
+
+  const authRule = { limit: deps.authFailuresPerMinute, windowMs: KINDS.authFailures.windowMs };
+
+  return {
+    apiCall: (accountId: string, limits: AccountLimits, sink?: UsageSink) =>
+      take('api', accountId, 1, limits.apiCallsPerHour, sink),
+
+    contactOp: (accountId: string, limits: AccountLimits, sink?: UsageSink) =>
+      take('contacts', accountId, 1, limits.contactOpsPerHour, sink),
+
+    /** Takes one SMS per recipient, all or none. */
+    sms: (accountId: string, limits: AccountLimits, recipients: number, sink?: UsageSink) =>
+      take('sms', accountId, recipients, limits.smsPerMinute, sink),
+
+    /** Gives SMS back when the send they were taken for was refused after all (balance). */
+    refundSms: (accountId: string, limits: AccountLimits, recipients: number) =>
+      store.refund(
+        `sms:${accountId}`,
+        recipients,
+        { limit: limits.smsPerMinute, windowMs: KINDS.sms.windowMs },
+        clock.now(),
+      ),
+
+    /** Refuses an address that failed authentication too often lately, before any key is looked up. */
+    async checkAuthThrottle(address: string) {
+      const d = await store.peek(`authFailures:${address}`, 1, authRule, clock.now());
+      if (!d.allowed) throw refused('authFailures', authRule, d, 1);
+    },
+
+    async recordAuthFailure(address: string) {
+      await store.consume(`authFailures:${address}`, 1, authRule, clock.now());
+    },
+
+    prune: () => store.prune(clock.now()),
+  };
+}
+
+export type Limiter = ReturnType<typeof createLimiter>;

@@ -1,0 +1,1 @@
+export { runRateLimitStoreConformance } from './rate-limit-conformance';

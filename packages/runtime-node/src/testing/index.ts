@@ -1,0 +1,1 @@
+export { freshPostgres } from './postgres';

@@ -83,6 +83,12 @@ describe('splitting', () => {
   });
 });
 
+it('serialises with its parts and characters, which are built when first read', () => {
+  const json = JSON.parse(JSON.stringify(analyzeMessage(`${'ж'.repeat(70)}x`)));
+  expect(json).toMatchObject({ encoding: 'UCS-2', segments: 2, nonGsmCharacters: ['ж'] });
+  expect(json.parts.map((p: string) => p.length)).toEqual([67, 4]);
+});
+
 describe('why UCS-2', () => {
   it('names the characters that forced it, once each', () => {
     expect(analyzeMessage('Bei “nafuu” 😀😀').nonGsmCharacters).toEqual(['“', '”', '😀']);

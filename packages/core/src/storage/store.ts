@@ -15,12 +15,15 @@ export interface Store {
 }
 
 export function transactionExecutor(db: Kysely<Database>): AtomicExecutor {
-  return (queries) =>
-    db.transaction().execute(async (trx) => {
+  return async (queries) => {
+    // One statement is atomic by itself: no BEGIN/COMMIT round trips for it.
+    if (queries.length === 1) return [await db.executeQuery(queries[0]!)];
+    return db.transaction().execute(async (trx) => {
       const results: QueryResult<unknown>[] = [];
       for (const q of queries) results.push(await trx.executeQuery(q));
       return results;
     });
+  };
 }
 
 /** Splits rows so that no multi-row insert binds more than `maxBindParams` parameters. */

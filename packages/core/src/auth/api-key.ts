@@ -1,4 +1,5 @@
 import { randomToken } from '../ids';
+import { sha256Hex } from '../sha256';
 
 export const PERMISSIONS = ['read', 'write', 'admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -14,15 +15,8 @@ export function generateApiKey(): string {
 
 export const visiblePrefix = (key: string) => key.slice(0, VISIBLE);
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /** SHA-256 of the key, hex: what is stored and looked up. */
-export async function hashApiKey(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
-  let out = '';
-  for (const b of digest) out += HEX[b];
-  return out;
-}
+export const hashApiKey = (key: string): Promise<string> => sha256Hex(key);
 
 /** Compares two strings in time that depends only on their length. */
 export function timingSafeEqual(a: string, b: string): boolean {

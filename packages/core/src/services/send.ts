@@ -22,6 +22,7 @@ import { createRowInserter } from '../storage/insert-rows';
 import type { RecipientsTable } from '../storage/schema';
 import { isBalanceViolation, type Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
+import { createIdempotency, fingerprint, isIdempotencyConflict } from './idempotency';
 import { createLedger } from './ledger';
 
 export interface SendInput {
@@ -161,6 +162,7 @@ export function createSender(deps: {
   const balanceChange = createLedger(db);
   const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
+  const idempotency = createIdempotency(store);
 
   function checkSender(principal: Principal, senderId: string) {
     if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
@@ -266,8 +268,21 @@ export function createSender(deps: {
     return { senderId, analysis, recipients, total, scheduledAt, now };
   }
 
-  /** Stores a send; `usage` hears how much of the SMS limit is left. */
-  async function send(principal: Principal, input: SendInput, usage?: UsageSink): Promise<SendResult> {
+  /**
+   * Stores a send; `usage` hears how much of the SMS limit is left. With an `idempotencyKey`, a retry
+   * of the same request returns the first response and sends nothing.
+   */
+  async function send(
+    principal: Principal,
+    input: SendInput,
+    usage?: UsageSink,
+    idempotencyKey?: string,
+  ): Promise<SendResult> {
+    const print = idempotencyKey === undefined ? '' : await fingerprint(input);
+    if (idempotencyKey !== undefined) {
+      const prior = await idempotency.replay<SendResult>(principal.accountId, idempotencyKey, print);
+      if (prior) return prior;
+    }
     const { senderId, analysis, recipients, total, scheduledAt, now } = prepare(principal, input);
     // One SMS of the per-minute limit per recipient, all or none; given back if the send is refused below.
     await deps.limiter.sms(principal.accountId, principal.limits, recipients.length, usage);
@@ -298,6 +313,20 @@ export function createSender(deps: {
       updated_at: at,
     }));
 
+    const result: SendResult = {
+      message_id: messageId,
+      recipients: rows.map((r) => r.phone),
+      status,
+      sender_id: senderId,
+      cost: toMajor(total),
+      currency: pricing.currency,
+      segments: analysis.segments,
+      encoding: analysis.encoding,
+      schedule_time: scheduledAt === null ? null : nextAttempt,
+      recipient_costs: rows.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
+      replacements: analysis.replacements,
+      national_language: analysis.nationalLanguage,
+    };
     try {
       await store.atomic([
         ...balanceChange({
@@ -323,9 +352,17 @@ export function createSender(deps: {
           created_at: at,
         }),
         ...insertRecipients(rows),
+        ...(idempotencyKey === undefined
+          ? []
+          : [idempotency.record(principal.accountId, idempotencyKey, print, result, at)]),
       ]);
     } catch (e) {
       await deps.limiter.refundSms(principal.accountId, principal.limits, recipients.length);
+      // A concurrent retry with the same key got in first: answer what it answered.
+      if (idempotencyKey !== undefined && isIdempotencyConflict(e)) {
+        const prior = await idempotency.replay<SendResult>(principal.accountId, idempotencyKey, print);
+        if (prior) return prior;
+      }
       if (isBalanceViolation(e))
         throw new GatewayError('INSUFFICIENT_BALANCE', 'Account balance too low for this message', {
           required: toMajor(total),
@@ -334,21 +371,7 @@ export function createSender(deps: {
       throw e;
     }
     if (scheduledAt === null) deps.onQueued();
-
-    return {
-      message_id: messageId,
-      recipients: rows.map((r) => r.phone),
-      status,
-      sender_id: senderId,
-      cost: toMajor(total),
-      currency: pricing.currency,
-      segments: analysis.segments,
-      encoding: analysis.encoding,
-      schedule_time: scheduledAt === null ? null : nextAttempt,
-      recipient_costs: rows.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
-      replacements: analysis.replacements,
-      national_language: analysis.nationalLanguage,
-    };
+    return result;
   }
 
   /** What a send would do and cost, and whether the balance covers it; stores and charges nothing. */

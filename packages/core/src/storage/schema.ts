@@ -16,6 +16,17 @@ export interface Database {
   contact_tags: ContactTagsTable;
   segments: SegmentsTable;
   rate_limits: RateLimitsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** A send made with an Idempotency-Key, and the response its retries get. */
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  /** SHA-256 of the request body. */
+  fingerprint: string;
+  response: string;
+  created_at: string;
 }
 
 /** GCRA state: one theoretical arrival time (ms since the epoch, fractional) per limit key. */

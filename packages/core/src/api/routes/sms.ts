@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createFactory } from 'hono/factory';
+import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -10,6 +11,7 @@ import type { Services } from '../services';
 import { validate } from '../validate';
 
 const f = createFactory<GatewayEnv>();
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function smsRoutes(s: Services) {
   const send = f.createHandlers(
@@ -17,7 +19,16 @@ export function smsRoutes(s: Services) {
     jsonBody(),
     validate('json', sendSchema),
     async (c) => {
-      const result = await s.sender.send(c.get('principal'), c.req.valid('json'), c.get('usage'));
+      const key = c.req.header('idempotency-key');
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+        throw new GatewayError(
+          'VALIDATION_ERROR',
+          'Idempotency-Key must be 1 to 255 visible ASCII characters',
+          {
+            field: 'Idempotency-Key',
+          },
+        );
+      const result = await s.sender.send(c.get('principal'), c.req.valid('json'), c.get('usage'), key);
       return ok(
         c,
         result.status === 'scheduled' ? 'SMS scheduled successfully' : 'SMS sent successfully',

@@ -26,7 +26,7 @@ it('sends from its own route in process, and the message is delivered', async ()
   const body = await res.json();
   expect(body).toMatchObject({ order: '42', cost: 10 });
   let status = '';
-  for (let i = 0; i < 50 && status !== 'delivered'; i++) {
+  for (let i = 0; i < 250 && status !== 'delivered'; i++) {
     await new Promise((r) => setTimeout(r, 20));
     status = (await shop.mifumo.api.status((await shop.mifumo.admin.listAccounts())[0]!.id, body.sms)).status;
   }

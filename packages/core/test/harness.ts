@@ -88,10 +88,24 @@ export async function createTestGateway(
     return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
   }
 
-  /** Runs the dispatcher and waits until the fake carrier's reports have landed. */
+  /** Runs the dispatcher and waits (up to 5 s) until every report for what it sent has landed. */
   async function dispatchAndSettle() {
     await mifumo.dispatchDue();
-    await new Promise((r) => setTimeout(r, 20));
+    await settle();
+  }
+
+  /** Waits until no recipient is left `sent` without its delivery report. */
+  async function settle() {
+    for (let waited = 0; waited < 5_000; waited += 5) {
+      const row = await database.db
+        .selectFrom('recipients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      if (Number(row?.n ?? 0) === 0) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('delivery reports did not land within 5 s');
   }
 
   return {
@@ -103,6 +117,7 @@ export async function createTestGateway(
     call,
     newAccount,
     dispatchAndSettle,
+    settle,
     async close() {
       await mifumo.close();
       await database.close();

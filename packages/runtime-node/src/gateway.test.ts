@@ -25,7 +25,7 @@ it('serves over HTTP, bootstraps once with the given key, dispatches on its own 
     body: JSON.stringify({ message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'] }),
   }).then((r) => r.json());
   let status = '';
-  for (let i = 0; i < 50 && status !== 'delivered'; i++) {
+  for (let i = 0; i < 250 && status !== 'delivered'; i++) {
     await new Promise((r) => setTimeout(r, 50));
     const st = await fetch(`${api}/v1/sms/status/${sent.data.message_id}/`, { headers: auth }).then((r) =>
       r.json(),

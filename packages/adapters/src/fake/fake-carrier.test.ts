@@ -15,6 +15,13 @@ const message: OutboundMessage = {
 };
 const never = new AbortController().signal;
 
+async function until(done: () => boolean) {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 5_000) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function started(options: Parameters<typeof createFakeCarrier>[0]) {
   const reports: DeliveryReport[] = [];
   const carrier = createFakeCarrier(options);
@@ -34,7 +41,7 @@ it('accepts with its own distinct ids and reports delivery after the delay', asy
   expect(a.carrierMessageIds).toHaveLength(1);
   expect(a.carrierMessageIds[0]).not.toBe(b.carrierMessageIds[0]);
   expect(reports).toEqual([]);
-  await new Promise((r) => setTimeout(r, 60));
+  await until(() => reports.length === 2);
   expect(reports.map((r) => r.carrierMessageId).sort()).toEqual(
     [...a.carrierMessageIds, ...b.carrierMessageIds].sort(),
   );
@@ -51,7 +58,7 @@ it('fails the configured share of messages, by the injected randomness', async (
     random: () => rolls.shift()!,
   });
   for (let i = 0; i < 4; i++) await carrier.submit(message, never);
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => reports.length === 4);
   expect(reports.map((r) => r.status)).toEqual(['failed', 'delivered', 'failed', 'delivered']);
   expect(reports[0]).toMatchObject({ errorCode: 'FAKE_UNDELIVERED' });
   carrier.stop?.();

@@ -44,7 +44,7 @@ describe.each(dialects)('the gateway on %s', (_name, make) => {
     const [a, b] = await Promise.all([g.mifumo.dispatchDue(), g.mifumo.dispatchDue()]);
     expect(a + b).toBe(50);
     expect(g.carrier.sent).toHaveLength(50);
-    await new Promise((r) => setTimeout(r, 100));
+    await g.settle();
     const reports = await g.call('GET', '/v1/sms/delivery-reports/?status=delivered&per_page=10&page=2');
     expect(reports.json.data.pagination).toEqual({ page: 2, per_page: 10, total: 50, total_pages: 5 });
   });

@@ -238,7 +238,7 @@ describe('scheduling', () => {
       );
       clock.advance(3_600_000);
       expect(await s.mifumo.dispatchDue()).toBe(1);
-      await new Promise((res) => setTimeout(res, 20));
+      await s.settle();
       expect((await s.call('GET', `/v1/sms/status/${r.json.data.message_id}`)).json.data.status).toBe(
         'delivered',
       );

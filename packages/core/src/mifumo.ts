@@ -8,7 +8,6 @@ import type { CarrierAdapter, DeliveryReport, ReportOutcome } from './carriers/c
 import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
 import { createDispatcher, type Logger } from './dispatch/dispatcher';
-import { GatewayError } from './errors';
 import { accountLimits } from './ratelimit/account-limits';
 import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
@@ -109,10 +108,11 @@ export function createMifumo(options: MifumoOptions) {
   root.notFound(notFound);
   root.onError((err, c) => errorResponse(err, c, log));
 
-  async function principalOf(accountId: string): Promise<Principal> {
+  /** The account acting in process (with every permission), and its row. */
+  async function principalOf(accountId: string): Promise<{ principal: Principal; balance: number }> {
     const account = await services.admin.getAccount(accountId);
     const own = await services.admin.listSenderIds(accountId);
-    return {
+    const principal: Principal = {
       keyId: '',
       accountId,
       permissions: ['admin'],
@@ -120,6 +120,7 @@ export function createMifumo(options: MifumoOptions) {
       smartEncoding: account.smart_encoding,
       limits: accountLimits(account, defaultLimits),
     };
+    return { principal, balance: account.balance };
   }
 
   /** A report the carrier sends before we stored its id is tried again a few times before it is dropped. */
@@ -142,10 +143,10 @@ export function createMifumo(options: MifumoOptions) {
     /** The HTTP operations, in process, for an account. */
     api: {
       send: async (accountId: string, input: SendInput) =>
-        services.sender.send(await principalOf(accountId), input),
+        services.sender.send((await principalOf(accountId)).principal, input),
       quote: async (accountId: string, input: SendInput) => {
-        const account = await services.admin.getAccount(accountId);
-        return services.sender.quote(await principalOf(accountId), input, account.balance);
+        const { principal, balance } = await principalOf(accountId);
+        return services.sender.quote(principal, input, balance);
       },
       status: (accountId: string, messageId: string) => services.messages.status(accountId, messageId),
       contacts: services.contacts,
@@ -168,4 +169,3 @@ export function createMifumo(options: MifumoOptions) {
 }
 
 export type Mifumo = ReturnType<typeof createMifumo>;
-export { GatewayError };

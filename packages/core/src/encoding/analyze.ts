@@ -79,28 +79,8 @@ class Analysis implements MessageAnalysis {
   }
 
   toJSON(): MessageAnalysis {
-    const {
-      encoding,
-      units,
-      segments,
-      parts,
-      text,
-      nonGsmCharacters,
-      replacements,
-      nationalLanguage,
-      unitsPerSegment,
-    } = this;
-    return {
-      encoding,
-      units,
-      segments,
-      parts,
-      text,
-      nonGsmCharacters,
-      replacements,
-      nationalLanguage,
-      unitsPerSegment,
-    };
+    const { makeParts: _parts, makeNonGsm: _nonGsm, ...fields } = this;
+    return { ...fields, parts: this.parts, nonGsmCharacters: this.nonGsmCharacters };
   }
 }
 

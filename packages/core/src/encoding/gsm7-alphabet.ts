@@ -28,6 +28,8 @@ export interface ShiftTable {
   chars: ReadonlyMap<string, number>;
   /** Septets per UTF-16 code unit: 1 basic, 2 through the escape, 0 not encodable. */
   septets: Uint8Array;
+  /** Septet value after the escape → character, for decoding. */
+  byCode: ReadonlyMap<number, string>;
 }
 
 /** Builds the septet lookup of the basic alphabet combined with `chars` behind the escape. */
@@ -38,7 +40,7 @@ export function shiftTable(id: number, chars: ReadonlyMap<string, number>): Shif
   const septets = new Uint8Array(max + 1);
   for (let i = 0; i < GSM7_BASIC.length; i++) if (i !== GSM7_ESCAPE) septets[GSM7_BASIC.charCodeAt(i)] = 1;
   for (const ch of chars.keys()) septets[ch.charCodeAt(0)] = 2;
-  return { id, chars, septets };
+  return { id, chars, septets, byCode: new Map([...chars].map(([ch, code]) => [code, ch])) };
 }
 
 export const DEFAULT_TABLE = shiftTable(0, GSM7_EXTENSION);

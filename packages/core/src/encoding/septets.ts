@@ -28,7 +28,7 @@ export function encodeGsm7(text: string, language?: NationalLanguage | null): Ui
 
 /** Septet values back to text. An escape to an undefined character reads as the basic character (TS 23.038 §6.2.1.1). */
 export function decodeGsm7(septets: Uint8Array, language?: NationalLanguage | null): string {
-  const byCode = new Map([...tableFor(language).chars].map(([ch, code]) => [code, ch]));
+  const { byCode } = tableFor(language);
   let out = '';
   for (let i = 0; i < septets.length; i++) {
     const s = septets[i]! & 0x7f;

@@ -11,9 +11,7 @@ export async function createShop(databaseUrl = 'file::memory:') {
   const database = openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const mifumo = createMifumo({
-    db: database.db,
-    atomic: database.atomic,
-    maxBindParams: database.maxBindParams,
+    storage: database,
     carriers: [createFakeCarrier({ id: 'dev', deliveryDelayMs: 50 })],
     config: { senderIds: ['MIFUMO', 'DUKA'] },
     onQueued: () => loop.kick(),

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import type { Kysely } from 'kysely';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
 import type { Services } from './api/services';
@@ -13,20 +12,16 @@ import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
-import { createAdmin } from './services/admin';
+import { adminOn } from './services/admin';
 import { createContacts } from './services/contacts';
 import { createMessageQueries } from './services/messages';
 import { createSender, type SendInput } from './services/send';
-import type { Database } from './storage/schema';
-import { type AtomicExecutor, type Store, transactionExecutor } from './storage/store';
+import type { StorageDriver } from './storage/driver';
+import { createStore } from './storage/store';
 
 export interface MifumoOptions {
-  /** A Kysely instance on SQLite, PostgreSQL or D1; run `migrateToLatest` on it first. */
-  db: Kysely<Database>;
-  /** All-or-nothing execution of several statements; defaults to a Kysely transaction. */
-  atomic?: AtomicExecutor;
-  /** Most parameters one statement may bind; defaults to 32766 (SQLite). */
-  maxBindParams?: number;
+  /** The database, from the runtime (`openDatabase` on Node, D1 on Workers); run `migrateToLatest` on its `db` first. */
+  storage: StorageDriver;
   /** The carrier adapters, by their ids; routes refer to these ids. */
   carriers: CarrierAdapter[];
   config?: MifumoConfigInput;
@@ -55,11 +50,7 @@ export function createMifumo(options: MifumoOptions) {
   const config = parsed.data;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? consoleLogger;
-  const store: Store = {
-    db: options.db,
-    atomic: options.atomic ?? transactionExecutor(options.db),
-    maxBindParams: options.maxBindParams ?? 32_766,
-  };
+  const store = createStore(options.storage);
 
   const carriers = new Map(options.carriers.map((c) => [c.id, c]));
   for (const route of config.routes)
@@ -89,7 +80,7 @@ export function createMifumo(options: MifumoOptions) {
     auth,
     limiter,
     clientAddress: clientAddressReader(config.auth.clientAddressHeader, options.clientAddress),
-    admin: createAdmin({ store, clock, currency: config.pricing.currency }),
+    admin: adminOn({ store, clock, currency: config.pricing.currency }),
     sender: createSender({
       store,
       clock,

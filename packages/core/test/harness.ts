@@ -1,5 +1,4 @@
 import { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/adapters/fake';
-import { openDatabase } from '@mifumo/runtime-node';
 import {
   type CarrierAdapter,
   type Clock,
@@ -8,6 +7,7 @@ import {
   migrateToLatest,
   type Permission,
 } from '../src/index';
+import { openTestDatabase, type TestDatabase } from './databases';
 
 export interface Reply {
   status: number;
@@ -36,16 +36,15 @@ export async function createTestGateway(
     /** Another adapter instead of the fake carrier, registered as `dev`. */
     adapter?: CarrierAdapter;
     clock?: Clock;
-    url?: string;
+    /** The database; in-memory SQLite by default. Closed with the gateway. */
+    storage?: TestDatabase;
   } = {},
 ) {
-  const database = openDatabase(options.url ?? ':memory:');
+  const database = options.storage ?? openTestDatabase();
   await migrateToLatest(database.db);
   const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, keepSent: true, ...options.carrier });
   const mifumo = createMifumo({
-    db: database.db,
-    atomic: database.atomic,
-    maxBindParams: database.maxBindParams,
+    storage: database,
     carriers: [options.adapter ?? carrier],
     config: {
       carriers: [{ id: 'dev', type: 'fake' }],

@@ -1,25 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Database, Store } from '@mifumo/core';
-import { transactionExecutor } from '@mifumo/core';
+import { postgresDriver, type StorageDriver, sqliteDriver } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { groupCommitExecutor } from './group-commit';
 
-export interface OpenDatabase extends Store {
-  dialect: 'sqlite' | 'postgres';
+export interface NodeDatabase extends StorageDriver {
+  kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
 
-const STATEMENT_CACHE = 256;
-
 /**
- * better-sqlite3 with its prepared statements cached by SQL text (Kysely prepares on every call),
- * WAL so readers never wait for the writer, a busy timeout for other processes on the same file, and
- * group commit for the atomic batches.
+ * better-sqlite3 in WAL mode (readers never wait for the writer), with a busy timeout for other
+ * processes on the same file; batches arriving in one event-loop turn share a commit (setImmediate).
  */
-function openSqlite(path: string): OpenDatabase {
+function openSqlite(path: string): NodeDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
@@ -28,30 +22,10 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const database = {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let stmt = statements.get(sql);
-      if (!stmt) {
-        stmt = sqlite.prepare(sql);
-        if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
-        statements.set(sql, stmt);
-      }
-      return stmt;
-    },
-  };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return {
-    dialect: 'sqlite',
-    db,
-    atomic: groupCommitExecutor(sqlite, database.prepare),
-    maxBindParams: 32_766,
-    close: () => db.destroy(),
-  };
+  return { kind: 'sqlite', ...sqliteDriver(sqlite, { defer: setImmediate }) };
 }
 
-function openPostgres(url: string): OpenDatabase {
+function openPostgres(url: string): NodeDatabase {
   // bigint columns hold money in minor units, far below 2^53: read them as numbers.
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -63,18 +37,11 @@ function openPostgres(url: string): OpenDatabase {
   pool.on('error', (e: Error & { code?: string }) => {
     if (e.code !== '57P01') console.error('PostgreSQL idle client error:', e.message);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    dialect: 'postgres',
-    db,
-    atomic: transactionExecutor(db),
-    maxBindParams: 65_535,
-    close: () => db.destroy(),
-  };
+  return { kind: 'postgres', ...postgresDriver(pool) };
 }
 
 /** `file:./path.db`, `file::memory:`, `:memory:` (SQLite) or `postgres://…` / `postgresql://…`. */
-export function openDatabase(url: string): OpenDatabase {
+export function openDatabase(url: string): NodeDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   if (url === ':memory:' || url === 'file::memory:') return openSqlite(':memory:');
   if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));

@@ -20,9 +20,7 @@ export async function startGateway(
   await migrateToLatest(database.db);
   let kick = () => {};
   const mifumo = createMifumo({
-    db: database.db,
-    atomic: database.atomic,
-    maxBindParams: database.maxBindParams,
+    storage: database,
     carriers,
     config: settings.config,
     logger: log,

@@ -1,15 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OpenDatabase, openDatabase } from '@mifumo/runtime-node';
-import { freshPostgres } from '@mifumo/runtime-node/testing';
 import { afterAll } from 'vitest';
+import { freshTestPostgres, openTestDatabase, type TestDatabase } from '../../test/databases';
 import { migrateToLatest } from '../storage/migrations';
+import { createStore } from '../storage/store';
 import { runRateLimitStoreConformance } from '../testing';
 import { kyselyRateLimitStore } from './kysely-store';
 import { memoryRateLimitStore } from './memory-store';
 
-const opened: OpenDatabase[] = [];
+const opened: TestDatabase[] = [];
 const drops: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const d of opened) await d.close();
@@ -17,10 +17,10 @@ afterAll(async () => {
 });
 
 async function onDatabase(url: string) {
-  const database = openDatabase(url);
+  const database = openTestDatabase(url);
   opened.push(database);
   await migrateToLatest(database.db);
-  return kyselyRateLimitStore(database);
+  return kyselyRateLimitStore(createStore(database));
 }
 
 runRateLimitStoreConformance('memory', memoryRateLimitStore);
@@ -29,7 +29,7 @@ runRateLimitStoreConformance('Kysely on a SQLite file', () =>
   onDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'mifumo-rl-')), 'rl.db')}`),
 );
 runRateLimitStoreConformance('Kysely on PostgreSQL', async () => {
-  const pg = await freshPostgres();
+  const pg = await freshTestPostgres();
   drops.push(pg.drop);
   return onDatabase(pg.url);
 });

@@ -6,13 +6,14 @@ import {
   parsePermissions,
   visiblePrefix,
 } from '../auth/api-key';
-import { type Clock, iso } from '../clock';
+import { type Clock, iso, systemClock } from '../clock';
 import { isWellFormedSenderId } from '../domain/sender-id';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { isAmount, toMajor, toMinor } from '../money';
+import type { StorageDriver } from '../storage/driver';
 import type { AccountsTable, ApiKeysTable } from '../storage/schema';
-import { isUniqueViolation, type Store } from '../storage/store';
+import { createStore, type Store } from '../storage/store';
 import { createLedger } from './ledger';
 
 /** An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null (default). */
@@ -50,7 +51,15 @@ export function normalizePermissions(input: readonly string[]): Permission[] {
 }
 
 /** Accounts, API keys and sender IDs: what the CLI, the bootstrap and the key routes manage. */
-export function createAdmin({ store, clock, currency }: { store: Store; clock: Clock; currency: string }) {
+export function createAdmin(options: { storage: StorageDriver; clock?: Clock; currency: string }) {
+  return adminOn({
+    store: createStore(options.storage),
+    clock: options.clock ?? systemClock,
+    currency: options.currency,
+  });
+}
+
+export function adminOn({ store, clock, currency }: { store: Store; clock: Clock; currency: string }) {
   const { db } = store;
   const balanceChange = createLedger(db);
 
@@ -145,9 +154,10 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
         revoked_at: null,
       };
       try {
-        await db.insertInto('api_keys').values(record).execute();
+        await store.atomic([db.insertInto('api_keys').values(record).compile()]);
       } catch (e) {
-        if (isUniqueViolation(e)) throw new GatewayError('CONFLICT', 'That key already exists');
+        if (store.violates(e, { kind: 'unique', table: 'api_keys' }))
+          throw new GatewayError('CONFLICT', 'That key already exists');
         throw e;
       }
       return { key, record: keyView(record) };
@@ -237,4 +247,4 @@ export function createAdmin({ store, clock, currency }: { store: Store; clock: C
   };
 }
 
-export type Admin = ReturnType<typeof createAdmin>;
+export type Admin = ReturnType<typeof adminOn>;

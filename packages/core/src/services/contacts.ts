@@ -6,7 +6,7 @@ import { normalizePhone } from '../domain/phone';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import type { Database, SegmentsTable } from '../storage/schema';
-import { isUniqueViolation, type Store } from '../storage/store';
+import type { Store } from '../storage/store';
 
 export interface ContactInput {
   name: string;
@@ -167,7 +167,7 @@ export function createContacts(deps: { store: Store; clock: Clock; config: Mifum
             : []),
         ]);
       } catch (e) {
-        if (isUniqueViolation(e))
+        if (store.violates(e, { kind: 'unique', table: 'contacts' }))
           throw new GatewayError('CONFLICT', `A contact with phone number ${phone.e164} already exists`, {
             phone_number: phone.e164,
           });

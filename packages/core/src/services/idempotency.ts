@@ -6,9 +6,6 @@ import { queryTemplate } from '../storage/template';
 /** SHA-256 of a request's JSON, to tell a true retry from another request reusing the key. */
 export const fingerprint = (request: unknown): Promise<string> => sha256Hex(JSON.stringify(request));
 
-export const isIdempotencyConflict = (e: unknown) =>
-  String((e as Error)?.message).includes('idempotency_keys');
-
 /**
  * `Idempotency-Key` on a send: the first request with a key is stored with its response in the same
  * atomic batch as the message; a retry with the same key and body gets that response back and sends

@@ -20,9 +20,9 @@ import { toMajor, toMinor } from '../money';
 import type { Limiter, UsageSink } from '../ratelimit/limiter';
 import { createRowInserter } from '../storage/insert-rows';
 import type { RecipientsTable } from '../storage/schema';
-import { isBalanceViolation, type Store } from '../storage/store';
+import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
-import { createIdempotency, fingerprint, isIdempotencyConflict } from './idempotency';
+import { createIdempotency, fingerprint } from './idempotency';
 import { createLedger } from './ledger';
 
 export interface SendInput {
@@ -359,11 +359,11 @@ export function createSender(deps: {
     } catch (e) {
       await deps.limiter.refundSms(principal.accountId, principal.limits, recipients.length);
       // A concurrent retry with the same key got in first: answer what it answered.
-      if (idempotencyKey !== undefined && isIdempotencyConflict(e)) {
+      if (idempotencyKey !== undefined && store.violates(e, { kind: 'unique', table: 'idempotency_keys' })) {
         const prior = await idempotency.replay<SendResult>(principal.accountId, idempotencyKey, print);
         if (prior) return prior;
       }
-      if (isBalanceViolation(e))
+      if (store.violates(e, { kind: 'check', constraint: 'accounts_balance_nonnegative' }))
         throw new GatewayError('INSUFFICIENT_BALANCE', 'Account balance too low for this message', {
           required: toMajor(total),
           currency: pricing.currency,

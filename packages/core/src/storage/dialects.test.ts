@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshPostgres } from '@mifumo/runtime-node/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshTestPostgres, openTestDatabase } from '../../test/databases';
 import { createTestGateway, type TestGateway } from '../../test/harness';
 
 const dialects: [string, () => Promise<{ url: string; drop(): Promise<void> }>][] = [
@@ -13,7 +13,7 @@ const dialects: [string, () => Promise<{ url: string; drop(): Promise<void> }>][
       drop: async () => {},
     }),
   ],
-  ['PostgreSQL', freshPostgres],
+  ['PostgreSQL', freshTestPostgres],
 ];
 
 describe.each(dialects)('the gateway on %s', (_name, make) => {
@@ -22,7 +22,7 @@ describe.each(dialects)('the gateway on %s', (_name, make) => {
   beforeAll(async () => {
     const db = await make();
     drop = db.drop;
-    g = await createTestGateway({ url: db.url, balance: 500 });
+    g = await createTestGateway({ storage: openTestDatabase(db.url), balance: 500 });
   });
   afterAll(async () => {
     await g.close();

@@ -1,28 +1,36 @@
-import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { AtomicExecutor, ConstraintViolation, StorageDriver } from './driver';
 import type { Database } from './schema';
 
-/**
- * Runs compiled statements all-or-nothing. The default uses a Kysely transaction (SQLite, PostgreSQL);
- * a runtime without interactive transactions (D1) passes its batch call instead.
- */
-export type AtomicExecutor = (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+/** A constraint to recognise in an error: a unique key by its table, a check by its name. */
+export type ConstraintRef = { kind: 'unique'; table: string } | { kind: 'check'; constraint: string };
 
+/** The storage driver as the core uses it: typed, with one way to recognise constraint violations. */
 export interface Store {
   db: Kysely<Database>;
   atomic: AtomicExecutor;
-  /** Most bound parameters one statement may carry (SQLite 32766, PostgreSQL 65535, D1 100). */
   maxBindParams: number;
+  /** Whether `error` is a violation of `ref` (e.g. the balance CHECK, or a duplicate contact). */
+  violates(error: unknown, ref: ConstraintRef): boolean;
 }
 
-export function transactionExecutor(db: Kysely<Database>): AtomicExecutor {
-  return async (queries) => {
-    // One statement is atomic by itself: no BEGIN/COMMIT round trips for it.
-    if (queries.length === 1) return [await db.executeQuery(queries[0]!)];
-    return db.transaction().execute(async (trx) => {
-      const results: QueryResult<unknown>[] = [];
-      for (const q of queries) results.push(await trx.executeQuery(q));
-      return results;
-    });
+const matches = (v: ConstraintViolation, ref: ConstraintRef) =>
+  ref.kind === 'unique'
+    ? v.kind === 'unique' && v.table === ref.table
+    : v.kind === 'check' && v.constraint === ref.constraint;
+
+/** Wraps a runtime's driver once: checks its limit, skips empty batches, names its violations. */
+export function createStore(driver: StorageDriver): Store {
+  if (!Number.isInteger(driver.maxBindParams) || driver.maxBindParams < 1)
+    throw new RangeError(`maxBindParams must be a positive integer, got ${driver.maxBindParams}`);
+  return {
+    db: driver.db,
+    maxBindParams: driver.maxBindParams,
+    atomic: (queries) => (queries.length === 0 ? Promise.resolve([]) : driver.atomic(queries)),
+    violates(error, ref) {
+      const v = driver.violation(error);
+      return v !== null && matches(v, ref);
+    },
   };
 }
 
@@ -36,14 +44,3 @@ export function chunkRows<T extends object>(rows: readonly T[], maxBindParams: n
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
 }
-
-const text = (e: unknown) =>
-  `${(e as { message?: unknown })?.message ?? ''} ${(e as { constraint?: unknown })?.constraint ?? ''}`;
-
-/** The debit would have taken a balance below zero (CHECK accounts_balance_nonnegative). */
-export const isBalanceViolation = (e: unknown) => text(e).includes('accounts_balance_nonnegative');
-
-/** A unique or primary key constraint failed (SQLite, D1 and PostgreSQL wordings). */
-export const isUniqueViolation = (e: unknown) =>
-  /UNIQUE constraint failed|duplicate key value|PRIMARY KEY constraint failed/i.test(text(e)) ||
-  (e as { code?: unknown })?.code === '23505';

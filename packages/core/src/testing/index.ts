@@ -1,1 +1,2 @@
+export { freshPostgres } from './postgres';
 export { runRateLimitStoreConformance } from './rate-limit-conformance';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createAdmin, GatewayError, migrateToLatest, systemClock } from '@mifumo/core';
+import { createAdmin, GatewayError, migrateToLatest } from '@mifumo/core';
 import { openDatabase } from '../database';
 import { loadConfigFile, SettingsError } from '../settings';
 import { commands, USAGE, UsageError } from './commands';
@@ -31,7 +31,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const config = loadConfigFile(io.env.MIFUMO_CONFIG);
     database = openDatabase(io.env.DATABASE_URL || 'file:./data/mifumo.db');
     await migrateToLatest(database.db);
-    const admin = createAdmin({ store: database, clock: systemClock, currency: config.pricing.currency });
+    const admin = createAdmin({ storage: database, currency: config.pricing.currency });
     const outcome = await command(admin, { positionals: rest, values: parsed.values });
     if (json) io.out(JSON.stringify(outcome.data, null, 2));
     else for (const line of outcome.lines) io.out(line);

@@ -1,13 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from './database';
+import { sqliteDriver } from './sqlite';
 
-let database: OpenDatabase;
+let database: ReturnType<typeof sqliteDriver>;
 beforeEach(async () => {
-  database = openDatabase(`file:${join(mkdtempSync(join(tmpdir(), 'mifumo-gc-')), 'gc.db')}`);
+  database = sqliteDriver(new BetterSqlite3(join(mkdtempSync(join(tmpdir(), 'mifumo-gc-')), 'gc.db')), {
+    defer: setImmediate,
+  });
   await sql`create table t (id integer primary key, v integer not null check (v >= 0))`.execute(database.db);
 });
 afterEach(() => database.close());
@@ -32,4 +35,19 @@ it('returns rows of statements that return them', async () => {
     sql`insert into t (id, v) values (7, 7) returning id`.compile(database.db),
   ]);
   expect(r!.rows).toEqual([{ id: 7 }]);
+});
+
+it('names the constraint a batch broke', async () => {
+  const failure = (q: ReturnType<typeof insert>) =>
+    database.atomic([q]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(database.violation(await failure(insert(8, -1)))).toMatchObject({ kind: 'check' });
+  await database.atomic([insert(9, 9)]);
+  expect(database.violation(await failure(insert(9, 1)))).toEqual({
+    kind: 'unique',
+    table: 't',
+    constraint: null,
+  });
 });

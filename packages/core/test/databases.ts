@@ -1,0 +1,27 @@
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { postgresDriver, sqliteDriver } from '../src/index';
+import { freshPostgres } from '../src/testing';
+
+const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * A storage driver for core's tests: `:memory:` or `file:<path>` (better-sqlite3), or `postgres://…`
+ * (pg, with its default type parsing: bigint columns arrive as strings, as they would for any user).
+ */
+export function openTestDatabase(url = ':memory:') {
+  if (url.startsWith('postgres')) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on('error', () => {}); // idle clients cut by the `drop database … with (force)` that ends a test
+    return postgresDriver(pool);
+  }
+  const sqlite = new BetterSqlite3(url === ':memory:' ? url : url.slice('file:'.length));
+  sqlite.pragma('foreign_keys = ON');
+  if (url !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  return sqliteDriver(sqlite, { defer: setImmediate });
+}
+
+export type TestDatabase = ReturnType<typeof openTestDatabase>;
+
+/** A fresh PostgreSQL database for this run, dropped afterwards. */
+export const freshTestPostgres = () => freshPostgres(PG_ADMIN_URL, openTestDatabase);

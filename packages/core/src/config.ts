@@ -72,8 +72,8 @@ export const configSchema = z
         claimTimeoutMs: positiveInt.default(30_000),
         maxAttempts: positiveInt.default(5),
         retryBaseMs: positiveInt.default(2_000),
-        /** A delivery report for an id not stored yet (it raced its submit) is tried again 4 times, from this delay ×4. */
-        reportRetryBaseMs: positiveInt.default(100),
+        /** A delivery report for a carrier id not stored yet (it beat its submit) is held this long, then dropped. */
+        reportHoldMs: positiveInt.default(600_000),
       })
       .prefault({}),
     auth: z

@@ -13,7 +13,6 @@ export {
 } from './carriers/contract';
 export { type Clock, systemClock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
-export type { Logger } from './dispatch/dispatcher';
 export { normalizePhone } from './domain/phone';
 export {
   type AnalyzeOptions,
@@ -24,6 +23,7 @@ export {
   type NationalLanguage,
 } from './encoding';
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
+export { consoleLogger, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
 export { toMajor, toMinor } from './money';
 export { type AccountView, type Admin, type ApiKeyView, createAdmin } from './services/admin';

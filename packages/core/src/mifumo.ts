@@ -3,10 +3,13 @@ import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
 import type { Services } from './api/services';
 import { createAuthenticator, type Principal } from './auth/authenticator';
-import type { CarrierAdapter, DeliveryReport, ReportOutcome } from './carriers/contract';
+import type { CarrierAdapter } from './carriers/contract';
 import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
-import { createDispatcher, type Logger } from './dispatch/dispatcher';
+import { createDispatcher } from './dispatch/dispatcher';
+import { createReports } from './dispatch/reports';
+import { createTransitions } from './dispatch/transitions';
+import { consoleLogger, type Logger } from './logger';
 import { accountLimits } from './ratelimit/account-limits';
 import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
@@ -37,8 +40,6 @@ export interface MifumoOptions {
   clientAddress?: (c: Context) => string | undefined;
 }
 
-const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
-
 /**
  * The gateway: a Hono `app` (mount it), a `fetch` handler (serve it), the same operations in process
  * (`api`, `admin`), and the background work units the runtime schedules (`dispatchDue`, `start`, `close`).
@@ -59,7 +60,16 @@ export function createMifumo(options: MifumoOptions) {
         throw new Error(`Invalid Mifumo configuration: route names carrier ${id}, which has no adapter`);
   if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
 
-  const dispatcher = createDispatcher({ store, clock, config, carriers, log });
+  const transitions = createTransitions(store);
+  const reports = createReports({
+    store,
+    transitions,
+    clock,
+    log,
+    carrierIds: new Set(carriers.keys()),
+    holdMs: config.dispatch.reportHoldMs,
+  });
+  const dispatcher = createDispatcher({ store, clock, config, carriers, transitions, reports, log });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const auth = createAuthenticator({
     store,
@@ -114,18 +124,6 @@ export function createMifumo(options: MifumoOptions) {
     return { principal, balance: account.balance };
   }
 
-  /** A report the carrier sends before we stored its id is tried again a few times before it is dropped. */
-  async function report(carrierId: string, r: DeliveryReport): Promise<ReportOutcome> {
-    const base = config.dispatch.reportRetryBaseMs;
-    for (const delay of [0, base, base * 4, base * 16, base * 64]) {
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      const outcome = await dispatcher.handleReport(carrierId, r);
-      if (outcome !== 'unknown') return outcome;
-    }
-    log.error(`delivery report for unknown ${carrierId} message ${r.carrierMessageId} dropped`);
-    return 'unknown';
-  }
-
   return {
     app,
     fetch: root.fetch,
@@ -146,11 +144,12 @@ export function createMifumo(options: MifumoOptions) {
     dispatchDue: dispatcher.dispatchDue,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
-    handleReport: report,
+    /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
+    handleReport: reports.handle,
     /** Starts the carriers (binds, timers). */
     async start() {
       for (const carrier of carriers.values())
-        await carrier.start?.({ report: (r) => report(carrier.id, r) });
+        await carrier.start?.({ report: (r) => reports.handle(carrier.id, r) });
     },
     /** Stops the carriers. The database is the caller's to close. */
     async close() {

@@ -1,13 +1,11 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
+import { consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
 import { bootstrap } from './bootstrap';
 import { buildCarriers } from './carriers';
 import { openDatabase } from './database';
 import { startDispatchLoop } from './dispatch-loop';
 import type { Settings } from './settings';
-
-const consoleLogger: Logger = { error: (message, detail) => console.error(message, detail ?? '') };
 
 /** The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server and dispatcher. */
 export async function startGateway(

@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { Logger } from '../dispatch/dispatcher';
 import { GatewayError } from '../errors';
+import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
 import { addMethodNotAllowed } from './routes';
 import { contactRoutes } from './routes/contacts';

@@ -31,7 +31,11 @@ export interface DeliveryReport {
   errorMessage?: string | undefined;
 }
 
-export type ReportOutcome = 'applied' | 'duplicate' | 'unknown';
+/**
+ * What became of a report: `applied` to its recipient; `duplicate` (the recipient already had a final
+ * status); `held` (its id is not stored yet: it is applied once it is); `unknown` (no such carrier).
+ */
+export type ReportOutcome = 'applied' | 'duplicate' | 'held' | 'unknown';
 
 export interface CarrierContext {
   /** Feeds a delivery report back (push-style carriers: SMPP deliver_sm, a fake's timer). */

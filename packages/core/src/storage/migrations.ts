@@ -190,6 +190,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_held_reports': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('held_reports')
+        .addColumn('carrier_id', 'text', (c) => c.notNull())
+        .addColumn('carrier_message_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reported_at', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('held_reports_pk', ['carrier_id', 'carrier_message_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

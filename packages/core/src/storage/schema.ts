@@ -17,6 +17,19 @@ export interface Database {
   segments: SegmentsTable;
   rate_limits: RateLimitsTable;
   idempotency_keys: IdempotencyKeysTable;
+  held_reports: HeldReportsTable;
+}
+
+/** A delivery report that arrived before its carrier id was stored; applied once it is, or dropped when too old. */
+export interface HeldReportsTable {
+  carrier_id: string;
+  carrier_message_id: string;
+  status: 'delivered' | 'failed';
+  /** When the carrier says it happened. */
+  reported_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  received_at: string;
 }
 
 /** A send made with an Idempotency-Key, and the response its retries get. */

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CarrierError } from '../carriers/contract';
+import { carrierForAttempt, judgeSubmitError } from './attempt';
+
+describe('carrierForAttempt', () => {
+  it.each([
+    [['a', 'b'], 1, 'a'],
+    [['a', 'b'], 2, 'b'],
+    [['a', 'b'], 3, 'a'],
+    [['a'], 5, 'a'],
+  ])('%j, attempt %i → %s', (route, attempt, expected) => {
+    expect(carrierForAttempt(route, attempt, 5)).toEqual({ carrierId: expected });
+  });
+
+  it('fails with NO_ROUTE for an empty route and MAX_ATTEMPTS past the limit', () => {
+    expect(carrierForAttempt([], 1, 5)).toMatchObject({ fail: { code: 'NO_ROUTE' } });
+    expect(carrierForAttempt(['a'], 6, 5)).toMatchObject({ fail: { code: 'MAX_ATTEMPTS' } });
+  });
+});
+
+describe('judgeSubmitError', () => {
+  const policy = { maxAttempts: 3, retryBaseMs: 1000 };
+
+  it('retries a retryable refusal with doubling backoff, keeping the carrier code', () => {
+    const e = new CarrierError('throttled', { retryable: true, carrierCode: '0x58' });
+    expect(judgeSubmitError(e, 1, policy, 0)).toEqual({
+      action: 'retry',
+      at: 1000,
+      code: '0x58',
+      message: 'throttled',
+      unexpected: false,
+    });
+    expect(judgeSubmitError(e, 2, policy, 0)).toMatchObject({ action: 'retry', at: 2000 });
+  });
+
+  it('fails a permanent refusal at once, and any refusal on the last attempt', () => {
+    const permanent = new CarrierError('bad destination', { retryable: false });
+    expect(judgeSubmitError(permanent, 1, policy, 0)).toMatchObject({
+      action: 'fail',
+      code: 'CARRIER_ERROR',
+    });
+    const retryable = new CarrierError('busy', { retryable: true });
+    expect(judgeSubmitError(retryable, 3, policy, 0)).toMatchObject({ action: 'fail' });
+  });
+
+  it('retries an unexpected error and marks it for the log', () => {
+    expect(judgeSubmitError(new TypeError('x is undefined'), 1, policy, 0)).toMatchObject({
+      action: 'retry',
+      code: 'SUBMIT_ERROR',
+      message: 'x is undefined',
+      unexpected: true,
+    });
+    expect(judgeSubmitError('a string', 1, policy, 0)).toMatchObject({ message: 'a string' });
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createTestGateway, manualClock } from '../../test/harness';
+import type { CarrierAdapter, CarrierContext, DeliveryReport } from '../carriers/contract';
+import { createMifumo } from '../mifumo';
+
+const send = { message: 'hi', recipients: ['+255754000111'] };
+
+/** A carrier whose receipt overtakes its own submit: it reports before answering with the id. */
+function hasty() {
+  let ctx: CarrierContext | null = null;
+  const outcomes: string[] = [];
+  let n = 0;
+  const adapter: CarrierAdapter = {
+    id: 'dev',
+    type: 'hasty',
+    start: (c) => {
+      ctx = c;
+    },
+    async submit() {
+      const id = `h${++n}`;
+      outcomes.push(await ctx!.report({ carrierMessageId: id, status: 'delivered' }));
+      return { carrierMessageIds: [id] };
+    },
+  };
+  return { adapter, outcomes };
+}
+
+describe('delivery reports that beat their submit', () => {
+  it('are held in the database and applied as soon as the submit is stored, without waiting', async () => {
+    const c = hasty();
+    const g = await createTestGateway({ adapter: c.adapter });
+    try {
+      const id = (await g.call('POST', '/v1/sms/send/', { body: send })).json.data.message_id;
+      await g.mifumo.dispatchDue();
+      expect(c.outcomes).toEqual(['held']);
+      const st = await g.call('GET', `/v1/sms/status/${id}/`);
+      expect(st.json.data).toMatchObject({ status: 'delivered', recipients: [{ status: 'delivered' }] });
+      expect(await g.database.db.selectFrom('held_reports').selectAll().execute()).toEqual([]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('held by another process on the same database: applied by the next dispatchDue there', async () => {
+    const clock = manualClock();
+    const g = await createTestGateway({ clock });
+    const other = createMifumo({
+      storage: g.database,
+      carriers: [g.carrier],
+      config: { carriers: [{ id: 'dev', type: 'fake' }] },
+      clock,
+      logger: { error: () => {} },
+    });
+    try {
+      const id = (await g.call('POST', '/v1/sms/send/', { body: send })).json.data.message_id;
+      // The receipt reaches `other` (an HTTP callback, say) before `g` has submitted.
+      const report: DeliveryReport = { carrierMessageId: 'x-1', status: 'failed', errorCode: 'EXPIRED' };
+      expect(await other.handleReport('dev', report)).toBe('held');
+      // `g` submits and the carrier's id turns out to be x-1.
+      const row = await g.database.db.selectFrom('recipients').select('id').executeTakeFirstOrThrow();
+      await g.database.db
+        .insertInto('carrier_refs')
+        .values({ carrier_id: 'dev', carrier_message_id: 'x-1', recipient_id: row.id })
+        .execute();
+      await g.database.db.updateTable('recipients').set({ status: 'sent' }).execute();
+      await other.dispatchDue();
+      const st = await g.call('GET', `/v1/sms/status/${id}/`);
+      expect(st.json.data.recipients[0]).toMatchObject({ status: 'failed', error: { code: 'EXPIRED' } });
+    } finally {
+      await other.close();
+      await g.close();
+    }
+  });
+
+  it('are dropped and logged once older than reportHoldMs', async () => {
+    const clock = manualClock();
+    const logged: string[] = [];
+    const g = await createTestGateway({ clock, config: { dispatch: { reportHoldMs: 60_000 } } });
+    const other = createMifumo({
+      storage: g.database,
+      carriers: [g.carrier],
+      config: { carriers: [{ id: 'dev', type: 'fake' }], dispatch: { reportHoldMs: 60_000 } },
+      clock,
+      logger: { error: (m) => logged.push(m) },
+    });
+    try {
+      expect(await other.handleReport('dev', { carrierMessageId: 'never', status: 'delivered' })).toBe(
+        'held',
+      );
+      clock.advance(30_000);
+      await other.dispatchDue();
+      expect(await g.database.db.selectFrom('held_reports').selectAll().execute()).toHaveLength(1);
+      clock.advance(30_001);
+      await other.dispatchDue();
+      expect(await g.database.db.selectFrom('held_reports').selectAll().execute()).toEqual([]);
+      expect(logged).toEqual(['delivery report for unknown dev message never dropped']);
+    } finally {
+      await other.close();
+      await g.close();
+    }
+  });
+});

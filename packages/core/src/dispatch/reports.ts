@@ -1,0 +1,148 @@
+import type { DeliveryReport, ReportOutcome } from '../carriers/contract';
+import { type Clock, iso } from '../clock';
+import type { Logger } from '../logger';
+import type { HeldReportsTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
+import type { Transitions } from './transitions';
+
+/** How many held reports one sweep looks at. */
+const SWEEP_BATCH = 100;
+/** Without reports held by this process, the database is swept for others' at most this often. */
+const SWEEP_EVERY_MS = 1000;
+
+const toReport = (h: HeldReportsTable): DeliveryReport => ({
+  carrierMessageId: h.carrier_message_id,
+  status: h.status,
+  at: h.reported_at === null ? undefined : Date.parse(h.reported_at),
+  errorCode: h.error_code ?? undefined,
+  errorMessage: h.error_message ?? undefined,
+});
+
+/**
+ * Delivery reports from carriers. A report can beat its own submit (the carrier answers before the
+ * dispatcher has stored the carrier's id): it is then held in the database and applied as soon as the id
+ * is stored: right after that submit in this process, or by the next `sweep()` (which `dispatchDue`
+ * runs) in any process. A held report older than `holdMs` is dropped and logged.
+ */
+export function createReports(deps: {
+  store: Store;
+  transitions: Transitions;
+  clock: Clock;
+  log: Logger;
+  carrierIds: ReadonlySet<string>;
+  holdMs: number;
+}) {
+  const { store, transitions, clock, log } = deps;
+  const { db } = store;
+  /** Reports this process held and has not seen applied: while any, a submit checks for its own at once. */
+  let heldHere = 0;
+  let lastSweep = Number.NEGATIVE_INFINITY;
+
+  const hold = queryTemplate(
+    [
+      'carrier_id',
+      'carrier_message_id',
+      'status',
+      'reported_at',
+      'error_code',
+      'error_message',
+      'received_at',
+    ],
+    (p) =>
+      db
+        .insertInto('held_reports')
+        .values(p)
+        .onConflict((oc) => oc.doNothing()),
+  );
+  const release = queryTemplate(['carrierId', 'ref'], (p) =>
+    db
+      .deleteFrom('held_reports')
+      .where('carrier_id', '=', p.carrierId)
+      .where('carrier_message_id', '=', p.ref),
+  );
+
+  async function isKnown(carrierId: string, ref: string) {
+    const row = await db
+      .selectFrom('carrier_refs')
+      .select('recipient_id')
+      .where('carrier_id', '=', carrierId)
+      .where('carrier_message_id', '=', ref)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Applies held reports whose carrier id is stored by now (of `only` these ids, when given); returns how many. */
+  async function releaseStored(only?: { carrierId: string; refs: readonly string[] }): Promise<number> {
+    let q = db
+      .selectFrom('held_reports as h')
+      .innerJoin('carrier_refs as c', (j) =>
+        j
+          .onRef('c.carrier_id', '=', 'h.carrier_id')
+          .onRef('c.carrier_message_id', '=', 'h.carrier_message_id'),
+      )
+      .selectAll('h')
+      .limit(SWEEP_BATCH);
+    if (only) q = q.where('h.carrier_id', '=', only.carrierId).where('h.carrier_message_id', 'in', only.refs);
+    const stored = await q.execute();
+    for (const h of stored) {
+      // Applied and removed in one step; a recipient already final only loses the held row.
+      await transitions.report(h.carrier_id, toReport(h), clock.now(), [
+        release({ carrierId: h.carrier_id, ref: h.carrier_message_id }),
+      ]);
+    }
+    heldHere = Math.max(0, heldHere - stored.length);
+    return stored.length;
+  }
+
+  async function dropExpired() {
+    const dropped = await db
+      .deleteFrom('held_reports')
+      .where('received_at', '<', iso(clock.now() - deps.holdMs))
+      .returning(['carrier_id', 'carrier_message_id'])
+      .execute();
+    heldHere = Math.max(0, heldHere - dropped.length);
+    for (const d of dropped)
+      log.error(`delivery report for unknown ${d.carrier_id} message ${d.carrier_message_id} dropped`);
+  }
+
+  return {
+    /** Applies a report to the recipient its carrier id belongs to; the first final report wins. */
+    async handle(carrierId: string, report: DeliveryReport): Promise<ReportOutcome> {
+      if (!deps.carrierIds.has(carrierId)) return 'unknown';
+      if (await transitions.report(carrierId, report, clock.now())) return 'applied';
+      if (await isKnown(carrierId, report.carrierMessageId)) return 'duplicate';
+      heldHere++;
+      await store.atomic([
+        hold({
+          carrier_id: carrierId,
+          carrier_message_id: report.carrierMessageId,
+          status: report.status,
+          reported_at: report.at === undefined ? null : iso(report.at),
+          error_code: report.errorCode ?? null,
+          error_message: report.errorMessage ?? null,
+          received_at: iso(clock.now()),
+        }),
+      ]);
+      // Its submit may have been stored meanwhile, after checking for held reports: look once more.
+      const released = await releaseStored({ carrierId, refs: [report.carrierMessageId] });
+      return released > 0 ? 'applied' : 'held';
+    },
+
+    /** Called after a submit's ids are stored: applies reports for them that arrived first. */
+    async afterSent(carrierId: string, refs: readonly string[]) {
+      if (heldHere > 0 && refs.length > 0) await releaseStored({ carrierId, refs });
+    },
+
+    /** Applies held reports whose ids are stored by now and drops expired ones (every process, now and then). */
+    async sweep() {
+      const now = clock.now();
+      if (heldHere === 0 && now - lastSweep < SWEEP_EVERY_MS) return;
+      lastSweep = now;
+      while ((await releaseStored()) === SWEEP_BATCH);
+      await dropExpired();
+    },
+  };
+}
+
+export type Reports = ReturnType<typeof createReports>;

@@ -1,0 +1,211 @@
+import { type CompiledQuery, type ExpressionBuilder, type QueryResult, sql, type Updateable } from 'kysely';
+import type { DeliveryReport } from '../carriers/contract';
+import { iso } from '../clock';
+import { createLedger } from '../services/ledger';
+import { createRowInserter } from '../storage/insert-rows';
+import type { Database, RecipientsTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
+
+/** A recipient taken from the outbox by one dispatcher. */
+export interface Claimed {
+  id: string;
+  message_id: string;
+  account_id: string;
+  phone: string;
+  operator: string | null;
+  attempts: number;
+  cost: number;
+}
+
+export interface DeliveryError {
+  code: string;
+  message: string;
+}
+
+/** Statements a caller adds to a transition's atomic step (a webhook event, a held report's removal). */
+type Also = readonly CompiledQuery[];
+
+/**
+ * Every change of a recipient's delivery status, each one guarded statement run in one atomic step with
+ * what goes with it (carrier ids, a refund, and whatever the caller adds in `also`):
+ *
+ *   queued|scheduled ─claim─▶ sending ─sent─▶ sent ─report─▶ delivered | failed
+ *                               │  └─retry─▶ queued (later)
+ *                               └─failed─▶ failed (refunded)
+ *
+ * A claim is guarded by its token, so only the dispatcher holding it can end it; a report only moves a
+ * recipient that is `sent`, so the first final report wins.
+ */
+export function createTransitions(store: Store) {
+  const { db } = store;
+  const balanceChange = createLedger(db);
+  const insertRefs = createRowInserter(
+    db,
+    'carrier_refs',
+    ['carrier_id', 'carrier_message_id', 'recipient_id'],
+    store.maxBindParams,
+    'ignore',
+  );
+
+  const claimable = (now: string) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
+    eb.or([
+      eb.and([eb('status', 'in', ['queued', 'scheduled']), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', 'sending'), eb('claim_expires_at', '<', now)]),
+    ]);
+
+  const held = (p: { id: string; token: string }) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
+    eb.and([eb('id', '=', p.id), eb('claim_token', '=', p.token)]);
+  /** Ends a claim with `fields` (the new status and its columns), only while its dispatcher still holds it. */
+  const releaseClaim = <K extends string>(
+    keys: readonly K[],
+    // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
+    fields: (p: Record<K | 'at', any>) => Updateable<RecipientsTable>,
+  ) =>
+    queryTemplate(['id', 'token', 'at', ...keys], (p) =>
+      db
+        .updateTable('recipients')
+        .set({ claim_token: null, claim_expires_at: null, updated_at: p.at, ...fields(p) })
+        .where(held(p)),
+    );
+  const sentUpdate = releaseClaim(['carrierId', 'ref'], (p) => ({
+    status: 'sent',
+    carrier_id: p.carrierId,
+    carrier_message_id: p.ref,
+    sent_at: p.at,
+    error_code: null,
+    error_message: null,
+  }));
+  const retryUpdate = releaseClaim(['next', 'code', 'message'], (p) => ({
+    status: 'queued',
+    next_attempt_at: p.next,
+    error_code: p.code,
+    error_message: p.message,
+  }));
+  const failedUpdate = releaseClaim(['code', 'message'], (p) => ({
+    status: 'failed',
+    failed_at: p.at,
+    error_code: p.code,
+    error_message: p.message,
+  }));
+  const reportUpdate = queryTemplate(
+    ['carrierId', 'ref', 'status', 'deliveredAt', 'failedAt', 'code', 'message', 'at'],
+    (p) =>
+      db
+        .updateTable('recipients')
+        .set({
+          status: p.status,
+          delivered_at: p.deliveredAt,
+          failed_at: p.failedAt,
+          error_code: p.code,
+          error_message: p.message,
+          updated_at: p.at,
+        })
+        .where((eb) =>
+          eb(
+            'id',
+            '=',
+            eb
+              .selectFrom('carrier_refs')
+              .select('recipient_id')
+              .where('carrier_id', '=', p.carrierId)
+              .where('carrier_message_id', '=', p.ref),
+          ),
+        )
+        .where('status', '=', 'sent')
+        .returning('id'),
+  );
+
+  return {
+    /** Takes up to `limit` due recipients (and expired claims of dead dispatchers) for `token`. */
+    async claim(token: string, now: number, limit: number, claimTimeoutMs: number): Promise<Claimed[]> {
+      const at = iso(now);
+      return db
+        .updateTable('recipients')
+        .set({
+          status: 'sending',
+          claim_token: token,
+          claim_expires_at: iso(now + claimTimeoutMs),
+          attempts: sql`attempts + 1`,
+          updated_at: at,
+        })
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('recipients')
+            .select('id')
+            .where(claimable(at))
+            .orderBy('next_attempt_at')
+            .limit(limit),
+        )
+        .where(claimable(at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
+        .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost'])
+        .execute();
+    },
+
+    /** The carrier accepted it: `sent`, with the carrier's ids kept to match its reports. */
+    sent(
+      r: Claimed,
+      token: string,
+      carrierId: string,
+      refs: readonly string[],
+      now: number,
+      also: Also = [],
+    ) {
+      return store.atomic([
+        sentUpdate({ id: r.id, token, carrierId, ref: refs[0] ?? null, at: iso(now) }),
+        ...insertRefs(
+          refs.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
+        ),
+        ...also,
+      ]);
+    },
+
+    /** Back to `queued` until `next`. */
+    retry(r: Claimed, token: string, next: number, error: DeliveryError, now: number, also: Also = []) {
+      return store.atomic([
+        retryUpdate({ id: r.id, token, next: iso(next), ...error, at: iso(now) }),
+        ...also,
+      ]);
+    },
+
+    /** Never reached a carrier: `failed`, and its cost goes back to the account (once: the ledger key is unique). */
+    failed(r: Claimed, token: string, error: DeliveryError, now: number, also: Also = []) {
+      const at = iso(now);
+      return store.atomic([
+        failedUpdate({ id: r.id, token, ...error, at }),
+        ...balanceChange({
+          accountId: r.account_id,
+          amount: Number(r.cost),
+          kind: 'refund',
+          reference: r.id,
+          at,
+        }),
+        ...also,
+      ]);
+    },
+
+    /** A carrier's final report; true when it moved a `sent` recipient (false: unknown id, or already final). */
+    async report(carrierId: string, report: DeliveryReport, now: number, also: Also = []): Promise<boolean> {
+      const at = iso(report.at ?? now);
+      const delivered = report.status === 'delivered';
+      const [result] = await store.atomic([
+        reportUpdate({
+          carrierId,
+          ref: report.carrierMessageId,
+          status: report.status,
+          deliveredAt: delivered ? at : null,
+          failedAt: delivered ? null : at,
+          code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
+          message: delivered ? null : (report.errorMessage ?? 'The carrier reported the message undelivered'),
+          at: iso(now),
+        }),
+        ...also,
+      ]);
+      return (result as QueryResult<unknown> | undefined)?.rows.length === 1;
+    },
+  };
+}
+
+export type Transitions = ReturnType<typeof createTransitions>;

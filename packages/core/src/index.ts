@@ -1,6 +1,6 @@
 export { createApiApp } from './api/app';
 export { generateApiKey, hashApiKey, PERMISSIONS, type Permission } from './auth/api-key';
-export type { Principal } from './auth/authenticator';
+export type { Principal } from './auth/principal';
 export {
   type CarrierAdapter,
   type CarrierCapabilities,

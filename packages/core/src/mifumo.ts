@@ -2,15 +2,16 @@ import { type Context, Hono } from 'hono';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
 import type { Services } from './api/services';
-import { createAuthenticator, type Principal } from './auth/authenticator';
+import { createAuthenticator } from './auth/authenticator';
+import { loadPrincipal } from './auth/principal';
 import type { CarrierAdapter } from './carriers/contract';
 import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
 import { createDispatcher } from './dispatch/dispatcher';
 import { createReports } from './dispatch/reports';
 import { createTransitions } from './dispatch/transitions';
+import { GatewayError } from './errors';
 import { consoleLogger, type Logger } from './logger';
-import { accountLimits } from './ratelimit/account-limits';
 import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
@@ -18,7 +19,9 @@ import type { RateLimitStore } from './ratelimit/store';
 import { adminOn } from './services/admin';
 import { createContacts } from './services/contacts';
 import { createMessageQueries } from './services/messages';
-import { createSender, type SendInput } from './services/send';
+import { createDrafter } from './services/send/draft';
+import { createSender } from './services/send/send';
+import type { SendInput } from './services/send/types';
 import type { StorageDriver } from './storage/driver';
 import { createStore } from './storage/store';
 
@@ -71,13 +74,8 @@ export function createMifumo(options: MifumoOptions) {
   });
   const dispatcher = createDispatcher({ store, clock, config, carriers, transitions, reports, log });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
-  const auth = createAuthenticator({
-    store,
-    clock,
-    ttlMs: config.auth.cacheTtlMs,
-    defaultSenderIds: config.senderIds,
-    defaultLimits,
-  });
+  const principals = { senderIds: config.senderIds, limits: defaultLimits };
+  const auth = createAuthenticator({ store, clock, ttlMs: config.auth.cacheTtlMs, defaults: principals });
   const limiter = createLimiter({
     store:
       options.rateLimitStore ??
@@ -94,8 +92,8 @@ export function createMifumo(options: MifumoOptions) {
     sender: createSender({
       store,
       clock,
-      config,
-      carriers,
+      currency: config.pricing.currency,
+      draft: createDrafter(config, carriers),
       limiter,
       onQueued: options.onQueued ?? (() => {}),
     }),
@@ -109,19 +107,11 @@ export function createMifumo(options: MifumoOptions) {
   root.notFound(notFound);
   root.onError((err, c) => errorResponse(err, c, log));
 
-  /** The account acting in process (with every permission), and its row. */
-  async function principalOf(accountId: string): Promise<{ principal: Principal; balance: number }> {
-    const account = await services.admin.getAccount(accountId);
-    const own = await services.admin.listSenderIds(accountId);
-    const principal: Principal = {
-      keyId: '',
-      accountId,
-      permissions: ['admin'],
-      senderIds: new Set([...config.senderIds, ...own]),
-      smartEncoding: account.smart_encoding,
-      limits: accountLimits(account, defaultLimits),
-    };
-    return { principal, balance: account.balance };
+  /** The account acting in process (with every permission), and its balance. */
+  async function principalOf(accountId: string) {
+    const loaded = await loadPrincipal(store, principals, { accountId });
+    if (!loaded) throw new GatewayError('NOT_FOUND', `No account ${accountId}`);
+    return loaded;
   }
 
   return {

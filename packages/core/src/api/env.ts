@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/authenticator';
+import type { Principal } from '../auth/principal';
 import type { UsageSink } from '../ratelimit/limiter';
 
 /** Hono bindings of the gateway app: the authenticated principal, and where its rate-limit usage goes. */

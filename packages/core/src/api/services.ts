@@ -5,7 +5,7 @@ import type { Limiter } from '../ratelimit/limiter';
 import type { Admin } from '../services/admin';
 import type { createContacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
-import type { createSender } from '../services/send';
+import type { Sender } from '../services/send/send';
 
 /** What the HTTP routes call: the same functions the in-process `api` calls. */
 export interface Services {
@@ -15,7 +15,7 @@ export interface Services {
   /** The client's address for the failed-authentication throttle. */
   clientAddress: (c: Context) => string;
   admin: Admin;
-  sender: ReturnType<typeof createSender>;
+  sender: Sender;
   messages: ReturnType<typeof createMessageQueries>;
   contacts: ReturnType<typeof createContacts>;
 }

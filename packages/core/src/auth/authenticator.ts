@@ -1,19 +1,7 @@
 import { type Clock, iso } from '../clock';
-import { type AccountLimits, accountLimits } from '../ratelimit/account-limits';
 import type { Store } from '../storage/store';
-import { hashApiKey, type Permission, parsePermissions, timingSafeEqual } from './api-key';
-
-/** Who a request acts as: resolved from its API key. */
-export interface Principal {
-  keyId: string;
-  accountId: string;
-  permissions: Permission[];
-  /** Sender IDs this account may use (its own plus the configured defaults). */
-  senderIds: ReadonlySet<string>;
-  /** The account's smart-encoding setting; null for the configured default. */
-  smartEncoding: boolean | null;
-  limits: AccountLimits;
-}
+import { hashApiKey } from './api-key';
+import { loadPrincipal, type Principal, type PrincipalDefaults } from './principal';
 
 const MAX_CACHED = 10_000;
 /** `last_used_at` is written at most this often per key, so reads stay reads. */
@@ -27,46 +15,12 @@ export function createAuthenticator(deps: {
   store: Store;
   clock: Clock;
   ttlMs: number;
-  defaultSenderIds: readonly string[];
-  defaultLimits: AccountLimits;
+  defaults: PrincipalDefaults;
 }) {
   const { store, clock, ttlMs } = deps;
   // Keyed by the key itself, so a cached request skips hashing; the hash is kept for `forget`.
   const cache = new Map<string, { principal: Principal; hash: string; expires: number }>();
   const lastUsedWritten = new Map<string, number>();
-
-  async function load(hash: string): Promise<Principal | null> {
-    const key = await store.db
-      .selectFrom('api_keys')
-      .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
-      .select([
-        'api_keys.id',
-        'api_keys.account_id',
-        'api_keys.permissions',
-        'api_keys.key_hash',
-        'accounts.smart_encoding',
-        'accounts.sms_per_minute',
-        'accounts.api_calls_per_hour',
-        'accounts.contact_ops_per_hour',
-      ])
-      .where('api_keys.key_hash', '=', hash)
-      .where('api_keys.revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!key || !timingSafeEqual(key.key_hash, hash)) return null;
-    const own = await store.db
-      .selectFrom('sender_ids')
-      .select('sender_id')
-      .where('account_id', '=', key.account_id)
-      .execute();
-    return {
-      keyId: key.id,
-      accountId: key.account_id,
-      permissions: parsePermissions(key.permissions),
-      senderIds: new Set([...deps.defaultSenderIds, ...own.map((r) => r.sender_id)]),
-      smartEncoding: key.smart_encoding === null ? null : Number(key.smart_encoding) === 1,
-      limits: accountLimits(key, deps.defaultLimits),
-    };
-  }
 
   async function touch(keyId: string, now: number) {
     const last = lastUsedWritten.get(keyId);
@@ -86,7 +40,7 @@ export function createAuthenticator(deps: {
       let principal = hit && hit.expires > now ? hit.principal : null;
       if (!principal) {
         const hash = await hashApiKey(apiKey);
-        principal = await load(hash);
+        principal = (await loadPrincipal(store, deps.defaults, { keyHash: hash }))?.principal ?? null;
         if (!principal) {
           cache.delete(apiKey);
           return null;

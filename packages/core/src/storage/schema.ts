@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { RecipientStatus } from '../domain/message-status';
 
 /**
@@ -112,7 +113,8 @@ export interface RecipientsTable {
   operator: string | null;
   cost: number;
   status: RecipientStatus;
-  attempts: number;
+  /** Defaults to 0 on insert. */
+  attempts: Generated<number>;
   /** When a dispatcher may next take it (the schedule time, or a retry's backoff). */
   next_attempt_at: string;
   claim_token: string | null;

@@ -1,7 +1,8 @@
-import { GatewayError } from '../errors';
-import { sha256Hex } from '../sha256';
-import type { Store } from '../storage/store';
-import { queryTemplate } from '../storage/template';
+import { iso } from '../../clock';
+import { GatewayError } from '../../errors';
+import { sha256Hex } from '../../sha256';
+import type { Store } from '../../storage/store';
+import { queryTemplate } from '../../storage/template';
 
 /** SHA-256 of a request's JSON, to tell a true retry from another request reusing the key. */
 export const fingerprint = (request: unknown): Promise<string> => sha256Hex(JSON.stringify(request));
@@ -31,13 +32,13 @@ export function createIdempotency(store: Store) {
         });
       return JSON.parse(row.response) as T;
     },
-    record(accountId: string, key: string, print: string, response: unknown, at: string) {
+    record(accountId: string, key: string, print: string, response: unknown, now: number) {
       return insert({
         account_id: accountId,
         key,
         fingerprint: print,
         response: JSON.stringify(response),
-        created_at: at,
+        created_at: iso(now),
       });
     },
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestGateway, type TestGateway } from '../../test/harness';
+import { createTestGateway, type TestGateway } from '../../../test/harness';
 
 let g: TestGateway;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createTestGateway } from '../../test/harness';
+import { createTestGateway } from '../../../test/harness';
 
 it('200 concurrent sends against a balance that covers 50: exactly 50 succeed, balance exactly 0', async () => {
   const g = await createTestGateway({ balance: 500 });

@@ -1,0 +1,75 @@
+import { toMajor } from '../money';
+import { type AccountLimits, accountLimits } from '../ratelimit/account-limits';
+import type { Store } from '../storage/store';
+import { type Permission, parsePermissions, timingSafeEqual } from './api-key';
+
+/** Who a request acts as: resolved from its API key, or an account acting in process. */
+export interface Principal {
+  /** The API key's id; empty for an account acting in process. */
+  keyId: string;
+  accountId: string;
+  permissions: Permission[];
+  /** Sender IDs this account may use (its own plus the configured defaults). */
+  senderIds: ReadonlySet<string>;
+  /** The account's smart-encoding setting; null for the configured default. */
+  smartEncoding: boolean | null;
+  limits: AccountLimits;
+}
+
+export interface PrincipalDefaults {
+  senderIds: readonly string[];
+  limits: AccountLimits;
+}
+
+/**
+ * Loads the principal of an active API key (by its hash) or of an account acting in process (with
+ * every permission), and the account's balance (major units) at that moment. Null when there is no such key or account.
+ */
+export async function loadPrincipal(
+  store: Store,
+  defaults: PrincipalDefaults,
+  by: { keyHash: string } | { accountId: string },
+): Promise<{ principal: Principal; balance: number } | null> {
+  const { db } = store;
+  const account = db
+    .selectFrom('accounts')
+    .select([
+      'accounts.id as account_id',
+      'accounts.balance',
+      'accounts.smart_encoding',
+      'accounts.sms_per_minute',
+      'accounts.api_calls_per_hour',
+      'accounts.contact_ops_per_hour',
+    ]);
+  const row =
+    'keyHash' in by
+      ? await account
+          .innerJoin('api_keys', 'api_keys.account_id', 'accounts.id')
+          .select(['api_keys.id as key_id', 'api_keys.permissions', 'api_keys.key_hash'])
+          .where('api_keys.key_hash', '=', by.keyHash)
+          .where('api_keys.revoked_at', 'is', null)
+          .executeTakeFirst()
+      : await account
+          .select((eb) => [
+            eb.val('').as('key_id'),
+            eb.val('admin').as('permissions'),
+            eb.val('').as('key_hash'),
+          ])
+          .where('accounts.id', '=', by.accountId)
+          .executeTakeFirst();
+  if (!row || ('keyHash' in by && !timingSafeEqual(row.key_hash, by.keyHash))) return null;
+  const own = await db
+    .selectFrom('sender_ids')
+    .select('sender_id')
+    .where('account_id', '=', row.account_id)
+    .execute();
+  const principal: Principal = {
+    keyId: row.key_id,
+    accountId: row.account_id,
+    permissions: parsePermissions(row.permissions),
+    senderIds: new Set([...defaults.senderIds, ...own.map((r) => r.sender_id)]),
+    smartEncoding: row.smart_encoding === null ? null : Number(row.smart_encoding) === 1,
+    limits: accountLimits(row, defaults.limits),
+  };
+  return { principal, balance: toMajor(Number(row.balance)) };
+}

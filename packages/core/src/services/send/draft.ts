@@ -1,0 +1,156 @@
+import type { Principal } from '../../auth/principal';
+import type { CarrierCapabilities } from '../../carriers/contract';
+import type { MifumoConfig } from '../../config';
+import { parseInstant } from '../../domain/instant';
+import { normalizePhone } from '../../domain/phone';
+import { pricePerSegment } from '../../domain/pricing';
+import { carriersFor } from '../../domain/routing';
+import { isWellFormedSenderId } from '../../domain/sender-id';
+import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
+import { GatewayError } from '../../errors';
+import { toMinor } from '../../money';
+import type { SendInput } from './types';
+
+const DAY_MS = 86_400_000;
+
+/** A validated, priced send that has not been stored: what a send stores and a quote shows. Money in minor units. */
+export interface Draft {
+  senderId: string;
+  analysis: MessageAnalysis;
+  recipients: { phone: string; operator: string | null; cost: number }[];
+  total: number;
+  /** When it is due; null for now. */
+  scheduledAt: number | null;
+}
+
+/** Counts code points (a surrogate pair is one character). */
+function characterCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+/**
+ * The pure first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, routed),
+ * encoding and length, schedule and price, each refused with its own error code. No I/O.
+ */
+export function createDrafter(
+  config: MifumoConfig,
+  carriers: ReadonlyMap<string, { capabilities?: CarrierCapabilities | undefined }>,
+) {
+  const { messages: rules, pricing } = config;
+  const carrierIds = [...carriers.keys()];
+  const priceTable = {
+    perSegment: toMinor(pricing.perSegment),
+    operators: Object.fromEntries(Object.entries(pricing.operators).map(([k, v]) => [k, toMinor(v)])),
+    prefixes: Object.fromEntries(Object.entries(pricing.prefixes).map(([k, v]) => [k, toMinor(v)])),
+  };
+  const phoneOptions = { defaultRegion: config.defaultRegion, strict: rules.strictPhoneValidation };
+
+  function checkSender(principal: Principal, senderId: string) {
+    if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
+      throw new GatewayError('INVALID_SENDER_ID', `Sender ID ${JSON.stringify(senderId)} is not approved`, {
+        sender_id: senderId,
+        approved: [...principal.senderIds],
+      });
+  }
+
+  /** Unique E.164 recipients, each with the carriers its route may use. */
+  function checkRecipients(inputs: readonly string[]) {
+    const unique = new Map<string, { operator: string | null; route: readonly string[] }>();
+    const invalid: { input: string; reason: string }[] = [];
+    for (const input of inputs) {
+      const r = normalizePhone(input, phoneOptions);
+      if (r.ok)
+        unique.set(r.e164, {
+          operator: r.operator,
+          route: carriersFor(r.e164, r.operator, config.routes, carrierIds),
+        });
+      else invalid.push({ input: r.input, reason: r.reason });
+    }
+    if (invalid.length)
+      throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
+        invalid,
+      });
+    const unroutable = [...unique].filter(([, r]) => r.route.length === 0).map(([phone]) => phone);
+    if (unroutable.length)
+      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', { phones: unroutable });
+    return unique;
+  }
+
+  /** National shift tables every carrier that may carry the message supports, so any failover can send it. */
+  function sharedLanguages(routes: Iterable<readonly string[]>): NationalLanguage[] {
+    let shared: NationalLanguage[] | null = null;
+    for (const route of new Set(routes))
+      for (const id of route) {
+        const supported = carriers.get(id)?.capabilities?.nationalLanguages ?? [];
+        shared = shared === null ? [...supported] : shared.filter((l) => supported.includes(l));
+      }
+    return shared ?? [];
+  }
+
+  function checkLength(analysis: MessageAnalysis) {
+    const length = characterCount(analysis.text);
+    const overLength = rules.maxLength !== null && length > rules.maxLength;
+    const overSegments = rules.maxSegments !== null && analysis.segments > rules.maxSegments;
+    if (overLength || overSegments)
+      throw new GatewayError('MESSAGE_TOO_LONG', 'The message exceeds the length limit', {
+        length,
+        max_length: rules.maxLength,
+        segments: analysis.segments,
+        max_segments: rules.maxSegments,
+        encoding: analysis.encoding,
+      });
+  }
+
+  function schedule(text: string | undefined, now: number): number | null {
+    if (text === undefined) return null;
+    const at = parseInstant(text);
+    if (at === null)
+      throw new GatewayError(
+        'VALIDATION_ERROR',
+        'schedule_time must be an ISO 8601 date-time with a UTC offset',
+        {
+          field: 'schedule_time',
+        },
+      );
+    if (at - now > rules.maxScheduleDays * DAY_MS)
+      throw new GatewayError(
+        'VALIDATION_ERROR',
+        `schedule_time is more than ${rules.maxScheduleDays} days ahead`,
+        {
+          field: 'schedule_time',
+        },
+      );
+    return at > now ? at : null;
+  }
+
+  return function draft(principal: Principal, input: SendInput, now: number): Draft {
+    if (input.recipients.length > rules.maxRecipients)
+      throw new GatewayError('VALIDATION_ERROR', `At most ${rules.maxRecipients} recipients per request`, {
+        field: 'recipients',
+        max: rules.maxRecipients,
+      });
+    const senderId = input.sender_id ?? 'MIFUMO';
+    checkSender(principal, senderId);
+    const unique = checkRecipients(input.recipients);
+    const analysis = analyzeMessage(input.message, {
+      smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
+      nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
+    });
+    checkLength(analysis);
+    const scheduledAt = schedule(input.schedule_time, now);
+    let total = 0;
+    const recipients = [...unique].map(([phone, { operator }]) => {
+      const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);
+      total += cost;
+      return { phone, operator, cost };
+    });
+    return { senderId, analysis, recipients, total, scheduledAt };
+  };
+}
+
+export type Drafter = ReturnType<typeof createDrafter>;

@@ -1,0 +1,98 @@
+import type { CompiledQuery } from 'kysely';
+import { iso } from '../../clock';
+import { newId } from '../../ids';
+import { createRowInserter } from '../../storage/insert-rows';
+import type { Store } from '../../storage/store';
+import { queryTemplate } from '../../storage/template';
+import { createLedger } from '../ledger';
+import type { Draft } from './draft';
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'account_id',
+  'sender_id',
+  'body',
+  'encoding',
+  'segments',
+  'national_language',
+  'cost',
+  'currency',
+  'recipient_count',
+  'schedule_time',
+  'webhook_url',
+  'created_at',
+] as const;
+
+/** Only what a new recipient has; the rest is NULL or the column default (attempts 0) until it moves. */
+const RECIPIENT_COLUMNS = [
+  'id',
+  'message_id',
+  'account_id',
+  'phone',
+  'operator',
+  'cost',
+  'status',
+  'next_attempt_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+export interface StoredSend {
+  draft: Draft;
+  accountId: string;
+  messageId: string;
+  currency: string;
+  webhookUrl: string | null;
+  /** When it was accepted. */
+  now: number;
+}
+
+/**
+ * The statements that store a draft, to run all-or-nothing: the debit and its ledger row (a debit past
+ * zero fails on the balance CHECK), the message, and one outbox row per recipient.
+ */
+export function createSendStatements(store: Store) {
+  const { db } = store;
+  const balanceChange = createLedger(db);
+  const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
+  const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
+
+  return function sendStatements({ draft, accountId, messageId, currency, webhookUrl, now }: StoredSend) {
+    const at = iso(now);
+    const status = draft.scheduledAt === null ? 'queued' : 'scheduled';
+    const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
+    const statements: CompiledQuery[] = [
+      ...balanceChange({ accountId, amount: -draft.total, kind: 'send', reference: messageId, at }),
+      insertMessage({
+        id: messageId,
+        account_id: accountId,
+        sender_id: draft.senderId,
+        body: draft.analysis.text,
+        encoding: draft.analysis.encoding,
+        segments: draft.analysis.segments,
+        national_language: draft.analysis.nationalLanguage,
+        cost: draft.total,
+        currency,
+        recipient_count: draft.recipients.length,
+        schedule_time: draft.scheduledAt === null ? null : due,
+        webhook_url: webhookUrl,
+        created_at: at,
+      }),
+      ...insertRecipients(
+        draft.recipients.map(({ phone, operator, cost }) => ({
+          id: newId('rcp'),
+          message_id: messageId,
+          account_id: accountId,
+          phone,
+          operator,
+          cost,
+          status,
+          next_attempt_at: due,
+          created_at: at,
+          updated_at: at,
+        })),
+      ),
+    ];
+    return statements;
+  };
+}

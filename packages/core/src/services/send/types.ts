@@ -1,0 +1,46 @@
+import type { Encoding, NationalLanguage, Replacement } from '../../encoding';
+
+export interface SendInput {
+  message: string;
+  recipients: string[];
+  sender_id?: string | undefined;
+  schedule_time?: string | undefined;
+  webhook_url?: string | undefined;
+  /** Overrides the account's smart-encoding setting for this message. */
+  smart_encoding?: boolean | undefined;
+}
+
+export interface SendResult {
+  message_id: string;
+  recipients: string[];
+  status: 'queued' | 'scheduled';
+  sender_id: string;
+  cost: number;
+  currency: string;
+  segments: number;
+  encoding: Encoding;
+  schedule_time: string | null;
+  recipient_costs: { phone: string; cost: number }[];
+  /** Smart-encoding replacements made to the text, if any. */
+  replacements: Replacement[];
+  national_language: NationalLanguage | null;
+}
+
+export interface QuoteResult {
+  recipients: string[];
+  sender_id: string;
+  encoding: Encoding;
+  units: number;
+  segments: number;
+  parts: string[];
+  /** The characters that forced UCS-2 (why the message costs more), empty for GSM-7. */
+  non_gsm_characters: string[];
+  replacements: Replacement[];
+  national_language: NationalLanguage | null;
+  recipient_costs: { phone: string; operator: string | null; cost: number }[];
+  cost: number;
+  currency: string;
+  balance: number;
+  balance_sufficient: boolean;
+  schedule_time: string | null;
+}

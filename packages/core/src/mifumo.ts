@@ -19,6 +19,7 @@ import type { RateLimitStore } from './ratelimit/store';
 import { adminOn } from './services/admin';
 import { createContacts } from './services/contacts';
 import { createMessageQueries } from './services/messages';
+import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
@@ -83,6 +84,7 @@ export function createMifumo(options: MifumoOptions) {
     clock,
     authFailuresPerMinute,
   });
+  const segments = createSegments({ store, clock });
   const services: Services = {
     config,
     auth,
@@ -98,7 +100,8 @@ export function createMifumo(options: MifumoOptions) {
       onQueued: options.onQueued ?? (() => {}),
     }),
     messages: createMessageQueries({ store }),
-    contacts: createContacts({ store, clock, config }),
+    contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
+    segments,
   };
 
   const app = createApiApp(services, log);
@@ -129,6 +132,7 @@ export function createMifumo(options: MifumoOptions) {
       },
       status: (accountId: string, messageId: string) => services.messages.status(accountId, messageId),
       contacts: services.contacts,
+      segments,
       deliveryReports: services.messages.deliveryReports,
     },
     dispatchDue: dispatcher.dispatchDue,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { PUBLIC_STATUSES } from '../domain/message-status';
+import { segmentCriteria } from '../services/segment-criteria';
 
 /** Optional string fields accept null as "not given". */
 const optionalText = z
@@ -48,13 +49,7 @@ export const searchQuery = z.object({
 export const segmentSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   description: z.string().max(500).nullish(),
-  criteria: z
-    .strictObject({
-      tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-      is_active: z.boolean().optional(),
-      created_after: z.string().optional(),
-    })
-    .optional(),
+  criteria: segmentCriteria.optional(),
 });
 
 export const keySchema = z.object({

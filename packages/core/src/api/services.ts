@@ -3,8 +3,9 @@ import type { Authenticator } from '../auth/authenticator';
 import type { MifumoConfig } from '../config';
 import type { Limiter } from '../ratelimit/limiter';
 import type { Admin } from '../services/admin';
-import type { createContacts } from '../services/contacts';
+import type { Contacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
+import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
 
 /** What the HTTP routes call: the same functions the in-process `api` calls. */
@@ -17,5 +18,6 @@ export interface Services {
   admin: Admin;
   sender: Sender;
   messages: ReturnType<typeof createMessageQueries>;
-  contacts: ReturnType<typeof createContacts>;
+  contacts: Contacts;
+  segments: Segments;
 }

@@ -19,12 +19,14 @@ export interface BalanceChange {
  * fails on the ledger's unique key. Either way nothing of the batch is kept.
  */
 export function createLedger(db: Kysely<Database>) {
-  const move = queryTemplate(['accountId', 'amount', 'at'], (p) =>
+  // biome-ignore lint/suspicious/noExplicitAny: template placeholders stand in for the values
+  const moveQuery = (p: Record<'accountId' | 'amount' | 'at', any>) =>
     db
       .updateTable('accounts')
       .set({ balance: sql`balance + ${p.amount}`, updated_at: p.at })
-      .where('id', '=', p.accountId),
-  );
+      .where('id', '=', p.accountId);
+  const move = queryTemplate(['accountId', 'amount', 'at'], moveQuery);
+  const moveReturning = queryTemplate(['accountId', 'amount', 'at'], (p) => moveQuery(p).returningAll());
   const record = queryTemplate(['id', 'accountId', 'amount', 'kind', 'reference', 'at'], (p) =>
     db
       .insertInto('ledger_entries')
@@ -44,8 +46,9 @@ export function createLedger(db: Kysely<Database>) {
           .where('id', '=', p.accountId),
       ),
   );
-  return function balanceChange(change: BalanceChange) {
-    return [move(change), record({ ...change, id: newId('led') })];
+  /** With `returning`, the first statement returns the account row after the change (none: no such account). */
+  return function balanceChange(change: BalanceChange, options: { returning?: boolean } = {}) {
+    return [(options.returning ? moveReturning : move)(change), record({ ...change, id: newId('led') })];
   };
 }
 

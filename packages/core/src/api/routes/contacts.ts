@@ -39,18 +39,18 @@ export function contactRoutes(s: Services) {
     jsonBody(),
     validate('json', segmentSchema),
     async (c) => {
-      const data = await s.contacts.createSegment(c.get('principal').accountId, c.req.valid('json'));
+      const data = await s.segments.createSegment(c.get('principal').accountId, c.req.valid('json'));
       return ok(c, 'Segment created successfully', data, 201);
     },
   );
 
   const listSegments = f.createHandlers(requireKey(s, 'read'), countContactOp(s), async (c) => {
-    const segments = await s.contacts.listSegments(c.get('principal').accountId);
+    const segments = await s.segments.listSegments(c.get('principal').accountId);
     return ok(c, 'Segments retrieved successfully', { segments });
   });
 
   const getSegment = f.createHandlers(requireKey(s, 'read'), countContactOp(s), async (c) => {
-    const data = await s.contacts.getSegment(c.get('principal').accountId, c.req.param('segment_id')!);
+    const data = await s.segments.getSegment(c.get('principal').accountId, c.req.param('segment_id')!);
     return ok(c, 'Segment retrieved successfully', data);
   });
 

@@ -1,0 +1,123 @@
+import type { QueryResult, Updateable } from 'kysely';
+import { type Clock, iso } from '../clock';
+import { GatewayError } from '../errors';
+import { newId } from '../ids';
+import { isAmount, toMajor, toMinor } from '../money';
+import type { AccountsTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+import { createLedger } from './ledger';
+
+/** An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null (default). */
+export type AccountView = Omit<AccountsTable, 'smart_encoding'> & { smart_encoding: boolean | null };
+
+export interface LimitsInput {
+  smsPerMinute?: number | null;
+  apiCallsPerHour?: number | null;
+  contactOpsPerHour?: number | null;
+}
+
+const LIMIT_COLUMNS = {
+  smsPerMinute: 'sms_per_minute',
+  apiCallsPerHour: 'api_calls_per_hour',
+  contactOpsPerHour: 'contact_ops_per_hour',
+} as const;
+type LimitColumn = (typeof LIMIT_COLUMNS)[keyof typeof LIMIT_COLUMNS];
+
+export const accountView = (a: AccountsTable): AccountView => ({
+  ...a,
+  balance: toMajor(Number(a.balance)),
+  smart_encoding: a.smart_encoding === null ? null : Number(a.smart_encoding) === 1,
+});
+
+const notFound = (id: string) => new GatewayError('NOT_FOUND', `No account ${id}`);
+
+/** The account row a statement returned, as the API shows it; NOT_FOUND when it returned none. */
+function returned(id: string, result: QueryResult<unknown> | undefined): AccountView {
+  const row = result?.rows[0] as AccountsTable | undefined;
+  if (!row) throw notFound(id);
+  return accountView(row);
+}
+
+/** Accounts: each change is one guarded statement that returns the account as it left it. */
+export function createAccounts({ store, clock, currency }: { store: Store; clock: Clock; currency: string }) {
+  const { db } = store;
+  const balanceChange = createLedger(db);
+
+  async function getAccount(id: string): Promise<AccountView> {
+    const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(id);
+    return accountView(row);
+  }
+
+  async function update(id: string, set: Updateable<AccountsTable>): Promise<AccountView> {
+    const row = await db
+      .updateTable('accounts')
+      .set(set)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound(id);
+    return accountView(row);
+  }
+
+  return {
+    getAccount,
+
+    async listAccounts(): Promise<AccountView[]> {
+      const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(accountView);
+    },
+
+    async createAccount(input: { name: string; balance?: number }): Promise<AccountView> {
+      const balance = input.balance ?? 0;
+      if (!isAmount(balance) || balance < 0)
+        throw new GatewayError('VALIDATION_ERROR', 'Initial balance must be zero or more');
+      const id = newId('acc');
+      const at = iso(clock.now());
+      const [, moved] = await store.atomic([
+        db
+          .insertInto('accounts')
+          .values({ id, name: input.name, balance: 0, currency, created_at: at, updated_at: at })
+          .compile(),
+        ...balanceChange(
+          { accountId: id, amount: toMinor(balance), kind: 'initial', reference: id, at },
+          { returning: true },
+        ),
+      ]);
+      return returned(id, moved);
+    },
+
+    async topUp(accountId: string, amountMajor: number): Promise<AccountView> {
+      if (!isAmount(amountMajor) || amountMajor <= 0)
+        throw new GatewayError('VALIDATION_ERROR', 'Amount must be positive with at most two decimals');
+      const at = iso(clock.now());
+      const [moved] = await store.atomic(
+        balanceChange(
+          { accountId, amount: toMinor(amountMajor), kind: 'topup', reference: null, at },
+          { returning: true },
+        ),
+      );
+      return returned(accountId, moved);
+    },
+
+    /** Turns smart encoding on or off for an account, or back to the configured default (null). */
+    setSmartEncoding(accountId: string, on: boolean | null): Promise<AccountView> {
+      return update(accountId, { smart_encoding: on === null ? null : on ? 1 : 0 });
+    },
+
+    /** Sets an account's own limits; null puts one back to the configured default. */
+    async setLimits(accountId: string, limits: LimitsInput): Promise<AccountView> {
+      const set: Partial<Record<LimitColumn, number | null>> = {};
+      for (const [field, column] of Object.entries(LIMIT_COLUMNS) as [keyof LimitsInput, LimitColumn][]) {
+        const value = limits[field];
+        if (value === undefined) continue;
+        if (value !== null && (!Number.isInteger(value) || value < 1))
+          throw new GatewayError('VALIDATION_ERROR', `${column} must be a whole number of at least 1`, {
+            field: column,
+          });
+        set[column] = value;
+      }
+      return Object.keys(set).length === 0 ? getAccount(accountId) : update(accountId, set);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../../test/harness';
+
+let g: TestGateway;
+beforeAll(async () => {
+  g = await createTestGateway();
+});
+afterAll(() => g.close());
+
+describe('admin operations, each one guarded statement', () => {
+  it('answer with the account as the change left it', async () => {
+    const { id } = await g.mifumo.admin.createAccount({ name: 'Duka', balance: 12.5 });
+    expect(await g.mifumo.admin.topUp(id, 7.5)).toMatchObject({ id, balance: 20 });
+    expect(await g.mifumo.admin.setSmartEncoding(id, true)).toMatchObject({ smart_encoding: true });
+    expect(await g.mifumo.admin.setLimits(id, { smsPerMinute: 300 })).toMatchObject({ sms_per_minute: 300 });
+    expect(await g.mifumo.admin.setLimits(id, {})).toMatchObject({ balance: 20, sms_per_minute: 300 });
+  });
+
+  it('sender IDs: adding one twice keeps one', async () => {
+    const { id } = await g.mifumo.admin.createAccount({ name: 'S' });
+    expect(await g.mifumo.admin.listSenderIds(id)).toEqual([]);
+    await g.mifumo.admin.addSenderId(id, 'DUKA');
+    await g.mifumo.admin.addSenderId(id, 'DUKA');
+    await g.mifumo.admin.addSenderId(id, 'ASHA');
+    expect(await g.mifumo.admin.listSenderIds(id)).toEqual(['ASHA', 'DUKA']);
+  });
+
+  it.each([
+    ['topUp', () => g.mifumo.admin.topUp('acc_nope', 1)],
+    ['setSmartEncoding', () => g.mifumo.admin.setSmartEncoding('acc_nope', null)],
+    ['setLimits', () => g.mifumo.admin.setLimits('acc_nope', { smsPerMinute: null })],
+    [
+      'createKey',
+      () => g.mifumo.admin.createKey({ accountId: 'acc_nope', name: 'k', permissions: ['read'] }),
+    ],
+    ['addSenderId', () => g.mifumo.admin.addSenderId('acc_nope', 'DUKA')],
+    ['listSenderIds', () => g.mifumo.admin.listSenderIds('acc_nope')],
+  ])('%s on an unknown account: NOT_FOUND, nothing written', async (_name, call) => {
+    await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const orphans = await g.database.db
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('account_id', '=', 'acc_nope')
+      .execute();
+    expect(orphans).toEqual([]);
+  });
+});

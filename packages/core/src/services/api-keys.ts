@@ -1,0 +1,123 @@
+import { type QueryResult, sql } from 'kysely';
+import {
+  generateApiKey,
+  hashApiKey,
+  PERMISSIONS,
+  type Permission,
+  parsePermissions,
+  visiblePrefix,
+} from '../auth/api-key';
+import { type Clock, iso } from '../clock';
+import { GatewayError } from '../errors';
+import { newId } from '../ids';
+import type { ApiKeysTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+
+export interface ApiKeyView {
+  id: string;
+  account_id: string;
+  name: string;
+  prefix: string;
+  permissions: Permission[];
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const keyView = ({ key_hash: _, ...k }: ApiKeysTable): ApiKeyView => ({
+  ...k,
+  permissions: parsePermissions(k.permissions),
+});
+
+function normalizePermissions(input: readonly string[]): Permission[] {
+  const bad = input.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+  if (bad.length || input.length === 0)
+    throw new GatewayError('VALIDATION_ERROR', 'Permissions must be one or more of read, write, admin', {
+      invalid: bad,
+    });
+  return PERMISSIONS.filter((p) => input.includes(p));
+}
+
+/** API keys: stored as SHA-256 only; the key itself is shown once, when it is made. */
+export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) {
+  const { db } = store;
+  return {
+    /** Creates a key for an existing account and returns it in clear, the only time it is ever shown. */
+    async createKey(input: {
+      accountId: string;
+      name: string;
+      permissions: readonly string[];
+      key?: string;
+    }): Promise<{ key: string; record: ApiKeyView }> {
+      const permissions = normalizePermissions(input.permissions);
+      const key = input.key ?? generateApiKey();
+      const record: ApiKeysTable = {
+        id: newId('key'),
+        account_id: input.accountId,
+        name: input.name,
+        prefix: visiblePrefix(key),
+        key_hash: await hashApiKey(key),
+        permissions: permissions.join(','),
+        created_at: iso(clock.now()),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      // Inserted only where the account exists: one statement, no read before.
+      const insert = db
+        .insertInto('api_keys')
+        .columns(['id', 'account_id', 'name', 'prefix', 'key_hash', 'permissions', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('accounts')
+            .select([
+              sql<string>`${record.id}`.as('id'),
+              'id as account_id',
+              sql<string>`${record.name}`.as('name'),
+              sql<string>`${record.prefix}`.as('prefix'),
+              sql<string>`${record.key_hash}`.as('key_hash'),
+              sql<string>`${record.permissions}`.as('permissions'),
+              sql<string>`${record.created_at}`.as('created_at'),
+            ])
+            .where('id', '=', input.accountId),
+        )
+        .returning('id');
+      let inserted: QueryResult<unknown> | undefined;
+      try {
+        [inserted] = await store.atomic([insert.compile()]);
+      } catch (e) {
+        if (store.violates(e, { kind: 'unique', table: 'api_keys' }))
+          throw new GatewayError('CONFLICT', 'That key already exists');
+        throw e;
+      }
+      if (!inserted?.rows.length) throw new GatewayError('NOT_FOUND', `No account ${input.accountId}`);
+      return { key, record: keyView(record) };
+    },
+
+    async listKeys(accountId?: string): Promise<ApiKeyView[]> {
+      let q = db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id');
+      if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+      return (await q.execute()).map(keyView);
+    },
+
+    async countKeys(): Promise<number> {
+      const row = await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    /** Revokes a key (of `accountId` when given); returns its hash so caches can drop it. */
+    async revokeKey(id: string, accountId?: string): Promise<ApiKeyView & { key_hash: string }> {
+      let q = db
+        .updateTable('api_keys')
+        .set({ revoked_at: iso(clock.now()) })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null);
+      if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+      const row = await q.returningAll().executeTakeFirst();
+      if (!row) throw new GatewayError('NOT_FOUND', `No active API key ${id}`);
+      return { ...keyView(row), key_hash: row.key_hash };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { ExpressionBuilder } from 'kysely';
+import { z } from 'zod';
+import { iso } from '../clock';
+import { parseInstant } from '../domain/instant';
+import type { Database } from '../storage/schema';
+
+/** Tags are matched case-insensitively: stored trimmed, lower-case and once each. */
+export const normalizeTags = (tags: readonly string[] = []) => [
+  ...new Set(tags.map((t) => t.trim().toLowerCase())),
+];
+
+/**
+ * A segment's criteria: the one schema for what a request sends and what the database holds, so they
+ * are checked and normalised in one place. An unknown criterion is refused, not ignored.
+ */
+export const segmentCriteria = z.strictObject({
+  /** Contacts having any of these tags. */
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).transform(normalizeTags).optional(),
+  is_active: z.boolean().optional(),
+  /** Contacts created at or after this date or date-time. */
+  created_after: z
+    .string()
+    .refine((s) => parseInstant(s) !== null, 'must be an ISO 8601 date or date-time')
+    .optional(),
+});
+
+export type SegmentCriteria = z.output<typeof segmentCriteria>;
+
+/** Criteria stored as JSON, read back through the same schema. */
+export const readCriteria = (json: string): SegmentCriteria => segmentCriteria.parse(JSON.parse(json));
+
+/** The criteria as a condition on `contacts`: evaluated when used, so new contacts join by themselves. */
+export function matchesCriteria(eb: ExpressionBuilder<Database, 'contacts'>, criteria: SegmentCriteria) {
+  const conditions = [];
+  if (criteria.tags?.length)
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('contact_tags')
+          .select('contact_tags.tag')
+          .whereRef('contact_tags.contact_id', '=', 'contacts.id')
+          .where('contact_tags.tag', 'in', criteria.tags),
+      ),
+    );
+  if (criteria.is_active !== undefined)
+    conditions.push(eb('contacts.is_active', '=', criteria.is_active ? 1 : 0));
+  if (criteria.created_after !== undefined)
+    conditions.push(eb('contacts.created_at', '>=', iso(parseInstant(criteria.created_after)!)));
+  return eb.and(conditions);
+}
+
+/** Bound parameters `matchesCriteria` uses, to keep a statement under the engine's limit. */
+export const criteriaParams = (c: SegmentCriteria) =>
+  (c.tags?.length ?? 0) + (c.is_active === undefined ? 0 : 1) + (c.created_after === undefined ? 0 : 1);

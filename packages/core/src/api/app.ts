@@ -1,10 +1,10 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
-import { addMethodNotAllowed } from './routes';
 import { contactRoutes } from './routes/contacts';
 import { keyRoutes } from './routes/keys';
 import { smsRoutes } from './routes/sms';
@@ -41,11 +41,26 @@ export function createApiApp(services: Services, log: Logger) {
       },
     }),
   );
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        // HEAD is answered wherever GET is; Allow names the methods a client would choose between.
+        const allowed = methods.filter((m) => m !== 'HEAD');
+        const e = new GatewayError(
+          'METHOD_NOT_ALLOWED',
+          `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`,
+          { allowed },
+          { Allow: allowed.join(', ') },
+        );
+        return e.getResponse();
+      },
+    }),
+  );
   const routed = app
     .route('/', smsRoutes(services))
     .route('/', contactRoutes(services))
     .route('/', keyRoutes(services));
-  addMethodNotAllowed(app);
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

@@ -1,29 +1,16 @@
-import type { Hono } from 'hono';
-import { GatewayError } from '../errors';
+import type { Handler, Input, MiddlewareHandler } from 'hono';
+import type { H, HandlerResponse } from 'hono/types';
 import type { GatewayEnv } from './env';
 
-/** Each route answers with and without a trailing slash, as the seed's URLs end in one. */
-export const withSlash = (path: string) => [path, `${path}/`] as const;
-
 /**
- * For every path the app routes, another method answers 405 with an Allow header instead of 404.
- * Call once, after every route is added.
+ * A route's path with and without its trailing slash (the seed's URLs end in one), and its middlewares
+ * and handler, as `app.on(method, ...route(path, …))` takes them. Hono's `on` with several paths wants
+ * one handler type for the whole chain: this gives every element the route's input (from its validator)
+ * and response (from its handler), so `hc<typeof app>` is typed end to end. The path alone sets `P`.
  */
-export function addMethodNotAllowed(app: Hono<GatewayEnv>) {
-  const methods = new Map<string, Set<string>>();
-  for (const r of app.routes) {
-    if (r.method === 'ALL') continue;
-    methods.set(r.path, (methods.get(r.path) ?? new Set()).add(r.method));
-  }
-  for (const [path, set] of methods) {
-    const allowed = [...set];
-    app.all(path, (c) => {
-      throw new GatewayError(
-        'METHOD_NOT_ALLOWED',
-        `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`,
-        { allowed },
-        { Allow: allowed.join(', ') },
-      );
-    });
-  }
+export function route<P extends string, I extends Input, R extends HandlerResponse<unknown>>(
+  path: P,
+  ...handlers: [...MiddlewareHandler<GatewayEnv, NoInfer<P>, I>[], Handler<GatewayEnv, NoInfer<P>, I, R>]
+): [[P, `${P}/`], ...H<GatewayEnv, P, I, R>[]] {
+  return [[path, `${path}/`], ...(handlers as H<GatewayEnv, P, I, R>[])];
 }

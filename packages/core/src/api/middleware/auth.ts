@@ -1,8 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
 import { grants, type Permission } from '../../auth/api-key';
 import { GatewayError } from '../../errors';
 import type { Usage } from '../../ratelimit/limiter';
-import type { GatewayEnv } from '../env';
+import type { RouteMiddleware } from '../env';
 import type { Services } from '../services';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -18,7 +17,7 @@ function invalidCredentials(details: string) {
  * Every authenticated response carries RateLimit-Limit, -Remaining and -Reset of the tightest limit
  * the request touched.
  */
-export function requireKey(s: Services, permission: Permission): MiddlewareHandler<GatewayEnv> {
+export function requireKey(s: Services, permission: Permission): RouteMiddleware {
   return async function requireKeyMiddleware(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw invalidCredentials('No API key: send it as Authorization: Bearer <key>');
@@ -52,7 +51,7 @@ export function requireKey(s: Services, permission: Permission): MiddlewareHandl
 }
 
 /** Counts a contact or segment operation against the account's hourly limit. */
-export function countContactOp(s: Services): MiddlewareHandler<GatewayEnv> {
+export function countContactOp(s: Services): RouteMiddleware {
   return async function countContactOpMiddleware(c, next) {
     const principal = c.get('principal');
     await s.limiter.contactOp(principal.accountId, principal.limits, c.get('usage'));

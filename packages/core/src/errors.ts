@@ -60,5 +60,3 @@ export class GatewayError extends Error {
     });
   }
 }
-
-export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;

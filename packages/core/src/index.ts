@@ -1,5 +1,4 @@
-export { createApiApp } from './api/app';
-export { generateApiKey, hashApiKey, PERMISSIONS, type Permission } from './auth/api-key';
+export type { Permission } from './auth/api-key';
 export type { Principal } from './auth/principal';
 export {
   type CarrierAdapter,
@@ -11,9 +10,8 @@ export {
   type ReportOutcome,
   type SubmitResult,
 } from './carriers/contract';
-export { type Clock, systemClock } from './clock';
+export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
-export { normalizePhone } from './domain/phone';
 export {
   type AnalyzeOptions,
   analyzeMessage,
@@ -25,7 +23,6 @@ export {
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 export { consoleLogger, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
-export { toMajor, toMinor } from './money';
 export type { AccountView } from './services/accounts';
 export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';

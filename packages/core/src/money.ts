@@ -1,5 +1,5 @@
 /** Money is stored in integer minor units (1/100 of the currency unit); the API speaks major units. */
-export const MINOR_PER_MAJOR = 100;
+const MINOR_PER_MAJOR = 100;
 
 export function toMinor(major: number): number {
   return Math.round(major * MINOR_PER_MAJOR);

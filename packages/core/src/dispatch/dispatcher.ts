@@ -84,5 +84,3 @@ export function createDispatcher(deps: {
     },
   };
 }
-
-export type Dispatcher = ReturnType<typeof createDispatcher>;

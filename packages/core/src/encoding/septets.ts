@@ -1,4 +1,3 @@
-import { GatewayError } from '../errors';
 import { DEFAULT_TABLE, GSM7_BASIC, GSM7_ESCAPE, type ShiftTable } from './gsm7-alphabet';
 import { NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
 
@@ -17,8 +16,7 @@ export function encodeGsm7(text: string, language?: NationalLanguage | null): Ui
     if (basic !== undefined && basic !== GSM7_ESCAPE) out[n++] = basic;
     else {
       const shifted = table.chars.get(ch);
-      if (shifted === undefined)
-        throw new GatewayError('VALIDATION_ERROR', `${JSON.stringify(ch)} is not in the GSM-7 alphabet`);
+      if (shifted === undefined) throw new RangeError(`${JSON.stringify(ch)} is not in the GSM-7 alphabet`);
       out[n++] = GSM7_ESCAPE;
       out[n++] = shifted;
     }

@@ -58,6 +58,9 @@ describe('userDataParts', () => {
     expect(() =>
       userDataParts(analyzeMessage('x'.repeat(306)), { reference: 1, referenceBits: 16, packed: true }),
     ).toThrow(/more than 140/);
+    expect(() =>
+      userDataParts(analyzeMessage('x'.repeat(306)), { reference: 1, referenceBits: 16, packed: true }),
+    ).toThrow(RangeError);
   });
 
   it('national shift parts carry both elements and fit', () => {

@@ -1,4 +1,3 @@
-import { GatewayError } from '../errors';
 import type { MessageAnalysis } from './analyze';
 import { NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
 import { encodeGsm7, fillBitsAfter, packSeptets } from './septets';
@@ -59,10 +58,7 @@ export function userDataParts(
       octets = udh.length + Math.ceil((septets.length * 7 + fill) / 8);
     }
     if (octets > MAX_OCTETS)
-      throw new GatewayError(
-        'MESSAGE_TOO_LONG',
-        `Part ${i + 1} needs ${octets} octets, more than ${MAX_OCTETS}`,
-      );
+      throw new RangeError(`Part ${i + 1} needs ${octets} octets, more than ${MAX_OCTETS}`);
     const out = new Uint8Array(udh.length + body.length);
     out.set(udh);
     out.set(body, udh.length);

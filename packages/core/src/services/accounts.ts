@@ -23,7 +23,7 @@ const LIMIT_COLUMNS = {
 } as const;
 type LimitColumn = (typeof LIMIT_COLUMNS)[keyof typeof LIMIT_COLUMNS];
 
-export const accountView = (a: AccountsTable): AccountView => ({
+const accountView = (a: AccountsTable): AccountView => ({
   ...a,
   balance: toMajor(Number(a.balance)),
   smart_encoding: a.smart_encoding === null ? null : Number(a.smart_encoding) === 1,

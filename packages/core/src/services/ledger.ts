@@ -51,5 +51,3 @@ export function createLedger(db: Kysely<Database>) {
     return [(options.returning ? moveReturning : move)(change), record({ ...change, id: newId('led') })];
   };
 }
-
-export type Ledger = ReturnType<typeof createLedger>;

@@ -8,7 +8,7 @@ const KINDS: Record<string, ConstraintViolation['kind']> = {
 };
 
 /** PostgreSQL reports the SQLSTATE, the table and the constraint's name as fields of the error. */
-export function postgresViolation(error: unknown): ConstraintViolation | null {
+function postgresViolation(error: unknown): ConstraintViolation | null {
   const e = error as { code?: unknown; table?: unknown; constraint?: unknown } | null;
   const kind = typeof e?.code === 'string' ? KINDS[e.code] : undefined;
   if (!kind) return null;

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestGateway, type TestGateway } from '../../test/harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestGateway } from '../../test/harness';
 
-let g: TestGateway;
-beforeAll(async () => {
-  g = await createTestGateway();
-});
+const g = await createTestGateway();
 afterAll(() => g.close());
 
 describe('admin operations, each one guarded statement', () => {

@@ -1,4 +1,4 @@
-import { type QueryResult, sql } from 'kysely';
+import type { QueryResult } from 'kysely';
 import {
   generateApiKey,
   hashApiKey,
@@ -10,6 +10,7 @@ import {
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
+import { insertForAccount } from '../storage/for-account';
 import type { ApiKeysTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 
@@ -63,24 +64,8 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         revoked_at: null,
       };
       // Inserted only where the account exists: one statement, no read before.
-      const insert = db
-        .insertInto('api_keys')
-        .columns(['id', 'account_id', 'name', 'prefix', 'key_hash', 'permissions', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('accounts')
-            .select([
-              sql<string>`${record.id}`.as('id'),
-              'id as account_id',
-              sql<string>`${record.name}`.as('name'),
-              sql<string>`${record.prefix}`.as('prefix'),
-              sql<string>`${record.key_hash}`.as('key_hash'),
-              sql<string>`${record.permissions}`.as('permissions'),
-              sql<string>`${record.created_at}`.as('created_at'),
-            ])
-            .where('id', '=', input.accountId),
-        )
-        .returning('id');
+      const { account_id: _, ...values } = record;
+      const insert = insertForAccount(db, 'api_keys', input.accountId, values).returning('id');
       let inserted: QueryResult<unknown> | undefined;
       try {
         [inserted] = await store.atomic([insert.compile()]);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../ids';
+import { insertForAccount } from '../storage/for-account';
 import type { Database, LedgerEntriesTable } from '../storage/schema';
 import { queryTemplate } from '../storage/template';
 
@@ -28,23 +29,13 @@ export function createLedger(db: Kysely<Database>) {
   const move = queryTemplate(['accountId', 'amount', 'at'], moveQuery);
   const moveReturning = queryTemplate(['accountId', 'amount', 'at'], (p) => moveQuery(p).returningAll());
   const record = queryTemplate(['id', 'accountId', 'amount', 'kind', 'reference', 'at'], (p) =>
-    db
-      .insertInto('ledger_entries')
-      .columns(['id', 'account_id', 'amount', 'balance_after', 'kind', 'reference', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('accounts')
-          .select([
-            sql<string>`${p.id}`.as('id'),
-            'id as account_id',
-            sql<number>`${p.amount}`.as('amount'),
-            'balance as balance_after',
-            sql<string>`${p.kind}`.as('kind'),
-            sql<string | null>`${p.reference}`.as('reference'),
-            sql<string>`${p.at}`.as('created_at'),
-          ])
-          .where('id', '=', p.accountId),
-      ),
+    insertForAccount(
+      db,
+      'ledger_entries',
+      p.accountId,
+      { id: p.id, amount: p.amount, kind: p.kind, reference: p.reference, created_at: p.at },
+      { balance_after: 'balance' },
+    ),
   );
   /** With `returning`, the first statement returns the account row after the change (none: no such account). */
   return function balanceChange(change: BalanceChange, options: { returning?: boolean } = {}) {

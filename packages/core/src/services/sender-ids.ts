@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { isWellFormedSenderId } from '../domain/sender-id';
 import { GatewayError } from '../errors';
+import { insertForAccount } from '../storage/for-account';
 import type { Store } from '../storage/store';
 
 /** Sender IDs an account may use besides the configured ones. */
@@ -16,19 +16,10 @@ export function createSenderIds({ store, clock }: { store: Store; clock: Clock }
           'A sender ID is 1-11 letters/digits (with a letter) or up to 15 digits',
           { sender_id: senderId },
         );
-      const row = await db
-        .insertInto('sender_ids')
-        .columns(['account_id', 'sender_id', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('accounts')
-            .select([
-              'id as account_id',
-              sql<string>`${senderId}`.as('sender_id'),
-              sql<string>`${iso(clock.now())}`.as('created_at'),
-            ])
-            .where('id', '=', accountId),
-        )
+      const row = await insertForAccount(db, 'sender_ids', accountId, {
+        sender_id: senderId,
+        created_at: iso(clock.now()),
+      })
         .onConflict((oc) => oc.columns(['account_id', 'sender_id']).doUpdateSet({ sender_id: senderId }))
         .returning('sender_id')
         .executeTakeFirst();

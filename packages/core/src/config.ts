@@ -1,7 +1,8 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-const price = z.number().nonnegative().multipleOf(0.01, 'at most two decimals');
+/** A price per segment: at most 1,000,000, so segments × recipients × price stays far inside what is stored exactly. */
+const price = z.number().nonnegative().max(1_000_000).multipleOf(0.01, 'at most two decimals');
 const positiveInt = z.number().int().positive();
 
 const carrierSchema = z.looseObject({

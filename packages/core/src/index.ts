@@ -23,6 +23,7 @@ export {
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 export { consoleLogger, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
+export { MAX_MAJOR } from './money';
 export type { AccountView } from './services/accounts';
 export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';

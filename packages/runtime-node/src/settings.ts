@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configSchema, describeConfigIssues, type MifumoConfig } from '@mifumo/core';
+import { configSchema, describeConfigIssues, MAX_MAJOR, type MifumoConfig } from '@mifumo/core';
 
 /** What `npm start` and the CLI read from the environment (DESIGN.md). */
 export interface Settings {
@@ -57,7 +57,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || 'file:./data/mifumo.db',
     adminKey: env.MIFUMO_ADMIN_KEY || undefined,
-    initialBalance: number(env, 'MIFUMO_INITIAL_BALANCE', 5000, (n) => Number.isFinite(n) && n >= 0),
+    initialBalance: number(
+      env,
+      'MIFUMO_INITIAL_BALANCE',
+      5000,
+      (n) => Number.isFinite(n) && n >= 0 && n <= MAX_MAJOR,
+    ),
     config: loadConfigFile(env.MIFUMO_CONFIG),
   };
 }

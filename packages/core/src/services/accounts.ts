@@ -1,8 +1,8 @@
-import type { QueryResult, Updateable } from 'kysely';
+import type { CompiledQuery, QueryResult, Updateable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
-import { isAmount, toMajor, toMinor } from '../money';
+import { isAmount, MAX_MAJOR, toMajor, toMinor } from '../money';
 import type { AccountsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { createLedger } from './ledger';
@@ -30,6 +30,10 @@ const accountView = (a: AccountsTable): AccountView => ({
 });
 
 const notFound = (id: string) => new GatewayError('NOT_FOUND', `No account ${id}`);
+const badAmount = (what: string) =>
+  new GatewayError('VALIDATION_ERROR', `${what} must have at most two decimals and be at most ${MAX_MAJOR}`, {
+    max: MAX_MAJOR,
+  });
 
 /** The account row a statement returned, as the API shows it; NOT_FOUND when it returned none. */
 function returned(id: string, result: QueryResult<unknown> | undefined): AccountView {
@@ -47,6 +51,19 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
     const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(id);
     return accountView(row);
+  }
+
+  /** Runs a credit's batch; one that would take the balance past the maximum fails whole, on the balance CHECK. */
+  async function credit(statements: CompiledQuery[]) {
+    try {
+      return await store.atomic(statements);
+    } catch (e) {
+      if (store.violates(e, { kind: 'check', constraint: 'accounts_balance_nonnegative' }))
+        throw new GatewayError('VALIDATION_ERROR', `The balance would pass the maximum of ${MAX_MAJOR}`, {
+          max: MAX_MAJOR,
+        });
+      throw e;
+    }
   }
 
   async function update(id: string, set: Updateable<AccountsTable>): Promise<AccountView> {
@@ -70,11 +87,10 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
 
     async createAccount(input: { name: string; balance?: number }): Promise<AccountView> {
       const balance = input.balance ?? 0;
-      if (!isAmount(balance) || balance < 0)
-        throw new GatewayError('VALIDATION_ERROR', 'Initial balance must be zero or more');
+      if (!isAmount(balance) || balance < 0) throw badAmount('Initial balance, zero or more,');
       const id = newId('acc');
       const at = iso(clock.now());
-      const [, moved] = await store.atomic([
+      const [, moved] = await credit([
         db
           .insertInto('accounts')
           .values({ id, name: input.name, balance: 0, currency, created_at: at, updated_at: at })
@@ -88,10 +104,9 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
     },
 
     async topUp(accountId: string, amountMajor: number): Promise<AccountView> {
-      if (!isAmount(amountMajor) || amountMajor <= 0)
-        throw new GatewayError('VALIDATION_ERROR', 'Amount must be positive with at most two decimals');
+      if (!isAmount(amountMajor) || amountMajor <= 0) throw badAmount('A top-up, more than zero,');
       const at = iso(clock.now());
-      const [moved] = await store.atomic(
+      const [moved] = await credit(
         balanceChange(
           { accountId, amount: toMinor(amountMajor), kind: 'topup', reference: null, at },
           { returning: true },

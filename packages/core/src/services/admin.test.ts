@@ -42,3 +42,35 @@ describe('admin operations, each one guarded statement', () => {
     expect(orphans).toEqual([]);
   });
 });
+
+describe('money bounds', () => {
+  it.each([2 ** 63 / 100, 1e13 + 0.01, Number.MAX_VALUE, 0.001, -5, Number.NaN])(
+    'a top-up of %s is refused, and nothing moves',
+    async (amount) => {
+      const { id } = await g.mifumo.admin.createAccount({ name: 'M', balance: 10 });
+      await expect(g.mifumo.admin.topUp(id, amount)).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+      expect((await g.mifumo.admin.getAccount(id)).balance).toBe(10);
+    },
+  );
+
+  it('a top-up that would pass the maximum balance is refused whole: no ledger row, balance unchanged', async () => {
+    const { id } = await g.mifumo.admin.createAccount({ name: 'Rich', balance: 1e13 - 5 });
+    await expect(g.mifumo.admin.topUp(id, 10)).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { max: 1e13 },
+    });
+    expect((await g.mifumo.admin.getAccount(id)).balance).toBe(1e13 - 5);
+    const ledger = await g.database.db
+      .selectFrom('ledger_entries')
+      .select('kind')
+      .where('account_id', '=', id)
+      .execute();
+    expect(ledger.map((r: { kind: string }) => r.kind)).toEqual(['initial']);
+    expect(await g.mifumo.admin.topUp(id, 5)).toMatchObject({ balance: 1e13 });
+    await expect(g.mifumo.admin.createAccount({ name: 'Too rich', balance: 1e13 + 1 })).rejects.toMatchObject(
+      {
+        code: 'VALIDATION_ERROR',
+      },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import type { QueryResult } from 'kysely';
+import type { ExpressionBuilder, QueryResult } from 'kysely';
 import {
   generateApiKey,
   hashApiKey,
@@ -11,7 +11,7 @@ import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { insertForAccount } from '../storage/for-account';
-import type { ApiKeysTable } from '../storage/schema';
+import type { ApiKeysTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 
 export interface ApiKeyView {
@@ -39,9 +39,42 @@ function normalizePermissions(input: readonly string[]): Permission[] {
   return PERMISSIONS.filter((p) => input.includes(p));
 }
 
+const ADMIN = '%admin%';
+const lastAdmin = () =>
+  new GatewayError(
+    'CONFLICT',
+    'This is the account’s last admin key: create another admin key before revoking it',
+    {
+      reason: 'last_admin_key',
+    },
+  );
+
 /** API keys: stored as SHA-256 only; the key itself is shown once, when it is made. */
 export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) {
   const { db } = store;
+
+  /** Another active admin key of the same account than the row being updated. */
+  const otherAdmin = (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+    eb.exists(
+      eb
+        .selectFrom('api_keys as other')
+        .select('other.id')
+        .whereRef('other.account_id', '=', 'api_keys.account_id')
+        .whereRef('other.id', '<>', 'api_keys.id')
+        .where('other.revoked_at', 'is', null)
+        .where('other.permissions', 'like', ADMIN),
+    );
+
+  async function hasAdmin(accountId: string) {
+    const row = await db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .where('permissions', 'like', ADMIN)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
   return {
     /** Creates a key for an existing account and returns it in clear, the only time it is ever shown. */
     async createKey(input: {
@@ -92,16 +125,45 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
       return Number(row?.n ?? 0);
     },
 
-    /** Revokes a key (of `accountId` when given); returns its hash so caches can drop it. */
-    async revokeKey(id: string, accountId?: string): Promise<ApiKeyView & { key_hash: string }> {
+    /**
+     * Revokes a key (of `accountId` when given); returns its hash so caches can drop it. With
+     * `keepOneAdmin` (requests over HTTP), the account's last active admin key is refused with
+     * CONFLICT: revoking it would leave only the CLI to get back in.
+     */
+    async revokeKey(
+      id: string,
+      options: { accountId?: string; keepOneAdmin?: boolean } = {},
+    ): Promise<ApiKeyView & { key_hash: string }> {
+      const at = iso(clock.now());
       let q = db
         .updateTable('api_keys')
-        .set({ revoked_at: iso(clock.now()) })
+        .set({ revoked_at: at })
         .where('id', '=', id)
         .where('revoked_at', 'is', null);
-      if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+      if (options.accountId !== undefined) q = q.where('account_id', '=', options.accountId);
+      if (options.keepOneAdmin)
+        q = q.where((eb) => eb.or([eb('permissions', 'not like', ADMIN), otherAdmin(eb)]));
       const row = await q.returningAll().executeTakeFirst();
-      if (!row) throw new GatewayError('NOT_FOUND', `No active API key ${id}`);
+      if (!row) {
+        const active = await db
+          .selectFrom('api_keys')
+          .select('id')
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .$if(options.accountId !== undefined, (w) => w.where('account_id', '=', options.accountId!))
+          .executeTakeFirst();
+        throw active ? lastAdmin() : new GatewayError('NOT_FOUND', `No active API key ${id}`);
+      }
+      // Two admin keys revoked at once on PostgreSQL each saw the other still active: undo when none is left.
+      if (options.keepOneAdmin && row.permissions.includes('admin') && !(await hasAdmin(row.account_id))) {
+        await db
+          .updateTable('api_keys')
+          .set({ revoked_at: null })
+          .where('id', '=', id)
+          .where('revoked_at', '=', at)
+          .execute();
+        throw lastAdmin();
+      }
       return { ...keyView(row), key_hash: row.key_hash };
     },
   };

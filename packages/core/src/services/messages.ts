@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { parseInstant } from '../domain/instant';
+import { parseInstant, storedInstant } from '../domain/instant';
 import { deriveMessageStatus, type PublicRecipientStatus, publicStatus } from '../domain/message-status';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
@@ -42,7 +42,7 @@ function bound(name: string, text: string | undefined, endOfDay: boolean): strin
         field: name,
       },
     );
-  return new Date(ms).toISOString();
+  return storedInstant(ms);
 }
 
 /** Reading messages back: one message's status, and the delivery report listing. Always scoped to an account. */

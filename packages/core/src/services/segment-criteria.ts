@@ -1,7 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
-import { iso } from '../clock';
-import { parseInstant } from '../domain/instant';
+import { parseInstant, storedInstant } from '../domain/instant';
 import type { Database } from '../storage/schema';
 
 /** Tags are matched case-insensitively: stored trimmed, lower-case and once each. */
@@ -45,7 +44,7 @@ export function matchesCriteria(eb: ExpressionBuilder<Database, 'contacts'>, cri
   if (criteria.is_active !== undefined)
     conditions.push(eb('contacts.is_active', '=', criteria.is_active ? 1 : 0));
   if (criteria.created_after !== undefined)
-    conditions.push(eb('contacts.created_at', '>=', iso(parseInstant(criteria.created_after)!)));
+    conditions.push(eb('contacts.created_at', '>=', storedInstant(parseInstant(criteria.created_after)!)));
   return eb.and(conditions);
 }
 

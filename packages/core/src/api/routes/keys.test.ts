@@ -46,3 +46,32 @@ describe('key management', () => {
     }
   });
 });
+
+describe('the last admin key', () => {
+  it('cannot be revoked over HTTP: CONFLICT, and it still works', async () => {
+    const keys = (await g.call('GET', '/v1/keys/')).json.data.keys;
+    const r = await g.call('DELETE', `/v1/keys/${keys[0].id}/`);
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({ error_code: 'CONFLICT', details: { reason: 'last_admin_key' } });
+    expect((await g.call('GET', '/v1/sms/balance/')).status).toBe(200);
+  });
+
+  it('can be once another admin key exists; two admin keys revoked at once leave one', async () => {
+    const second = await g.call('POST', '/v1/keys/', { body: { name: 'second', permissions: ['admin'] } });
+    const first = (await g.call('GET', '/v1/keys/')).json.data.keys[0];
+    const [a, b] = await Promise.all([
+      g.call('DELETE', `/v1/keys/${first.id}/`, { key: second.json.data.key }),
+      g.call('DELETE', `/v1/keys/${second.json.data.id}/`, { key: second.json.data.key }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const active = (await g.mifumo.admin.listKeys(g.account.id)).filter((k) => k.revoked_at === null);
+    expect(active).toHaveLength(1);
+  });
+
+  it('a non-admin key is revoked as before, and the CLI may still revoke the last admin key', async () => {
+    const reader = await g.call('POST', '/v1/keys/', { body: { name: 'r', permissions: ['read'] } });
+    expect((await g.call('DELETE', `/v1/keys/${reader.json.data.id}/`)).status).toBe(200);
+    const [only] = await g.mifumo.admin.listKeys(g.account.id);
+    await expect(g.mifumo.admin.revokeKey(only!.id)).resolves.toMatchObject({ id: only!.id });
+  });
+});

@@ -33,10 +33,10 @@ export function keyRoutes(s: Services) {
     .on(
       'DELETE',
       ...route('/v1/keys/:key_id', requireKey(s, 'admin'), async (c) => {
-        const { key_hash, ...record } = await s.admin.revokeKey(
-          c.req.param('key_id'),
-          c.get('principal').accountId,
-        );
+        const { key_hash, ...record } = await s.admin.revokeKey(c.req.param('key_id'), {
+          accountId: c.get('principal').accountId,
+          keepOneAdmin: true,
+        });
         s.auth.forget(key_hash);
         return ok(c, 'API key revoked', record);
       }),

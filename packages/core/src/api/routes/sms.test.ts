@@ -173,16 +173,19 @@ describe('POST /v1/sms/send', () => {
     expect(r.json.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
-  it.each(['2024-01-01T10:00:00', 'tomorrow', '2030-01-01T10:00:00Z'])(
-    'VALIDATION_ERROR for schedule_time %s',
-    async (t) => {
-      const r = await g.call('POST', '/v1/sms/send/', {
-        body: { message: 'hi', recipients: ['+255754000111'], schedule_time: t },
-      });
-      expect(r.status).toBe(400);
-      expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'schedule_time' } });
-    },
-  );
+  it.each([
+    '2024-01-01T10:00:00',
+    'tomorrow',
+    '2030-01-01T10:00:00Z',
+    '2026-02-30T10:00:00Z',
+    '2026-03-01T24:00:00Z',
+  ])('VALIDATION_ERROR for schedule_time %s', async (t) => {
+    const r = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'hi', recipients: ['+255754000111'], schedule_time: t },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'schedule_time' } });
+  });
 
   it('NO_ROUTE when no configured route covers a recipient, before anything is charged', async () => {
     const routed = await createTestGateway({
@@ -302,6 +305,10 @@ describe('GET /v1/sms/delivery-reports', () => {
     expect(future.json.data.pagination.total).toBe(0);
     const past = await g.call('GET', '/v1/sms/delivery-reports/?end_date=2024-01-01');
     expect(past.json.data.pagination.total).toBe(0);
+    const farEnd = await g.call('GET', '/v1/sms/delivery-reports/?start_date=0001-01-01&end_date=9999-12-31');
+    expect(farEnd.json.data.pagination.total).toBe(11);
+    const impossible = await g.call('GET', '/v1/sms/delivery-reports/?end_date=2026-02-30');
+    expect(impossible.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'end_date' } });
   });
 
   it.each([

@@ -51,3 +51,16 @@ it('a refused first attempt stores nothing, so the retry is tried afresh', async
   await g.mifumo.admin.topUp(poor.account.id, 100);
   expect((await attempt()).status).toBe(200);
 });
+
+it('twins near a zero balance: the one whose debit fails answers the stored response, not 402', async () => {
+  // Enough for one send of two recipients (20), not two: the twin's own debit fails on the balance.
+  const poor = await g.newAccount(30);
+  const twin = () =>
+    g.call('POST', '/v1/sms/send/', { key: poor.key, body, headers: { 'Idempotency-Key': 'twin-1' } });
+  for (let round = 0; round < 5; round++) {
+    const [a, b] = await Promise.all([twin(), twin()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.json.data).toEqual(a.json.data);
+  }
+  expect((await g.call('GET', '/v1/sms/balance/', { key: poor.key })).json.data.balance).toBe(10);
+});

@@ -61,8 +61,9 @@ export function createSender(deps: {
       ]);
     } catch (e) {
       await limiter.refundSms(accountId, principal.limits, draft.recipients.length);
-      // A concurrent retry with the same key got in first: answer what it answered.
-      if (idempotencyKey !== undefined && store.violates(e, { kind: 'unique', table: 'idempotency_keys' })) {
+      // A twin with the same key got in first (its message may be why this debit failed): answer
+      // what it answered, whatever this attempt's own error was.
+      if (idempotencyKey !== undefined) {
         const prior = await replay();
         if (prior) return prior;
       }

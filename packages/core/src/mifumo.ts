@@ -1,7 +1,10 @@
 import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
+import { contactSchema, reportsQuery, searchQuery, segmentSchema, sendSchema } from './api/schemas';
 import type { Services } from './api/services';
+import { parseInput } from './api/validate';
 import { createAuthenticator } from './auth/authenticator';
 import { loadPrincipal } from './auth/principal';
 import type { CarrierAdapter } from './carriers/contract';
@@ -125,15 +128,29 @@ export function createMifumo(options: MifumoOptions) {
     /** The HTTP operations, in process, for an account. */
     api: {
       send: async (accountId: string, input: SendInput) =>
-        services.sender.send((await principalOf(accountId)).principal, input),
+        services.sender.send(
+          (await principalOf(accountId)).principal,
+          parseInput(sendSchema, input, 'message'),
+        ),
       quote: async (accountId: string, input: SendInput) => {
         const { principal, balance } = await principalOf(accountId);
-        return services.sender.quote(principal, input, balance);
+        return services.sender.quote(principal, parseInput(sendSchema, input, 'message'), balance);
       },
       status: (accountId: string, messageId: string) => services.messages.status(accountId, messageId),
-      contacts: services.contacts,
-      segments,
-      deliveryReports: services.messages.deliveryReports,
+      deliveryReports: async (accountId: string, filters: z.input<typeof reportsQuery>) =>
+        services.messages.deliveryReports(accountId, parseInput(reportsQuery, filters, 'query')),
+      contacts: {
+        create: async (accountId: string, input: z.input<typeof contactSchema>) =>
+          services.contacts.create(accountId, parseInput(contactSchema, input, 'contact')),
+        search: async (accountId: string, query: z.input<typeof searchQuery>) =>
+          services.contacts.search(accountId, parseInput(searchQuery, query, 'query')),
+      },
+      segments: {
+        create: async (accountId: string, input: z.input<typeof segmentSchema>) =>
+          segments.createSegment(accountId, parseInput(segmentSchema, input, 'segment')),
+        get: segments.getSegment,
+        list: segments.listSegments,
+      },
     },
     dispatchDue: dispatcher.dispatchDue,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */

@@ -5,6 +5,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
+import { safePath } from './middleware/safe-path';
 import { contactRoutes } from './routes/contacts';
 import { keyRoutes } from './routes/keys';
 import { smsRoutes } from './routes/sms';
@@ -41,6 +42,7 @@ export function createApiApp(services: Services, log: Logger) {
       },
     }),
   );
+  app.use(safePath());
   app.use(
     methodNotAllowed({
       app,

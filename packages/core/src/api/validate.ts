@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import type { GatewayEnv } from './env';
 
@@ -10,6 +11,18 @@ export const invalid = (what: string, error: z.ZodError) =>
     `Invalid ${what}`,
     error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
   );
+
+/**
+ * Parses input against `schema` after refusing any string (or key) that cannot be stored or sent
+ * (U+0000, an unpaired surrogate), so nothing of a refused request is ever written.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const unsafe = unsafeFields(value);
+  if (unsafe.length) throw new GatewayError('VALIDATION_ERROR', `Invalid ${what}`, unsafe);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(what, parsed.error);
+  return parsed.data;
+}
 
 type QueryInput<T extends z.ZodType> = { in: { query: z.input<T> }; out: { query: z.output<T> } };
 
@@ -24,9 +37,7 @@ export function validQuery<T extends z.ZodType<object>>(
     const query = Object.fromEntries(
       Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
     );
-    const parsed = schema.safeParse(query);
-    if (!parsed.success) throw invalid('query', parsed.error);
-    c.req.addValidatedData('query', parsed.data);
+    c.req.addValidatedData('query', parseInput(schema, query, 'query'));
     await next();
   };
 }

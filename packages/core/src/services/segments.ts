@@ -82,11 +82,12 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
         criteria: input.criteria ?? {},
         created_at: iso(clock.now()),
       };
+      // Counted first: a request that fails must not leave its segment behind.
+      const [count] = await countMembers(accountId, [segment]);
       await db
         .insertInto('segments')
         .values({ ...segment, criteria: JSON.stringify(segment.criteria) })
         .execute();
-      const [count] = await countMembers(accountId, [segment]);
       return view(segment, count!);
     },
 

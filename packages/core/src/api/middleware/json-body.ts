@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
-import { invalid } from '../validate';
+import { parseInput } from '../validate';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -38,9 +38,7 @@ export function jsonBody<T extends z.ZodType<object>>(
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new GatewayError('INVALID_JSON', 'The request body must be a JSON object');
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw invalid('request body', parsed.error);
-    c.req.addValidatedData('json', parsed.data);
+    c.req.addValidatedData('json', parseInput(schema, body, 'request body'));
     await next();
   };
 }

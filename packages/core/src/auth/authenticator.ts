@@ -52,11 +52,6 @@ export function createAuthenticator(deps: {
       return principal;
     },
 
-    /** Whether this exact key was verified before (and not revoked since): it is no guess. */
-    isKnown(apiKey: string) {
-      return cache.has(apiKey);
-    },
-
     /** Drops a revoked key at once. */
     forget(keyHash: string) {
       for (const [key, entry] of cache) if (entry.hash === keyHash) cache.delete(key);

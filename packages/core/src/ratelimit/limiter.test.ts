@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestGateway, manualClock } from '../../test/harness';
+import { createMifumo } from '../mifumo';
 
 const SEED = { smsPerMinute: 100, apiCallsPerHour: 1000, contactOpsPerHour: 500 };
 const phones = (n: number, from = 0) =>
@@ -199,10 +200,11 @@ describe('failed authentication throttle', () => {
       expect(blocked.status).toBe(429);
       expect(blocked.json.details).toMatchObject({ limit: 'auth_failures_per_minute', max: 3 });
       expect(blocked.headers.get('retry-after')).toBe('20');
-      // Even a right but never-seen key waits: a guess that happened to be right must not get through.
+      // A right key is never refused by the throttle, even one never seen before (issue 8: the throttle
+      // shared by every client behind one proxy must not lock real users out).
       expect(
         (await g.call('GET', '/v1/sms/balance/', { key: unused.key, headers: from('198.51.100.7') })).status,
-      ).toBe(429);
+      ).toBe(200);
       // The holder of a key already verified is not locked out; other addresses are not affected.
       expect((await g.call('GET', '/v1/sms/balance/', { headers: from('198.51.100.7') })).status).toBe(200);
       expect(
@@ -210,8 +212,46 @@ describe('failed authentication throttle', () => {
       ).toBe(401);
       clock.advance(20_000);
       expect(
-        (await g.call('GET', '/v1/sms/balance/', { key: unused.key, headers: from('198.51.100.7') })).status,
-      ).toBe(200);
+        (await g.call('GET', '/v1/sms/balance/', { key: 'mk_live_guess10', headers: from('198.51.100.7') }))
+          .status,
+      ).toBe(401);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('counts failures atomically: 300 wrong keys at once from one address, exactly the limit answered 401', async () => {
+    const g = await createTestGateway({ config: { limits: { ...SEED, authFailuresPerMinute: 20 } } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          g.call('GET', '/v1/sms/balance/', { key: `mk_live_wrong${i}` }),
+        ),
+      ).then((rs) => rs.map((r) => r.status));
+      expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(280);
+      // A right key from the same (throttled) address, never seen by this process, still passes.
+      expect((await g.call('GET', '/v1/sms/balance/')).status).toBe(200);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('a restart does not turn the throttle against a right key', async () => {
+    const g = await createTestGateway({ config: { limits: { ...SEED, authFailuresPerMinute: 3 } } });
+    try {
+      for (let i = 0; i < 5; i++) await g.call('GET', '/v1/sms/balance/', { key: `mk_live_bad${i}` });
+      // A second gateway on the same database: its key cache is empty, the throttle state is shared.
+      const restarted = createMifumo({
+        storage: g.database,
+        carriers: [g.carrier],
+        config: { carriers: [{ id: 'dev', type: 'fake' }], limits: { ...SEED, authFailuresPerMinute: 3 } },
+        logger: { error: () => {} },
+      });
+      const r = await restarted.app.request('/v1/sms/balance/', {
+        headers: { Authorization: `Bearer ${g.key}` },
+      });
+      expect(r.status).toBe(200);
     } finally {
       await g.close();
     }

@@ -87,14 +87,13 @@ export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authF
         clock.now(),
       ),
 
-    /** Refuses an address that failed authentication too often lately, before any key is looked up. */
-    async checkAuthThrottle(address: string) {
-      const d = await store.peek(`authFailures:${address}`, 1, authRule, clock.now());
+    /**
+     * Counts a failed authentication from `address` in one atomic step; past the limit the failure is
+     * answered 429 instead of 401. A valid key never comes here, so the throttle cannot lock it out.
+     */
+    async authFailure(address: string) {
+      const d = await store.consume(`authFailures:${address}`, 1, authRule, clock.now());
       if (!d.allowed) throw refused('authFailures', authRule, d, 1);
-    },
-
-    async recordAuthFailure(address: string) {
-      await store.consume(`authFailures:${address}`, 1, authRule, clock.now());
     },
 
     prune: () => store.prune(clock.now()),

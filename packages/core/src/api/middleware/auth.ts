@@ -12,8 +12,8 @@ function invalidCredentials(details: string) {
 
 /**
  * Resolves `Authorization: Bearer <key>` to a principal, counts the API call against the account's
- * hourly limit and checks the key holds `permission`. An address that failed authentication too often
- * is answered 429 before any unknown key is looked up; a key verified before still gets through.
+ * hourly limit and checks the key holds `permission`. Every key is looked up; a wrong one counts
+ * against its address, which past the limit is answered 429 instead of 401. A right key always passes.
  * Every authenticated response carries RateLimit-Limit, -Remaining and -Reset of the tightest limit
  * the request touched.
  */
@@ -23,11 +23,9 @@ export function requireKey(s: Services, permission: Permission): RouteMiddleware
     if (!header) throw invalidCredentials('No API key: send it as Authorization: Bearer <key>');
     const key = BEARER.exec(header)?.[1];
     if (!key) throw invalidCredentials('The Authorization header must be Bearer <key>');
-    const address = s.clientAddress(c);
-    if (!s.auth.isKnown(key)) await s.limiter.checkAuthThrottle(address);
     const principal = await s.auth.authenticate(key);
     if (!principal) {
-      await s.limiter.recordAuthFailure(address);
+      await s.limiter.authFailure(s.clientAddress(c));
       throw invalidCredentials('The provided API key is invalid or expired');
     }
     let tightest: Usage | null = null;

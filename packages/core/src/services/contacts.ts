@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { normalizePhone } from '../domain/phone';
+import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import type { Store } from '../storage/store';
@@ -70,7 +71,14 @@ export function createContacts(deps: {
       const tags = normalizeTags(input.tags);
       try {
         await store.atomic([
-          db.insertInto('contacts').values(contact).compile(),
+          db
+            .insertInto('contacts')
+            .values({
+              ...contact,
+              search_name: foldForSearch(contact.name),
+              search_email: contact.email === null ? null : foldForSearch(contact.email),
+            })
+            .compile(),
           ...(tags.length
             ? [
                 db
@@ -98,19 +106,19 @@ export function createContacts(deps: {
       if (criteria) q = q.where((eb) => matchesCriteria(eb, criteria));
       const text = input.q?.trim();
       if (text) {
-        const pattern = `%${escapeLike(text.toLowerCase())}%`;
+        const pattern = `%${escapeLike(foldForSearch(text))}%`;
         const digits = text.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');
         q = q.where((eb) =>
           eb.or([
-            eb(sql`lower(name)`, 'like', sql`${pattern} escape '\\'`),
-            eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`),
+            eb('search_name', 'like', sql<string>`${pattern} escape '\\'`),
+            eb('search_email', 'like', sql<string>`${pattern} escape '\\'`),
             ...(/^\d+$/.test(digits) ? [eb('phone', 'like', `%${digits}%`)] : []),
           ]),
         );
       }
       const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       const rows = await q
-        .selectAll()
+        .select(['id', 'name', 'phone', 'email', 'is_active', 'created_at', 'updated_at'])
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(input.limit)
@@ -118,7 +126,7 @@ export function createContacts(deps: {
         .execute();
       const tags = await tagsOf(rows.map((r) => r.id));
       return {
-        contacts: rows.map(({ account_id: _, phone, is_active, ...r }) => ({
+        contacts: rows.map(({ phone, is_active, ...r }) => ({
           ...r,
           phone_number: phone,
           is_active: Number(is_active) === 1,

@@ -65,6 +65,11 @@ describe.each(dialects)('the gateway on %s', (_name, make) => {
       (await g.call('POST', '/v1/contacts/create/', { body: { name: 'Dup', phone_number: '0754000111' } }))
         .status,
     ).toBe(409);
+    await g.call('POST', '/v1/contacts/create/', {
+      body: { name: 'ŞEKER Élodie', phone_number: '+255754000222' },
+    });
+    const folded = await g.call('GET', `/v1/contacts/search/?q=${encodeURIComponent('şeker elodie')}`);
+    expect(folded.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['ŞEKER Élodie']);
     const pct = await g.call('GET', '/v1/contacts/search/?q=50%25_');
     expect(pct.json.data.contacts.map((c: { name: string }) => c.name)).toEqual(['Asha 50%_off']);
     const seg = await g.call('POST', '/v1/contacts/segments/create/', {

@@ -1,4 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { foldForSearch } from '../domain/search-fold';
+import type { Database } from './schema';
 
 /** Migrations live in code (no file system), so the core bundles for Workers as well as Node. */
 const migrations: Record<string, Migration> = {
@@ -203,6 +205,27 @@ const migrations: Record<string, Migration> = {
         .addColumn('received_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('held_reports_pk', ['carrier_id', 'carrier_message_id'])
         .execute();
+    },
+  },
+  '0006_contact_search_fold': {
+    // SQLite's lower() folds ASCII only: search compares text folded in code, stored beside it.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('search_name', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.alterTable('contacts').addColumn('search_email', 'text').execute();
+      const contacts = db as unknown as Kysely<Database>;
+      const rows = await contacts.selectFrom('contacts').select(['id', 'name', 'email']).execute();
+      for (const r of rows)
+        await contacts
+          .updateTable('contacts')
+          .set({
+            search_name: foldForSearch(r.name),
+            search_email: r.email === null ? null : foldForSearch(r.email),
+          })
+          .where('id', '=', r.id)
+          .execute();
     },
   },
 };

@@ -155,6 +155,9 @@ export interface ContactsTable {
   name: string;
   phone: string;
   email: string | null;
+  /** `name` and `email` folded for search (`foldForSearch`). */
+  search_name: string;
+  search_email: string | null;
   is_active: number;
   created_at: string;
   updated_at: string;

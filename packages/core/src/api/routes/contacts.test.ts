@@ -69,6 +69,24 @@ describe('POST /v1/contacts/create', () => {
   });
 });
 
+describe('search beyond ASCII', () => {
+  it.each([
+    ['Élodie', ['Élodie', 'élodie', 'ELODIE', 'lod']],
+    ['ÉMILE Ngowi', ['émile', 'Emile', 'ÉMILE']],
+    ['Жанна', ['жанна', 'ЖАННА', 'Жанна']],
+    ['ŞEKER', ['şeker', 'Şeker', 'seker']],
+  ])('%s is found by %j', async (name, queries) => {
+    await g.call('POST', '/v1/contacts/create/', { body: { name, phone_number: '+255754000999' } });
+    for (const q of queries) {
+      const r = await g.call('GET', `/v1/contacts/search/?q=${encodeURIComponent(q)}`);
+      expect(
+        r.json.data.contacts.map((c: { name: string }) => c.name),
+        q,
+      ).toEqual([name]);
+    }
+  });
+});
+
 describe('GET /v1/contacts/search', () => {
   beforeEach(async () => {
     await g.call('POST', '/v1/contacts/create/', { body: john });

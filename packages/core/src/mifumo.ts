@@ -2,7 +2,14 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
-import { contactSchema, reportsQuery, searchQuery, segmentSchema, sendSchema } from './api/schemas';
+import {
+  contactSchema,
+  reportsQuery,
+  searchQuery,
+  segmentSchema,
+  segmentsQuery,
+  sendSchema,
+} from './api/schemas';
 import type { Services } from './api/services';
 import { parseInput } from './api/validate';
 import { createAuthenticator } from './auth/authenticator';
@@ -149,7 +156,8 @@ export function createMifumo(options: MifumoOptions) {
         create: async (accountId: string, input: z.input<typeof segmentSchema>) =>
           segments.createSegment(accountId, parseInput(segmentSchema, input, 'segment')),
         get: segments.getSegment,
-        list: segments.listSegments,
+        list: async (accountId: string, page: z.input<typeof segmentsQuery> = {}) =>
+          segments.listSegments(accountId, parseInput(segmentsQuery, page, 'query')),
       },
     },
     dispatchDue: dispatcher.dispatchDue,

@@ -23,13 +23,18 @@ export const sendSchema = z.object({
 
 const page = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-export const reportsQuery = z.object({
+/** A page of a list: `page` from 1, `per_page` up to `max`. */
+export const pageQuery = (max: number, fallback: number) =>
+  z.object({ page: z.coerce.number().int().min(1).default(1), per_page: page(max, fallback) });
+
+export const reportsQuery = pageQuery(500, 50).extend({
   start_date: z.string().optional(),
   end_date: z.string().optional(),
   status: z.enum(PUBLIC_STATUSES).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  per_page: page(500, 50),
 });
+
+export const segmentsQuery = pageQuery(100, 20);
+export const keysQuery = pageQuery(100, 50);
 
 export const contactSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(200),

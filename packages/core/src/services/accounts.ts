@@ -1,4 +1,4 @@
-import type { CompiledQuery, QueryResult, Updateable } from 'kysely';
+import type { CompiledQuery, QueryResult, Selectable, Updateable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
@@ -8,7 +8,9 @@ import type { Store } from '../storage/store';
 import { createLedger } from './ledger';
 
 /** An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null (default). */
-export type AccountView = Omit<AccountsTable, 'smart_encoding'> & { smart_encoding: boolean | null };
+export type AccountView = Omit<Selectable<AccountsTable>, 'smart_encoding' | 'contacts_version'> & {
+  smart_encoding: boolean | null;
+};
 
 export interface LimitsInput {
   smsPerMinute?: number | null;
@@ -23,7 +25,7 @@ const LIMIT_COLUMNS = {
 } as const;
 type LimitColumn = (typeof LIMIT_COLUMNS)[keyof typeof LIMIT_COLUMNS];
 
-const accountView = (a: AccountsTable): AccountView => ({
+const accountView = ({ contacts_version: _, ...a }: Selectable<AccountsTable>): AccountView => ({
   ...a,
   balance: toMajor(Number(a.balance)),
   smart_encoding: a.smart_encoding === null ? null : Number(a.smart_encoding) === 1,
@@ -37,7 +39,7 @@ const badAmount = (what: string) =>
 
 /** The account row a statement returned, as the API shows it; NOT_FOUND when it returned none. */
 function returned(id: string, result: QueryResult<unknown> | undefined): AccountView {
-  const row = result?.rows[0] as AccountsTable | undefined;
+  const row = result?.rows[0] as Selectable<AccountsTable> | undefined;
   if (!row) throw notFound(id);
   return accountView(row);
 }

@@ -13,6 +13,7 @@ import { newId } from '../ids';
 import { insertForAccount } from '../storage/for-account';
 import type { ApiKeysTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
+import { offsetOf, type PageRequest, pagination } from './paging';
 
 export interface ApiKeyView {
   id: string;
@@ -111,6 +112,21 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
       return { key, record: keyView(record) };
     },
 
+    /** One page of an account's keys, oldest first (the HTTP listing). */
+    async pageKeys(accountId: string, page: PageRequest) {
+      const mine = db.selectFrom('api_keys').where('account_id', '=', accountId);
+      const counted = await mine.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const rows = await mine
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(page.per_page)
+        .offset(offsetOf(page))
+        .execute();
+      return { keys: rows.map(keyView), pagination: pagination(page, Number(counted?.n ?? 0)) };
+    },
+
+    /** Every key, of one account or all (the CLI). */
     async listKeys(accountId?: string): Promise<ApiKeyView[]> {
       let q = db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id');
       if (accountId !== undefined) q = q.where('account_id', '=', accountId);

@@ -79,6 +79,12 @@ export function createContacts(deps: {
               search_email: contact.email === null ? null : foldForSearch(contact.email),
             })
             .compile(),
+          // Kept segment member counts are stale from now on.
+          db
+            .updateTable('accounts')
+            .set({ contacts_version: sql`contacts_version + 1` })
+            .where('id', '=', accountId)
+            .compile(),
           ...(tags.length
             ? [
                 db

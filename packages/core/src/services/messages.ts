@@ -5,6 +5,7 @@ import { GatewayError } from '../errors';
 import { toMajor } from '../money';
 import type { RecipientsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
+import { offsetOf, type PageRequest, pagination } from './paging';
 
 type RecipientRow = Pick<
   Selectable<RecipientsTable>,
@@ -23,12 +24,10 @@ function recipientView(r: RecipientRow) {
   };
 }
 
-export interface ReportFilters {
+export interface ReportFilters extends PageRequest {
   start_date?: string | undefined;
   end_date?: string | undefined;
   status?: PublicRecipientStatus | undefined;
-  page: number;
-  per_page: number;
 }
 
 function bound(name: string, text: string | undefined, endOfDay: boolean): string | null {
@@ -126,7 +125,7 @@ export function createMessageQueries({ store }: { store: Store }) {
         .orderBy('r.created_at', 'desc')
         .orderBy('r.id', 'desc')
         .limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)
+        .offset(offsetOf(filters))
         .execute();
       return {
         reports: rows.map((r) => ({
@@ -137,12 +136,7 @@ export function createMessageQueries({ store }: { store: Store }) {
           created_at: r.created_at,
           ...recipientView(r),
         })),
-        pagination: {
-          page: filters.page,
-          per_page: filters.per_page,
-          total,
-          total_pages: Math.ceil(total / filters.per_page),
-        },
+        pagination: pagination(filters, total),
       };
     },
   };

@@ -41,13 +41,15 @@ export function matchesCriteria(eb: ExpressionBuilder<Database, 'contacts'>, cri
           .where('contact_tags.tag', 'in', criteria.tags),
       ),
     );
+  return eb.and([...conditions, ...contactConditions(eb, criteria)]);
+}
+
+/** The criteria on the contact row itself (all but tags): cheap column comparisons. */
+export function contactConditions(eb: ExpressionBuilder<Database, 'contacts'>, criteria: SegmentCriteria) {
+  const conditions = [];
   if (criteria.is_active !== undefined)
     conditions.push(eb('contacts.is_active', '=', criteria.is_active ? 1 : 0));
   if (criteria.created_after !== undefined)
     conditions.push(eb('contacts.created_at', '>=', storedInstant(parseInstant(criteria.created_after)!)));
-  return eb.and(conditions);
+  return conditions;
 }
-
-/** Bound parameters `matchesCriteria` uses, to keep a statement under the engine's limit. */
-export const criteriaParams = (c: SegmentCriteria) =>
-  (c.tags?.length ?? 0) + (c.is_active === undefined ? 0 : 1) + (c.created_after === undefined ? 0 : 1);

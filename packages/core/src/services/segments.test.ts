@@ -31,7 +31,7 @@ const postgres = async () => {
 describe.each([
   ['in one statement on SQLite', () => sqlite()],
   ['in one statement on PostgreSQL', postgres],
-  ['split under a small bind limit (D1 allows 100)', () => sqlite(4)],
+  ['under a small bind limit (D1 allows 100)', () => sqlite(4)],
 ])('segment member counts, %s', (_name, open) => {
   it('match each segment’s own search', async () => {
     const { storage, drop } = await open();
@@ -48,6 +48,16 @@ describe.each([
         const members = await g.call('GET', `/v1/contacts/search/?segment_id=${s.id}`);
         expect(members.json.data.total, s.name).toBe(s.contact_count);
       }
+      // Kept counts follow a change of the contacts.
+      await g.call('POST', '/v1/contacts/create/', {
+        body: { name: 'E', phone_number: '+255754000005', tags: ['vip'] },
+      });
+      const after = (await g.call('GET', '/v1/contacts/segments/')).json.data.segments;
+      const recounted = Object.fromEntries(
+        after.map((s: { name: string; contact_count: number }) => [s.name, s.contact_count]),
+      );
+      expect(recounted).toEqual({ all: 5, vip: 3, 'active shoppers': 1, inactive: 1, future: 0 });
+      expect((await g.call('GET', `/v1/contacts/segments/${after[3].id}/`)).json.data.contact_count).toBe(3);
     } finally {
       await g.close();
       await drop();

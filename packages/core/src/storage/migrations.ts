@@ -228,6 +228,17 @@ const migrations: Record<string, Migration> = {
           .execute();
     },
   },
+  '0007_segment_counts': {
+    // Member counts are kept with the contacts version they were counted at, and recounted only after a change.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('contacts_version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('segments').addColumn('member_count', 'integer').execute();
+      await db.schema.alterTable('segments').addColumn('counted_version', 'integer').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

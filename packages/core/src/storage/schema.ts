@@ -61,6 +61,8 @@ export interface AccountsTable {
   sms_per_minute: number | null;
   api_calls_per_hour: number | null;
   contact_ops_per_hour: number | null;
+  /** Bumped by every change to the account's contacts, so cached segment counts know they are stale. */
+  contacts_version: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -176,5 +178,8 @@ export interface SegmentsTable {
   description: string | null;
   /** JSON of the segment criteria. */
   criteria: string;
+  /** Members when last counted, at the account's `contacts_version` `counted_version`; null: never. */
+  member_count: number | null;
+  counted_version: number | null;
   created_at: string;
 }

@@ -4,13 +4,14 @@ import { ok } from '../envelope';
 import { countContactOp, requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
-import { contactSchema, searchQuery, segmentSchema } from '../schemas';
+import { contactSchema, searchQuery, segmentSchema, segmentsQuery } from '../schemas';
 import type { Services } from '../services';
 import { validQuery } from '../validate';
 
 const contactBody = jsonBody(contactSchema);
 const searchParams = validQuery(searchQuery);
 const segmentBody = jsonBody(segmentSchema);
+const segmentsParams = validQuery(segmentsQuery);
 
 export function contactRoutes(s: Services) {
   const reader = [requireKey(s, 'read'), countContactOp(s)] as const;
@@ -39,9 +40,9 @@ export function contactRoutes(s: Services) {
     )
     .on(
       'GET',
-      ...route('/v1/contacts/segments', ...reader, async (c) => {
-        const segments = await s.segments.listSegments(c.get('principal').accountId);
-        return ok(c, 'Segments retrieved successfully', { segments });
+      ...route('/v1/contacts/segments', ...reader, segmentsParams, async (c) => {
+        const data = await s.segments.listSegments(c.get('principal').accountId, c.req.valid('query'));
+        return ok(c, 'Segments retrieved successfully', data);
       }),
     )
     .on(

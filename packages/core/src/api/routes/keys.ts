@@ -4,10 +4,12 @@ import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
-import { keySchema } from '../schemas';
+import { keySchema, keysQuery } from '../schemas';
 import type { Services } from '../services';
+import { validQuery } from '../validate';
 
 const keyBody = jsonBody(keySchema);
+const keysParams = validQuery(keysQuery);
 
 export function keyRoutes(s: Services) {
   return new Hono<GatewayEnv>()
@@ -25,9 +27,9 @@ export function keyRoutes(s: Services) {
     )
     .on(
       'GET',
-      ...route('/v1/keys', requireKey(s, 'admin'), async (c) => {
-        const keys = await s.admin.listKeys(c.get('principal').accountId);
-        return ok(c, 'API keys retrieved successfully', { keys });
+      ...route('/v1/keys', requireKey(s, 'admin'), keysParams, async (c) => {
+        const data = await s.admin.pageKeys(c.get('principal').accountId, c.req.valid('query'));
+        return ok(c, 'API keys retrieved successfully', data);
       }),
     )
     .on(

@@ -1,6 +1,7 @@
 export type { Permission } from './auth/api-key';
 export type { Principal } from './auth/principal';
 export {
+  type AwaitingReports,
   type CarrierAdapter,
   type CarrierCapabilities,
   type CarrierContext,

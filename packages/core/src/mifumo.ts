@@ -168,7 +168,10 @@ export function createMifumo(options: MifumoOptions) {
     /** Starts the carriers (binds, timers). */
     async start() {
       for (const carrier of carriers.values())
-        await carrier.start?.({ report: (r) => reports.handle(carrier.id, r) });
+        await carrier.start?.({
+          report: (r) => reports.handle(carrier.id, r),
+          awaitingReports: (next) => reports.awaiting(carrier.id, next),
+        });
     },
     /** Stops the carriers. The database is the caller's to close. */
     async close() {

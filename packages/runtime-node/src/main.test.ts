@@ -94,3 +94,51 @@ it('loses nothing when killed with SIGKILL between accepting and submitting: the
   }
   expect(await second.exited).toBe(0);
 });
+
+it('killed with SIGKILL mid-dispatch: after the restart every recipient reaches a final status, charged once', async () => {
+  const dir = tempDir();
+  const adminKey = 'mk_test_midflight_0123456789abcdef';
+  const env = { DATABASE_URL: `file:${join(dir, 'midflight.db')}`, MIFUMO_ADMIN_KEY: adminKey };
+  const common = { limits: { smsPerMinute: 100_000 }, dispatch: { claimTimeoutMs: 1000, batchSize: 50 } };
+  // First life: submits take a little while and receipts a minute, so the kill finds recipients queued,
+  // claimed mid-submit and sent with their receipts still pending.
+  const slow = writeConfig(dir, 'slow.json', {
+    ...common,
+    carriers: [{ id: 'dev', type: 'fake', submitDelayMs: 30, deliveryDelayMs: 60_000 }],
+  });
+  const first = await startProcess(NODE_MAIN, { ...env, MIFUMO_CONFIG: slow }, await freePort());
+  const phones = (from: number) =>
+    Array.from({ length: 100 }, (_, i) => `+2557541${String(from + i).padStart(5, '0')}`);
+  for (let m = 0; m < 3; m++) {
+    const r = await call(first.base, adminKey, 'POST', '/v1/sms/send/', {
+      message: `m${m}`,
+      recipients: phones(m * 100),
+    });
+    expect(r.status).toBe(200);
+  }
+  await poll(
+    () => call(first.base, adminKey, 'GET', '/v1/sms/delivery-reports/?status=sent&per_page=1'),
+    (r) => r.json.data.pagination.total >= 50,
+  );
+  process.kill(-first.child.pid!, 'SIGKILL');
+  expect(await first.exited).toBeNull();
+
+  const quick = writeConfig(dir, 'quick.json', {
+    ...common,
+    carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 10 }],
+  });
+  const second = await startProcess(NODE_MAIN, { ...env, MIFUMO_CONFIG: quick }, await freePort());
+  try {
+    const done = await poll(
+      () => call(second.base, adminKey, 'GET', '/v1/sms/delivery-reports/?status=delivered&per_page=1'),
+      (r) => r.json.data.pagination.total === 300,
+      30_000,
+    );
+    expect(done.json.data.pagination.total).toBe(300);
+    const balance = await call(second.base, adminKey, 'GET', '/v1/sms/balance/');
+    expect(balance.json.data.balance).toBe(5000 - 3000);
+  } finally {
+    process.kill(-second.child.pid!, 'SIGTERM');
+  }
+  expect(await second.exited).toBe(0);
+});

@@ -30,6 +30,7 @@ function started(options: Parameters<typeof createFakeCarrier>[0]) {
       reports.push(r);
       return 'applied';
     },
+    awaitingReports: async () => ({ messages: [], next: null }),
   });
   return { carrier, reports };
 }
@@ -81,4 +82,26 @@ it('a slow submit gives up with a retryable error when aborted; stop cancels pen
 it('refuses to submit before start, retryably', async () => {
   const carrier = createFakeCarrier();
   await expect(carrier.submit(message, never)).rejects.toBeInstanceOf(CarrierError);
+});
+
+it('after a restart, reports what it had accepted before, page by page, when each is due', async () => {
+  const reports: DeliveryReport[] = [];
+  const now = Date.now();
+  const pages = {
+    first: { messages: [{ carrierMessageId: 'old-1', sentAt: now - 60_000 }], next: 'p2' },
+    p2: { messages: [{ carrierMessageId: 'old-2', sentAt: now }], next: null },
+  };
+  const carrier = createFakeCarrier({ deliveryDelayMs: 100 });
+  await carrier.start?.({
+    report: async (r) => {
+      reports.push(r);
+      return 'applied';
+    },
+    awaitingReports: async (next) => (next === 'p2' ? pages.p2 : pages.first),
+  });
+  await until(() => reports.length === 1);
+  expect(reports.map((r) => r.carrierMessageId)).toEqual(['old-1']); // long overdue: at once
+  await until(() => reports.length === 2);
+  expect(reports.map((r) => r.carrierMessageId)).toEqual(['old-1', 'old-2']);
+  carrier.stop?.();
 });

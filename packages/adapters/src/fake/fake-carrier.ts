@@ -66,13 +66,40 @@ export function createFakeCarrier(
     timers.add(t);
   };
 
+  /** Reports `carrierMessageId` delivered (or, `failureRate` of the time, failed) after `delayMs`. */
+  function scheduleReport(report: CarrierContext['report'], carrierMessageId: string, delayMs: number) {
+    const failed = random() < failureRate;
+    later(delayMs, () => {
+      void report({
+        carrierMessageId,
+        status: failed ? 'failed' : 'delivered',
+        at: Date.now(),
+        ...(failed
+          ? { errorCode: 'FAKE_UNDELIVERED', errorMessage: 'The fake carrier chose to fail it' }
+          : {}),
+      });
+    });
+  }
+
   return {
     id,
     type: 'fake',
     capabilities: { nationalLanguages: options.nationalLanguages ?? [] },
     sent,
-    start(context) {
+    /** Picks up the receipts of what it accepted before a restart: they are due `deliveryDelayMs` after the submit. */
+    async start(context) {
       ctx = context;
+      let next: string | null | undefined;
+      do {
+        const page = await context.awaitingReports(next);
+        for (const m of page.messages)
+          scheduleReport(
+            context.report,
+            m.carrierMessageId,
+            Math.max(0, m.sentAt + deliveryDelayMs - Date.now()),
+          );
+        next = page.next;
+      } while (next !== null);
     },
     async submit(message, signal) {
       if (!ctx) throw new CarrierError('fake carrier not started', { retryable: true });
@@ -90,17 +117,7 @@ export function createFakeCarrier(
       }
       const carrierMessageId = `fake-${Date.now().toString(36)}-${(++counter).toString(36)}`;
       if (keepSent) sent.push(message);
-      const failed = random() < failureRate;
-      later(deliveryDelayMs, () => {
-        void report({
-          carrierMessageId,
-          status: failed ? 'failed' : 'delivered',
-          at: Date.now(),
-          ...(failed
-            ? { errorCode: 'FAKE_UNDELIVERED', errorMessage: 'The fake carrier chose to fail it' }
-            : {}),
-        });
-      });
+      scheduleReport(report, carrierMessageId, deliveryDelayMs);
       return { carrierMessageIds: [carrierMessageId] };
     },
     stop() {

@@ -37,9 +37,21 @@ export interface DeliveryReport {
  */
 export type ReportOutcome = 'applied' | 'duplicate' | 'held' | 'unknown';
 
+/** A page of messages a carrier accepted that have no final report yet. */
+export interface AwaitingReports {
+  messages: { carrierMessageId: string; sentAt: number }[];
+  /** Pass it back for the next page; null after the last. */
+  next: string | null;
+}
+
 export interface CarrierContext {
   /** Feeds a delivery report back (push-style carriers: SMPP deliver_sm, a fake's timer). */
   report(report: DeliveryReport): Promise<ReportOutcome>;
+  /**
+   * What this carrier accepted and has not reported on yet, oldest first, a page at a time: for a
+   * carrier that must pick its receipts up again after a restart (a status query; the fake's timers).
+   */
+  awaitingReports(next?: string | null): Promise<AwaitingReports>;
 }
 
 export interface CarrierCapabilities {

@@ -1,4 +1,4 @@
-import type { DeliveryReport, ReportOutcome } from '../carriers/contract';
+import type { AwaitingReports, DeliveryReport, ReportOutcome } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import type { Logger } from '../logger';
 import type { HeldReportsTable } from '../storage/schema';
@@ -10,6 +10,8 @@ import type { Transitions } from './transitions';
 const SWEEP_BATCH = 100;
 /** Without reports held by this process, the database is swept for others' at most this often. */
 const SWEEP_EVERY_MS = 1000;
+/** Messages per page of `awaiting`. */
+const AWAITING_PAGE = 500;
 
 const toReport = (h: HeldReportsTable): DeliveryReport => ({
   carrierMessageId: h.carrier_message_id,
@@ -132,6 +134,27 @@ export function createReports(deps: {
     /** Called after a submit's ids are stored: applies reports for them that arrived first. */
     async afterSent(carrierId: string, refs: readonly string[]) {
       if (heldHere > 0 && refs.length > 0) await releaseStored({ carrierId, refs });
+    },
+
+    /** A page of what `carrierId` accepted and has not reported on yet (see `CarrierContext.awaitingReports`). */
+    async awaiting(carrierId: string, next?: string | null): Promise<AwaitingReports> {
+      const rows = await db
+        .selectFrom('recipients')
+        .select(['id', 'carrier_message_id', 'sent_at'])
+        .where('status', '=', 'sent')
+        .where('carrier_id', '=', carrierId)
+        .$if(next != null, (q) => q.where('id', '>', next!))
+        .orderBy('id')
+        .limit(AWAITING_PAGE)
+        .execute();
+      return {
+        messages: rows.flatMap((r) =>
+          r.carrier_message_id === null || r.sent_at === null
+            ? []
+            : [{ carrierMessageId: r.carrier_message_id, sentAt: Date.parse(r.sent_at) }],
+        ),
+        next: rows.length === AWAITING_PAGE ? rows.at(-1)!.id : null,
+      };
     },
 
     /** Applies held reports whose ids are stored by now and drops expired ones (every process, now and then). */

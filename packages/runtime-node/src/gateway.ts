@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
 import { bootstrap } from './bootstrap';
 import { buildCarriers } from './carriers';
+import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
 import { startDispatchLoop } from './dispatch-loop';
 import type { Settings } from './settings';
@@ -40,6 +41,7 @@ export async function startGateway(
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: mifumo.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+    s.on('clientError', answerClientError);
     s.once('error', reject);
   });
   const address = server.address();

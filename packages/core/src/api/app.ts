@@ -35,9 +35,12 @@ export function createApiApp(services: Services, log: Logger) {
     bodyLimit({
       maxSize: services.config.maxBodyBytes,
       onError: () => {
+        // The rest of the body is not read, so the connection cannot carry another request: say so.
         throw new GatewayError(
           'PAYLOAD_TOO_LARGE',
           `The request body is larger than ${services.config.maxBodyBytes} bytes`,
+          { max_bytes: services.config.maxBodyBytes },
+          { Connection: 'close' },
         );
       },
     }),

@@ -25,3 +25,11 @@ it('checks that routes name configured carriers', () => {
   const r = configSchema.safeParse({ carriers: [{ id: 'a', type: 'fake' }], routes: [{ carriers: ['b'] }] });
   expect(describeConfigIssues(r.error!)).toEqual(['routes.0.carriers.0: no carrier with id b']);
 });
+
+it('bounds prices so every cost is stored exactly', () => {
+  const r = configSchema.safeParse({ pricing: { perSegment: 2_000_000, operators: { vodacom: 1e20 } } });
+  expect(describeConfigIssues(r.error!).map((i) => i.split(':')[0])).toEqual([
+    'pricing.perSegment',
+    'pricing.operators.vodacom',
+  ]);
+});

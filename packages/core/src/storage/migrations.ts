@@ -243,19 +243,27 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest(
+/** The migrator over the in-code migrations (tests move it to a given version). */
+export function createMigrator(
   // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database's Kysely
   db: Kysely<any>,
   options: { transactions?: boolean } = {},
-): Promise<void> {
-  const migrator = new Migrator({
+) {
+  return new Migrator({
     db,
     provider,
     migrationTableName: 'mifumo_migrations',
     migrationLockTableName: 'mifumo_migrations_lock',
     disableTransactions: options.transactions === false,
   });
-  const { error } = await migrator.migrateToLatest();
+}
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database's Kysely
+  db: Kysely<any>,
+  options: { transactions?: boolean } = {},
+): Promise<void> {
+  const { error } = await createMigrator(db, options).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -25,3 +25,20 @@ export type TestDatabase = ReturnType<typeof openTestDatabase>;
 
 /** A fresh PostgreSQL database for this run, dropped afterwards. */
 export const freshTestPostgres = () => freshPostgres(PG_ADMIN_URL, openTestDatabase);
+
+export interface FreshDatabase {
+  storage: TestDatabase;
+  drop(): Promise<void>;
+}
+
+/** Each engine the core's storage-dependent tests run on: a fresh database there, and how to drop it. */
+export const ENGINES: [string, () => Promise<FreshDatabase>][] = [
+  ['SQLite', async () => ({ storage: openTestDatabase(), drop: async () => {} })],
+  [
+    'PostgreSQL',
+    async () => {
+      const pg = await freshTestPostgres();
+      return { storage: openTestDatabase(pg.url), drop: pg.drop };
+    },
+  ],
+];

@@ -1,4 +1,5 @@
 import { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/adapters/fake';
+import { afterAll, beforeAll } from 'vitest';
 import {
   type CarrierAdapter,
   type Clock,
@@ -7,7 +8,7 @@ import {
   migrateToLatest,
   type Permission,
 } from '../src/index';
-import { openTestDatabase, type TestDatabase } from './databases';
+import { type FreshDatabase, openTestDatabase, type TestDatabase } from './databases';
 
 export interface Reply {
   status: number;
@@ -125,3 +126,22 @@ export async function createTestGateway(
 }
 
 export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
+
+/**
+ * A gateway on a fresh database of `open` for the enclosing `describe`: made before its tests, closed
+ * and the database dropped after them. Read it inside a test with the returned function.
+ */
+export function gatewayOn(open: () => Promise<FreshDatabase>): () => TestGateway {
+  let g: TestGateway | undefined;
+  let drop = async () => {};
+  beforeAll(async () => {
+    const db = await open();
+    drop = db.drop;
+    g = await createTestGateway({ storage: db.storage });
+  });
+  afterAll(async () => {
+    await g?.close();
+    await drop();
+  });
+  return () => g!;
+}

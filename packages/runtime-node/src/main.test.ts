@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { freePort, poll, startProcess, tempDir, writeConfig } from '../test/process';
+import { freePort, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
 
 const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
 
@@ -13,6 +13,15 @@ async function call(base: string, key: string, method: string, path: string, bod
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
+}
+
+const balanceOf = async (base: string, key: string) =>
+  (await call(base, key, 'GET', '/v1/sms/balance/')).json.data.balance as number;
+
+/** Stops a gateway process with SIGTERM and checks it shut down cleanly. */
+async function stop(life: Running) {
+  process.kill(-life.child.pid!, 'SIGTERM');
+  expect(await life.exited).toBe(0);
 }
 
 it('runs as `npm start` does: prints the admin key once, serves the seed over HTTP, stops on SIGTERM', async () => {
@@ -87,12 +96,10 @@ it('loses nothing when killed with SIGKILL between accepting and submitting: the
     }
     const reports = await call(second.base, adminKey, 'GET', '/v1/sms/delivery-reports/?status=delivered');
     expect(reports.json.data.pagination.total).toBe(10);
-    const balance = await call(second.base, adminKey, 'GET', '/v1/sms/balance/');
-    expect(balance.json.data.balance).toBe(5000 - 100);
+    expect(await balanceOf(second.base, adminKey)).toBe(5000 - 100);
   } finally {
-    process.kill(-second.child.pid!, 'SIGTERM');
+    await stop(second);
   }
-  expect(await second.exited).toBe(0);
 });
 
 it('killed with SIGKILL mid-dispatch: after the restart every recipient reaches a final status, charged once', async () => {
@@ -135,10 +142,8 @@ it('killed with SIGKILL mid-dispatch: after the restart every recipient reaches 
       30_000,
     );
     expect(done.json.data.pagination.total).toBe(300);
-    const balance = await call(second.base, adminKey, 'GET', '/v1/sms/balance/');
-    expect(balance.json.data.balance).toBe(5000 - 3000);
+    expect(await balanceOf(second.base, adminKey)).toBe(5000 - 3000);
   } finally {
-    process.kill(-second.child.pid!, 'SIGTERM');
+    await stop(second);
   }
-  expect(await second.exited).toBe(0);
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshTestPostgres, openTestDatabase, type TestDatabase } from '../../test/databases';
-import { createTestGateway, type TestGateway } from '../../test/harness';
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/databases';
+import { gatewayOn } from '../../test/harness';
 import { ERROR_CODES } from '../errors';
 
 /** mulberry32: a seeded generator, so a failure names the seed that reproduces it. */
@@ -148,31 +148,11 @@ function hostileRequest(g: ReturnType<typeof generator>) {
   };
 }
 
-const engines: [string, () => Promise<{ storage: TestDatabase; drop(): Promise<void> }>][] = [
-  ['SQLite', async () => ({ storage: openTestDatabase(), drop: async () => {} })],
-  [
-    'PostgreSQL',
-    async () => {
-      const pg = await freshTestPostgres();
-      return { storage: openTestDatabase(pg.url), drop: pg.drop };
-    },
-  ],
-];
-
-describe.each(engines)('hostile requests on %s', (_engine, open) => {
-  let g: TestGateway;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const db = await open();
-    drop = db.drop;
-    g = await createTestGateway({ storage: db.storage });
-  });
-  afterAll(async () => {
-    await g.close();
-    await drop();
-  });
+describe.each(ENGINES)('hostile requests on %s', (_engine, open) => {
+  const gateway = gatewayOn(open);
 
   it.each([1, 2, 3])('seed %i: 150 requests, every answer in the envelope, none 5xx', async (seed) => {
+    const g = gateway();
     const random = generator(seed);
     for (let i = 0; i < 150; i++) {
       const req = hostileRequest(random);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshTestPostgres, openTestDatabase, type TestDatabase } from '../../test/databases';
-import { createTestGateway, type TestGateway } from '../../test/harness';
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/databases';
+import { gatewayOn } from '../../test/harness';
 
 const NUL = '\u0000';
 const LONE = '\uD83D';
@@ -65,33 +65,13 @@ const cases: [string, string, string, unknown, string][] = [
   ['report date', 'GET', '/v1/sms/delivery-reports/?start_date=2024%00', undefined, 'start_date'],
 ];
 
-const engines: [string, () => Promise<{ storage: TestDatabase; drop(): Promise<void> }>][] = [
-  ['SQLite', async () => ({ storage: openTestDatabase(), drop: async () => {} })],
-  [
-    'PostgreSQL',
-    async () => {
-      const pg = await freshTestPostgres();
-      return { storage: openTestDatabase(pg.url), drop: pg.drop };
-    },
-  ],
-];
-
-describe.each(engines)('text that cannot be stored, on %s', (_engine, open) => {
-  let g: TestGateway;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const db = await open();
-    drop = db.drop;
-    g = await createTestGateway({ storage: db.storage });
-  });
-  afterAll(async () => {
-    await g.close();
-    await drop();
-  });
+describe.each(ENGINES)('text that cannot be stored, on %s', (_engine, open) => {
+  const gateway = gatewayOn(open);
 
   it.each(cases)(
     '%s: VALIDATION_ERROR naming the field, nothing written',
     async (_name, method, path, body, field) => {
+      const g = gateway();
       const r = await g.call(method, path, { body });
       expect(r.status).toBe(400);
       expect(r.json).toMatchObject({ success: false, error_code: 'VALIDATION_ERROR' });
@@ -106,6 +86,7 @@ describe.each(engines)('text that cannot be stored, on %s', (_engine, open) => {
   );
 
   it('the in-process API refuses the same', async () => {
+    const g = gateway();
     await expect(
       g.mifumo.api.send(g.account.id, { message: `x${NUL}`, recipients: ['+255754000111'] }),
     ).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'message' }] });

@@ -127,3 +127,24 @@ describe('mounting', () => {
     expect(await (await host.request('/')).text()).toBe('host');
   });
 });
+
+describe('unknown fields', () => {
+  it.each([
+    ['/v1/sms/send/', { message: 'hi', recipients: ['+255754000111'], colour: 'red' }, 'colour'],
+    ['/v1/contacts/create/', { name: 'A', phone_number: '+255754000111', nickname: 'a' }, 'nickname'],
+    [
+      '/v1/contacts/segments/create/',
+      { name: 'S', criteria: { tags: ['x'], city: 'Arusha' } },
+      'criteria.city',
+    ],
+    ['/v1/keys/', { name: 'k', permissions: ['read'], expires: '2030-01-01' }, 'expires'],
+  ])('%s refuses a body field it does not know, by name, and stores nothing', async (path, body, field) => {
+    const r = await g.call('POST', path, { body });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({
+      error_code: 'VALIDATION_ERROR',
+      details: [{ field, message: 'unknown field' }],
+    });
+    expect(await g.database.db.selectFrom('messages').selectAll().execute()).toEqual([]);
+  });
+});

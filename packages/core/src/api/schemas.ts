@@ -9,7 +9,8 @@ const optionalText = z
   .nullish()
   .transform((v) => v ?? undefined);
 
-export const sendSchema = z.object({
+/** Bodies are strict: an unknown field is refused by name, never silently dropped. */
+export const sendSchema = z.strictObject({
   message: z.string().min(1, 'message must not be empty'),
   recipients: z.array(z.string()).min(1, 'at least one recipient'),
   sender_id: optionalText,
@@ -36,7 +37,7 @@ export const reportsQuery = pageQuery(500, 50).extend({
 export const segmentsQuery = pageQuery(100, 20);
 export const keysQuery = pageQuery(100, 50);
 
-export const contactSchema = z.object({
+export const contactSchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(200),
   phone_number: z.string(),
   email: z.email().max(254).nullish(),
@@ -51,13 +52,13 @@ export const searchQuery = z.object({
   segment_id: z.string().min(1).optional(),
 });
 
-export const segmentSchema = z.object({
+export const segmentSchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   description: z.string().max(500).nullish(),
   criteria: segmentCriteria.optional(),
 });
 
-export const keySchema = z.object({
+export const keySchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   permissions: z.array(z.enum(PERMISSIONS)).min(1, 'at least one permission'),
 });

@@ -4,12 +4,16 @@ import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import type { GatewayEnv } from './env';
 
-/** VALIDATION_ERROR listing each bad field as `{ field, message }`. */
+/** VALIDATION_ERROR listing each bad field as `{ field, message }`; an unknown field is named as such. */
 export const invalid = (what: string, error: z.ZodError) =>
   new GatewayError(
     'VALIDATION_ERROR',
     `Invalid ${what}`,
-    error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'unknown field' }))
+        : [{ field: i.path.join('.'), message: i.message }],
+    ),
   );
 
 /**

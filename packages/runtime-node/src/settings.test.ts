@@ -28,6 +28,7 @@ it('names the bad field of a config file', () => {
   expect(() => loadConfigFile('/nonexistent/config.json')).toThrow(/cannot read/);
   expect(() => readSettings({ PORT: 'abc' })).toThrow(/PORT/);
   expect(() => readSettings({ MIFUMO_INITIAL_BALANCE: '-1' })).toThrow(/MIFUMO_INITIAL_BALANCE/);
+  expect(() => readSettings({ MIFUMO_INITIAL_BALANCE: '92233720368547758.07' })).toThrow(/MIFUMO_INITIAL_BALANCE/);
 });
 
 it('builds the fake carrier from config and names an unknown type or a bad field', () => {

@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { issueFields } from './zod-issues';
 
 /** A price per segment: at most 1,000,000, so segments × recipients × price stays far inside what is stored exactly. */
 const price = z.number().nonnegative().max(1_000_000).multipleOf(0.01, 'at most two decimals');
@@ -112,7 +113,10 @@ export const configSchema = z
 export type MifumoConfigInput = z.input<typeof configSchema>;
 export type MifumoConfig = z.output<typeof configSchema>;
 
-/** Each problem as `path: message`, e.g. `pricing.perSegment: Invalid input: expected number, received string`. */
-export function describeConfigIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+/**
+ * Each problem as `path: message`, e.g. `pricing.perSegment: Invalid input: expected number, received
+ * string`; `at` prefixes the path (`carriers.0` for a carrier entry checked on its own).
+ */
+export function describeConfigIssues(error: z.ZodError, at: readonly PropertyKey[] = []): string[] {
+  return issueFields(error, at).map((f) => `${f.field || '(root)'}: ${f.message}`);
 }

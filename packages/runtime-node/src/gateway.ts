@@ -2,7 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
 import { bootstrap } from './bootstrap';
-import { buildCarriers } from './carriers';
+import { nodeCarriers } from './carriers';
 import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
 import { startDispatchLoop } from './dispatch-loop';
@@ -14,7 +14,7 @@ export async function startGateway(
   options: { logger?: Logger; dispatchIntervalMs?: number } = {},
 ) {
   const log = options.logger ?? consoleLogger;
-  const carriers = buildCarriers(settings.config);
+  const carriers = nodeCarriers(settings.config);
   const database = openDatabase(settings.databaseUrl);
   await migrateToLatest(database.db);
   let kick = () => {};

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildCarriers } from './carriers';
+import { nodeCarriers } from './carriers';
 import { loadConfigFile, readSettings } from './settings';
 
 const file = (content: string) => {
@@ -28,14 +28,16 @@ it('names the bad field of a config file', () => {
   expect(() => loadConfigFile('/nonexistent/config.json')).toThrow(/cannot read/);
   expect(() => readSettings({ PORT: 'abc' })).toThrow(/PORT/);
   expect(() => readSettings({ MIFUMO_INITIAL_BALANCE: '-1' })).toThrow(/MIFUMO_INITIAL_BALANCE/);
-  expect(() => readSettings({ MIFUMO_INITIAL_BALANCE: '92233720368547758.07' })).toThrow(/MIFUMO_INITIAL_BALANCE/);
+  expect(() => readSettings({ MIFUMO_INITIAL_BALANCE: '92233720368547758.07' })).toThrow(
+    /MIFUMO_INITIAL_BALANCE/,
+  );
 });
 
 it('builds the fake carrier from config and names an unknown type or a bad field', () => {
   const ok = loadConfigFile(file('{"carriers": [{"id": "dev", "type": "fake", "deliveryDelayMs": 5}]}'));
-  expect(buildCarriers(ok).map((c) => c.id)).toEqual(['dev']);
+  expect(nodeCarriers(ok).map((c) => c.id)).toEqual(['dev']);
   const unknown = loadConfigFile(file('{"carriers": [{"id": "x", "type": "carrier-pigeon"}]}'));
-  expect(() => buildCarriers(unknown)).toThrow(/carriers\.0\.type: unknown carrier type "carrier-pigeon"/);
+  expect(() => nodeCarriers(unknown)).toThrow(/carriers\.0\.type: unknown carrier type "carrier-pigeon"/);
   const bad = loadConfigFile(file('{"carriers": [{"id": "x", "type": "fake", "failureRate": 2}]}'));
-  expect(() => buildCarriers(bad)).toThrow(/carriers\.0\.failureRate/);
+  expect(() => nodeCarriers(bad)).toThrow(/carriers\.0\.failureRate/);
 });

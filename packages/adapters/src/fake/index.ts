@@ -1,1 +1,2 @@
+export { fakeCarrier } from './definition';
 export { createFakeCarrier, type FakeCarrierOptions } from './fake-carrier';

@@ -2,19 +2,12 @@ import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
+import { issueFields } from '../zod-issues';
 import type { GatewayEnv } from './env';
 
 /** VALIDATION_ERROR listing each bad field as `{ field, message }`; an unknown field is named as such. */
 export const invalid = (what: string, error: z.ZodError) =>
-  new GatewayError(
-    'VALIDATION_ERROR',
-    `Invalid ${what}`,
-    error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'unknown field' }))
-        : [{ field: i.path.join('.'), message: i.message }],
-    ),
-  );
+  new GatewayError('VALIDATION_ERROR', `Invalid ${what}`, issueFields(error));
 
 /**
  * Parses input against `schema` after refusing any string (or key) that cannot be stored or sent

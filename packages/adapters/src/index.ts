@@ -1,0 +1,2 @@
+export { buildCarriers, CarrierConfigError } from './build/build-carriers';
+export { type CarrierDefinition, defineCarrier } from './build/definition';

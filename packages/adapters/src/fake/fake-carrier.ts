@@ -20,15 +20,20 @@ export interface FakeCarrierOptions {
   keepSent?: boolean;
   /** National single shift tables to declare support for. */
   nationalLanguages?: readonly NationalLanguage[];
+  /**
+   * Injected faults, asked on every submit: refuse it as a throttle (`retryable`) or a bad destination
+   * (`permanent`), or `hold` it until the submit is aborted or the carrier stopped; null accepts it.
+   */
+  fault?: (message: OutboundMessage) => 'retryable' | 'permanent' | 'hold' | null;
 }
 
 /** One listener per signal however many submits share it: rejects when the signal aborts. */
 const abortPromises = new WeakMap<AbortSignal, Promise<never>>();
-function aborted(signal: AbortSignal): Promise<never> {
+function aborted(signal: AbortSignal, why: string): Promise<never> {
   let p = abortPromises.get(signal);
   if (!p) {
     p = new Promise<never>((_, reject) => {
-      const fail = () => reject(new CarrierError('submit timed out', { retryable: true }));
+      const fail = () => reject(new CarrierError(why, { retryable: true }));
       if (signal.aborted) fail();
       else signal.addEventListener('abort', fail, { once: true });
     });
@@ -56,7 +61,25 @@ export function createFakeCarrier(
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const sent: OutboundMessage[] = [];
   let ctx: CarrierContext | null = null;
+  /** Aborted by `stop`: submits in flight then give up (retryable) instead of reporting later. */
+  let stopping = new AbortController();
   let counter = 0;
+
+  /** Waits `ms` (forever when Infinity) unless the submit is aborted or the carrier stopped. */
+  async function wait(ms: number, signal: AbortSignal) {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        new Promise((resolve) => {
+          if (Number.isFinite(ms)) t = setTimeout(resolve, ms);
+        }),
+        aborted(signal, 'submit timed out'),
+        aborted(stopping.signal, 'fake carrier stopped'),
+      ]);
+    } finally {
+      clearTimeout(t);
+    }
+  }
 
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -89,6 +112,7 @@ export function createFakeCarrier(
     /** Picks up the receipts of what it accepted before a restart: they are due `deliveryDelayMs` after the submit. */
     async start(context) {
       ctx = context;
+      stopping = new AbortController();
       let next: string | null | undefined;
       do {
         const page = await context.awaitingReports(next);
@@ -104,23 +128,20 @@ export function createFakeCarrier(
     async submit(message, signal) {
       if (!ctx) throw new CarrierError('fake carrier not started', { retryable: true });
       const report = ctx.report;
-      if (submitDelayMs > 0) {
-        let t: ReturnType<typeof setTimeout> | undefined;
-        try {
-          await Promise.race([
-            new Promise((resolve) => (t = setTimeout(resolve, submitDelayMs))),
-            aborted(signal),
-          ]);
-        } finally {
-          clearTimeout(t);
-        }
-      }
+      const fault = options.fault?.(message) ?? null;
+      if (fault === 'retryable')
+        throw new CarrierError('throttled', { retryable: true, carrierCode: 'FAKE_THROTTLED' });
+      if (fault === 'permanent')
+        throw new CarrierError('bad destination', { retryable: false, carrierCode: 'FAKE_REJECTED' });
+      if (fault === 'hold' || submitDelayMs > 0)
+        await wait(fault === 'hold' ? Infinity : submitDelayMs, signal);
       const carrierMessageId = `fake-${Date.now().toString(36)}-${(++counter).toString(36)}`;
       if (keepSent) sent.push(message);
       scheduleReport(report, carrierMessageId, deliveryDelayMs);
       return { carrierMessageIds: [carrierMessageId] };
     },
     stop() {
+      stopping.abort();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       ctx = null;

@@ -73,14 +73,22 @@ export class CarrierError extends Error {
   readonly retryable: boolean;
   /** The carrier's raw error code, if it gave one. */
   readonly carrierCode: string | undefined;
+  /** How long the carrier asked us to wait before trying again (a throttle), if it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     message: string,
-    options: { retryable: boolean; carrierCode?: string | undefined; cause?: unknown },
+    options: {
+      retryable: boolean;
+      carrierCode?: string | undefined;
+      retryAfterMs?: number | undefined;
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: options.cause });
     this.name = 'CarrierError';
     this.retryable = options.retryable;
     this.carrierCode = options.carrierCode;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -33,6 +33,14 @@ describe('judgeSubmitError', () => {
     expect(judgeSubmitError(e, 2, policy, 0)).toMatchObject({ action: 'retry', at: 2000 });
   });
 
+  it('waits as long as a throttling carrier asks, instead of the backoff', () => {
+    const e = new CarrierError('throttled', { retryable: true, carrierCode: '0x58', retryAfterMs: 250 });
+    expect(judgeSubmitError(e, 3, { maxAttempts: 5, retryBaseMs: 1000 }, 10_000)).toMatchObject({
+      action: 'retry',
+      at: 10_250,
+    });
+  });
+
   it('fails a permanent refusal at once, and any refusal on the last attempt', () => {
     const permanent = new CarrierError('bad destination', { retryable: false });
     expect(judgeSubmitError(permanent, 1, policy, 0)).toMatchObject({

@@ -31,7 +31,8 @@ export type Verdict = DeliveryError & {
 
 /**
  * What a submit that threw means: a permanent refusal fails the recipient, a retryable one (or an
- * unexpected error) is tried again with exponential backoff until the attempts run out.
+ * unexpected error) is tried again until the attempts run out: after the carrier's own `retryAfterMs`
+ * when it gave one (a throttle), else with exponential backoff.
  */
 export function judgeSubmitError(error: unknown, attempt: number, policy: RetryPolicy, now: number): Verdict {
   const carrier = error instanceof CarrierError ? error : null;
@@ -40,5 +41,6 @@ export function judgeSubmitError(error: unknown, attempt: number, policy: RetryP
   const unexpected = carrier === null;
   if ((carrier && !carrier.retryable) || attempt >= policy.maxAttempts)
     return { action: 'fail', code, message, unexpected };
-  return { action: 'retry', at: now + policy.retryBaseMs * 2 ** (attempt - 1), code, message, unexpected };
+  const wait = carrier?.retryAfterMs ?? policy.retryBaseMs * 2 ** (attempt - 1);
+  return { action: 'retry', at: now + wait, code, message, unexpected };
 }

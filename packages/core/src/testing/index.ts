@@ -1,2 +1,3 @@
+export { type CarrierUnderTest, runCarrierConformance } from './carrier-conformance';
 export { freshPostgres } from './postgres';
 export { runRateLimitStoreConformance } from './rate-limit-conformance';

@@ -1,0 +1,12 @@
+import { runCarrierConformance } from '@mifumo/core/testing';
+import { createFakeCarrier } from './fake-carrier';
+
+runCarrierConformance('fake', async () => {
+  const faults: ('retryable' | 'permanent' | 'hold')[] = [];
+  return {
+    adapter: createFakeCarrier({ deliveryDelayMs: 5, fault: () => faults.shift() ?? null }),
+    refuseNext: (kind) => faults.push(kind),
+    holdNext: () => faults.push('hold'),
+    close: async () => {},
+  };
+});

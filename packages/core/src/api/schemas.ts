@@ -25,7 +25,7 @@ export const sendSchema = z.strictObject({
 const page = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** A page of a list: `page` from 1, `per_page` up to `max`. */
-export const pageQuery = (max: number, fallback: number) =>
+const pageQuery = (max: number, fallback: number) =>
   z.object({ page: z.coerce.number().int().min(1).default(1), per_page: page(max, fallback) });
 
 export const reportsQuery = pageQuery(500, 50).extend({

@@ -10,6 +10,7 @@ import {
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
+import { countRows } from '../storage/count-rows';
 import { insertForAccount } from '../storage/for-account';
 import type { ApiKeysTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
@@ -115,7 +116,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
     /** One page of an account's keys, oldest first (the HTTP listing). */
     async pageKeys(accountId: string, page: PageRequest) {
       const mine = db.selectFrom('api_keys').where('account_id', '=', accountId);
-      const counted = await mine.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const total = await countRows(mine);
       const rows = await mine
         .selectAll()
         .orderBy('created_at')
@@ -123,7 +124,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         .limit(page.per_page)
         .offset(offsetOf(page))
         .execute();
-      return { keys: rows.map(keyView), pagination: pagination(page, Number(counted?.n ?? 0)) };
+      return { keys: rows.map(keyView), pagination: pagination(page, total) };
     },
 
     /** Every key, of one account or all (the CLI). */

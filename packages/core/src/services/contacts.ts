@@ -5,6 +5,7 @@ import { normalizePhone } from '../domain/phone';
 import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
+import { countRows } from '../storage/count-rows';
 import type { Store } from '../storage/store';
 import { matchesCriteria, normalizeTags, type SegmentCriteria } from './segment-criteria';
 
@@ -122,7 +123,7 @@ export function createContacts(deps: {
           ]),
         );
       }
-      const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const total = await countRows(q);
       const rows = await q
         .select(['id', 'name', 'phone', 'email', 'is_active', 'created_at', 'updated_at'])
         .orderBy('created_at', 'desc')
@@ -138,7 +139,7 @@ export function createContacts(deps: {
           is_active: Number(is_active) === 1,
           tags: tags.get(r.id) ?? [],
         })),
-        total: Number(counted?.n ?? 0),
+        total,
         limit: input.limit,
         offset: input.offset,
       };

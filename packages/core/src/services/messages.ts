@@ -3,6 +3,7 @@ import { parseInstant, storedInstant } from '../domain/instant';
 import { deriveMessageStatus, type PublicRecipientStatus, publicStatus } from '../domain/message-status';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
+import { countRows } from '../storage/count-rows';
 import type { RecipientsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { offsetOf, type PageRequest, pagination } from './paging';
@@ -104,8 +105,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       if (filters.status === 'queued') q = q.where('r.status', 'in', ['queued', 'sending']);
       else if (filters.status !== undefined) q = q.where('r.status', '=', filters.status);
 
-      const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      const total = Number(counted?.n ?? 0);
+      const total = await countRows(q);
       const rows = await q
         .select([
           'r.message_id',

@@ -1,6 +1,7 @@
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
+import { countRows } from '../storage/count-rows';
 import type { SegmentsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { offsetOf, type PageRequest, pagination } from './paging';
@@ -140,7 +141,7 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
     /** One page of the account's segments, newest first, each with its member count. */
     async listSegments(accountId: string, page: PageRequest) {
       const mine = db.selectFrom('segments').where('account_id', '=', accountId);
-      const counted = await mine.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const total = await countRows(mine);
       const rows = await mine
         .selectAll()
         .orderBy('created_at', 'desc')
@@ -152,7 +153,7 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
       const counts = await memberCounts(accountId, segments);
       return {
         segments: segments.map((s, i) => view(s, counts[i]!)),
-        pagination: pagination(page, Number(counted?.n ?? 0)),
+        pagination: pagination(page, total),
       };
     },
   };

@@ -64,6 +64,10 @@ export const configSchema = z
         maxScheduleDays: positiveInt.default(365),
       })
       .prefault({}),
+    /** Operators by E.164 prefix, laid over the built-in Tanzanian table (longest prefix wins). */
+    operators: z
+      .record(z.string().regex(/^\+[0-9]+$/, 'an E.164 prefix such as +25575'), z.string().min(1))
+      .default({}),
     carriers: z.array(carrierSchema).default([{ id: 'dev', type: 'fake' }]),
     routes: z.array(routeSchema).default([]),
     webhooks: z.object({ allowPrivateNetworks: z.boolean().default(false) }).prefault({}),
@@ -76,6 +80,9 @@ export const configSchema = z
         retryBaseMs: positiveInt.default(2_000),
         /** A delivery report for a carrier id not stored yet (it beat its submit) is held this long, then dropped. */
         reportHoldMs: positiveInt.default(600_000),
+        /** Retryable failures in a row (refusals, timeouts) after which a carrier is skipped for `breakerCooldownMs`. */
+        breakerFailures: positiveInt.default(5),
+        breakerCooldownMs: positiveInt.default(30_000),
       })
       .prefault({}),
     auth: z

@@ -2,11 +2,13 @@ export type { Permission } from './auth/api-key';
 export type { Principal } from './auth/principal';
 export {
   type AwaitingReports,
+  type CallbackContent,
   type CarrierAdapter,
   type CarrierCapabilities,
   type CarrierContext,
   CarrierError,
   type DeliveryReport,
+  type InboundMessage,
   type OutboundMessage,
   type ReportOutcome,
   type SubmitResult,

@@ -27,7 +27,9 @@ import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
 import { adminOn } from './services/admin';
+import { createCallbacks } from './services/callbacks';
 import { createContacts } from './services/contacts';
+import { createInbound } from './services/inbound';
 import { createMessageQueries } from './services/messages';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
@@ -95,6 +97,7 @@ export function createMifumo(options: MifumoOptions) {
     authFailuresPerMinute,
   });
   const segments = createSegments({ store, clock });
+  const inbound = createInbound({ store, clock });
   const services: Services = {
     config,
     auth,
@@ -112,6 +115,7 @@ export function createMifumo(options: MifumoOptions) {
     messages: createMessageQueries({ store }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
+    callbacks: createCallbacks({ carriers, reports, inbound }),
   };
 
   const app = createApiApp(services, log);
@@ -161,6 +165,8 @@ export function createMifumo(options: MifumoOptions) {
       },
     },
     dispatchDue: dispatcher.dispatchDue,
+    /** Each carrier's circuit in this process: `open` while it is skipped after repeated failures. */
+    circuits: dispatcher.circuits,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
@@ -171,6 +177,7 @@ export function createMifumo(options: MifumoOptions) {
         await carrier.start?.({
           report: (r) => reports.handle(carrier.id, r),
           awaitingReports: (next) => reports.awaiting(carrier.id, next),
+          inbound: (message) => inbound.store(carrier.id, message),
         });
     },
     /** Stops the carriers. The database is the caller's to close. */

@@ -36,6 +36,8 @@ export async function createTestGateway(
     carrier?: FakeCarrierOptions;
     /** Another adapter instead of the fake carrier, registered as `dev`. */
     adapter?: CarrierAdapter;
+    /** Several adapters instead of the fake carrier, each under its own id (routes name them). */
+    adapters?: CarrierAdapter[];
     clock?: Clock;
     /** The database; in-memory SQLite by default. Closed with the gateway. */
     storage?: TestDatabase;
@@ -46,9 +48,9 @@ export async function createTestGateway(
   const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, keepSent: true, ...options.carrier });
   const mifumo = createMifumo({
     storage: database,
-    carriers: [options.adapter ?? carrier],
+    carriers: options.adapters ?? [options.adapter ?? carrier],
     config: {
-      carriers: [{ id: 'dev', type: 'fake' }],
+      carriers: options.adapters?.map((a) => ({ id: a.id, type: a.type })) ?? [{ id: 'dev', type: 'fake' }],
       ...options.config,
       // Tests of other things send more than the seed's limits allow; the rate-limit tests set their own.
       limits: {

@@ -1,5 +1,6 @@
-import type { DeliveryReport, OutboundMessage } from '@mifumo/core';
+import type { OutboundMessage } from '@mifumo/core';
 import { CarrierError } from '@mifumo/core';
+import { recordingContext } from '@mifumo/core/testing';
 import { expect, it } from 'vitest';
 import { createFakeCarrier } from './fake-carrier';
 
@@ -23,15 +24,9 @@ async function until(done: () => boolean) {
 }
 
 function started(options: Parameters<typeof createFakeCarrier>[0]) {
-  const reports: DeliveryReport[] = [];
+  const { ctx, reports } = recordingContext();
   const carrier = createFakeCarrier(options);
-  carrier.start?.({
-    report: async (r) => {
-      reports.push(r);
-      return 'applied';
-    },
-    awaitingReports: async () => ({ messages: [], next: null }),
-  });
+  carrier.start?.(ctx);
   return { carrier, reports };
 }
 
@@ -85,20 +80,16 @@ it('refuses to submit before start, retryably', async () => {
 });
 
 it('after a restart, reports what it had accepted before, page by page, when each is due', async () => {
-  const reports: DeliveryReport[] = [];
   const now = Date.now();
   const pages = {
     first: { messages: [{ carrierMessageId: 'old-1', sentAt: now - 60_000 }], next: 'p2' },
     p2: { messages: [{ carrierMessageId: 'old-2', sentAt: now }], next: null },
   };
   const carrier = createFakeCarrier({ deliveryDelayMs: 100 });
-  await carrier.start?.({
-    report: async (r) => {
-      reports.push(r);
-      return 'applied';
-    },
+  const { ctx, reports } = recordingContext({
     awaitingReports: async (next) => (next === 'p2' ? pages.p2 : pages.first),
   });
+  await carrier.start?.(ctx);
   await until(() => reports.length === 1);
   expect(reports.map((r) => r.carrierMessageId)).toEqual(['old-1']); // long overdue: at once
   await until(() => reports.length === 2);

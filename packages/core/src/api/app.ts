@@ -6,6 +6,7 @@ import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
 import { safePath } from './middleware/safe-path';
+import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { keyRoutes } from './routes/keys';
 import { smsRoutes } from './routes/sms';
@@ -65,7 +66,8 @@ export function createApiApp(services: Services, log: Logger) {
   const routed = app
     .route('/', smsRoutes(services))
     .route('/', contactRoutes(services))
-    .route('/', keyRoutes(services));
+    .route('/', keyRoutes(services))
+    .route('/', carrierRoutes(services));
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

@@ -3,6 +3,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { MifumoConfig } from '../config';
 import type { Limiter } from '../ratelimit/limiter';
 import type { Admin } from '../services/admin';
+import type { Callbacks } from '../services/callbacks';
 import type { Contacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
@@ -20,4 +21,5 @@ export interface Services {
   messages: ReturnType<typeof createMessageQueries>;
   contacts: Contacts;
   segments: Segments;
+  callbacks: Callbacks;
 }

@@ -21,9 +21,14 @@ export interface SubmitResult {
   carrierMessageIds: string[];
 }
 
-/** A delivery receipt, normalised: the carrier's id and where the message ended. */
+/** A delivery receipt, normalised: the carrier's id and where the message (or one of its parts) ended. */
 export interface DeliveryReport {
   carrierMessageId: string;
+  /**
+   * Other spellings the same id may have been stored under (an SMSC that answers a submit in hex and
+   * reports in decimal, zero-padded, or in another case): the first one stored is matched.
+   */
+  alsoKnownAs?: readonly string[] | undefined;
   status: 'delivered' | 'failed';
   /** When the carrier says it happened; defaults to when it was received. */
   at?: number | undefined;
@@ -44,6 +49,25 @@ export interface AwaitingReports {
   next: string | null;
 }
 
+/** A message a subscriber sent (MO), as the carrier passed it on: whole, its parts joined. */
+export interface InboundMessage {
+  /** The carrier's id for it, when it gives one: the same id is stored once. */
+  carrierMessageId?: string | undefined;
+  /** The sender, E.164 where the carrier gives a number. */
+  from: string;
+  /** The number or short code it was sent to. */
+  to: string;
+  text: string;
+  /** When the carrier says it was received; defaults to now. */
+  at?: number | undefined;
+}
+
+/** What a carrier's HTTP callback carried. */
+export interface CallbackContent {
+  reports: DeliveryReport[];
+  inbound: InboundMessage[];
+}
+
 export interface CarrierContext {
   /** Feeds a delivery report back (push-style carriers: SMPP deliver_sm, a fake's timer). */
   report(report: DeliveryReport): Promise<ReportOutcome>;
@@ -52,10 +76,28 @@ export interface CarrierContext {
    * carrier that must pick its receipts up again after a restart (a status query; the fake's timers).
    */
   awaitingReports(next?: string | null): Promise<AwaitingReports>;
+  /** Stores a message a subscriber sent; `duplicate` when its carrier id was stored before. */
+  inbound(message: InboundMessage): Promise<'stored' | 'duplicate'>;
 }
 
+/** What a carrier can do; every field has a default (shown), so a simple adapter declares little. */
 export interface CarrierCapabilities {
-  /** National single shift tables (TS 23.038 A.2) the carrier passes on to handsets. */
+  /** Carries UCS-2 text (true). A carrier without it is skipped for UCS-2 messages, as if down. */
+  ucs2?: boolean | undefined;
+  /**
+   * How a long message travels: a UDH in each part (`udh`), SAR TLVs (`sar`), one `message_payload`
+   * (`payload`), or the whole text for the carrier to split (`carrier`, the default for HTTP APIs).
+   */
+  longMessages?: 'udh' | 'sar' | 'payload' | 'carrier' | undefined;
+  /** How delivery reports come back: pushed through `ctx.report`, by `handleCallback`, or not at all (`none`). */
+  reports?: 'push' | 'callback' | 'none' | undefined;
+  /** Submits outstanding at once per connection (the adapter enforces it). */
+  window?: number | undefined;
+  /** Submits per second the carrier takes; the dispatcher paces submits to it (unlimited). */
+  submitsPerSecond?: number | undefined;
+  /** Where it can run: `any` runtime (`any`), or `node` only (it needs sockets). */
+  runtime?: 'any' | 'node' | undefined;
+  /** National single shift tables (TS 23.038 A.2) the carrier passes on to handsets ([]). */
   nationalLanguages?: readonly NationalLanguage[] | undefined;
 }
 
@@ -66,6 +108,13 @@ export interface CarrierAdapter {
   start?(ctx: CarrierContext): Promise<void> | void;
   submit(message: OutboundMessage, signal: AbortSignal): Promise<SubmitResult>;
   stop?(): Promise<void> | void;
+  /**
+   * Reads a callback the carrier POSTed to `/v1/carriers/{id}/callback/` (delivery reports, inbound
+   * messages). Throws a permanent CarrierError for a body it cannot read; the gateway answers 400.
+   */
+  handleCallback?(request: Request): Promise<CallbackContent>;
+  /** The secret a callback must carry (`?token=` or `Authorization: Bearer`); without one, callbacks are refused. */
+  readonly callbackToken?: string | undefined;
 }
 
 /** What a carrier refused. `retryable` says whether trying again (later, or elsewhere) may succeed. */

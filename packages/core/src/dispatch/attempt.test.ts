@@ -12,6 +12,14 @@ describe('carrierForAttempt', () => {
     expect(carrierForAttempt(route, attempt, 5)).toEqual({ carrierId: expected });
   });
 
+  it('skips carriers that cannot take it now, in route order from the attempt’s own', () => {
+    const up = (id: string) => id !== 'b';
+    expect(carrierForAttempt(['a', 'b', 'c'], 2, 5, up)).toEqual({ carrierId: 'c' });
+    expect(carrierForAttempt(['a', 'b', 'c'], 3, 5, up)).toEqual({ carrierId: 'c' });
+    expect(carrierForAttempt(['b', 'a'], 1, 5, up)).toEqual({ carrierId: 'a' });
+    expect(carrierForAttempt(['b'], 1, 5, up)).toMatchObject({ none: { code: 'NO_CARRIER_AVAILABLE' } });
+  });
+
   it('fails with NO_ROUTE for an empty route and MAX_ATTEMPTS past the limit', () => {
     expect(carrierForAttempt([], 1, 5)).toMatchObject({ fail: { code: 'NO_ROUTE' } });
     expect(carrierForAttempt(['a'], 6, 5)).toMatchObject({ fail: { code: 'MAX_ATTEMPTS' } });

@@ -9,19 +9,29 @@ export interface RetryPolicy {
 
 /**
  * The carrier for the `attempt`-th try (1-based) of a recipient: the route's carriers in turn, so a
- * retry fails over to the next one. Or why there is none.
+ * retry fails over to the next one, skipping those that cannot take it now (`usable`: a carrier whose
+ * circuit is open). `none` when no carrier on the route can; `fail` when there is no route or the
+ * attempts are used up.
  */
 export function carrierForAttempt(
   route: readonly string[],
   attempt: number,
   maxAttempts: number,
-): { carrierId: string } | { fail: DeliveryError } {
-  const carrierId = route[(attempt - 1) % route.length];
-  if (carrierId === undefined)
-    return { fail: { code: 'NO_ROUTE', message: 'No carrier route for this number' } };
+  usable: (carrierId: string) => boolean = () => true,
+): { carrierId: string } | { none: DeliveryError } | { fail: DeliveryError } {
+  if (route.length === 0) return { fail: { code: 'NO_ROUTE', message: 'No carrier route for this number' } };
   if (attempt > maxAttempts)
     return { fail: { code: 'MAX_ATTEMPTS', message: `Gave up after ${maxAttempts} attempts` } };
-  return { carrierId };
+  for (let i = 0; i < route.length; i++) {
+    const carrierId = route[(attempt - 1 + i) % route.length]!;
+    if (usable(carrierId)) return { carrierId };
+  }
+  return {
+    none: {
+      code: 'NO_CARRIER_AVAILABLE',
+      message: `No carrier on the route can take it now (${route.join(', ')})`,
+    },
+  };
 }
 
 export type Verdict = DeliveryError & {

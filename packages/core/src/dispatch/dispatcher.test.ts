@@ -1,42 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTestGateway, manualClock } from '../../test/harness';
-import {
-  type CarrierAdapter,
-  type CarrierContext,
-  CarrierError,
-  type OutboundMessage,
-} from '../carriers/contract';
+import { type Outcome, scriptedCarrier } from '../../test/scripted-carrier';
 
-/** A scripted carrier: each submit takes the next outcome. */
-function scripted(outcomes: ('ok' | 'retryable' | 'permanent' | 'hang')[]) {
-  const calls: OutboundMessage[] = [];
-  let ctx: CarrierContext | null = null;
-  const adapter: CarrierAdapter = {
-    id: 'dev',
-    type: 'scripted',
-    start: (c) => {
-      ctx = c;
-    },
-    async submit(message, signal) {
-      calls.push(message);
-      const outcome = outcomes.shift() ?? 'ok';
-      if (outcome === 'retryable')
-        throw new CarrierError('throttled', { retryable: true, carrierCode: '0x58' });
-      if (outcome === 'permanent')
-        throw new CarrierError('bad destination', { retryable: false, carrierCode: '0x0B' });
-      if (outcome === 'hang')
-        await new Promise((_, reject) =>
-          signal.addEventListener('abort', () => reject(new Error('aborted'))),
-        );
-      return { carrierMessageIds: [`c${calls.length}`] };
-    },
-  };
-  return {
-    adapter,
-    calls,
-    report: (id: string) => ctx!.report({ carrierMessageId: id, status: 'delivered' }),
-  };
-}
+const scripted = (outcomes: Outcome[]) => scriptedCarrier({ outcomes });
 
 const send = { message: 'hi', recipients: ['+255754000111'] };
 

@@ -6,9 +6,14 @@ import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import type { Store } from '../storage/store';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
+import { createBreakers } from './breaker';
 import { outboundMessages } from './outbound';
+import { createPacer } from './pacer';
 import type { Reports } from './reports';
 import type { Claimed, Transitions } from './transitions';
+
+/** A paced submit waits at most this long for its slot; one further off is put back until then. */
+const MAX_PACE_WAIT_MS = 1000;
 
 /**
  * Moves due recipients from the outbox to their carriers. Each claim is one guarded UPDATE, so several
@@ -27,12 +32,41 @@ export function createDispatcher(deps: {
   const { store, clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
   const carrierIds = [...carriers.keys()];
+  const breakers = createBreakers(clock, {
+    failures: config.dispatch.breakerFailures,
+    cooldownMs: config.dispatch.breakerCooldownMs,
+  });
+  const pacer = createPacer(
+    new Map(
+      [...carriers.values()].flatMap((c) => {
+        const rate = c.capabilities?.submitsPerSecond;
+        return rate === undefined ? [] : [[c.id, rate] as const];
+      }),
+    ),
+    MAX_PACE_WAIT_MS,
+  );
+  /** The carriers on a recipient's route that can carry its message at all (UCS-2 needs `ucs2`). */
+  const capableRoute = (r: Claimed, message: OutboundMessage) =>
+    carriersFor(r.phone, r.operator, config.routes, carrierIds).filter(
+      (id) => message.encoding !== 'UCS-2' || carriers.get(id)?.capabilities?.ucs2 !== false,
+    );
 
   async function deliver(r: Claimed, token: string, message: OutboundMessage, signal: AbortSignal) {
-    const route = carriersFor(r.phone, r.operator, config.routes, carrierIds);
-    const plan = carrierForAttempt(route, r.attempts, maxAttempts);
+    const route = capableRoute(r, message);
+    const plan = carrierForAttempt(route, r.attempts, maxAttempts, breakers.allows);
     if ('fail' in plan) return transitions.failed(r, token, plan.fail, clock.now());
+    if ('none' in plan) {
+      if (r.attempts >= maxAttempts) return transitions.failed(r, token, plan.none, clock.now());
+      const wait = config.dispatch.retryBaseMs * 2 ** (r.attempts - 1);
+      return transitions.retry(r, token, clock.now() + wait, plan.none, clock.now());
+    }
     const carrier = carriers.get(plan.carrierId)!; // createMifumo checks every routed carrier has an adapter
+    const slot = pacer.reserve(carrier.id, clock.now());
+    if ('deferUntil' in slot) {
+      breakers.unused(carrier.id);
+      return transitions.defer(r, token, slot.deferUntil, clock.now());
+    }
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     let refs: string[];
     try {
       refs = (await carrier.submit(message, signal)).carrierMessageIds;
@@ -40,9 +74,16 @@ export function createDispatcher(deps: {
       const verdict = judgeSubmitError(e, r.attempts, config.dispatch, clock.now());
       if (verdict.unexpected) log.error(`submit to ${carrier.id} threw`, e);
       const error = { code: verdict.code, message: verdict.message };
-      if (verdict.action === 'fail') return transitions.failed(r, token, error, clock.now());
-      return transitions.retry(r, token, verdict.at, error, clock.now());
+      if (verdict.action === 'fail') {
+        breakers.succeeded(carrier.id); // it answered: the refusal is the message's, not the carrier's
+        return transitions.failed(r, token, error, clock.now());
+      }
+      breakers.failed(carrier.id);
+      // The next carrier on the route is tried at once; the same one again only after the backoff.
+      const failover = route.length > 1 && r.attempts % route.length !== 0;
+      return transitions.retry(r, token, failover ? clock.now() : verdict.at, error, clock.now());
     }
+    breakers.succeeded(carrier.id);
     await transitions.sent(r, token, carrier.id, refs, clock.now());
     await reports.afterSent(carrier.id, refs);
   }
@@ -68,6 +109,8 @@ export function createDispatcher(deps: {
   }
 
   return {
+    /** Each carrier's circuit (`open` while it is skipped after repeated failures). */
+    circuits: breakers.status,
     /**
      * Submits everything due now, batch after batch, after applying delivery reports that were held
      * for ids stored since; returns how many recipients were taken.

@@ -1,9 +1,9 @@
-import { type CompiledQuery, type ExpressionBuilder, type QueryResult, sql, type Updateable } from 'kysely';
+import { type CompiledQuery, type ExpressionBuilder, type QueryResult, sql, type UpdateObject } from 'kysely';
 import type { DeliveryReport } from '../carriers/contract';
 import { iso } from '../clock';
 import { createLedger } from '../services/ledger';
 import { createRowInserter } from '../storage/insert-rows';
-import type { Database, RecipientsTable } from '../storage/schema';
+import type { Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 
@@ -34,8 +34,9 @@ type Also = readonly CompiledQuery[];
  *                               │  └─retry─▶ queued (later)
  *                               └─failed─▶ failed (refunded)
  *
- * A claim is guarded by its token, so only the dispatcher holding it can end it; a report only moves a
- * recipient that is `sent`, so the first final report wins.
+ * A claim is guarded by its token, so only the dispatcher holding it can end it. Reports are kept per
+ * part: a recipient that is `sent` becomes `failed` with its first failed part, `delivered` with its
+ * last delivered one, so the first final outcome wins.
  */
 export function createTransitions(store: Store) {
   const { db } = store;
@@ -60,7 +61,7 @@ export function createTransitions(store: Store) {
   const releaseClaim = <K extends string>(
     keys: readonly K[],
     // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
-    fields: (p: Record<K | 'at', any>) => Updateable<RecipientsTable>,
+    fields: (p: Record<K | 'at', any>) => UpdateObject<Database, 'recipients'>,
   ) =>
     queryTemplate(['id', 'token', 'at', ...keys], (p) =>
       db
@@ -82,38 +83,77 @@ export function createTransitions(store: Store) {
     error_code: p.code,
     error_message: p.message,
   }));
+  const deferUpdate = releaseClaim(['next'], (p) => ({
+    status: 'queued',
+    next_attempt_at: p.next,
+    attempts: sql<number>`attempts - 1`,
+  }));
   const failedUpdate = releaseClaim(['code', 'message'], (p) => ({
     status: 'failed',
     failed_at: p.at,
     error_code: p.code,
     error_message: p.message,
   }));
-  const reportUpdate = queryTemplate(
-    ['carrierId', 'ref', 'status', 'deliveredAt', 'failedAt', 'code', 'message', 'at'],
-    (p) =>
-      db
-        .updateTable('recipients')
-        .set({
-          status: p.status,
-          delivered_at: p.deliveredAt,
-          failed_at: p.failedAt,
-          error_code: p.code,
-          error_message: p.message,
-          updated_at: p.at,
-        })
-        .where((eb) =>
-          eb(
-            'id',
-            '=',
-            eb
-              .selectFrom('carrier_refs')
+  /** A part's first final report is kept; its recipient then moves below. */
+  const partUpdate = queryTemplate(['carrierId', 'ref', 'status'], (p) =>
+    db
+      .updateTable('carrier_refs')
+      .set({ status: p.status })
+      .where('carrier_id', '=', p.carrierId)
+      .where('carrier_message_id', '=', p.ref)
+      .where('status', 'is', null)
+      .returning('recipient_id'),
+  );
+  const reportColumns = [
+    'recipientId',
+    'carrierId',
+    'ref',
+    'deliveredAt',
+    'failedAt',
+    'code',
+    'message',
+    'at',
+  ] as const;
+  // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
+  const finalUpdate = (p: Record<(typeof reportColumns)[number], any>, status: 'delivered' | 'failed') =>
+    db
+      .updateTable('recipients')
+      .set({
+        status,
+        delivered_at: p.deliveredAt,
+        failed_at: p.failedAt,
+        error_code: p.code,
+        error_message: p.message,
+        updated_at: p.at,
+      })
+      .where('id', '=', p.recipientId)
+      .where('status', '=', 'sent')
+      // Only when this report's part holds this status: a contradicting duplicate moves nothing.
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('carrier_refs')
+            .select('recipient_id')
+            .where('carrier_id', '=', p.carrierId)
+            .where('carrier_message_id', '=', p.ref)
+            .where('status', '=', status),
+        ),
+      );
+  /** Failed as soon as any part is. */
+  const failedReport = queryTemplate(reportColumns, (p) => finalUpdate(p, 'failed').returning('id'));
+  /** Delivered once no part is left without a delivered report. */
+  const deliveredReport = queryTemplate(reportColumns, (p) =>
+    finalUpdate(p, 'delivered')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('carrier_refs')
               .select('recipient_id')
-              .where('carrier_id', '=', p.carrierId)
-              .where('carrier_message_id', '=', p.ref),
+              .where('recipient_id', '=', p.recipientId)
+              .where((eb) => eb.or([eb('status', 'is', null), eb('status', '!=', 'delivered')])),
           ),
-        )
-        .where('status', '=', 'sent')
-        .returning('id'),
+        ),
+      )
+      .returning('id'),
   );
 
   return {
@@ -170,6 +210,11 @@ export function createTransitions(store: Store) {
       ]);
     },
 
+    /** Put back until `next` without trying (its carrier is paced): the claim's attempt is not counted. */
+    defer(r: Claimed, token: string, next: number, now: number) {
+      return store.atomic([deferUpdate({ id: r.id, token, next: iso(next), at: iso(now) })]);
+    },
+
     /** Never reached a carrier: `failed`, and its cost goes back to the account (once: the ledger key is unique). */
     failed(r: Claimed, token: string, error: DeliveryError, now: number, also: Also = []) {
       const at = iso(now);
@@ -186,24 +231,36 @@ export function createTransitions(store: Store) {
       ]);
     },
 
-    /** A carrier's final report; true when it moved a `sent` recipient (false: unknown id, or already final). */
-    async report(carrierId: string, report: DeliveryReport, now: number, also: Also = []): Promise<boolean> {
+    /**
+     * A carrier's final report on one part (`ref`, as stored) of `recipientId`: `part` is false when that
+     * part already had one; `recipient` says whether the recipient became final with it.
+     */
+    async report(
+      carrierId: string,
+      ref: string,
+      recipientId: string,
+      report: DeliveryReport,
+      now: number,
+      also: Also = [],
+    ): Promise<{ part: boolean; recipient: boolean }> {
       const at = iso(report.at ?? now);
       const delivered = report.status === 'delivered';
-      const [result] = await store.atomic([
-        reportUpdate({
-          carrierId,
-          ref: report.carrierMessageId,
-          status: report.status,
-          deliveredAt: delivered ? at : null,
-          failedAt: delivered ? null : at,
-          code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
-          message: delivered ? null : (report.errorMessage ?? 'The carrier reported the message undelivered'),
-          at: iso(now),
-        }),
+      const values = {
+        recipientId,
+        carrierId,
+        ref,
+        deliveredAt: delivered ? at : null,
+        failedAt: delivered ? null : at,
+        code: delivered ? null : (report.errorCode ?? 'UNDELIVERED'),
+        message: delivered ? null : (report.errorMessage ?? 'The carrier reported the message undelivered'),
+        at: iso(now),
+      };
+      const [part, recipient] = (await store.atomic([
+        partUpdate({ carrierId, ref, status: report.status }),
+        delivered ? deliveredReport(values) : failedReport(values),
         ...also,
-      ]);
-      return (result as QueryResult<unknown> | undefined)?.rows.length === 1;
+      ])) as QueryResult<unknown>[];
+      return { part: part?.rows.length === 1, recipient: recipient?.rows.length === 1 };
     },
   };
 }

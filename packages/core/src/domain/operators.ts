@@ -1,27 +1,45 @@
 /**
- * Tanzanian mobile operators by the first two digits of the national significant number
- * (+255 7x…, +255 6x…). Yas (formerly Tigo) absorbed Zantel's 77 range.
+ * Tanzanian mobile operators by E.164 prefix (+255 and the first two digits of the national number),
+ * as allocated in libphonenumber's metadata 9.0.34 (July 2026). Yas is the former Tigo, and took over
+ * Zantel's 77 range. Numbers are portable, so this says where a number was allocated, not where it is:
+ * routes may match prefixes as well, and configuration may override any entry.
  */
-const TZ_OPERATORS: Record<string, string> = {
-  '61': 'halotel',
-  '62': 'halotel',
-  '65': 'yas',
-  '66': 'smile',
-  '67': 'yas',
-  '68': 'airtel',
-  '69': 'airtel',
-  '71': 'yas',
-  '73': 'ttcl',
-  '74': 'vodacom',
-  '75': 'vodacom',
-  '76': 'vodacom',
-  '77': 'yas',
-  '78': 'airtel',
-  '79': 'vodacom',
+export const TZ_OPERATORS: Readonly<Record<string, string>> = {
+  '+25561': 'halotel',
+  '+25562': 'halotel',
+  '+25563': 'halotel',
+  '+25565': 'yas',
+  '+25566': 'airtel',
+  '+25567': 'yas',
+  '+25568': 'airtel',
+  '+25569': 'airtel',
+  '+25570': 'yas',
+  '+25571': 'yas',
+  '+25572': 'vodacom',
+  '+25573': 'ttcl',
+  '+25574': 'vodacom',
+  '+25575': 'vodacom',
+  '+25576': 'vodacom',
+  '+25577': 'yas',
+  '+25578': 'airtel',
+  '+25579': 'vodacom',
 };
 
-/** The operator of an E.164 number, when it is a Tanzanian mobile range we know; else null. */
-export function operatorOf(e164: string): string | null {
-  if (!e164.startsWith('+255')) return null;
-  return TZ_OPERATORS[e164.slice(4, 6)] ?? null;
+/** Finds a number's operator: the longest matching prefix. */
+export type OperatorLookup = (e164: string) => string | null;
+
+/**
+ * The operator lookup over the built-in table with `overrides` (E.164 prefix → operator name) laid on
+ * top; the longest matching prefix wins, so `{"+2557544": "smile"}` carves a block out of Vodacom's 75.
+ */
+export function operatorTable(overrides: Readonly<Record<string, string>> = {}): OperatorLookup {
+  const table = new Map(Object.entries({ ...TZ_OPERATORS, ...overrides }));
+  const lengths = [...new Set([...table.keys()].map((p) => p.length))].sort((a, b) => b - a);
+  return (e164) => {
+    for (const length of lengths) {
+      const operator = table.get(e164.slice(0, length));
+      if (operator !== undefined) return operator;
+    }
+    return null;
+  };
 }

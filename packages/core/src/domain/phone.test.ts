@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { operatorTable } from './operators';
 import { normalizePhone } from './phone';
 
-const loose = { defaultRegion: 'TZ', strict: false };
+const loose = { defaultRegion: 'TZ', strict: false, operatorOf: operatorTable() };
 
 describe('normalizePhone', () => {
   it.each([

@@ -1,10 +1,12 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { operatorOf } from './operators';
+import type { OperatorLookup } from './operators';
 
 export interface PhoneOptions {
   defaultRegion: string;
   /** Also require the number to be valid in its country's numbering plan, not just of a possible length. */
   strict: boolean;
+  /** The operator of a normalised number (`operatorTable`); without it, operators are null. */
+  operatorOf?: OperatorLookup | undefined;
 }
 
 export type PhoneResult =
@@ -26,5 +28,5 @@ export function normalizePhone(input: string, options: PhoneOptions): PhoneResul
   if (!parsed.isPossible()) return { ok: false, input, reason: 'wrong length for its country' };
   if (options.strict && !parsed.isValid())
     return { ok: false, input, reason: 'not in its country numbering plan' };
-  return { ok: true, e164: parsed.number, operator: operatorOf(parsed.number) };
+  return { ok: true, e164: parsed.number, operator: options.operatorOf?.(parsed.number) ?? null };
 }

@@ -239,6 +239,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('segments').addColumn('counted_version', 'integer').execute();
     },
   },
+  '0008_carrier_parts_and_inbound': {
+    // Each part's report is kept, so a long message is delivered only when all its parts are.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('carrier_refs').addColumn('status', 'text').execute();
+      await db.schema
+        .createTable('inbound_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('carrier_id', 'text', (c) => c.notNull())
+        .addColumn('carrier_message_id', 'text')
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('inbound_messages_carrier_ref', ['carrier_id', 'carrier_message_id'])
+        .execute();
+      await db.schema
+        .createIndex('inbound_messages_received')
+        .on('inbound_messages')
+        .column('received_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

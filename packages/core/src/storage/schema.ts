@@ -19,6 +19,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   idempotency_keys: IdempotencyKeysTable;
   held_reports: HeldReportsTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 /** A delivery report that arrived before its carrier id was stored; applied once it is, or dropped when too old. */
@@ -132,11 +133,29 @@ export interface RecipientsTable {
   updated_at: string;
 }
 
-/** The carrier's ids for what it accepted (one per part), to match its delivery reports. */
+/**
+ * The carrier's ids for what it accepted (one per part), to match its delivery reports. A recipient is
+ * delivered once every part is, failed as soon as any part is.
+ */
 export interface CarrierRefsTable {
   carrier_id: string;
   carrier_message_id: string;
   recipient_id: string;
+  /** This part's final report; null until it comes. */
+  status: Generated<'delivered' | 'failed' | null>;
+}
+
+/** A message a subscriber sent in (MO), kept for an inbound API. */
+export interface InboundMessagesTable {
+  id: string;
+  carrier_id: string;
+  /** The carrier's id, when it gives one; unique per carrier, so a resent callback is stored once. */
+  carrier_message_id: string | null;
+  sender: string;
+  recipient: string;
+  body: string;
+  received_at: string;
+  created_at: string;
 }
 
 export interface LedgerEntriesTable {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CarrierAdapter, DeliveryReport, OutboundMessage } from '../carriers/contract';
 import { CarrierError } from '../carriers/contract';
 import { analyzeMessage } from '../encoding';
+import { recordingContext } from './recording-context';
 
 /** An adapter wired to a peer the test controls (a simulator, a local server, the fake's own faults). */
 export interface CarrierUnderTest {
@@ -51,19 +52,14 @@ async function until(done: () => boolean, what: string) {
 export function runCarrierConformance(name: string, make: () => Promise<CarrierUnderTest>) {
   describe(`CarrierAdapter conformance: ${name}`, () => {
     let current: CarrierUnderTest | null = null;
-    const reports: DeliveryReport[] = [];
+    let reports: DeliveryReport[] = [];
     const never = new AbortController().signal;
 
     async function started() {
-      reports.length = 0;
+      const recording = recordingContext();
+      reports = recording.reports;
       current = await make();
-      await current.adapter.start?.({
-        report: async (r) => {
-          reports.push(r);
-          return 'applied';
-        },
-        awaitingReports: async () => ({ messages: [], next: null }),
-      });
+      await current.adapter.start?.(recording.ctx);
       return current;
     }
 

@@ -1,3 +1,4 @@
 export { type CarrierUnderTest, runCarrierConformance } from './carrier-conformance';
 export { freshPostgres } from './postgres';
 export { runRateLimitStoreConformance } from './rate-limit-conformance';
+export { recordingContext } from './recording-context';

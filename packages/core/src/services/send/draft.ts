@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal';
 import type { CarrierCapabilities } from '../../carriers/contract';
 import type { MifumoConfig } from '../../config';
 import { parseInstant } from '../../domain/instant';
+import { operatorTable } from '../../domain/operators';
 import { normalizePhone } from '../../domain/phone';
 import { pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
@@ -48,7 +49,11 @@ export function createDrafter(
     operators: Object.fromEntries(Object.entries(pricing.operators).map(([k, v]) => [k, toMinor(v)])),
     prefixes: Object.fromEntries(Object.entries(pricing.prefixes).map(([k, v]) => [k, toMinor(v)])),
   };
-  const phoneOptions = { defaultRegion: config.defaultRegion, strict: rules.strictPhoneValidation };
+  const phoneOptions = {
+    defaultRegion: config.defaultRegion,
+    strict: rules.strictPhoneValidation,
+    operatorOf: operatorTable(config.operators),
+  };
 
   function checkSender(principal: Principal, senderId: string) {
     if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
@@ -90,6 +95,18 @@ export function createDrafter(
         shared = shared === null ? [...supported] : shared.filter((l) => supported.includes(l));
       }
     return shared ?? [];
+  }
+
+  /** A UCS-2 message needs a carrier on each recipient's route that carries UCS-2. */
+  function checkUcs2Routes(unique: ReadonlyMap<string, { route: readonly string[] }>) {
+    const carriesUcs2 = (id: string) => carriers.get(id)?.capabilities?.ucs2 !== false;
+    const phones = [...unique].filter(([, r]) => !r.route.some(carriesUcs2)).map(([phone]) => phone);
+    if (phones.length)
+      throw new GatewayError(
+        'NO_ROUTE',
+        'No carrier on the route of some recipients carries Unicode (UCS-2) text; use GSM-7 characters only',
+        { phones, encoding: 'UCS-2' },
+      );
   }
 
   function checkLength(analysis: MessageAnalysis) {
@@ -142,6 +159,7 @@ export function createDrafter(
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
     });
     checkLength(analysis);
+    if (analysis.encoding === 'UCS-2') checkUcs2Routes(unique);
     const scheduledAt = schedule(input.schedule_time, now);
     let total = 0;
     const recipients = [...unique].map(([phone, { operator }]) => {

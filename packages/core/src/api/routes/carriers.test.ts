@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createTestGateway } from '../../../test/harness';
+import { type CarrierAdapter, CarrierError } from '../../carriers/contract';
+
+/** A carrier that reports by callback: `{ "receipts": [[id, status]], "mo": [[id, from, text]] }`. */
+const callbackCarrier: CarrierAdapter = {
+  id: 'agg',
+  type: 'callback-test',
+  callbackToken: 's3cret-token',
+  capabilities: { reports: 'callback' },
+  async submit() {
+    return { carrierMessageIds: ['agg-1'] };
+  },
+  async handleCallback(request) {
+    const body = (await request.json().catch(() => null)) as {
+      receipts?: [string, 'delivered' | 'failed'][];
+      mo?: [string, string, string][];
+    } | null;
+    if (body === null) throw new CarrierError('not JSON', { retryable: false });
+    return {
+      reports: (body.receipts ?? []).map(([carrierMessageId, status]) => ({ carrierMessageId, status })),
+      inbound: (body.mo ?? []).map(([carrierMessageId, from, text]) => ({
+        carrierMessageId,
+        from,
+        to: '15577',
+        text,
+      })),
+    };
+  },
+};
+
+const PATH = '/v1/carriers/agg/callback/';
+
+describe('POST /v1/carriers/{carrierId}/callback/', () => {
+  it('applies receipts and stores inbound messages once, with the token as ?token= or Bearer', async () => {
+    const g = await createTestGateway({
+      adapter: callbackCarrier,
+      config: { carriers: [{ id: 'agg', type: 'x' }] },
+    });
+    try {
+      const sent = await g.call('POST', '/v1/sms/send/', {
+        body: { message: 'hi', recipients: ['+255754000111'] },
+      });
+      await g.mifumo.dispatchDue();
+      const body = { receipts: [['agg-1', 'delivered']], mo: [['mo-1', '+255754000111', 'NDIYO']] };
+      const first = await g.call('POST', `${PATH}?token=s3cret-token`, { key: null, body });
+      expect(first.status).toBe(200);
+      expect(first.json).toMatchObject({
+        success: true,
+        data: { reports: { applied: 1 }, inbound: { stored: 1, duplicate: 0 } },
+      });
+      const again = await g.call('POST', PATH, {
+        key: null,
+        body,
+        headers: { Authorization: 'Bearer s3cret-token' },
+      });
+      expect(again.json.data).toMatchObject({
+        reports: { duplicate: 1 },
+        inbound: { stored: 0, duplicate: 1 },
+      });
+      const status = await g.call('GET', `/v1/sms/status/${sent.json.data.message_id}/`);
+      expect(status.json.data.status).toBe('delivered');
+      const inbound = await g.database.db.selectFrom('inbound_messages').selectAll().execute();
+      expect(inbound).toMatchObject([
+        { carrier_id: 'agg', sender: '+255754000111', recipient: '15577', body: 'NDIYO' },
+      ]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it.each([
+    ['no token', PATH, {}],
+    ['a wrong token', `${PATH}?token=guess`, {}],
+    ['a wrong bearer', PATH, { Authorization: 'Bearer guess' }],
+    ['an API key instead', PATH, 'api-key'],
+  ] as const)('with %s: 401 and nothing changes', async (_name, path, headers) => {
+    const g = await createTestGateway({
+      adapter: callbackCarrier,
+      config: { carriers: [{ id: 'agg', type: 'x' }] },
+    });
+    try {
+      await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
+      await g.mifumo.dispatchDue();
+      const reply = await g.call('POST', path, {
+        key: headers === 'api-key' ? g.key : null,
+        body: { receipts: [['agg-1', 'failed']], mo: [['mo-1', '+255754000111', 'x']] },
+        headers: headers === 'api-key' ? {} : headers,
+      });
+      expect(reply.status).toBe(401);
+      expect(reply.json).toMatchObject({ success: false, error_code: 'INVALID_CREDENTIALS' });
+      const r = await g.database.db.selectFrom('recipients').select('status').executeTakeFirstOrThrow();
+      expect(r.status).toBe('sent');
+      expect(await g.database.db.selectFrom('inbound_messages').selectAll().execute()).toEqual([]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('404 for a carrier that takes no callbacks; 400 for a body its adapter cannot read', async () => {
+    const g = await createTestGateway({
+      adapter: callbackCarrier,
+      config: { carriers: [{ id: 'agg', type: 'x' }] },
+    });
+    try {
+      const missing = await g.call('POST', '/v1/carriers/dev/callback/?token=x', { key: null, body: {} });
+      expect(missing.status).toBe(404);
+      expect(missing.json.error_code).toBe('NOT_FOUND');
+      const garbled = await g.call('POST', `${PATH}?token=s3cret-token`, { key: null, body: '{nope' });
+      expect(garbled.status).toBe(400);
+      expect(garbled.json).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+    } finally {
+      await g.close();
+    }
+  });
+});

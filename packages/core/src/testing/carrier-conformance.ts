@@ -13,6 +13,11 @@ export interface CarrierUnderTest {
   holdNext(): void;
   /** Shuts the peer down (after the adapter is stopped). */
   close(): Promise<void>;
+  /**
+   * For a carrier that reports by HTTP callback: the callback requests its peer has POSTed since the
+   * last call (received over real HTTP by the test); the suite reads them with `handleCallback`.
+   */
+  takeCallbacks?(): Request[];
 }
 
 let serial = 0;
@@ -37,13 +42,6 @@ const TEXTS: [string, string, number][] = [
   ['long UCS-2 with emoji', `${'Karibu 😀 “nyumbani” '.repeat(7)}`, 3],
 ];
 
-async function until(done: () => boolean, what: string) {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /**
  * What every carrier adapter must do, whatever it speaks: submit one-part and long GSM-7 and UCS-2
  * messages with the carrier's own ids, match receipts to them, tell retryable refusals from permanent
@@ -54,6 +52,18 @@ export function runCarrierConformance(name: string, make: () => Promise<CarrierU
     let current: CarrierUnderTest | null = null;
     let reports: DeliveryReport[] = [];
     const never = new AbortController().signal;
+
+    /** Waits for `done`, reading the callbacks of a callback carrier as they come. */
+    async function until(done: () => boolean, what: string) {
+      for (let waited = 0; !done(); waited += 10) {
+        if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+        for (const request of current?.takeCallbacks?.() ?? []) {
+          const content = await current!.adapter.handleCallback!(request);
+          reports.push(...content.reports);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
 
     async function started() {
       const recording = recordingContext();

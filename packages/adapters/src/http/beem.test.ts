@@ -1,0 +1,189 @@
+import { buildCarriers, CarrierConfigError } from '@mifumo/adapters';
+import { analyzeMessage, CarrierError, type OutboundMessage } from '@mifumo/core';
+import { runCarrierConformance } from '@mifumo/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBeemServer } from '../testing/beem-server';
+import { callbackReceiver, serveLocal } from '../testing/http-server';
+import { beemCarrier, createBeemCarrier } from './beem';
+
+runCarrierConformance('beem', async () => {
+  const receiver = await callbackReceiver();
+  const peer = await startBeemServer({ callbackUrl: receiver.url });
+  return {
+    adapter: createBeemCarrier({ id: 'beem', apiKey: 'key', secretKey: 'secret', baseUrl: peer.url }),
+    refuseNext: (kind) => peer.fault(kind),
+    holdNext: () => peer.fault('hold'),
+    takeCallbacks: receiver.take,
+    close: async () => {
+      await peer.close();
+      await receiver.close();
+    },
+  };
+});
+
+const never = new AbortController().signal;
+const outbound = (text: string, to = '+255754000111'): OutboundMessage => {
+  const a = analyzeMessage(text);
+  return {
+    id: 'rcp_1',
+    messageId: 'msg_1',
+    to,
+    from: 'MIFUMO',
+    text: a.text,
+    encoding: a.encoding,
+    parts: a.parts,
+    nationalLanguage: null,
+  };
+};
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('accepted');
+    },
+    (e: CarrierError) => e,
+  );
+
+describe('Beem adapter', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  it('sends the documented body with Basic auth: digits without +, encoding 0 or 8, the whole text once', async () => {
+    const peer = await startBeemServer({ apiKey: 'k1', secretKey: 's1' });
+    closers.push(peer.close);
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k1', secretKey: 's1', baseUrl: peer.url });
+    const long = 'Karibu 😀 '.repeat(12);
+    const ids = await beem.submit(outbound(long), never);
+    await beem.submit(outbound('Habari'), never);
+    expect(ids.carrierMessageIds).toEqual(['35918915']);
+    expect(peer.sends).toEqual([
+      {
+        source_addr: 'MIFUMO',
+        schedule_time: '',
+        encoding: 8,
+        message: long,
+        recipients: [{ recipient_id: 1, dest_addr: '255754000111' }],
+      },
+      expect.objectContaining({ encoding: 0, message: 'Habari' }),
+    ]);
+  });
+
+  it('wrong credentials (401, code 120) are retryable: ours to fix, not the message’s', async () => {
+    const peer = await startBeemServer({ apiKey: 'right' });
+    closers.push(peer.close);
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'wrong', secretKey: 'secret', baseUrl: peer.url });
+    expect(await refusal(beem.submit(outbound('hi'), never))).toMatchObject({
+      retryable: true,
+      carrierCode: '120',
+    });
+  });
+
+  it.each([
+    [400, { code: 111, message: 'Invalid Sender Id' }, false, '111'],
+    [200, { code: 102, message: 'Insufficient balance' }, true, '102'],
+    [200, { successful: true, code: 100, request_id: 7, valid: 0, invalid: 1 }, false, '101'],
+    [502, '<html>bad gateway</html>', true, 'HTTP_502'],
+    [404, 'not here', false, 'HTTP_404'],
+  ])('HTTP %i %j → retryable %s, code %s', async (status, body, retryable, code) => {
+    const server = await serveLocal(
+      () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status }),
+    );
+    closers.push(server.close);
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's', baseUrl: server.url });
+    expect(await refusal(beem.submit(outbound('hi'), never))).toMatchObject({ retryable, carrierCode: code });
+  });
+
+  it('429 waits as long as Retry-After says; no answer in time is a retryable TIMEOUT', async () => {
+    const server = await serveLocal(async (req) => {
+      if (new URL(req.url).searchParams.has('slow')) await new Promise((r) => setTimeout(r, 1000));
+      return new Response('slow down', { status: 429, headers: { 'retry-after': '7' } });
+    });
+    closers.push(server.close);
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's', baseUrl: server.url });
+    expect(await refusal(beem.submit(outbound('hi'), never))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 7000,
+    });
+    const slow = createBeemCarrier({
+      id: 'beem',
+      apiKey: 'k',
+      secretKey: 's',
+      baseUrl: `${server.url}/x?slow=1#`,
+      timeoutMs: 100,
+    });
+    expect(await refusal(slow.submit(outbound('hi'), never))).toMatchObject({
+      retryable: true,
+      carrierCode: 'TIMEOUT',
+    });
+  });
+
+  it.each([
+    ['Status', 'DELIVERED', { status: 'delivered' }],
+    ['status', 'delivered', { status: 'delivered' }],
+    ['Status', 'UNDELIVERED', { status: 'failed', errorCode: 'UNDELIVERED' }],
+  ])('reads a callback with %s: %s', async (key, value, expected) => {
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's' });
+    const request = new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        request_id: 35918915,
+        recipient_id: '1',
+        dest_addr: '255754000111',
+        [key]: value,
+      }),
+    });
+    expect((await beem.handleCallback!(request)).reports).toEqual([
+      {
+        carrierMessageId: '35918915',
+        ...expected,
+        ...(expected.status === 'failed' ? { errorMessage: 'Beem reported UNDELIVERED' } : {}),
+      },
+    ]);
+  });
+
+  it('ignores PENDING and refuses a callback it cannot read', async () => {
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's' });
+    const post = (body: string) =>
+      beem.handleCallback!(
+        new Request('http://x/', { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
+      );
+    expect(await post('{"request_id":"1","Status":"PENDING"}')).toEqual({ reports: [], inbound: [] });
+    await expect(post('{"Status":"DELIVERED"}')).rejects.toBeInstanceOf(CarrierError);
+    await expect(post('[1,2]')).rejects.toBeInstanceOf(CarrierError);
+  });
+
+  it('configuration errors name carriers.N.field', () => {
+    const build = () =>
+      buildCarriers(
+        [
+          {
+            id: 'beem',
+            type: 'beem',
+            apiKey: '',
+            baseUrl: 'ftp://x',
+            callbackToken: 'short',
+            extra: 1,
+          } as never,
+        ],
+        [beemCarrier],
+      );
+    expect(build).toThrow(CarrierConfigError);
+    const problems = (() => {
+      try {
+        build();
+      } catch (e) {
+        return (e as CarrierConfigError).problems.join('\n');
+      }
+    })();
+    for (const field of [
+      'carriers.0.apiKey',
+      'carriers.0.secretKey',
+      'carriers.0.baseUrl',
+      'carriers.0.callbackToken',
+      'extra',
+    ])
+      expect(problems).toContain(field);
+  });
+});

@@ -1,0 +1,140 @@
+import { type CarrierAdapter, CarrierError, type DeliveryReport } from '@mifumo/core';
+import { z } from 'zod';
+import { defineCarrier } from '../build/definition';
+import { callbackFields, carrierClient, type Fetch, httpError, parseJson, textField } from './request';
+
+export interface BeemOptions {
+  id: string;
+  apiKey: string;
+  secretKey: string;
+  /** `https://apisms.beem.africa` unless a sandbox or a test server stands in. */
+  baseUrl?: string;
+  callbackToken?: string | undefined;
+  timeoutMs?: number;
+  fetch?: Fetch;
+}
+
+/** Beem's response codes that refuse the message itself; any other failure may pass later or elsewhere. */
+const PERMANENT_CODES = new Set([
+  '101',
+  '104',
+  '109',
+  '110',
+  '111',
+  '113',
+  '114',
+  '115',
+  '116',
+  '118',
+  '119',
+  '121',
+]);
+
+/** DLR statuses that end a message; `PENDING` and the like are not final and are ignored. */
+const FINAL_STATUSES: Record<string, DeliveryReport['status']> = {
+  DELIVERED: 'delivered',
+  UNDELIVERED: 'failed',
+  FAILED: 'failed',
+  REJECTED: 'failed',
+  EXPIRED: 'failed',
+};
+
+/** The digits of `request_id` as the body has them (a JSON number could exceed 2^53), else undefined. */
+const requestIdOf = (text: string) => /"request_id"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
+
+/**
+ * Beem Africa (apisms.beem.africa): one JSON POST to /v1/send per recipient with Basic auth; the whole
+ * text goes as one message (Beem splits it) with `encoding` 0 (GSM) or 8 (UCS-2). Beem answers one
+ * `request_id` per request and no id per recipient, so that is the carrier id its delivery callbacks
+ * (`request_id`, `dest_addr`, `Status`/`status`) are matched by.
+ */
+export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
+  const baseUrl = (options.baseUrl ?? 'https://apisms.beem.africa').replace(/\/+$/, '');
+  const client = carrierClient(options.fetch ?? fetch, options.timeoutMs ?? 10_000);
+  const auth = `Basic ${btoa(`${options.apiKey}:${options.secretKey}`)}`;
+  return {
+    id: options.id,
+    type: 'beem',
+    callbackToken: options.callbackToken,
+    capabilities: { ucs2: true, longMessages: 'carrier', reports: 'callback', runtime: 'any' },
+
+    stop: client.stop,
+
+    async submit(message, signal) {
+      const res = await client.call(
+        `${baseUrl}/v1/send`,
+        {
+          method: 'POST',
+          headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({
+            source_addr: message.from,
+            schedule_time: '',
+            encoding: message.encoding === 'UCS-2' ? 8 : 0,
+            message: message.text,
+            recipients: [{ recipient_id: 1, dest_addr: message.to.replace(/^\+/, '') }],
+          }),
+        },
+        signal,
+      );
+      const body = parseJson(res.text) as
+        | { code?: unknown; message?: unknown; successful?: unknown; valid?: unknown }
+        | undefined;
+      const code = body?.code === undefined ? undefined : String(body.code);
+      const requestId = requestIdOf(res.text);
+      if (
+        res.status >= 200 &&
+        res.status < 300 &&
+        code === '100' &&
+        body?.successful !== false &&
+        requestId
+      ) {
+        if (body?.valid === 0)
+          throw new CarrierError('Beem accepted the request but not the recipient', {
+            retryable: false,
+            carrierCode: '101',
+          });
+        return { carrierMessageIds: [requestId] };
+      }
+      const text = typeof body?.message === 'string' ? body.message : '';
+      if (code === undefined || code === '100') throw httpError(res, text);
+      throw new CarrierError(`Beem ${code}: ${text}`, {
+        retryable: !PERMANENT_CODES.has(code),
+        carrierCode: code,
+      });
+    },
+
+    async handleCallback(request) {
+      const fields = await callbackFields(request);
+      const requestId = textField(fields, 'request_id');
+      const status = textField(fields, 'Status', 'status')?.toUpperCase();
+      if (requestId === undefined || status === undefined)
+        throw new CarrierError('a Beem delivery report needs request_id and Status', { retryable: false });
+      const final = FINAL_STATUSES[status];
+      if (final === undefined) return { reports: [], inbound: [] };
+      const report: DeliveryReport = { carrierMessageId: requestId, status: final };
+      if (final === 'failed') {
+        report.errorCode = status;
+        report.errorMessage = `Beem reported ${status}`;
+      }
+      return { reports: [report], inbound: [] };
+    },
+  };
+}
+
+/** `{ "id": "beem", "type": "beem", "apiKey": "…", "secretKey": "…", "baseUrl"?, "callbackToken"?, "timeoutMs"? }` */
+export const beemCarrier = defineCarrier({
+  type: 'beem',
+  options: z.strictObject({
+    id: z.string().min(1),
+    type: z.literal('beem'),
+    apiKey: z.string().min(1),
+    secretKey: z.string().min(1),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    callbackToken: z
+      .string()
+      .min(16, 'at least 16 characters: it is all that guards the callback')
+      .optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  }),
+  create: ({ type: _, ...options }) => createBeemCarrier(options),
+});

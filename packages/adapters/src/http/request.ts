@@ -1,0 +1,98 @@
+import { CarrierError } from '@mifumo/core';
+
+export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface CarrierResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * HTTP calls to one aggregator. Each is given up after `timeoutMs`, when its own signal aborts, or when
+ * the adapter stops. A call that never got an answer (network error, timeout, abort) is a retryable
+ * CarrierError: the aggregator may or may not have taken the message, as with any HTTP API without
+ * idempotency keys.
+ */
+export function carrierClient(fetchFn: Fetch, timeoutMs: number) {
+  let stopping = new AbortController();
+  return {
+    async call(url: string, init: RequestInit, signal: AbortSignal): Promise<CarrierResponse> {
+      try {
+        const res = await fetchFn(url, {
+          ...init,
+          signal: AbortSignal.any([signal, stopping.signal, AbortSignal.timeout(timeoutMs)]),
+        });
+        return { status: res.status, headers: res.headers, text: await res.text() };
+      } catch (cause) {
+        const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+        throw new CarrierError(
+          timedOut
+            ? `no answer within ${timeoutMs} ms`
+            : `request failed: ${(cause as Error)?.message ?? cause}`,
+          { retryable: true, carrierCode: timedOut ? 'TIMEOUT' : 'NETWORK', cause },
+        );
+      }
+    },
+    /** Aborts the calls in flight; later calls go out as usual (a restart). */
+    stop() {
+      stopping.abort();
+      stopping = new AbortController();
+    },
+  };
+}
+
+/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), if it says. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The error for an HTTP status the aggregator did not accept with: 429 and 5xx are retryable (429 after
+ * its Retry-After), 401/403 too (our credentials, not the message: the breaker then moves traffic
+ * elsewhere); any other 4xx refuses this message for good.
+ */
+export function httpError(res: CarrierResponse, detail: string): CarrierError {
+  const retryable = res.status === 429 || res.status >= 500 || res.status === 401 || res.status === 403;
+  return new CarrierError(`HTTP ${res.status}: ${detail || res.text.slice(0, 200)}`, {
+    retryable,
+    carrierCode: `HTTP_${res.status}`,
+    retryAfterMs: res.status === 429 ? retryAfterMs(res.headers) : undefined,
+  });
+}
+
+/** The JSON in a response body, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A callback body as a flat record of fields, from JSON or a form (aggregators use either). */
+export async function callbackFields(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
+  const json = parseJson(text);
+  if (json !== null && typeof json === 'object' && !Array.isArray(json))
+    return json as Record<string, unknown>;
+  if (!type.includes('json') && text.includes('=')) return Object.fromEntries(new URLSearchParams(text));
+  throw new CarrierError('the body is neither a JSON object nor a form', { retryable: false });
+}
+
+/** A field as text: strings as they are, numbers in decimal (ids are never kept as JS numbers). */
+export function textField(fields: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const v = fields[name];
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}

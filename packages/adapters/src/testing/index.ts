@@ -1,0 +1,3 @@
+export { type AfricasTalkingServerOptions, startAfricasTalkingServer } from './africastalking-server';
+export { type BeemServerOptions, type PeerFault, startBeemServer } from './beem-server';
+export { callbackReceiver, type LocalServer, serveLocal, until } from './http-server';

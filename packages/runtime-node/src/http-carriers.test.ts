@@ -1,0 +1,119 @@
+import { startAfricasTalkingServer, startBeemServer } from '@mifumo/adapters/testing';
+import { configSchema } from '@mifumo/core';
+import { afterEach, expect, it } from 'vitest';
+import { startGateway } from './gateway';
+
+const ADMIN = 'mk_test_http_carriers_admin_key_0123';
+const TOKEN = 'callback-token-0123456789';
+const auth = { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' };
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** A gateway routing Vodacom to Beem (Africa's Talking as failover) and Airtel to Africa's Talking. */
+async function gatewayWithAggregators(dispatch: Record<string, number> = {}) {
+  const beem = await startBeemServer({ apiKey: 'bk', secretKey: 'bs' });
+  const at = await startAfricasTalkingServer({ username: 'mifumo', apiKey: 'ak' });
+  closers.push(beem.close, at.close);
+  const config = configSchema.parse({
+    carriers: [
+      {
+        id: 'beem',
+        type: 'beem',
+        apiKey: 'bk',
+        secretKey: 'bs',
+        baseUrl: beem.url,
+        callbackToken: TOKEN,
+        timeoutMs: 2000,
+      },
+      {
+        id: 'at',
+        type: 'africastalking',
+        username: 'mifumo',
+        apiKey: 'ak',
+        baseUrl: at.url,
+        callbackToken: TOKEN,
+      },
+    ],
+    routes: [
+      { operators: ['vodacom'], carriers: ['beem', 'at'] },
+      { operators: ['airtel'], carriers: ['at'] },
+    ],
+    limits: { smsPerMinute: 10_000 },
+    dispatch,
+  });
+  const gw = await startGateway(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: 'file::memory:',
+      adminKey: ADMIN,
+      initialBalance: 10_000,
+      config,
+    },
+    { logger: { error: () => {} }, dispatchIntervalMs: 50 },
+  );
+  closers.push(gw.close);
+  const api = `${gw.url}/api/integration`;
+  beem.callbackTo(`${api}/v1/carriers/beem/callback/?token=${TOKEN}`);
+  at.callbackTo(`${api}/v1/carriers/at/callback/?token=${TOKEN}`);
+  return { gw, api, beem, at };
+}
+
+async function sendAndWait(api: string, recipients: string[]) {
+  const sent = await fetch(`${api}/v1/sms/send/`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ message: 'Habari kutoka Mifumo', recipients }),
+  }).then((r) => r.json());
+  expect(sent.success).toBe(true);
+  for (let i = 0; i < 200; i++) {
+    const st = await fetch(`${api}/v1/sms/status/${sent.data.message_id}/`, { headers: auth }).then((r) =>
+      r.json(),
+    );
+    if (
+      st.data.recipients.every((r: { status: string }) => r.status === 'delivered' || r.status === 'failed')
+    )
+      return st.data.recipients as { phone: string; status: string }[];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('not final in 10 s');
+}
+
+const vodacom = Array.from({ length: 10 }, (_, i) => `+25575400${String(i).padStart(4, '0')}`);
+const airtel = Array.from({ length: 10 }, (_, i) => `+25568400${String(i).padStart(4, '0')}`);
+
+it('sends through Beem and Africa’s Talking by operator; their callbacks over HTTP mark every recipient delivered', async () => {
+  const { api, beem, at } = await gatewayWithAggregators();
+  const recipients = await sendAndWait(api, [...vodacom, ...airtel]);
+  expect(recipients.map((r) => r.status)).toEqual(Array(20).fill('delivered'));
+  expect(beem.sends.map((b) => (b.recipients as { dest_addr: string }[])[0]!.dest_addr).sort()).toEqual(
+    vodacom.map((p) => p.slice(1)),
+  );
+  expect(at.sends.map((f) => f.get('to')).sort()).toEqual(airtel);
+});
+
+it('with Beem down, Vodacom traffic fails over to Africa’s Talking and Beem’s circuit opens', async () => {
+  const { gw, api, beem, at } = await gatewayWithAggregators({
+    breakerFailures: 3,
+    breakerCooldownMs: 60_000,
+  });
+  await beem.close(); // connection refused from now on
+  const recipients = await sendAndWait(api, vodacom);
+  expect(recipients.map((r) => r.status)).toEqual(Array(10).fill('delivered'));
+  expect(at.sends).toHaveLength(10);
+  expect(gw.mifumo.circuits()).toMatchObject({ beem: 'open', at: 'closed' });
+});
+
+it('a callback with a wrong token is refused 401 and changes nothing', async () => {
+  const { api } = await gatewayWithAggregators();
+  const res = await fetch(`${api}/v1/carriers/beem/callback/?token=wrong-token-0000000`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ request_id: '35918915', Status: 'DELIVERED' }),
+  });
+  expect(res.status).toBe(401);
+  expect((await res.json()).error_code).toBe('INVALID_CREDENTIALS');
+});

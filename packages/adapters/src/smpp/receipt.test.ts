@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ESM_DELIVERY_RECEIPT, MESSAGE_STATE, type ShortMessage, TLV, tlvOf, tlvString } from './pdu';
+import { canonicalId, parseReceipt, receiptDate, submitIdOf } from './receipt';
+
+const receipt = (text: string, tlvs: [number, Uint8Array][] = []): ShortMessage => ({
+  service_type: '',
+  source_addr_ton: 1,
+  source_addr_npi: 1,
+  source_addr: '255754000111',
+  dest_addr_ton: 5,
+  dest_addr_npi: 0,
+  destination_addr: 'MIFUMO',
+  esm_class: ESM_DELIVERY_RECEIPT,
+  protocol_id: 0,
+  priority_flag: 0,
+  schedule_delivery_time: '',
+  validity_period: '',
+  registered_delivery: 0,
+  replace_if_present_flag: 0,
+  data_coding: 0,
+  sm_default_msg_id: 0,
+  short_message: new TextEncoder().encode(text),
+  tlvs: new Map(tlvs),
+});
+
+describe('delivery receipts', () => {
+  it.each([
+    [
+      'id:0A1B2C sub:001 dlvrd:001 submit date:2612011030 done date:2612011031 stat:DELIVRD err:000 Text:Habari',
+      { carrierMessageId: 'a1b2c', status: 'delivered', at: Date.UTC(2026, 11, 1, 10, 31) },
+    ],
+    [
+      'id:77 stat:UNDELIV err:034 text:x',
+      {
+        carrierMessageId: '77',
+        status: 'failed',
+        errorCode: 'UNDELIV',
+        errorMessage: 'The SMSC reported UNDELIV (err 034)',
+      },
+    ],
+    [
+      'stat:EXPIRED id:5 done date:261201103105 TEXT:',
+      { carrierMessageId: '5', status: 'failed', at: Date.UTC(2026, 11, 1, 10, 31, 5) },
+    ],
+    [
+      'id:5 done date:20261201103105 stat:DELETED',
+      { status: 'failed', at: Date.UTC(2026, 11, 1, 10, 31, 5) },
+    ],
+    ['id:5 stat:REJECTD', { status: 'failed', errorCode: 'REJECTD' }],
+    ['id:5 stat:UNKNOWN', { status: 'failed' }],
+    ['id:5 stat:delivrd', { status: 'delivered' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseReceipt(receipt(text))).toMatchObject(expected);
+  });
+
+  it.each(['id:5 stat:ENROUTE', 'id:5 stat:ACCEPTD', 'stat:DELIVRD', 'id:5', 'hello'])(
+    '%j is not a final receipt',
+    (text) => {
+      expect(parseReceipt(receipt(text))).toBeNull();
+    },
+  );
+
+  it('TLVs win over the text, and the text’s other spelling of the id is offered too', () => {
+    const r = parseReceipt(
+      receipt('id:660 stat:DELIVRD', [
+        [TLV.receipted_message_id, tlvString('00000294')],
+        [TLV.message_state, tlvOf(MESSAGE_STATE.UNDELIVERABLE, 1)],
+      ]),
+    );
+    expect(r).toMatchObject({
+      carrierMessageId: '294',
+      alsoKnownAs: ['660'],
+      status: 'failed',
+      errorCode: 'UNDELIV',
+    });
+  });
+
+  it('converts ids to the submit response’s radix when the carrier reports in the other', () => {
+    expect(parseReceipt(receipt('id:10 stat:DELIVRD'), 'decimal')?.carrierMessageId).toBe('a');
+    expect(parseReceipt(receipt('id:00FF stat:DELIVRD'), 'hex')?.carrierMessageId).toBe('255');
+    expect(submitIdOf('12345678901234567890123', 'decimal')).toBe('29d42b64e76714244cb'); // not 29d42b64e7671400000, as a JS number would give;
+    expect(submitIdOf('xyz', 'decimal')).toBeUndefined();
+    expect(canonicalId(' 000ABC ')).toBe('abc');
+    expect(canonicalId('0')).toBe('0');
+  });
+
+  it.each([
+    ['2612011030', Date.UTC(2026, 11, 1, 10, 30)],
+    ['261201103059', Date.UTC(2026, 11, 1, 10, 30, 59)],
+    ['20261201103059', Date.UTC(2026, 11, 1, 10, 30, 59)],
+    ['2613011030', undefined],
+    ['26120110', undefined],
+    ['261201253000', undefined],
+  ])('date %s', (text, at) => {
+    expect(receiptDate(text)).toBe(at);
+  });
+});

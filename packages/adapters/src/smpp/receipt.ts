@@ -1,0 +1,105 @@
+import type { DeliveryReport } from '@mifumo/core';
+import { MESSAGE_STATE, type ShortMessage, TLV, tlvNumber, tlvText } from './pdu';
+
+/** A receipt's final outcome by its `stat:` word; ENROUTE and ACCEPTD are not final (null). */
+const STAT: Record<string, DeliveryReport['status'] | null> = {
+  DELIVRD: 'delivered',
+  EXPIRED: 'failed',
+  DELETED: 'failed',
+  UNDELIV: 'failed',
+  REJECTD: 'failed',
+  UNKNOWN: 'failed',
+  ACCEPTD: null,
+  ENROUTE: null,
+};
+const STATE_WORD: Record<number, string> = {
+  [MESSAGE_STATE.ENROUTE]: 'ENROUTE',
+  [MESSAGE_STATE.DELIVERED]: 'DELIVRD',
+  [MESSAGE_STATE.EXPIRED]: 'EXPIRED',
+  [MESSAGE_STATE.DELETED]: 'DELETED',
+  [MESSAGE_STATE.UNDELIVERABLE]: 'UNDELIV',
+  [MESSAGE_STATE.ACCEPTED]: 'ACCEPTD',
+  [MESSAGE_STATE.UNKNOWN]: 'UNKNOWN',
+  [MESSAGE_STATE.REJECTED]: 'REJECTD',
+};
+
+/**
+ * An id in the form the adapter stores it: lower case, leading zeros dropped. SMSCs answer a submit
+ * and report on it in different spellings of the same id; this one is shared by all but hex/decimal.
+ */
+export function canonicalId(id: string): string {
+  return id
+    .trim()
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
+}
+
+/** How a carrier's receipts spell ids relative to its submit_sm_resp: the `same` way, or in `decimal` or `hex` where the responses use the other. */
+export type ReceiptIdFormat = 'same' | 'decimal' | 'hex';
+
+/**
+ * A receipt's id in the spelling its submit_sm_resp had (canonical): converted from decimal to hex or
+ * back when the carrier is configured so (BigInt: ids are never JS numbers); undefined when it cannot be.
+ */
+export function submitIdOf(id: string, format: ReceiptIdFormat): string | undefined {
+  const base = canonicalId(id);
+  if (format === 'decimal') return /^[0-9]+$/.test(base) ? BigInt(base).toString(16) : undefined;
+  if (format === 'hex') return /^[0-9a-f]{1,32}$/.test(base) ? BigInt(`0x${base}`).toString(10) : undefined;
+  return base;
+}
+
+/** `YYMMDDhhmm`, `YYMMDDhhmmss` or `YYYYMMDDhhmmss` as UTC milliseconds; undefined when it is none of them. */
+export function receiptDate(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const d = text.length === 14 ? text : text.length === 10 || text.length === 12 ? `20${text}` : null;
+  if (d === null || !/^\d+$/.test(d)) return undefined;
+  const [y, mo, day, h, mi, s] = [
+    d.slice(0, 4),
+    d.slice(4, 6),
+    d.slice(6, 8),
+    d.slice(8, 10),
+    d.slice(10, 12),
+    d.slice(12, 14) || '0',
+  ].map(Number) as number[];
+  const at = Date.UTC(y!, mo! - 1, day!, h!, mi!, s!);
+  const back = new Date(at);
+  return back.getUTCMonth() === mo! - 1 && back.getUTCDate() === day! && h! < 24 && mi! < 60 && s! < 60
+    ? at
+    : undefined;
+}
+
+const field = (text: string, name: string) => new RegExp(`(?:^|\\s)${name}:\\s*(\\S*)`, 'i').exec(text)?.[1];
+
+/**
+ * The delivery report in a receipt deliver_sm, or null when it is not final. The TLVs
+ * (receipted_message_id, message_state) win over the text form, which is read tolerantly: fields in
+ * any order or missing, `Text:` in any case, 10/12/14-digit dates. When the TLV and the text name the
+ * id differently, both spellings are offered for matching.
+ */
+export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'same'): DeliveryReport | null {
+  const text = new TextDecoder('latin1').decode(sm.short_message);
+  const ids = [tlvText(sm.tlvs, TLV.receipted_message_id), field(text, 'id')]
+    .flatMap((id) => (id ? [submitIdOf(id, idFormat)] : []))
+    .filter((id): id is string => id !== undefined);
+  const state = tlvNumber(sm.tlvs, TLV.message_state);
+  const stat = (
+    (state !== undefined ? STATE_WORD[state] : undefined) ??
+    field(text, 'stat') ??
+    ''
+  ).toUpperCase();
+  const status = STAT[stat];
+  const [id, ...others] = [...new Set(ids)];
+  if (id === undefined || !status) return null;
+  const report: DeliveryReport = { carrierMessageId: id, status };
+  if (others.length) report.alsoKnownAs = others;
+  const at = receiptDate(field(text, 'done date'));
+  if (at !== undefined) report.at = at;
+  if (status === 'failed') {
+    const err = field(text, 'err');
+    const network = sm.tlvs.get(TLV.network_error_code);
+    const networkHex = network ? [...network].map((b) => b.toString(16).padStart(2, '0')).join('') : '';
+    report.errorCode = stat;
+    report.errorMessage = `The SMSC reported ${stat}${err && !/^0+$/.test(err) ? ` (err ${err})` : ''}${networkHex ? ` (network error ${networkHex})` : ''}`;
+  }
+  return report;
+}

@@ -1,0 +1,384 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import { CarrierError } from '@mifumo/core';
+import {
+  type Body,
+  decodePdu,
+  encodePdu,
+  type Pdu,
+  type PduError,
+  PduFramer,
+  type ShortMessage,
+  STATUS,
+  statusName,
+} from './pdu';
+
+export type BindMode = 'transceiver' | 'transmitter' | 'receiver';
+
+export interface SessionOptions {
+  host: string;
+  port: number;
+  /** TLS options; plain TCP without. */
+  tls?: ConnectionOptions | undefined;
+  mode: BindMode;
+  systemId: string;
+  password: string;
+  systemType: string;
+  /** submit_sm sent and not yet answered, at most. */
+  window: number;
+  /** submit_sm per second on this bind, at most; unlimited without. */
+  submitsPerSecond?: number | undefined;
+  /** How long any request waits for its response before the connection is taken to be dead. */
+  responseTimeoutMs: number;
+  /** An enquire_link this often while bound. */
+  enquireLinkMs: number;
+  /** Reconnection waits: from `min`, doubling up to `max`. */
+  reconnectMs: { min: number; max: number };
+  /** The first pause after ESME_RTHROTTLED or ESME_RMSGQFUL, doubling while they go on. */
+  throttleBackoffMs: number;
+  /** A deliver_sm (receipt or MO): answered once this settles (ESME_RX_T_APPN if it throws, so the SMSC sends it again). */
+  onDeliver(sm: ShortMessage): Promise<void>;
+  onError(message: string, error?: unknown): void;
+}
+
+/** Statuses after which the same submit may pass later; the rest refuse the message for good. */
+const RETRYABLE = new Set<number>([
+  STATUS.ESME_RINVBNDSTS,
+  STATUS.ESME_RSYSERR,
+  STATUS.ESME_RMSGQFUL,
+  STATUS.ESME_RSUBMITFAIL,
+  STATUS.ESME_RTHROTTLED,
+  STATUS.ESME_RX_T_APPN,
+  STATUS.ESME_RUNKNOWNERR,
+]);
+const THROTTLES = new Set<number>([STATUS.ESME_RTHROTTLED, STATUS.ESME_RMSGQFUL]);
+
+interface Submit {
+  sm: ShortMessage;
+  signal: AbortSignal;
+  resolve(messageId: string): void;
+  reject(error: CarrierError): void;
+  /** Sent at least once on a connection that then dropped: the SMSC may have it. */
+  resent: boolean;
+  release(): void;
+}
+
+interface Waiting {
+  resolve(pdu: Pdu): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const BIND_COMMANDS = {
+  transceiver: 'bind_transceiver',
+  transmitter: 'bind_transmitter',
+  receiver: 'bind_receiver',
+} as const;
+
+/**
+ * One SMPP bind: a connection kept up (reconnect with backoff, enquire_link both ways, unbind
+ * answered), and the submits over it with a window of outstanding PDUs, a per-second cap, response
+ * timeouts and backing off on throttling. A submit sent but not answered when the connection drops
+ * goes out again once it is back, so nothing is lost; only those may reach the SMSC twice.
+ */
+export class SmppSession {
+  private socket: Socket | null = null;
+  private state: 'idle' | 'connecting' | 'bound' | 'closing' = 'idle';
+  private stopping = false;
+  private sequence = 0;
+  private readonly queue: Submit[] = [];
+  private readonly inflight = new Map<number, Submit>();
+  private readonly waiting = new Map<number, Waiting>();
+  private reconnectWait: number;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private enquireTimer: ReturnType<typeof setInterval> | null = null;
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextSendAt = 0;
+  private pausedUntil = 0;
+  private throttleWait: number;
+  /** Submits answered since the last connect, and connections made: for tests and operators. */
+  readonly stats = { connects: 0, resent: 0, throttled: 0 };
+
+  constructor(private readonly options: SessionOptions) {
+    this.reconnectWait = options.reconnectMs.min;
+    this.throttleWait = options.throttleBackoffMs;
+  }
+
+  get bound() {
+    return this.state === 'bound';
+  }
+
+  get mode(): BindMode {
+    return this.options.mode;
+  }
+
+  /** Submits waiting or in flight: how busy this bind is. */
+  get load() {
+    return this.queue.length + this.inflight.size;
+  }
+
+  start() {
+    this.stopping = false;
+    this.connect();
+  }
+
+  /** Resolves with the SMSC's message_id, or rejects with a CarrierError. */
+  submit(sm: ShortMessage, signal: AbortSignal): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      if (this.stopping)
+        return reject(new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' }));
+      const entry: Submit = {
+        sm,
+        signal,
+        resent: false,
+        resolve: (id) => {
+          entry.release();
+          resolve(id);
+        },
+        reject: (e) => {
+          entry.release();
+          reject(e);
+        },
+        release: () => signal.removeEventListener('abort', onAbort),
+      };
+      const onAbort = () => {
+        const queued = this.queue.indexOf(entry);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        for (const [seq, e] of this.inflight) if (e === entry) this.inflight.delete(seq);
+        entry.reject(
+          new CarrierError('submit gave up: no answer in time', { retryable: true, carrierCode: 'TIMEOUT' }),
+        );
+        this.pump();
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(entry);
+      this.pump();
+    });
+  }
+
+  /** Unbinds (waiting briefly for the answer) and closes; submits not answered yet fail as retryable. */
+  async stop() {
+    this.stopping = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
+    const stopped = new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' });
+    for (const e of [...this.inflight.values(), ...this.queue.splice(0)]) e.reject(stopped);
+    this.inflight.clear();
+    if (this.state === 'bound') {
+      this.state = 'closing';
+      await this.request({ command: 'unbind' }).catch(() => {});
+    }
+    this.socket?.destroy();
+    this.socket = null;
+    this.state = 'idle';
+  }
+
+  private connect() {
+    if (this.stopping || this.state !== 'idle') return;
+    this.state = 'connecting';
+    const { host, port, tls } = this.options;
+    const socket = tls ? tlsConnect({ host, port, ...tls }) : netConnect({ host, port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    const framer = new PduFramer();
+    socket.on(tls ? 'secureConnect' : 'connect', () => {
+      this.bind().catch((e) => {
+        this.options.onError(`SMPP bind to ${host}:${port} failed`, e);
+        socket.destroy();
+      });
+    });
+    socket.on('data', (chunk: Buffer) => {
+      let frames: Uint8Array[];
+      try {
+        frames = framer.push(chunk);
+      } catch (e) {
+        this.options.onError(`SMPP stream from ${host}:${port} is garbled; reconnecting`, e);
+        socket.destroy();
+        return;
+      }
+      for (const frame of frames) this.receive(frame);
+    });
+    socket.on('error', () => {}); // 'close' follows, and reconnects
+    socket.on('close', () => this.closed(socket));
+  }
+
+  private async bind() {
+    const { systemId, password, systemType, mode } = this.options;
+    const res = await this.request({
+      command: BIND_COMMANDS[mode],
+      bind: {
+        system_id: systemId,
+        password,
+        system_type: systemType,
+        interface_version: 0x34,
+        addr_ton: 0,
+        addr_npi: 0,
+        address_range: '',
+      },
+    });
+    if (res.status !== STATUS.ESME_ROK) throw new Error(`bind refused: ${statusName(res.status)}`);
+    this.state = 'bound';
+    this.stats.connects++;
+    this.reconnectWait = this.options.reconnectMs.min;
+    this.enquireTimer = setInterval(() => {
+      this.request({ command: 'enquire_link' }).catch(() => this.socket?.destroy());
+    }, this.options.enquireLinkMs);
+    this.pump();
+  }
+
+  private closed(socket: Socket) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.state = 'idle';
+    if (this.enquireTimer) clearInterval(this.enquireTimer);
+    for (const w of this.waiting.values()) {
+      clearTimeout(w.timer);
+      w.reject(new Error('connection closed'));
+    }
+    this.waiting.clear();
+    // What the SMSC did not answer goes out again, first and in order, on the next connection.
+    const unanswered = [...this.inflight.entries()].sort(([a], [b]) => a - b).map(([, e]) => e);
+    this.inflight.clear();
+    for (const e of unanswered) e.resent = true;
+    this.stats.resent += unanswered.length;
+    this.queue.unshift(...unanswered);
+    if (this.stopping) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, this.reconnectWait);
+    this.reconnectWait = Math.min(this.reconnectWait * 2, this.options.reconnectMs.max);
+  }
+
+  private nextSequence() {
+    this.sequence = this.sequence >= 0x7fffffff ? 1 : this.sequence + 1;
+    return this.sequence;
+  }
+
+  private write(pdu: Pdu) {
+    this.socket?.write(encodePdu(pdu));
+  }
+
+  /** Sends a request and waits for its response (which may carry an error status). */
+  private request(body: Body): Promise<Pdu> {
+    const sequence = this.nextSequence();
+    return new Promise<Pdu>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(sequence);
+        reject(new Error(`no answer to ${body.command} within ${this.options.responseTimeoutMs} ms`));
+      }, this.options.responseTimeoutMs);
+      this.waiting.set(sequence, { resolve, reject, timer });
+      this.write({ ...body, status: 0, sequence } as Pdu);
+    });
+  }
+
+  private pump() {
+    if (this.pumpTimer || this.state !== 'bound') return;
+    while (this.queue.length > 0 && this.inflight.size < this.options.window) {
+      const now = Date.now();
+      const wait = Math.max(this.pausedUntil, this.nextSendAt) - now;
+      if (wait > 0) {
+        this.pumpTimer = setTimeout(() => {
+          this.pumpTimer = null;
+          this.pump();
+        }, wait);
+        return;
+      }
+      const entry = this.queue.shift()!;
+      const sequence = this.nextSequence();
+      this.inflight.set(sequence, entry);
+      const rate = this.options.submitsPerSecond;
+      if (rate) this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / rate;
+      this.write({ command: 'submit_sm', sm: entry.sm, status: 0, sequence });
+      const timer = setTimeout(() => {
+        // Silence on a submit: the connection is taken to be dead; what it holds goes out again.
+        if (this.inflight.get(sequence) === entry) this.socket?.destroy();
+      }, this.options.responseTimeoutMs);
+      timer.unref?.();
+    }
+  }
+
+  private receive(frame: Uint8Array) {
+    let pdu: Pdu;
+    try {
+      pdu = decodePdu(frame);
+    } catch (e) {
+      const error = e as PduError;
+      this.write({
+        command: 'generic_nack',
+        status: error.status ?? STATUS.ESME_RINVCMDLEN,
+        sequence: error.sequence ?? 0,
+      });
+      return;
+    }
+    switch (pdu.command) {
+      case 'enquire_link':
+        return this.write({ command: 'enquire_link_resp', status: 0, sequence: pdu.sequence });
+      case 'unbind':
+        this.write({ command: 'unbind_resp', status: 0, sequence: pdu.sequence });
+        this.socket?.end();
+        return;
+      case 'deliver_sm': {
+        const { sequence } = pdu;
+        this.options.onDeliver(pdu.sm).then(
+          () => this.write({ command: 'deliver_sm_resp', message_id: '', status: 0, sequence }),
+          (e) => {
+            this.options.onError('a deliver_sm could not be taken; the SMSC will send it again', e);
+            this.write({
+              command: 'deliver_sm_resp',
+              message_id: '',
+              status: STATUS.ESME_RX_T_APPN,
+              sequence,
+            });
+          },
+        );
+        return;
+      }
+      case 'submit_sm_resp':
+      case 'generic_nack': {
+        const entry = this.inflight.get(pdu.sequence);
+        if (entry) return this.answered(pdu.sequence, entry, pdu);
+        break;
+      }
+    }
+    const waiting = this.waiting.get(pdu.sequence);
+    if (waiting && pdu.command.endsWith('_resp')) {
+      clearTimeout(waiting.timer);
+      this.waiting.delete(pdu.sequence);
+      return waiting.resolve(pdu);
+    }
+    if (!pdu.command.endsWith('_resp') && pdu.command !== 'generic_nack')
+      this.write({ command: 'generic_nack', status: STATUS.ESME_RINVCMDID, sequence: pdu.sequence });
+  }
+
+  private answered(sequence: number, entry: Submit, pdu: Pdu) {
+    this.inflight.delete(sequence);
+    const messageId = 'message_id' in pdu ? pdu.message_id : '';
+    if (pdu.status === STATUS.ESME_ROK && messageId !== '') {
+      this.throttleWait = this.options.throttleBackoffMs;
+      entry.resolve(messageId);
+    } else if (THROTTLES.has(pdu.status)) {
+      // Back off and send it again, first in line, without failing the message.
+      this.stats.throttled++;
+      this.queue.unshift(entry);
+      this.pausedUntil = Date.now() + this.throttleWait;
+      this.throttleWait = Math.min(this.throttleWait * 2, this.options.throttleBackoffMs * 16);
+    } else if (pdu.status === STATUS.ESME_ROK) {
+      entry.reject(
+        new CarrierError('the SMSC accepted the submit without a message_id', {
+          retryable: true,
+          carrierCode: 'NO_MESSAGE_ID',
+        }),
+      );
+    } else {
+      entry.reject(
+        new CarrierError(`the SMSC refused the submit: ${statusName(pdu.status)}`, {
+          retryable: RETRYABLE.has(pdu.status),
+          carrierCode: `0x${pdu.status.toString(16).padStart(8, '0')}`,
+        }),
+      );
+    }
+    this.pump();
+  }
+}

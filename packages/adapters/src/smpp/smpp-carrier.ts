@@ -1,0 +1,213 @@
+import type { ConnectionOptions } from 'node:tls';
+import {
+  type CarrierAdapter,
+  type CarrierContext,
+  CarrierError,
+  type InboundMessage,
+  type NationalLanguage,
+} from '@mifumo/core';
+import { ESM_DELIVERY_RECEIPT, type ShortMessage, TLV, tlvNumber } from './pdu';
+import { createReassembly } from './reassembly';
+import { canonicalId, parseReceipt, type ReceiptIdFormat } from './receipt';
+import { type BindMode, SmppSession } from './session';
+import { decodeText, type Gsm7Wire, type LongMessageMode, readHeader, wireParts } from './wire-text';
+
+export interface SmppOptions {
+  id: string;
+  host: string;
+  port: number;
+  systemId: string;
+  password: string;
+  systemType?: string;
+  /** TLS to the SMSC (`true` for the system's CAs, or node:tls options such as `ca`); plain TCP without. */
+  tls?: boolean | ConnectionOptions;
+  /** Binds to keep open, each a transceiver, or a transmitter and a receiver (`transmitter+receiver`). */
+  binds?: number;
+  bindMode?: 'transceiver' | 'transmitter+receiver';
+  /** submit_sm outstanding per bind. */
+  window?: number;
+  /** submit_sm per second per bind. */
+  submitsPerSecond?: number;
+  responseTimeoutMs?: number;
+  enquireLinkMs?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  throttleBackoffMs?: number;
+  /** data_coding for GSM-7 text (0, or e.g. 3 for a Latin-1 carrier) and how it is put on the wire. */
+  gsm7DataCoding?: number;
+  gsm7Wire?: Gsm7Wire;
+  longMessages?: LongMessageMode;
+  /** How receipts spell ids, relative to submit_sm_resp. */
+  receiptIds?: ReceiptIdFormat;
+  /** National shift tables the SMSC passes on (UDH only). */
+  nationalLanguages?: readonly NationalLanguage[];
+  onError?: (message: string, error?: unknown) => void;
+}
+
+/** Submitted without a sender's number: an alphanumeric sender ID (TON 5), an international number (TON 1) or a short code (TON 3). */
+function sourceAddress(from: string) {
+  const digits = from.replace(/^\+/, '');
+  if (!/^\d+$/.test(digits)) return { ton: 5, npi: 0, addr: from };
+  return digits.length > 8 ? { ton: 1, npi: 1, addr: digits } : { ton: 3, npi: 0, addr: digits };
+}
+
+/** MO parts are kept this long waiting for the rest. */
+const REASSEMBLY_MS = 10 * 60_000;
+
+/**
+ * An SMPP 3.4 carrier (Node only): binds kept open to an SMSC, long messages by UDH, SAR or
+ * message_payload, receipts from deliver_sm matched per part, and incoming messages reassembled and
+ * stored. See SmppSession for the connection handling.
+ */
+export function createSmppCarrier(
+  options: SmppOptions,
+): CarrierAdapter & { readonly sessions: readonly SmppSession[] } {
+  const wire = {
+    gsm7DataCoding: options.gsm7DataCoding ?? 0,
+    gsm7Wire: options.gsm7Wire ?? 'unpacked',
+    longMessages: options.longMessages ?? 'udh',
+  } as const;
+  const onError =
+    options.onError ?? ((m: string, e?: unknown) => console.error(`[smpp ${options.id}] ${m}`, e ?? ''));
+  const sessions: SmppSession[] = [];
+  const reassembly = createReassembly(REASSEMBLY_MS);
+  let reference = Math.floor(Math.random() * 0xffff);
+  let started = false;
+
+  async function onDeliver(ctx: CarrierContext, sm: ShortMessage) {
+    if ((sm.esm_class & 0x3c) === ESM_DELIVERY_RECEIPT) {
+      const report = parseReceipt(sm, options.receiptIds ?? 'same');
+      if (report) await ctx.report(report);
+      return;
+    }
+    const header = sm.esm_class & 0x40 ? readHeader(sm.short_message) : { octets: 0, nationalLanguage: null };
+    const payload = sm.tlvs.get(TLV.message_payload);
+    const text = decodeText(payload ?? sm.short_message, sm.data_coding, {
+      gsm7Wire: wire.gsm7Wire,
+      headerOctets: payload ? 0 : header.octets,
+      language: header.nationalLanguage,
+    });
+    const from =
+      sm.source_addr_ton === 1 && /^\d+$/.test(sm.source_addr) ? `+${sm.source_addr}` : sm.source_addr;
+    const sar = tlvNumber(sm.tlvs, TLV.sar_total_segments);
+    const part =
+      'concatenation' in header && header.concatenation
+        ? header.concatenation
+        : sar && sar > 1
+          ? {
+              reference: tlvNumber(sm.tlvs, TLV.sar_msg_ref_num) ?? 0,
+              total: sar,
+              sequence: tlvNumber(sm.tlvs, TLV.sar_segment_seqnum) ?? 0,
+            }
+          : null;
+    const whole = part
+      ? reassembly.add(
+          { from, to: sm.destination_addr, reference: part.reference, total: part.total },
+          part.sequence,
+          text,
+        )
+      : text;
+    if (whole === null) return;
+    const message: InboundMessage = { from, to: sm.destination_addr, text: whole };
+    await ctx.inbound(message);
+  }
+
+  function transmitters() {
+    return sessions.filter((s) => s.mode !== 'receiver');
+  }
+
+  return {
+    id: options.id,
+    type: 'smpp',
+    sessions,
+    capabilities: {
+      ucs2: true,
+      longMessages: wire.longMessages,
+      reports: 'push',
+      window: options.window ?? 10,
+      runtime: 'node',
+      nationalLanguages:
+        wire.longMessages === 'udh' && wire.gsm7Wire !== 'latin1' ? (options.nationalLanguages ?? []) : [],
+    },
+
+    start(ctx) {
+      if (started) return;
+      started = true;
+      const tls = options.tls === true ? {} : options.tls === false ? undefined : options.tls;
+      const modes: BindMode[] =
+        options.bindMode === 'transmitter+receiver' ? ['transmitter', 'receiver'] : ['transceiver'];
+      for (let i = 0; i < (options.binds ?? 1); i++)
+        for (const mode of modes) {
+          const session = new SmppSession({
+            host: options.host,
+            port: options.port,
+            tls,
+            mode,
+            systemId: options.systemId,
+            password: options.password,
+            systemType: options.systemType ?? '',
+            window: options.window ?? 10,
+            submitsPerSecond: options.submitsPerSecond,
+            responseTimeoutMs: options.responseTimeoutMs ?? 10_000,
+            enquireLinkMs: options.enquireLinkMs ?? 30_000,
+            reconnectMs: { min: options.reconnectMinMs ?? 500, max: options.reconnectMaxMs ?? 30_000 },
+            throttleBackoffMs: options.throttleBackoffMs ?? 500,
+            onDeliver: (sm) => onDeliver(ctx, sm),
+            onError,
+          });
+          sessions.push(session);
+          session.start();
+        }
+    },
+
+    async submit(message, signal) {
+      const candidates = transmitters();
+      if (candidates.length === 0)
+        throw new CarrierError('the SMPP carrier is not started', {
+          retryable: true,
+          carrierCode: 'NOT_STARTED',
+        });
+      // The least busy bound session; every part of a message goes over the same one, in order.
+      const session = [...candidates].sort(
+        (a, b) => Number(b.bound) - Number(a.bound) || a.load - b.load,
+      )[0]!;
+      reference = (reference + 1) & 0xffff;
+      const destination = message.to.replace(/^\+/, '');
+      const source = sourceAddress(message.from);
+      const parts = wireParts(message, wire, reference);
+      const ids = await Promise.all(
+        parts.map((p) =>
+          session.submit(
+            {
+              service_type: '',
+              source_addr_ton: source.ton,
+              source_addr_npi: source.npi,
+              source_addr: source.addr,
+              dest_addr_ton: 1,
+              dest_addr_npi: 1,
+              destination_addr: destination,
+              esm_class: p.esm_class,
+              protocol_id: 0,
+              priority_flag: 0,
+              schedule_delivery_time: '',
+              validity_period: '',
+              registered_delivery: 1,
+              replace_if_present_flag: 0,
+              data_coding: p.data_coding,
+              sm_default_msg_id: 0,
+              short_message: p.short_message,
+              tlvs: p.tlvs,
+            },
+            signal,
+          ),
+        ),
+      );
+      return { carrierMessageIds: ids.map(canonicalId) };
+    },
+
+    async stop() {
+      started = false;
+      await Promise.all(sessions.splice(0).map((s) => s.stop()));
+    },
+  };
+}

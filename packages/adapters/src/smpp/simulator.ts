@@ -28,6 +28,8 @@ export type SmscFault =
   | { kind: 'delay'; ms: number }
   /** The connection is cut before the answer. */
   | { kind: 'drop' }
+  /** Taken, then the connection is cut with its answer unsent: the ESME will send it again. */
+  | { kind: 'accept-then-drop' }
   /** Never answered. */
   | { kind: 'hold' };
 
@@ -49,6 +51,8 @@ export interface SmscOptions {
   receiptTlvs?: boolean;
   /** The simulator's own enquire_link to each bound ESME this often; never without. */
   enquireLinkMs?: number;
+  /** Asked for each submit when no injected fault is queued: random faults for a long-running simulator. */
+  chaos?: () => SmscFault | null;
   /** Serve SMPP over TLS with this key and certificate (PEM). */
   tls?: { key: string; cert: string } | undefined;
   log?: (line: string) => void;
@@ -120,7 +124,14 @@ export async function startSmsc(options: SmscOptions = {}) {
   /** Receipts and MOs waiting for a bound receiver of their system_id. */
   const pending = new Map<string, ShortMessage[]>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const counters = { enquireLinks: 0, receiptsAcknowledged: 0, binds: 0 };
+  const counters = {
+    enquireLinks: 0,
+    receiptsAcknowledged: 0,
+    binds: 0,
+    unbinds: 0,
+    outstanding: 0,
+    maxOutstanding: 0,
+  };
   let nextId = 0x5f5e100;
 
   const idText = (n: number, format: 'hex' | 'decimal') =>
@@ -189,13 +200,20 @@ export async function startSmsc(options: SmscOptions = {}) {
   }
 
   function onSubmit(c: Connection, pdu: { sm: ShortMessage; sequence: number }) {
-    const answer = (status: number, messageId = '') =>
+    counters.outstanding++;
+    counters.maxOutstanding = Math.max(counters.maxOutstanding, counters.outstanding);
+    const answer = (status: number, messageId = '') => {
+      counters.outstanding--;
       write(c, { command: 'submit_sm_resp', message_id: messageId, status, sequence: pdu.sequence });
+    };
     if (c.mode === 'receiver' || c.mode === null) return answer(STATUS.ESME_RINVBNDSTS);
     if (!pdu.sm.destination_addr) return answer(STATUS.ESME_RINVDSTADR);
-    const fault = faults.shift();
-    if (fault?.kind === 'hold') return;
-    if (fault?.kind === 'drop') return c.socket.destroy();
+    const fault = faults.shift() ?? options.chaos?.() ?? undefined;
+    if (fault?.kind === 'hold' || fault?.kind === 'drop') {
+      counters.outstanding--;
+      if (fault.kind === 'drop') c.socket.destroy();
+      return;
+    }
     if (fault?.kind === 'throttle') return answer(STATUS.ESME_RTHROTTLED);
     if (fault?.kind === 'queue-full') return answer(STATUS.ESME_RMSGQFUL);
     if (fault?.kind === 'error') return answer(fault.status);
@@ -206,9 +224,15 @@ export async function startSmsc(options: SmscOptions = {}) {
       at: Date.now(),
     };
     const accept = () => {
-      if (c.socket.destroyed) return;
+      if (c.socket.destroyed) {
+        counters.outstanding--;
+        return;
+      }
       submits.push(submit);
-      answer(STATUS.ESME_ROK, submit.messageId);
+      if (fault?.kind === 'accept-then-drop') {
+        counters.outstanding--;
+        c.socket.destroy();
+      } else answer(STATUS.ESME_ROK, submit.messageId);
       if (pdu.sm.registered_delivery & 0x03)
         later(options.receiptDelayMs ?? 50, () => receipt(c.systemId, submit));
     };
@@ -255,6 +279,7 @@ export async function startSmsc(options: SmscOptions = {}) {
         counters.enquireLinks++;
         return;
       case 'unbind':
+        counters.unbinds++;
         write(c, { command: 'unbind_resp', status: 0, sequence: pdu.sequence });
         c.socket.end();
         return;

@@ -150,4 +150,5 @@ export const USAGE = `Usage: mifumo <command> [--json]
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
   sender-ids list <account_id>
+  smsc-sim [--port 2775] …            an SMSC simulator for development (smsc-sim --help)
 Reads DATABASE_URL (default file:./data/mifumo.db) and MIFUMO_CONFIG.`;

@@ -3,6 +3,7 @@ import { createAdmin, GatewayError, migrateToLatest } from '@mifumo/core';
 import { openDatabase } from '../database';
 import { loadConfigFile, SettingsError } from '../settings';
 import { commands, USAGE, UsageError } from './commands';
+import { runSmscSim, SMSC_USAGE } from './smsc-sim';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -11,7 +12,20 @@ export interface CliIo {
 }
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 refused, 2 usage). */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  stop: Promise<void> = new Promise(() => {}),
+): Promise<number> {
+  if (argv[0] === 'smsc-sim') {
+    try {
+      return await runSmscSim(argv.slice(1), io, stop);
+    } catch (e) {
+      if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
+      io.err(`${(e as Error).message}\n${SMSC_USAGE}`);
+      return 2;
+    }
+  }
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -1,0 +1,218 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeMessage, CarrierError, type OutboundMessage } from '@mifumo/core';
+import { recordingContext } from '@mifumo/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../testing/http-server';
+import { STATUS } from './pdu';
+import { type SmscOptions, startSmsc } from './simulator';
+import { createSmppCarrier, type SmppOptions } from './smpp-carrier';
+
+let serial = 0;
+const outbound = (text: string, to = '+255754000111'): OutboundMessage => {
+  const a = analyzeMessage(text);
+  serial++;
+  return {
+    id: `rcp_${serial}`,
+    messageId: `msg_${serial}`,
+    to,
+    from: 'MIFUMO',
+    text: a.text,
+    encoding: a.encoding,
+    parts: a.parts,
+    nationalLanguage: null,
+  };
+};
+const never = new AbortController().signal;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(smscOptions: SmscOptions = {}, carrier: Partial<SmppOptions> = {}) {
+  const smsc = await startSmsc({ receiptDelayMs: 5, ...smscOptions });
+  cleanups.push(smsc.close);
+  const errors: string[] = [];
+  const adapter = createSmppCarrier({
+    id: 'smpp',
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'mifumo',
+    password: 'secret',
+    reconnectMinMs: 20,
+    reconnectMaxMs: 100,
+    throttleBackoffMs: 20,
+    onError: (m) => errors.push(m),
+    ...carrier,
+  });
+  const recording = recordingContext();
+  await adapter.start?.(recording.ctx);
+  cleanups.push(() => adapter.stop?.());
+  return { smsc, adapter, errors, ...recording };
+}
+
+describe('SMPP adapter against the simulator, over TCP', () => {
+  it('backs off on ESME_RTHROTTLED and ESME_RMSGQFUL and sends again, without failing the message', async () => {
+    const { smsc, adapter } = await setup();
+    smsc.inject({ kind: 'throttle' }, { kind: 'queue-full' }, { kind: 'throttle' });
+    const { carrierMessageIds } = await adapter.submit(outbound('hi'), never);
+    expect(carrierMessageIds).toHaveLength(1);
+    expect(smsc.submits).toHaveLength(1);
+    expect((adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!.stats.throttled).toBe(3);
+  });
+
+  it.each([
+    [STATUS.ESME_RINVDSTADR, false, '0x0000000b'],
+    [STATUS.ESME_RINVSRCADR, false, '0x0000000a'],
+    [STATUS.ESME_RSYSERR, true, '0x00000008'],
+    [STATUS.ESME_RSUBMITFAIL, true, '0x00000045'],
+  ])(
+    'status %i → CarrierError retryable %s with code %s and the status name',
+    async (status, retryable, code) => {
+      const { smsc, adapter } = await setup();
+      smsc.inject({ kind: 'error', status });
+      const error = await adapter.submit(outbound('hi'), never).catch((e: CarrierError) => e);
+      expect(error).toBeInstanceOf(CarrierError);
+      expect(error).toMatchObject({ retryable, carrierCode: code, message: expect.stringMatching(/ESME_R/) });
+    },
+  );
+
+  it('keeps at most `window` submits outstanding, and every one is answered', async () => {
+    const { smsc, adapter } = await setup({}, { window: 3 });
+    smsc.inject(...Array.from({ length: 12 }, () => ({ kind: 'delay' as const, ms: 20 })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => adapter.submit(outbound(`m${i}`), never)),
+    );
+    expect(new Set(results.map((r) => r.carrierMessageIds[0])).size).toBe(12);
+    expect(smsc.counters.maxOutstanding).toBe(3);
+  });
+
+  it('a dropped connection loses nothing: what was not answered goes out again after the reconnect', async () => {
+    const { smsc, adapter } = await setup({}, { window: 5 });
+    smsc.inject(...Array.from({ length: 6 }, () => ({ kind: 'delay' as const, ms: 30 })), { kind: 'drop' });
+    const pending = Array.from({ length: 20 }, (_, i) => adapter.submit(outbound(`m${i}`), never));
+    const results = await Promise.all(pending);
+    expect(results.every((r) => r.carrierMessageIds.length === 1)).toBe(true);
+    const texts = smsc.submits.map((s) => new TextDecoder().decode(s.sm.short_message));
+    expect(new Set(texts).size).toBe(20);
+    const session = (adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!;
+    expect(session.stats.connects).toBe(2);
+    expect(texts.length - 20).toBeLessThanOrEqual(session.stats.resent);
+  });
+
+  it('matches receipts whose ids are in decimal to submit ids in hex; multipart gets one receipt per part', async () => {
+    const { adapter, reports } = await setup(
+      { idFormat: 'hex', receiptIds: 'other', receiptTlvs: false },
+      { receiptIds: 'decimal' },
+    );
+    const { carrierMessageIds } = await adapter.submit(outbound(`${'Habari yako '.repeat(20)}`), never);
+    expect(carrierMessageIds.length).toBe(2);
+    expect(carrierMessageIds.every((id) => /^[0-9a-f]+$/.test(id) && !id.startsWith('0'))).toBe(true);
+    await until(() => reports.length === 2);
+    expect(reports.map((r) => r.carrierMessageId).sort()).toEqual([...carrierMessageIds].sort());
+    expect(reports.every((r) => r.status === 'delivered')).toBe(true);
+  });
+
+  it('reports an undelivered receipt as failed, with the stat', async () => {
+    const { adapter, reports } = await setup({ outcome: () => 'UNDELIV' });
+    const [id] = (await adapter.submit(outbound('hi'), never)).carrierMessageIds;
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({ carrierMessageId: id, status: 'failed', errorCode: 'UNDELIV' });
+  });
+
+  it('stores incoming messages: GSM-7 with extension characters, and a 3-part UCS-2 one reassembled exactly once', async () => {
+    const { smsc, inbound } = await setup();
+    await until(() => smsc.bound === 1);
+    smsc.sendMo({ systemId: 'mifumo', from: '+255754000111', to: '15577', text: 'Bei €5 {sawa}' });
+    const long = 'Asante sana 😀 '.repeat(8);
+    smsc.sendMo({
+      systemId: 'mifumo',
+      from: '+255754000222',
+      to: '15577',
+      text: long,
+      ucs2: true,
+      parts: 3,
+      reference: 9,
+    });
+    await until(() => inbound.length === 2);
+    expect(inbound).toEqual([
+      { from: '+255754000111', to: '15577', text: 'Bei €5 {sawa}' },
+      { from: '+255754000222', to: '15577', text: long },
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(inbound).toHaveLength(2);
+  });
+
+  it('answers the SMSC’s enquire_link and sends its own, staying bound', async () => {
+    const { smsc, adapter } = await setup({ enquireLinkMs: 20 }, { enquireLinkMs: 20 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smsc.counters.enquireLinks).toBeGreaterThanOrEqual(10);
+    expect((adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!.stats.connects).toBe(1);
+  });
+
+  it('a refused bind is retried with backoff and logged; a submit waits for a bind until its signal gives up', async () => {
+    const { adapter, errors } = await setup({ password: 'right' }, { password: 'wrong' });
+    const error = await adapter
+      .submit(outbound('hi'), AbortSignal.timeout(200))
+      .catch((e: CarrierError) => e);
+    expect(error).toMatchObject({ retryable: true, carrierCode: 'TIMEOUT' });
+    expect(errors.filter((e) => /bind/.test(e)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('transmitter+receiver binds, several of them: submits spread, receipts come over the receivers', async () => {
+    const { smsc, adapter, reports } = await setup({}, { bindMode: 'transmitter+receiver', binds: 2 });
+    await until(() => smsc.bound === 4);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => adapter.submit(outbound(`m${i}`), never)),
+    );
+    await until(() => reports.length === 10);
+    expect(reports.map((r) => r.carrierMessageId).sort()).toEqual(
+      results.map((r) => r.carrierMessageIds[0]).sort(),
+    );
+    const sessions = (adapter as ReturnType<typeof createSmppCarrier>).sessions;
+    expect(sessions.map((s) => s.mode)).toEqual(['transmitter', 'receiver', 'transmitter', 'receiver']);
+  });
+
+  it('stop unbinds', async () => {
+    const { smsc, adapter } = await setup();
+    await until(() => smsc.bound === 1);
+    await adapter.stop?.();
+    expect(smsc.counters.unbinds).toBe(1);
+  });
+
+  it('speaks SMPP over TLS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mifumo-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const { adapter, reports } = await setup(
+      { tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert } },
+      { tls: { ca: cert } },
+    );
+    const [id] = (await adapter.submit(outbound('siri'), never)).carrierMessageIds;
+    await until(() => reports.length === 1);
+    expect(reports[0]!.carrierMessageId).toBe(id);
+  });
+});

@@ -1,3 +1,4 @@
 // `npm run bench`: every benchmark, each against a peer measured in the same run.
 await import('./encoding');
 await import('./send');
+await import('./smpp');

@@ -12,6 +12,8 @@ export interface AfricasTalkingOptions {
   baseUrl?: string;
   callbackToken?: string | undefined;
   timeoutMs?: number;
+  /** Requests per second the account may make; the dispatcher paces submits to it. */
+  submitsPerSecond?: number | undefined;
   fetch?: Fetch;
 }
 
@@ -48,7 +50,13 @@ export function createAfricasTalkingCarrier(options: AfricasTalkingOptions): Car
     id: options.id,
     type: 'africastalking',
     callbackToken: options.callbackToken,
-    capabilities: { ucs2: true, longMessages: 'carrier', reports: 'callback', runtime: 'any' },
+    capabilities: {
+      ucs2: true,
+      longMessages: 'carrier',
+      reports: 'callback',
+      runtime: 'any',
+      submitsPerSecond: options.submitsPerSecond,
+    },
 
     stop: client.stop,
 
@@ -151,6 +159,7 @@ export const africasTalkingCarrier = defineCarrier({
       .min(16, 'at least 16 characters: it is all that guards the callback')
       .optional(),
     timeoutMs: z.number().int().positive().optional(),
+    submitsPerSecond: z.number().positive().optional(),
   }),
   create: ({ type: _, ...options }) => createAfricasTalkingCarrier(options),
 });

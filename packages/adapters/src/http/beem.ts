@@ -11,6 +11,8 @@ export interface BeemOptions {
   baseUrl?: string;
   callbackToken?: string | undefined;
   timeoutMs?: number;
+  /** Requests per second the account may make; the dispatcher paces submits to it. */
+  submitsPerSecond?: number | undefined;
   fetch?: Fetch;
 }
 
@@ -56,7 +58,13 @@ export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
     id: options.id,
     type: 'beem',
     callbackToken: options.callbackToken,
-    capabilities: { ucs2: true, longMessages: 'carrier', reports: 'callback', runtime: 'any' },
+    capabilities: {
+      ucs2: true,
+      longMessages: 'carrier',
+      reports: 'callback',
+      runtime: 'any',
+      submitsPerSecond: options.submitsPerSecond,
+    },
 
     stop: client.stop,
 
@@ -135,6 +143,7 @@ export const beemCarrier = defineCarrier({
       .min(16, 'at least 16 characters: it is all that guards the callback')
       .optional(),
     timeoutMs: z.number().int().positive().optional(),
+    submitsPerSecond: z.number().positive().optional(),
   }),
   create: ({ type: _, ...options }) => createBeemCarrier(options),
 });

@@ -115,7 +115,7 @@ export interface ShortMessage {
   data_coding: number;
   sm_default_msg_id: number;
   short_message: Uint8Array;
-  tlvs: Map<number, Uint8Array>;
+  tlvs: ReadonlyMap<number, Uint8Array>;
 }
 
 export type Body =
@@ -149,32 +149,61 @@ export const MAX_PDU = 70_000;
 
 const latin1 = new TextDecoder('latin1');
 
+/** Writes big-endian fields into a buffer that grows as needed. */
 class Writer {
-  private bytes: number[] = [];
+  private bytes = new Uint8Array(256);
+  private length = 0;
+  private room(n: number) {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
   u8(v: number) {
-    this.bytes.push(v & 0xff);
+    this.room(1);
+    this.bytes[this.length++] = v & 0xff;
   }
   u16(v: number) {
-    this.bytes.push((v >> 8) & 0xff, v & 0xff);
+    this.room(2);
+    this.bytes[this.length++] = (v >> 8) & 0xff;
+    this.bytes[this.length++] = v & 0xff;
   }
   u32(v: number) {
-    this.bytes.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+    this.room(4);
+    this.bytes[this.length++] = (v >>> 24) & 0xff;
+    this.bytes[this.length++] = (v >>> 16) & 0xff;
+    this.bytes[this.length++] = (v >>> 8) & 0xff;
+    this.bytes[this.length++] = v & 0xff;
   }
   /** A C-Octet String: ASCII then a NUL, at most `max` octets with the NUL. */
   cstring(text: string, max: number, field: string) {
     if (text.length + 1 > max) throw new RangeError(`${field} is longer than ${max - 1} characters`);
+    this.room(text.length + 1);
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 0 || c > 0x7f) throw new RangeError(`${field} must be printable ASCII`);
-      this.bytes.push(c);
+      this.bytes[this.length++] = c;
     }
-    this.bytes.push(0);
+    this.bytes[this.length++] = 0;
   }
   raw(data: Uint8Array) {
-    for (const b of data) this.bytes.push(b);
+    this.room(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
   }
+  /** Starts a new PDU (also after one that threw half-way). */
+  reset() {
+    this.length = 0;
+  }
+  /** The bytes written, copied out, with the length in the first four. */
   done(): Uint8Array {
-    return Uint8Array.from(this.bytes);
+    const out = this.bytes.slice(0, this.length);
+    const n = this.length;
+    out[0] = n >>> 24;
+    out[1] = (n >>> 16) & 0xff;
+    out[2] = (n >>> 8) & 0xff;
+    out[3] = n & 0xff;
+    return out;
   }
 }
 
@@ -206,7 +235,8 @@ class Reader {
         STATUS.ESME_RINVMSGLEN,
         this.sequence,
       );
-    const text = latin1.decode(this.data.subarray(this.offset, end));
+    let text = '';
+    for (let i = this.offset; i < end; i++) text += String.fromCharCode(this.data[i]!);
     this.offset = end + 1;
     return text;
   }
@@ -279,8 +309,11 @@ function readShortMessage(r: Reader): ShortMessage {
 }
 
 /** The PDU as bytes, header included. */
+/** One writer for every PDU: encoding is synchronous, and its buffer is reused. */
+const w = new Writer();
+
 export function encodePdu(pdu: Pdu): Uint8Array {
-  const w = new Writer();
+  w.reset();
   w.u32(0); // length, filled below
   w.u32(COMMAND[pdu.command]);
   w.u32(pdu.status);
@@ -314,9 +347,7 @@ export function encodePdu(pdu: Pdu): Uint8Array {
       if (pdu.status === 0 || pdu.command === 'deliver_sm_resp') w.cstring(pdu.message_id, 65, 'message_id');
       break;
   }
-  const bytes = w.done();
-  new DataView(bytes.buffer).setUint32(0, bytes.length);
-  return bytes;
+  return w.done();
 }
 
 /** Reads one whole PDU (as framed by `PduFramer`). Throws PduError for one it cannot read. */
@@ -329,14 +360,14 @@ export function decodePdu(bytes: Uint8Array): Pdu {
   if (!command)
     throw new PduError(`unknown command_id 0x${id.toString(16)}`, STATUS.ESME_RINVCMDID, sequence);
   const r = new Reader(bytes.subarray(16), sequence);
-  const head = { status, sequence };
   switch (command) {
     case 'bind_receiver':
     case 'bind_transmitter':
     case 'bind_transceiver':
       return {
-        ...head,
         command,
+        status,
+        sequence,
         bind: {
           system_id: r.cstring('system_id', 16),
           password: r.cstring('password', 9),
@@ -351,15 +382,15 @@ export function decodePdu(bytes: Uint8Array): Pdu {
     case 'bind_transmitter_resp':
     case 'bind_transceiver_resp':
       // A refused bind may come without a body; a granted one may carry TLVs after it (ignored).
-      return { ...head, command, system_id: r.left > 0 ? r.cstring('system_id', 16) : '' };
+      return { command, status, sequence, system_id: r.left > 0 ? r.cstring('system_id', 16) : '' };
     case 'submit_sm':
     case 'deliver_sm':
-      return { ...head, command, sm: readShortMessage(r) };
+      return { command, status, sequence, sm: readShortMessage(r) };
     case 'submit_sm_resp':
     case 'deliver_sm_resp':
-      return { ...head, command, message_id: r.left > 0 ? r.cstring('message_id', 65) : '' };
+      return { command, status, sequence, message_id: r.left > 0 ? r.cstring('message_id', 65) : '' };
     default:
-      return { ...head, command };
+      return { command, status, sequence };
   }
 }
 
@@ -367,28 +398,35 @@ export function decodePdu(bytes: Uint8Array): Pdu {
 export class PduFramer {
   private buffer = new Uint8Array(0);
 
-  /** Adds bytes from the wire; returns the whole PDUs now complete. */
+  /**
+   * Adds bytes from the wire; returns the whole PDUs now complete, as views on the bytes given (read
+   * them before the next push).
+   */
   push(chunk: Uint8Array): Uint8Array[] {
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer);
-    joined.set(chunk, this.buffer.length);
+    let data = chunk;
+    if (this.buffer.length > 0) {
+      data = new Uint8Array(this.buffer.length + chunk.length);
+      data.set(this.buffer);
+      data.set(chunk, this.buffer.length);
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const out: Uint8Array[] = [];
     let offset = 0;
-    while (joined.length - offset >= 16) {
-      const length = new DataView(joined.buffer, offset, 4).getUint32(0);
+    while (data.length - offset >= 16) {
+      const length = view.getUint32(offset);
       if (length < 16 || length > MAX_PDU)
         throw new PduError(`command_length ${length} is out of range`, STATUS.ESME_RINVCMDLEN, 0);
-      if (joined.length - offset < length) break;
-      out.push(joined.slice(offset, offset + length));
+      if (data.length - offset < length) break;
+      out.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    this.buffer = joined.slice(offset);
+    this.buffer = data.slice(offset);
     return out;
   }
 }
 
 /** A TLV's value as a big-endian unsigned number, or undefined when absent. */
-export function tlvNumber(tlvs: Map<number, Uint8Array>, tag: number): number | undefined {
+export function tlvNumber(tlvs: ReadonlyMap<number, Uint8Array>, tag: number): number | undefined {
   const v = tlvs.get(tag);
   if (!v || v.length === 0 || v.length > 4) return undefined;
   let n = 0;
@@ -397,7 +435,7 @@ export function tlvNumber(tlvs: Map<number, Uint8Array>, tag: number): number | 
 }
 
 /** A C-Octet String TLV's text (its NUL dropped), or undefined when absent. */
-export function tlvText(tlvs: Map<number, Uint8Array>, tag: number): string | undefined {
+export function tlvText(tlvs: ReadonlyMap<number, Uint8Array>, tag: number): string | undefined {
   const v = tlvs.get(tag);
   if (!v) return undefined;
   const end = v.indexOf(0);

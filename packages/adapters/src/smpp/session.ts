@@ -56,11 +56,15 @@ const THROTTLES = new Set<number>([STATUS.ESME_RTHROTTLED, STATUS.ESME_RMSGQFUL]
 interface Submit {
   sm: ShortMessage;
   signal: AbortSignal;
-  resolve(messageId: string): void;
-  reject(error: CarrierError): void;
-  /** Sent at least once on a connection that then dropped: the SMSC may have it. */
-  resent: boolean;
-  release(): void;
+  /** The submit's promise: settled once, through `resolveSubmit` / `rejectSubmit`. */
+  resolve: (messageId: string) => void;
+  reject: (error: CarrierError) => void;
+  /** Answered, failed or given up: skipped wherever it still sits. */
+  settled: boolean;
+  /** Its sequence number while in flight. */
+  sequence: number;
+  /** When it was last written, for the response timeout. */
+  sentAt: number;
 }
 
 interface Waiting {
@@ -86,8 +90,13 @@ export class SmppSession {
   private state: 'idle' | 'connecting' | 'bound' | 'closing' = 'idle';
   private stopping = false;
   private sequence = 0;
-  private readonly queue: Submit[] = [];
+  /** Waiting to be sent, from `head` on (a deque: shifting an array is linear). */
+  private queue: (Submit | undefined)[] = [];
+  private head = 0;
   private readonly inflight = new Map<number, Submit>();
+  /** The submits waiting on each signal: one abort listener per signal, however many share it. */
+  private readonly bySignal = new Map<AbortSignal, Set<Submit>>();
+  private timeoutCheck: ReturnType<typeof setInterval> | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private reconnectWait: number;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -114,7 +123,7 @@ export class SmppSession {
 
   /** Submits waiting or in flight: how busy this bind is. */
   get load() {
-    return this.queue.length + this.inflight.size;
+    return this.queue.length - this.head + this.inflight.size;
   }
 
   start() {
@@ -127,34 +136,66 @@ export class SmppSession {
     return new Promise<string>((resolve, reject) => {
       if (this.stopping)
         return reject(new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' }));
-      const entry: Submit = {
-        sm,
-        signal,
-        resent: false,
-        resolve: (id) => {
-          entry.release();
-          resolve(id);
-        },
-        reject: (e) => {
-          entry.release();
-          reject(e);
-        },
-        release: () => signal.removeEventListener('abort', onAbort),
-      };
-      const onAbort = () => {
-        const queued = this.queue.indexOf(entry);
-        if (queued >= 0) this.queue.splice(queued, 1);
-        for (const [seq, e] of this.inflight) if (e === entry) this.inflight.delete(seq);
-        entry.reject(
-          new CarrierError('submit gave up: no answer in time', { retryable: true, carrierCode: 'TIMEOUT' }),
-        );
-        this.pump();
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) return reject(this.gaveUp());
+      const entry: Submit = { sm, signal, resolve, reject, settled: false, sequence: 0, sentAt: 0 };
+      let waiting = this.bySignal.get(signal);
+      if (!waiting) {
+        const set = new Set<Submit>();
+        waiting = set;
+        this.bySignal.set(signal, set);
+        signal.addEventListener('abort', () => this.abortAll(signal, set), { once: true });
+      }
+      waiting.add(entry);
       this.queue.push(entry);
       this.pump();
     });
+  }
+
+  private gaveUp() {
+    return new CarrierError('submit gave up: no answer in time', { retryable: true, carrierCode: 'TIMEOUT' });
+  }
+
+  private resolveSubmit(entry: Submit, messageId: string) {
+    if (this.settle(entry)) entry.resolve(messageId);
+  }
+
+  private rejectSubmit(entry: Submit, error: CarrierError) {
+    if (this.settle(entry)) entry.reject(error);
+  }
+
+  /** Marks an entry done (false if it already was) and forgets it. */
+  private settle(entry: Submit): boolean {
+    if (entry.settled) return false;
+    entry.settled = true;
+    if (this.inflight.get(entry.sequence) === entry) this.inflight.delete(entry.sequence);
+    const waiting = this.bySignal.get(entry.signal);
+    waiting?.delete(entry);
+    if (waiting?.size === 0) this.bySignal.delete(entry.signal);
+    return true;
+  }
+
+  private abortAll(signal: AbortSignal, entries: Set<Submit>) {
+    for (const entry of [...entries]) this.rejectSubmit(entry, this.gaveUp());
+    this.bySignal.delete(signal);
+    this.pump();
+  }
+
+  private takeNext(): Submit | undefined {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head];
+      this.queue[this.head++] = undefined;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      if (entry && !entry.settled) return entry;
+    }
+    return undefined;
+  }
+
+  private putBack(entries: Submit[]) {
+    this.queue = [...entries, ...this.queue.slice(this.head)];
+    this.head = 0;
   }
 
   /** Unbinds (waiting briefly for the answer) and closes; submits not answered yet fail as retryable. */
@@ -163,7 +204,10 @@ export class SmppSession {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     const stopped = new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' });
-    for (const e of [...this.inflight.values(), ...this.queue.splice(0)]) e.reject(stopped);
+    const left = [...this.inflight.values(), ...this.queue.slice(this.head)];
+    this.queue = [];
+    this.head = 0;
+    for (const e of left) if (e) this.rejectSubmit(e, stopped);
     this.inflight.clear();
     if (this.state === 'bound') {
       this.state = 'closing';
@@ -197,7 +241,9 @@ export class SmppSession {
         socket.destroy();
         return;
       }
+      socket.cork(); // what the answers to this chunk send, in one write
       for (const frame of frames) this.receive(frame);
+      socket.uncork();
     });
     socket.on('error', () => {}); // 'close' follows, and reconnects
     socket.on('close', () => this.closed(socket));
@@ -224,6 +270,15 @@ export class SmppSession {
     this.enquireTimer = setInterval(() => {
       this.request({ command: 'enquire_link' }).catch(() => this.socket?.destroy());
     }, this.options.enquireLinkMs);
+    // Silence on a submit: the connection is taken to be dead, and what it holds goes out again.
+    const timeout = this.options.responseTimeoutMs;
+    this.timeoutCheck = setInterval(
+      () => {
+        const oldest = this.inflight.values().next().value;
+        if (oldest && Date.now() - oldest.sentAt > timeout) this.socket?.destroy();
+      },
+      Math.max(10, Math.min(1000, timeout / 4)),
+    );
     this.pump();
   }
 
@@ -232,17 +287,17 @@ export class SmppSession {
     this.socket = null;
     this.state = 'idle';
     if (this.enquireTimer) clearInterval(this.enquireTimer);
+    if (this.timeoutCheck) clearInterval(this.timeoutCheck);
     for (const w of this.waiting.values()) {
       clearTimeout(w.timer);
       w.reject(new Error('connection closed'));
     }
     this.waiting.clear();
     // What the SMSC did not answer goes out again, first and in order, on the next connection.
-    const unanswered = [...this.inflight.entries()].sort(([a], [b]) => a - b).map(([, e]) => e);
+    const unanswered = [...this.inflight.values()];
     this.inflight.clear();
-    for (const e of unanswered) e.resent = true;
     this.stats.resent += unanswered.length;
-    this.queue.unshift(...unanswered);
+    this.putBack(unanswered);
     if (this.stopping) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -274,28 +329,32 @@ export class SmppSession {
   }
 
   private pump() {
-    if (this.pumpTimer || this.state !== 'bound') return;
-    while (this.queue.length > 0 && this.inflight.size < this.options.window) {
-      const now = Date.now();
-      const wait = Math.max(this.pausedUntil, this.nextSendAt) - now;
-      if (wait > 0) {
-        this.pumpTimer = setTimeout(() => {
-          this.pumpTimer = null;
-          this.pump();
-        }, wait);
-        return;
+    if (this.pumpTimer || this.state !== 'bound' || !this.socket) return;
+    const socket = this.socket;
+    socket.cork(); // every PDU of this turn in one write
+    try {
+      while (this.inflight.size < this.options.window && this.head < this.queue.length) {
+        const now = Date.now();
+        const wait = Math.max(this.pausedUntil, this.nextSendAt) - now;
+        if (wait > 0) {
+          this.pumpTimer = setTimeout(() => {
+            this.pumpTimer = null;
+            this.pump();
+          }, wait);
+          return;
+        }
+        const entry = this.takeNext();
+        if (!entry) return;
+        const sequence = this.nextSequence();
+        entry.sequence = sequence;
+        entry.sentAt = now;
+        this.inflight.set(sequence, entry);
+        const rate = this.options.submitsPerSecond;
+        if (rate) this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / rate;
+        this.write({ command: 'submit_sm', sm: entry.sm, status: 0, sequence });
       }
-      const entry = this.queue.shift()!;
-      const sequence = this.nextSequence();
-      this.inflight.set(sequence, entry);
-      const rate = this.options.submitsPerSecond;
-      if (rate) this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / rate;
-      this.write({ command: 'submit_sm', sm: entry.sm, status: 0, sequence });
-      const timer = setTimeout(() => {
-        // Silence on a submit: the connection is taken to be dead; what it holds goes out again.
-        if (this.inflight.get(sequence) === entry) this.socket?.destroy();
-      }, this.options.responseTimeoutMs);
-      timer.unref?.();
+    } finally {
+      socket.uncork();
     }
   }
 
@@ -354,25 +413,28 @@ export class SmppSession {
 
   private answered(sequence: number, entry: Submit, pdu: Pdu) {
     this.inflight.delete(sequence);
+    entry.sequence = 0;
     const messageId = 'message_id' in pdu ? pdu.message_id : '';
     if (pdu.status === STATUS.ESME_ROK && messageId !== '') {
       this.throttleWait = this.options.throttleBackoffMs;
-      entry.resolve(messageId);
+      this.resolveSubmit(entry, messageId);
     } else if (THROTTLES.has(pdu.status)) {
       // Back off and send it again, first in line, without failing the message.
       this.stats.throttled++;
-      this.queue.unshift(entry);
+      this.putBack([entry]);
       this.pausedUntil = Date.now() + this.throttleWait;
       this.throttleWait = Math.min(this.throttleWait * 2, this.options.throttleBackoffMs * 16);
     } else if (pdu.status === STATUS.ESME_ROK) {
-      entry.reject(
+      this.rejectSubmit(
+        entry,
         new CarrierError('the SMSC accepted the submit without a message_id', {
           retryable: true,
           carrierCode: 'NO_MESSAGE_ID',
         }),
       );
     } else {
-      entry.reject(
+      this.rejectSubmit(
+        entry,
         new CarrierError(`the SMSC refused the submit: ${statusName(pdu.status)}`, {
           retryable: RETRYABLE.has(pdu.status),
           carrierCode: `0x${pdu.status.toString(16).padStart(8, '0')}`,

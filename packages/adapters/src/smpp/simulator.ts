@@ -39,6 +39,8 @@ export interface SmscOptions {
   /** Binds must give these; any credentials are taken without. */
   systemId?: string | undefined;
   password?: string | undefined;
+  /** Send delivery receipts for submits that ask (true); false for a bare acknowledging SMSC. */
+  receipts?: boolean;
   /** Time from accepting a submit to sending its receipt. */
   receiptDelayMs?: number;
   /** Each destination's final state; DELIVRD without. */
@@ -183,11 +185,14 @@ export async function startSmsc(options: SmscOptions = {}) {
       destination_addr: submit.sm.source_addr,
       esm_class: ESM_DELIVERY_RECEIPT,
       short_message: new TextEncoder().encode(text),
+      tlvs:
+        options.receiptTlvs === false
+          ? new Map()
+          : new Map([
+              [TLV.receipted_message_id, tlvString(inReceipt)],
+              [TLV.message_state, tlvOf(STATE_OF[stat], 1)],
+            ]),
     };
-    if (options.receiptTlvs !== false) {
-      sm.tlvs.set(TLV.receipted_message_id, tlvString(inReceipt));
-      sm.tlvs.set(TLV.message_state, tlvOf(STATE_OF[stat], 1));
-    }
     deliver(systemId, sm);
   }
 
@@ -233,7 +238,7 @@ export async function startSmsc(options: SmscOptions = {}) {
         counters.outstanding--;
         c.socket.destroy();
       } else answer(STATUS.ESME_ROK, submit.messageId);
-      if (pdu.sm.registered_delivery & 0x03)
+      if (options.receipts !== false && pdu.sm.registered_delivery & 0x03)
         later(options.receiptDelayMs ?? 50, () => receipt(c.systemId, submit));
     };
     if (fault?.kind === 'delay') later(fault.ms, accept);
@@ -302,6 +307,7 @@ export async function startSmsc(options: SmscOptions = {}) {
     socket.setNoDelay(true);
     const framer = new PduFramer();
     socket.on('data', (chunk: Buffer) => {
+      socket.cork(); // the answers to one chunk in one write
       try {
         for (const frame of framer.push(chunk)) {
           try {
@@ -318,6 +324,7 @@ export async function startSmsc(options: SmscOptions = {}) {
       } catch {
         socket.destroy();
       }
+      socket.uncork();
     });
     socket.on('error', () => {});
     socket.on('close', () => {

@@ -10,7 +10,14 @@ import { ESM_DELIVERY_RECEIPT, type ShortMessage, TLV, tlvNumber } from './pdu';
 import { createReassembly } from './reassembly';
 import { canonicalId, parseReceipt, type ReceiptIdFormat } from './receipt';
 import { type BindMode, SmppSession } from './session';
-import { decodeText, type Gsm7Wire, type LongMessageMode, readHeader, wireParts } from './wire-text';
+import {
+  decodeText,
+  type Gsm7Wire,
+  type LongMessageMode,
+  readHeader,
+  type WirePart,
+  wireParts,
+} from './wire-text';
 
 export interface SmppOptions {
   id: string;
@@ -49,6 +56,34 @@ function sourceAddress(from: string) {
   const digits = from.replace(/^\+/, '');
   if (!/^\d+$/.test(digits)) return { ton: 5, npi: 0, addr: from };
   return digits.length > 8 ? { ton: 1, npi: 1, addr: digits } : { ton: 3, npi: 0, addr: digits };
+}
+
+/** One part's submit_sm body. */
+function shortMessage(
+  p: WirePart,
+  source: ReturnType<typeof sourceAddress>,
+  destination: string,
+): ShortMessage {
+  return {
+    service_type: '',
+    source_addr_ton: source.ton,
+    source_addr_npi: source.npi,
+    source_addr: source.addr,
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: destination,
+    esm_class: p.esm_class,
+    protocol_id: 0,
+    priority_flag: 0,
+    schedule_delivery_time: '',
+    validity_period: '',
+    registered_delivery: 1,
+    replace_if_present_flag: 0,
+    data_coding: p.data_coding,
+    sm_default_msg_id: 0,
+    short_message: p.short_message,
+    tlvs: p.tlvs,
+  };
 }
 
 /** MO parts are kept this long waiting for the rest. */
@@ -168,40 +203,17 @@ export function createSmppCarrier(
           carrierCode: 'NOT_STARTED',
         });
       // The least busy bound session; every part of a message goes over the same one, in order.
-      const session = [...candidates].sort(
-        (a, b) => Number(b.bound) - Number(a.bound) || a.load - b.load,
-      )[0]!;
+      let session = candidates[0]!;
+      for (const s of candidates)
+        if ((s.bound && !session.bound) || (s.bound === session.bound && s.load < session.load)) session = s;
       reference = (reference + 1) & 0xffff;
       const destination = message.to.replace(/^\+/, '');
       const source = sourceAddress(message.from);
       const parts = wireParts(message, wire, reference);
-      const ids = await Promise.all(
-        parts.map((p) =>
-          session.submit(
-            {
-              service_type: '',
-              source_addr_ton: source.ton,
-              source_addr_npi: source.npi,
-              source_addr: source.addr,
-              dest_addr_ton: 1,
-              dest_addr_npi: 1,
-              destination_addr: destination,
-              esm_class: p.esm_class,
-              protocol_id: 0,
-              priority_flag: 0,
-              schedule_delivery_time: '',
-              validity_period: '',
-              registered_delivery: 1,
-              replace_if_present_flag: 0,
-              data_coding: p.data_coding,
-              sm_default_msg_id: 0,
-              short_message: p.short_message,
-              tlvs: p.tlvs,
-            },
-            signal,
-          ),
-        ),
-      );
+      const ids =
+        parts.length === 1
+          ? [await session.submit(shortMessage(parts[0]!, source, destination), signal)]
+          : await Promise.all(parts.map((p) => session.submit(shortMessage(p, source, destination), signal)));
       return { carrierMessageIds: ids.map(canonicalId) };
     },
 

@@ -2,8 +2,9 @@
 // window) to the same in-process SMSC simulator on loopback, alternating rounds, in this run.
 import { connect } from 'node:net';
 import { createSmppCarrier, startSmsc } from '../packages/adapters/src/smpp';
-import { encodePdu, PduFramer } from '../packages/adapters/src/smpp/pdu';
+import { blankShortMessage, encodePdu, PduFramer } from '../packages/adapters/src/smpp/pdu';
 import { analyzeMessage, type OutboundMessage } from '../packages/core/src';
+import { recordingContext } from '../packages/core/src/testing';
 
 const N = Number(process.env.BENCH_SMPP_COUNT ?? 20_000);
 const WINDOW = 50;
@@ -14,24 +15,13 @@ const IN_FLIGHT = 4 * WINDOW;
 const smsc = await startSmsc({ receipts: false });
 
 const sm = {
-  service_type: '',
+  ...blankShortMessage(),
   source_addr_ton: 5,
   source_addr_npi: 0,
   source_addr: 'MIFUMO',
-  dest_addr_ton: 1,
-  dest_addr_npi: 1,
   destination_addr: '255754000111',
-  esm_class: 0,
-  protocol_id: 0,
-  priority_flag: 0,
-  schedule_delivery_time: '',
-  validity_period: '',
   registered_delivery: 1,
-  replace_if_present_flag: 0,
-  data_coding: 0,
-  sm_default_msg_id: 0,
   short_message: new TextEncoder().encode('Habari, oda yako imefika.'),
-  tlvs: new Map<number, Uint8Array>(),
 };
 
 /** A bare ESME: one bind, one pre-encoded submit_sm whose sequence is patched, `WINDOW` outstanding. */
@@ -97,11 +87,7 @@ async function adapter(): Promise<number> {
     password: 'x',
     window: WINDOW,
   });
-  await carrier.start?.({
-    report: async () => 'applied',
-    awaitingReports: async () => ({ messages: [], next: null }),
-    inbound: async () => 'stored',
-  });
+  await carrier.start?.(recordingContext().ctx);
   while (!carrier.sessions[0]?.bound) await new Promise((r) => setTimeout(r, 5));
   const a = analyzeMessage('Habari, oda yako imefika.');
   const never = new AbortController().signal;

@@ -1,51 +1,25 @@
-import { analyzeMessage, type CarrierError, type OutboundMessage } from '@mifumo/core';
-import { runCarrierConformance } from '@mifumo/core/testing';
+import { outboundMessage, runCarrierConformance } from '@mifumo/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAfricasTalkingServer } from '../testing/africastalking-server';
-import { callbackReceiver, serveLocal, until } from '../testing/http-server';
+import {
+  aggregatorUnderTest,
+  callbackReceiver,
+  refusal,
+  serveLocal,
+  startAfricasTalkingServer,
+  until,
+} from '../testing';
 import { createAfricasTalkingCarrier } from './africastalking';
 
-runCarrierConformance('africastalking', async () => {
-  const receiver = await callbackReceiver();
-  const peer = await startAfricasTalkingServer({ callbackUrl: receiver.url });
-  return {
-    adapter: createAfricasTalkingCarrier({
-      id: 'at',
-      username: 'mifumo',
-      apiKey: 'at-key',
-      baseUrl: peer.url,
-    }),
-    refuseNext: (kind) => peer.fault(kind),
-    holdNext: () => peer.fault('hold'),
-    takeCallbacks: receiver.take,
-    close: async () => {
-      await peer.close();
-      await receiver.close();
-    },
-  };
-});
+runCarrierConformance('africastalking', () =>
+  aggregatorUnderTest(
+    (callbackUrl) => startAfricasTalkingServer({ callbackUrl }),
+    (peer) =>
+      createAfricasTalkingCarrier({ id: 'at', username: 'mifumo', apiKey: 'at-key', baseUrl: peer.url }),
+  ),
+);
 
 const never = new AbortController().signal;
-const outbound = (text: string, to = '+255754000111'): OutboundMessage => {
-  const a = analyzeMessage(text);
-  return {
-    id: 'rcp_1',
-    messageId: 'msg_1',
-    to,
-    from: 'MIFUMO',
-    text: a.text,
-    encoding: a.encoding,
-    parts: a.parts,
-    nationalLanguage: null,
-  };
-};
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('accepted');
-    },
-    (e: CarrierError) => e,
-  );
+const outbound = (text: string, to = '+255754000111') => outboundMessage(text, { to });
 
 describe("Africa's Talking adapter", () => {
   const closers: (() => Promise<void>)[] = [];

@@ -1,6 +1,7 @@
 import { type CarrierAdapter, CarrierError, type DeliveryReport, type InboundMessage } from '@mifumo/core';
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
+import { aggregatorFields } from './options';
 import { callbackFields, carrierClient, type Fetch, httpError, parseJson, textField } from './request';
 
 export interface AfricasTalkingOptions {
@@ -149,17 +150,10 @@ export function createAfricasTalkingCarrier(options: AfricasTalkingOptions): Car
 export const africasTalkingCarrier = defineCarrier({
   type: 'africastalking',
   options: z.strictObject({
-    id: z.string().min(1),
+    ...aggregatorFields,
     type: z.literal('africastalking'),
     username: z.string().min(1),
     apiKey: z.string().min(1),
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    callbackToken: z
-      .string()
-      .min(16, 'at least 16 characters: it is all that guards the callback')
-      .optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    submitsPerSecond: z.number().positive().optional(),
   }),
   create: ({ type: _, ...options }) => createAfricasTalkingCarrier(options),
 });

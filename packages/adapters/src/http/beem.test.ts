@@ -1,47 +1,19 @@
 import { buildCarriers, CarrierConfigError } from '@mifumo/adapters';
-import { analyzeMessage, CarrierError, type OutboundMessage } from '@mifumo/core';
-import { runCarrierConformance } from '@mifumo/core/testing';
+import { CarrierError } from '@mifumo/core';
+import { outboundMessage, runCarrierConformance } from '@mifumo/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBeemServer } from '../testing/beem-server';
-import { callbackReceiver, serveLocal } from '../testing/http-server';
+import { aggregatorUnderTest, refusal, serveLocal, startBeemServer } from '../testing';
 import { beemCarrier, createBeemCarrier } from './beem';
 
-runCarrierConformance('beem', async () => {
-  const receiver = await callbackReceiver();
-  const peer = await startBeemServer({ callbackUrl: receiver.url });
-  return {
-    adapter: createBeemCarrier({ id: 'beem', apiKey: 'key', secretKey: 'secret', baseUrl: peer.url }),
-    refuseNext: (kind) => peer.fault(kind),
-    holdNext: () => peer.fault('hold'),
-    takeCallbacks: receiver.take,
-    close: async () => {
-      await peer.close();
-      await receiver.close();
-    },
-  };
-});
+runCarrierConformance('beem', () =>
+  aggregatorUnderTest(
+    (callbackUrl) => startBeemServer({ callbackUrl }),
+    (peer) => createBeemCarrier({ id: 'beem', apiKey: 'key', secretKey: 'secret', baseUrl: peer.url }),
+  ),
+);
 
 const never = new AbortController().signal;
-const outbound = (text: string, to = '+255754000111'): OutboundMessage => {
-  const a = analyzeMessage(text);
-  return {
-    id: 'rcp_1',
-    messageId: 'msg_1',
-    to,
-    from: 'MIFUMO',
-    text: a.text,
-    encoding: a.encoding,
-    parts: a.parts,
-    nationalLanguage: null,
-  };
-};
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('accepted');
-    },
-    (e: CarrierError) => e,
-  );
+const outbound = (text: string, to = '+255754000111') => outboundMessage(text, { to });
 
 describe('Beem adapter', () => {
   const closers: (() => Promise<void>)[] = [];

@@ -1,6 +1,5 @@
 import { buildCarriers, type CarrierConfigError } from '@mifumo/adapters';
-import { analyzeMessage, type OutboundMessage } from '@mifumo/core';
-import { runCarrierConformance } from '@mifumo/core/testing';
+import { outboundMessage, runCarrierConformance } from '@mifumo/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callbackReceiver, serveLocal } from '../testing/http-server';
 import { createGenericHttpCarrier, type GenericHttpOptions, genericHttpCarrier } from './generic';
@@ -84,19 +83,7 @@ runCarrierConformance('generic http', async () => {
 });
 
 const never = new AbortController().signal;
-const outbound = (text: string): OutboundMessage => {
-  const a = analyzeMessage(text);
-  return {
-    id: 'rcp_1',
-    messageId: 'msg_1',
-    to: '+255754000111',
-    from: 'SHOP',
-    text: a.text,
-    encoding: a.encoding,
-    parts: a.parts,
-    nationalLanguage: null,
-  };
-};
+const outbound = (text: string) => outboundMessage(text, { id: 'rcp_1', from: 'SHOP' });
 
 describe('generic HTTP adapter', () => {
   const closers: (() => Promise<void>)[] = [];

@@ -2,6 +2,7 @@ import { type CarrierAdapter, CarrierError, type DeliveryReport } from '@mifumo/
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
 import { asText, fillTemplate, placeholdersIn, valueAt } from './json-path';
+import { callbackToken } from './options';
 import { callbackFields, carrierClient, type Fetch, httpError, parseJson } from './request';
 
 /** What a body template may use. */
@@ -50,7 +51,7 @@ const genericSchema = z.strictObject({
       errorPath: path.optional(),
     })
     .optional(),
-  callbackToken: z.string().min(16, 'at least 16 characters: it is all that guards the callback').optional(),
+  callbackToken: callbackToken.optional(),
   ucs2: z.boolean().default(true),
   submitsPerSecond: z.number().positive().optional(),
   timeoutMs: z.number().int().positive().default(10_000),

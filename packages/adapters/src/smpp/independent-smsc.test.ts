@@ -3,8 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeMessage } from '@mifumo/core';
-import { recordingContext } from '@mifumo/core/testing';
+import { outboundMessage, recordingContext } from '@mifumo/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { until } from '../testing/http-server';
 import { createSmppCarrier } from './smpp-carrier';
@@ -68,19 +67,7 @@ it.runIf(available)(
       onError: () => {},
     });
     await adapter.start?.(recordingContext().ctx);
-    const message = (text: string) => {
-      const a = analyzeMessage(text);
-      return {
-        id: 'r',
-        messageId: 'm',
-        to: '+255754000111',
-        from: 'MIFUMO',
-        text: a.text,
-        encoding: a.encoding,
-        parts: a.parts,
-        nationalLanguage: null,
-      };
-    };
+    const message = (text: string) => outboundMessage(text);
     expect(await adapter.submit(message('Habari'), AbortSignal.timeout(5000))).toEqual({
       carrierMessageIds: ['123456789'],
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blankShortMessage,
   decodePdu,
   encodePdu,
   type Pdu,
@@ -16,24 +17,13 @@ import {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const sm = (over: Partial<ShortMessage> = {}): ShortMessage => ({
-  service_type: '',
+  ...blankShortMessage(),
   source_addr_ton: 5,
   source_addr_npi: 0,
   source_addr: 'MIFUMO',
-  dest_addr_ton: 1,
-  dest_addr_npi: 1,
   destination_addr: '255754000111',
-  esm_class: 0,
-  protocol_id: 0,
-  priority_flag: 0,
-  schedule_delivery_time: '',
-  validity_period: '',
   registered_delivery: 1,
-  replace_if_present_flag: 0,
-  data_coding: 0,
-  sm_default_msg_id: 0,
   short_message: Uint8Array.from([0x48, 0x69]),
-  tlvs: new Map(),
   ...over,
 });
 

@@ -118,6 +118,28 @@ export interface ShortMessage {
   tlvs: ReadonlyMap<number, Uint8Array>;
 }
 
+/** A short message with every field at its zero value: a base for building one. */
+export const blankShortMessage = (): ShortMessage => ({
+  service_type: '',
+  source_addr_ton: 1,
+  source_addr_npi: 1,
+  source_addr: '',
+  dest_addr_ton: 1,
+  dest_addr_npi: 1,
+  destination_addr: '',
+  esm_class: 0,
+  protocol_id: 0,
+  priority_flag: 0,
+  schedule_delivery_time: '',
+  validity_period: '',
+  registered_delivery: 0,
+  replace_if_present_flag: 0,
+  data_coding: 0,
+  sm_default_msg_id: 0,
+  short_message: new Uint8Array(0),
+  tlvs: new Map(),
+});
+
 export type Body =
   | { command: 'bind_receiver' | 'bind_transmitter' | 'bind_transceiver'; bind: Bind }
   | {

@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ESM_DELIVERY_RECEIPT, MESSAGE_STATE, type ShortMessage, TLV, tlvOf, tlvString } from './pdu';
+import {
+  blankShortMessage,
+  ESM_DELIVERY_RECEIPT,
+  MESSAGE_STATE,
+  type ShortMessage,
+  TLV,
+  tlvOf,
+  tlvString,
+} from './pdu';
 import { canonicalId, parseReceipt, receiptDate, submitIdOf } from './receipt';
 
 const receipt = (text: string, tlvs: [number, Uint8Array][] = []): ShortMessage => ({
-  service_type: '',
-  source_addr_ton: 1,
-  source_addr_npi: 1,
-  source_addr: '255754000111',
-  dest_addr_ton: 5,
-  dest_addr_npi: 0,
-  destination_addr: 'MIFUMO',
+  ...blankShortMessage(),
   esm_class: ESM_DELIVERY_RECEIPT,
-  protocol_id: 0,
-  priority_flag: 0,
-  schedule_delivery_time: '',
-  validity_period: '',
-  registered_delivery: 0,
-  replace_if_present_flag: 0,
-  data_coding: 0,
-  sm_default_msg_id: 0,
   short_message: new TextEncoder().encode(text),
   tlvs: new Map(tlvs),
 });

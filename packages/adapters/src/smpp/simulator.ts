@@ -3,6 +3,7 @@ import { createServer as netServer, type Server, type Socket } from 'node:net';
 import { createServer as tlsServer } from 'node:tls';
 import { encodeGsm7, encodeUcs2 } from '@mifumo/core/encoding';
 import {
+  blankShortMessage,
   decodePdu,
   ESM_DELIVERY_RECEIPT,
   ESM_UDHI,
@@ -92,27 +93,6 @@ const smppDate = (ms: number) => {
   return `${pad(d.getUTCFullYear() % 100)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}`;
 };
 
-const blankSm = (): ShortMessage => ({
-  service_type: '',
-  source_addr_ton: 1,
-  source_addr_npi: 1,
-  source_addr: '',
-  dest_addr_ton: 1,
-  dest_addr_npi: 1,
-  destination_addr: '',
-  esm_class: 0,
-  protocol_id: 0,
-  priority_flag: 0,
-  schedule_delivery_time: '',
-  validity_period: '',
-  registered_delivery: 0,
-  replace_if_present_flag: 0,
-  data_coding: 0,
-  sm_default_msg_id: 0,
-  short_message: new Uint8Array(0),
-  tlvs: new Map(),
-});
-
 /**
  * An SMSC for development and tests (`npm run mifumo -- smsc-sim`): it binds ESMEs, acknowledges
  * submits with its own ids, sends delivery receipts (again on another bind if one is lost), answers
@@ -180,7 +160,7 @@ export async function startSmsc(options: SmscOptions = {}) {
     const now = Date.now();
     const text = `id:${inReceipt} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:${smppDate(submit.at)} done date:${smppDate(now)} stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} Text:receipt`;
     const sm: ShortMessage = {
-      ...blankSm(),
+      ...blankShortMessage(),
       source_addr: submit.sm.destination_addr,
       destination_addr: submit.sm.source_addr,
       esm_class: ESM_DELIVERY_RECEIPT,
@@ -378,7 +358,7 @@ export async function startSmsc(options: SmscOptions = {}) {
         const body = units.subarray(i * size, (i + 1) * size);
         const header = parts > 1 ? [5, 0, 3, mo.reference ?? 42, parts, i + 1] : [];
         deliver(mo.systemId, {
-          ...blankSm(),
+          ...blankShortMessage(),
           source_addr: mo.from.replace(/^\+/, ''),
           destination_addr: mo.to,
           esm_class: parts > 1 ? ESM_UDHI : 0,

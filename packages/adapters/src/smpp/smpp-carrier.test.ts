@@ -2,29 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeMessage, CarrierError, type OutboundMessage } from '@mifumo/core';
-import { recordingContext } from '@mifumo/core/testing';
+import { CarrierError } from '@mifumo/core';
+import { outboundMessage, recordingContext } from '@mifumo/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../testing/http-server';
 import { STATUS } from './pdu';
 import { type SmscOptions, startSmsc } from './simulator';
 import { createSmppCarrier, type SmppOptions } from './smpp-carrier';
 
-let serial = 0;
-const outbound = (text: string, to = '+255754000111'): OutboundMessage => {
-  const a = analyzeMessage(text);
-  serial++;
-  return {
-    id: `rcp_${serial}`,
-    messageId: `msg_${serial}`,
-    to,
-    from: 'MIFUMO',
-    text: a.text,
-    encoding: a.encoding,
-    parts: a.parts,
-    nationalLanguage: null,
-  };
-};
+const outbound = (text: string, to = '+255754000111') => outboundMessage(text, { to });
 const never = new AbortController().signal;
 
 const cleanups: (() => Promise<void> | void)[] = [];

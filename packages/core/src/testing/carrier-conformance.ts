@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CarrierAdapter, DeliveryReport, OutboundMessage } from '../carriers/contract';
+import type { CarrierAdapter, DeliveryReport } from '../carriers/contract';
 import { CarrierError } from '../carriers/contract';
-import { analyzeMessage } from '../encoding';
+import { outboundMessage } from './outbound-message';
 import { recordingContext } from './recording-context';
 
 /** An adapter wired to a peer the test controls (a simulator, a local server, the fake's own faults). */
@@ -20,21 +20,7 @@ export interface CarrierUnderTest {
   takeCallbacks?(): Request[];
 }
 
-let serial = 0;
-function outbound(text: string): OutboundMessage {
-  const analysis = analyzeMessage(text);
-  serial++;
-  return {
-    id: `rcp_conformance${serial}`,
-    messageId: `msg_conformance${serial}`,
-    to: '+255754000111',
-    from: 'MIFUMO',
-    text: analysis.text,
-    encoding: analysis.encoding,
-    parts: analysis.parts,
-    nationalLanguage: analysis.nationalLanguage,
-  };
-}
+const outbound = (text: string) => outboundMessage(text);
 
 const TEXTS: [string, string, number][] = [
   ['one-part GSM-7', 'Habari, oda yako imefika.', 1],

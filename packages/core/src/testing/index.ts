@@ -1,4 +1,5 @@
 export { type CarrierUnderTest, runCarrierConformance } from './carrier-conformance';
+export { outboundMessage } from './outbound-message';
 export { freshPostgres } from './postgres';
 export { runRateLimitStoreConformance } from './rate-limit-conformance';
 export { recordingContext } from './recording-context';

@@ -1,6 +1,5 @@
 import { createSmppCarrier } from '@mifumo/adapters/smpp';
-import { analyzeMessage } from '@mifumo/core';
-import { recordingContext } from '@mifumo/core/testing';
+import { outboundMessage, recordingContext } from '@mifumo/core/testing';
 import { expect, it } from 'vitest';
 import { runCli } from './run';
 
@@ -28,20 +27,7 @@ it('smsc-sim runs an SMSC an SMPP carrier can bind to and send through, until st
   });
   const { ctx, reports } = recordingContext();
   await adapter.start?.(ctx);
-  const a = analyzeMessage('Habari');
-  const { carrierMessageIds } = await adapter.submit(
-    {
-      id: 'r',
-      messageId: 'm',
-      to: '+255754000111',
-      from: 'MIFUMO',
-      text: a.text,
-      encoding: a.encoding,
-      parts: a.parts,
-      nationalLanguage: null,
-    },
-    AbortSignal.timeout(5000),
-  );
+  const { carrierMessageIds } = await adapter.submit(outboundMessage('Habari'), AbortSignal.timeout(5000));
   for (let i = 0; i < 100 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   expect(reports).toMatchObject([{ carrierMessageId: carrierMessageIds[0], status: 'delivered' }]);
   await adapter.stop?.();

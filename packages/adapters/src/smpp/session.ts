@@ -213,6 +213,8 @@ export class SmppSession {
       this.state = 'closing';
       await this.request({ command: 'unbind' }).catch(() => {});
     }
+    if (this.enquireTimer) clearInterval(this.enquireTimer);
+    if (this.timeoutCheck) clearInterval(this.timeoutCheck);
     this.socket?.destroy();
     this.socket = null;
     this.state = 'idle';

@@ -162,11 +162,15 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     expect(sessions.map((s) => s.mode)).toEqual(['transmitter', 'receiver', 'transmitter', 'receiver']);
   });
 
-  it('stop unbinds', async () => {
+  it('stop unbinds and leaves no timer behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
     const { smsc, adapter } = await setup();
     await until(() => smsc.bound === 1);
+    expect(timers()).toBeGreaterThan(before); // enquire_link and the response-timeout sweep
     await adapter.stop?.();
     expect(smsc.counters.unbinds).toBe(1);
+    expect(timers()).toBe(before);
   });
 
   it('speaks SMPP over TLS', async () => {

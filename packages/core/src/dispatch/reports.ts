@@ -64,20 +64,15 @@ export function createReports(deps: {
       .where('carrier_message_id', '=', p.ref),
   );
 
-  /** The stored part a report is about: the first of its id's spellings that is stored. */
-  async function storedPart(carrierId: string, report: DeliveryReport) {
-    const ids = [report.carrierMessageId, ...(report.alsoKnownAs ?? [])];
-    const rows = await db
+  /** Whether any of `ids` is stored for the carrier. */
+  async function isKnown(carrierId: string, ids: readonly string[]) {
+    const row = await db
       .selectFrom('carrier_refs')
-      .select(['carrier_message_id', 'recipient_id'])
+      .select('recipient_id')
       .where('carrier_id', '=', carrierId)
       .where('carrier_message_id', 'in', ids)
-      .execute();
-    for (const id of ids) {
-      const row = rows.find((r) => r.carrier_message_id === id);
-      if (row) return row;
-    }
-    return undefined;
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Applies held reports whose carrier id is stored by now (of `only` these ids, when given); returns how many. */
@@ -90,13 +85,12 @@ export function createReports(deps: {
           .onRef('c.carrier_message_id', '=', 'h.carrier_message_id'),
       )
       .selectAll('h')
-      .select('c.recipient_id')
       .limit(SWEEP_BATCH);
     if (only) q = q.where('h.carrier_id', '=', only.carrierId).where('h.carrier_message_id', 'in', only.refs);
     const stored = await q.execute();
     for (const h of stored) {
       // Applied and removed in one step; a recipient already final only loses the held row.
-      await transitions.report(h.carrier_id, h.carrier_message_id, h.recipient_id, toReport(h), clock.now(), [
+      await transitions.report(h.carrier_id, h.carrier_message_id, toReport(h), clock.now(), [
         release({ carrierId: h.carrier_id, ref: h.carrier_message_id }),
       ]);
     }
@@ -119,17 +113,11 @@ export function createReports(deps: {
     /** Applies a report to the part its carrier id belongs to; each part's first final report wins. */
     async handle(carrierId: string, report: DeliveryReport): Promise<ReportOutcome> {
       if (!deps.carrierIds.has(carrierId)) return 'unknown';
-      const part = await storedPart(carrierId, report);
-      if (part) {
-        const moved = await transitions.report(
-          carrierId,
-          part.carrier_message_id,
-          part.recipient_id,
-          report,
-          clock.now(),
-        );
-        return moved.part ? 'applied' : 'duplicate';
-      }
+      // Each spelling of its id in turn: one atomic step each, the first for almost every report.
+      const ids = [report.carrierMessageId, ...(report.alsoKnownAs ?? [])];
+      for (const ref of ids)
+        if ((await transitions.report(carrierId, ref, report, clock.now())).part) return 'applied';
+      if (await isKnown(carrierId, ids)) return 'duplicate';
       // Held under its first spelling: the submit it beat stores the id as the carrier gave it then.
       heldHere++;
       await store.atomic([

@@ -104,16 +104,7 @@ export function createTransitions(store: Store) {
       .where('status', 'is', null)
       .returning('recipient_id'),
   );
-  const reportColumns = [
-    'recipientId',
-    'carrierId',
-    'ref',
-    'deliveredAt',
-    'failedAt',
-    'code',
-    'message',
-    'at',
-  ] as const;
+  const reportColumns = ['carrierId', 'ref', 'deliveredAt', 'failedAt', 'code', 'message', 'at'] as const;
   // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
   const finalUpdate = (p: Record<(typeof reportColumns)[number], any>, status: 'delivered' | 'failed') =>
     db
@@ -126,29 +117,28 @@ export function createTransitions(store: Store) {
         error_message: p.message,
         updated_at: p.at,
       })
-      .where('id', '=', p.recipientId)
-      .where('status', '=', 'sent')
-      // Only when this report's part holds this status: a contradicting duplicate moves nothing.
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('carrier_refs')
-            .select('recipient_id')
-            .where('carrier_id', '=', p.carrierId)
-            .where('carrier_message_id', '=', p.ref)
-            .where('status', '=', status),
-        ),
-      );
+      // The recipient whose part this is, only while that part holds this status: a contradicting
+      // duplicate moves nothing.
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('carrier_refs')
+          .select('recipient_id')
+          .where('carrier_id', '=', p.carrierId)
+          .where('carrier_message_id', '=', p.ref)
+          .where('status', '=', status),
+      )
+      .where('status', '=', 'sent');
   /** Failed as soon as any part is. */
   const failedReport = queryTemplate(reportColumns, (p) => finalUpdate(p, 'failed').returning('id'));
   /** Delivered once no part is left without a delivered report. */
   const deliveredReport = queryTemplate(reportColumns, (p) =>
     finalUpdate(p, 'delivered')
-      .where(({ not, exists, selectFrom }) =>
+      .where(({ not, exists, selectFrom, ref }) =>
         not(
           exists(
             selectFrom('carrier_refs')
               .select('recipient_id')
-              .where('recipient_id', '=', p.recipientId)
+              .whereRef('recipient_id', '=', ref('recipients.id'))
               .where((eb) => eb.or([eb('status', 'is', null), eb('status', '!=', 'delivered')])),
           ),
         ),
@@ -232,13 +222,13 @@ export function createTransitions(store: Store) {
     },
 
     /**
-     * A carrier's final report on one part (`ref`, as stored) of `recipientId`: `part` is false when that
-     * part already had one; `recipient` says whether the recipient became final with it.
+     * A carrier's final report on the part stored as `ref`: `part` is false when no such part is
+     * waiting for one (unknown id, or already reported); `recipient` says whether its recipient became
+     * final with it. One atomic step.
      */
     async report(
       carrierId: string,
       ref: string,
-      recipientId: string,
       report: DeliveryReport,
       now: number,
       also: Also = [],
@@ -246,7 +236,6 @@ export function createTransitions(store: Store) {
       const at = iso(report.at ?? now);
       const delivered = report.status === 'delivered';
       const values = {
-        recipientId,
         carrierId,
         ref,
         deliveredAt: delivered ? at : null,

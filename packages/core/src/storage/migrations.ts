@@ -244,6 +244,11 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('carrier_refs').addColumn('status', 'text').execute();
       await db.schema
+        .createIndex('carrier_refs_recipient')
+        .on('carrier_refs')
+        .column('recipient_id')
+        .execute();
+      await db.schema
         .createTable('inbound_messages')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('carrier_id', 'text', (c) => c.notNull())

@@ -1,5 +1,6 @@
 import type { AwaitingReports, DeliveryReport, ReportOutcome } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
+import { replaceUnsafe } from '../domain/safe-text';
 import type { Logger } from '../logger';
 import type { HeldReportsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
@@ -19,6 +20,15 @@ const toReport = (h: HeldReportsTable): DeliveryReport => ({
   at: h.reported_at === null ? undefined : Date.parse(h.reported_at),
   errorCode: h.error_code ?? undefined,
   errorMessage: h.error_message ?? undefined,
+});
+
+/** A report's texts as PostgreSQL can hold them (a carrier's NUL becomes U+FFFD). */
+const safeReport = (r: DeliveryReport): DeliveryReport => ({
+  ...r,
+  carrierMessageId: replaceUnsafe(r.carrierMessageId),
+  alsoKnownAs: r.alsoKnownAs?.map(replaceUnsafe),
+  errorCode: r.errorCode === undefined ? undefined : replaceUnsafe(r.errorCode),
+  errorMessage: r.errorMessage === undefined ? undefined : replaceUnsafe(r.errorMessage),
 });
 
 /**
@@ -111,8 +121,9 @@ export function createReports(deps: {
 
   return {
     /** Applies a report to the part its carrier id belongs to; each part's first final report wins. */
-    async handle(carrierId: string, report: DeliveryReport): Promise<ReportOutcome> {
+    async handle(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
       if (!deps.carrierIds.has(carrierId)) return 'unknown';
+      const report = safeReport(pushed);
       // Each spelling of its id in turn: one atomic step each, the first for almost every report.
       const ids = [report.carrierMessageId, ...(report.alsoKnownAs ?? [])];
       for (const ref of ids)

@@ -2,6 +2,11 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'gu');
+
+/** The text with every NUL and unpaired surrogate replaced by U+FFFD: for what a carrier pushes, which cannot be refused. */
+export const replaceUnsafe = (text: string): string => text.replace(UNSAFE_ALL, '\uFFFD');
+
 /** Why a text cannot be stored or sent as it is, or null when it can. */
 export function unsafeText(text: string): string | null {
   const m = UNSAFE.exec(text);

@@ -1,5 +1,6 @@
 import { type CarrierAdapter, CarrierError, type ReportOutcome } from '../carriers/contract';
 import type { Reports } from '../dispatch/reports';
+import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import { sha256Hex } from '../sha256';
 import type { Inbound } from './inbound';
@@ -57,6 +58,15 @@ export function createCallbacks(deps: {
           throw new GatewayError('VALIDATION_ERROR', `Unreadable ${carrier.type} callback: ${e.message}`);
         throw e;
       }
+      const unsafe = unsafeFields(content);
+      if (unsafe.length)
+        throw new GatewayError(
+          'VALIDATION_ERROR',
+          `Unusable ${carrier.type} callback: ${unsafe[0]!.field} ${unsafe[0]!.message}`,
+          {
+            fields: unsafe,
+          },
+        );
       const summary: CallbackSummary = {
         reports: { applied: 0, duplicate: 0, held: 0, unknown: 0 },
         inbound: { stored: 0, duplicate: 0 },

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
+import { replaceUnsafe } from '../domain/safe-text';
 import { newId } from '../ids';
 import type { Store } from '../storage/store';
 
@@ -14,10 +15,12 @@ export function createInbound(deps: { store: Store; clock: Clock }) {
         .values({
           id: newId('in', now),
           carrier_id: carrierId,
-          carrier_message_id: message.carrierMessageId ?? null,
-          sender: message.from,
-          recipient: message.to,
-          body: message.text,
+          // A carrier's text is stored as it came, but PostgreSQL holds no NUL: those become U+FFFD.
+          carrier_message_id:
+            message.carrierMessageId === undefined ? null : replaceUnsafe(message.carrierMessageId),
+          sender: replaceUnsafe(message.from),
+          recipient: replaceUnsafe(message.to),
+          body: replaceUnsafe(message.text),
           received_at: iso(message.at ?? now),
           created_at: iso(now),
         })

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/databases';
 import { createTestGateway } from '../../../test/harness';
-import { type CarrierAdapter, CarrierError } from '../../carriers/contract';
+import { type CarrierAdapter, type CarrierContext, CarrierError } from '../../carriers/contract';
+
+/** The context the gateway started the carrier with: what a push carrier (SMPP) reports through. */
+let pushed: CarrierContext | null = null;
 
 /** A carrier that reports by callback: `{ "receipts": [[id, status]], "mo": [[id, from, text]] }`. */
 const callbackCarrier: CarrierAdapter = {
@@ -8,6 +12,9 @@ const callbackCarrier: CarrierAdapter = {
   type: 'callback-test',
   callbackToken: 's3cret-token',
   capabilities: { reports: 'callback' },
+  start(ctx) {
+    pushed = ctx;
+  },
   async submit() {
     return { carrierMessageIds: ['agg-1'] };
   },
@@ -111,6 +118,66 @@ describe('POST /v1/carriers/{carrierId}/callback/', () => {
       expect(garbled.json).toMatchObject({ error_code: 'VALIDATION_ERROR' });
     } finally {
       await g.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('carrier text with NUL or a lone surrogate, on %s', (_name, open) => {
+  it('a callback carrying it is refused 400 naming the field, and nothing is applied or stored', async () => {
+    const db = await open();
+    const g = await createTestGateway({
+      storage: db.storage,
+      adapter: callbackCarrier,
+      config: { carriers: [{ id: 'agg', type: 'x' }] },
+    });
+    try {
+      await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
+      await g.mifumo.dispatchDue();
+      const reply = await g.call('POST', `${PATH}?token=s3cret-token`, {
+        key: null,
+        body: { receipts: [['agg-1', 'delivered']], mo: [['mo-1', '+255754000111', 'a\u0000b']] },
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.json).toMatchObject({
+        error_code: 'VALIDATION_ERROR',
+        details: { fields: [{ field: 'inbound.0.text' }] },
+      });
+      expect(
+        (await g.database.db.selectFrom('recipients').select('status').executeTakeFirstOrThrow()).status,
+      ).toBe('sent');
+      expect(await g.database.db.selectFrom('inbound_messages').selectAll().execute()).toEqual([]);
+    } finally {
+      await g.close();
+      await db.drop();
+    }
+  });
+
+  it('pushed by a carrier (SMPP), it is stored with U+FFFD instead, so the carrier is not refused forever', async () => {
+    const db = await open();
+    const g = await createTestGateway({
+      storage: db.storage,
+      adapter: callbackCarrier,
+      config: { carriers: [{ id: 'agg', type: 'x' }] },
+    });
+    try {
+      await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
+      await g.mifumo.dispatchDue();
+      expect(await pushed!.inbound({ from: '+255754000111', to: '15577', text: 'a\u0000b\ud800' })).toBe(
+        'stored',
+      );
+      expect(
+        await pushed!.report({ carrierMessageId: 'agg-1', status: 'failed', errorMessage: 'bad\u0000' }),
+      ).toBe('applied');
+      const [mo] = await g.database.db.selectFrom('inbound_messages').select('body').execute();
+      expect(mo!.body).toBe('a\ufffdb\ufffd');
+      const r = await g.database.db
+        .selectFrom('recipients')
+        .select(['status', 'error_message'])
+        .executeTakeFirstOrThrow();
+      expect(r).toEqual({ status: 'failed', error_message: 'bad\ufffd' });
+    } finally {
+      await g.close();
+      await db.drop();
     }
   });
 });

@@ -2,7 +2,15 @@ import { type CarrierAdapter, CarrierError, type DeliveryReport, type InboundMes
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
 import { aggregatorFields } from './options';
-import { callbackFields, carrierClient, type Fetch, httpError, parseJson, textField } from './request';
+import {
+  callbackFields,
+  carrierClient,
+  type Fetch,
+  httpError,
+  parseJson,
+  receiptContent,
+  textField,
+} from './request';
 
 export interface AfricasTalkingOptions {
   id: string;
@@ -134,14 +142,12 @@ export function createAfricasTalkingCarrier(options: AfricasTalkingOptions): Car
             retryable: false,
           },
         );
-      const final = FINAL_STATUSES[status.toLowerCase()];
-      if (final === undefined) return { reports: [], inbound: [] };
-      const report: DeliveryReport = { carrierMessageId: id, status: final };
-      if (final === 'failed') {
-        report.errorCode = textField(fields, 'failureReason') ?? status;
-        report.errorMessage = `Africa's Talking reported ${status}`;
-      }
-      return { reports: [report], inbound: [] };
+      return receiptContent(
+        id,
+        FINAL_STATUSES[status.toLowerCase()],
+        textField(fields, 'failureReason') ?? status,
+        `Africa's Talking reported ${status}`,
+      );
     },
   };
 }

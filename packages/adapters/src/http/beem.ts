@@ -2,7 +2,15 @@ import { type CarrierAdapter, CarrierError, type DeliveryReport } from '@mifumo/
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
 import { aggregatorFields } from './options';
-import { callbackFields, carrierClient, type Fetch, httpError, parseJson, textField } from './request';
+import {
+  callbackFields,
+  carrierClient,
+  type Fetch,
+  httpError,
+  parseJson,
+  receiptContent,
+  textField,
+} from './request';
 
 export interface BeemOptions {
   id: string;
@@ -118,14 +126,7 @@ export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
       const status = textField(fields, 'Status', 'status')?.toUpperCase();
       if (requestId === undefined || status === undefined)
         throw new CarrierError('a Beem delivery report needs request_id and Status', { retryable: false });
-      const final = FINAL_STATUSES[status];
-      if (final === undefined) return { reports: [], inbound: [] };
-      const report: DeliveryReport = { carrierMessageId: requestId, status: final };
-      if (final === 'failed') {
-        report.errorCode = status;
-        report.errorMessage = `Beem reported ${status}`;
-      }
-      return { reports: [report], inbound: [] };
+      return receiptContent(requestId, FINAL_STATUSES[status], status, `Beem reported ${status}`);
     },
   };
 }

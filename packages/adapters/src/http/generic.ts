@@ -1,9 +1,9 @@
-import { type CarrierAdapter, CarrierError, type DeliveryReport } from '@mifumo/core';
+import { type CarrierAdapter, CarrierError } from '@mifumo/core';
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
 import { asText, fillTemplate, placeholdersIn, valueAt } from './json-path';
 import { callbackToken } from './options';
-import { callbackFields, carrierClient, type Fetch, httpError, parseJson } from './request';
+import { callbackFields, carrierClient, type Fetch, httpError, parseJson, receiptContent } from './request';
 
 /** What a body template may use. */
 export const PLACEHOLDERS = [
@@ -131,19 +131,13 @@ export function createGenericHttpCarrier(options: GenericHttpOptions): CarrierAd
         throw new CarrierError(`a callback needs ${callback.idPath} and ${callback.statusPath}`, {
           retryable: false,
         });
-      const final: DeliveryReport['status'] | null = callback.delivered.includes(status)
+      const final = callback.delivered.includes(status)
         ? 'delivered'
         : callback.failed.includes(status)
           ? 'failed'
           : null;
-      if (final === null) return { reports: [], inbound: [] };
-      const report: DeliveryReport = { carrierMessageId: id, status: final };
-      if (final === 'failed') {
-        report.errorCode = status;
-        report.errorMessage =
-          (callback.errorPath && asText(valueAt(fields, callback.errorPath))) || undefined;
-      }
-      return { reports: [report], inbound: [] };
+      const errorMessage = callback.errorPath ? asText(valueAt(fields, callback.errorPath)) : undefined;
+      return receiptContent(id, final, status, errorMessage);
     };
   return adapter;
 }
@@ -152,5 +146,5 @@ export function createGenericHttpCarrier(options: GenericHttpOptions): CarrierAd
 export const genericHttpCarrier = defineCarrier({
   type: 'http',
   options: genericSchema,
-  create: ({ type: _, ...options }) => createGenericHttpCarrier({ type: 'http', ...options }),
+  create: (options) => createGenericHttpCarrier(options),
 });

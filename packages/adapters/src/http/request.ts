@@ -1,4 +1,5 @@
-import { CarrierError } from '@mifumo/core';
+import { type CallbackContent, CarrierError, type DeliveryReport } from '@mifumo/core';
+import { asText } from './json-path';
 
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -87,12 +88,30 @@ export async function callbackFields(request: Request): Promise<Record<string, u
   throw new CarrierError('the body is neither a JSON object nor a form', { retryable: false });
 }
 
-/** A field as text: strings as they are, numbers in decimal (ids are never kept as JS numbers). */
+/** The first of `names` that holds an id, code or status, as text (ids are never kept as JS numbers). */
 export function textField(fields: Record<string, unknown>, ...names: string[]): string | undefined {
   for (const name of names) {
-    const v = fields[name];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    const text = asText(fields[name]);
+    if (text !== undefined) return text;
   }
   return undefined;
+}
+
+/**
+ * What a delivery callback says: nothing while the message is on its way (`final` unset), else one
+ * report, with its error code and message when it failed.
+ */
+export function receiptContent(
+  carrierMessageId: string,
+  final: DeliveryReport['status'] | null | undefined,
+  errorCode: string,
+  errorMessage: string | undefined,
+): CallbackContent {
+  if (!final) return { reports: [], inbound: [] };
+  const report: DeliveryReport = { carrierMessageId, status: final };
+  if (final === 'failed') {
+    report.errorCode = errorCode;
+    if (errorMessage) report.errorMessage = errorMessage;
+  }
+  return { reports: [report], inbound: [] };
 }

@@ -1,5 +1,4 @@
-import type { PeerFault } from './beem-server';
-import { type LocalServer, serveLocal } from './http-server';
+import { type LocalServer, type PeerFault, serveLocal } from './http-server';
 
 export interface AfricasTalkingServerOptions {
   username?: string;

@@ -1,7 +1,6 @@
 import type { CarrierAdapter, CarrierError } from '@mifumo/core';
 import type { CarrierUnderTest } from '@mifumo/core/testing';
-import type { PeerFault } from './beem-server';
-import { callbackReceiver } from './http-server';
+import { callbackReceiver, type PeerFault } from './http-server';
 
 interface Peer {
   url: string;

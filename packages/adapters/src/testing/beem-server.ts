@@ -1,6 +1,4 @@
-import { type LocalServer, serveLocal } from './http-server';
-
-export type PeerFault = 'retryable' | 'permanent' | 'hold';
+import { type LocalServer, type PeerFault, serveLocal } from './http-server';
 
 export interface BeemServerOptions {
   apiKey?: string;

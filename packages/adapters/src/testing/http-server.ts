@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What an aggregator stand-in does with the next send instead of accepting it. */
+export type PeerFault = 'retryable' | 'permanent' | 'hold';
+
 export interface LocalServer {
   url: string;
   close(): Promise<void>;

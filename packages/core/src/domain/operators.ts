@@ -4,7 +4,7 @@
  * Zantel's 77 range. Numbers are portable, so this says where a number was allocated, not where it is:
  * routes may match prefixes as well, and configuration may override any entry.
  */
-export const TZ_OPERATORS: Readonly<Record<string, string>> = {
+const TZ_OPERATORS: Readonly<Record<string, string>> = {
   '+25561': 'halotel',
   '+25562': 'halotel',
   '+25563': 'halotel',

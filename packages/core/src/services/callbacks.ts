@@ -1,4 +1,9 @@
-import { type CarrierAdapter, CarrierError, type ReportOutcome } from '../carriers/contract';
+import {
+  type CallbackContent,
+  type CarrierAdapter,
+  CarrierError,
+  type ReportOutcome,
+} from '../carriers/contract';
 import type { Reports } from '../dispatch/reports';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
@@ -50,7 +55,7 @@ export function createCallbacks(deps: {
           'Send the carrier’s callbackToken as ?token= or Authorization: Bearer',
         );
       }
-      let content: Awaited<ReturnType<NonNullable<CarrierAdapter['handleCallback']>>>;
+      let content: CallbackContent;
       try {
         content = await carrier.handleCallback(request);
       } catch (e) {

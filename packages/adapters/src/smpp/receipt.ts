@@ -92,7 +92,10 @@ export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'same
   if (id === undefined || !status) return null;
   const report: DeliveryReport = { carrierMessageId: id, status };
   if (others.length) report.alsoKnownAs = others;
-  const at = receiptDate(field(text, 'done date'));
+  // A date to the minute (10 digits, the most common) would put delivery up to a minute before the
+  // submit: only one with seconds is finer than the time the receipt arrives.
+  const done = field(text, 'done date');
+  const at = done && done.length > 10 ? receiptDate(done) : undefined;
   if (at !== undefined) report.at = at;
   if (status === 'failed') {
     const err = field(text, 'err');

@@ -41,6 +41,13 @@ describe('Beem adapter', () => {
     ]);
   });
 
+  it('credentials outside Latin-1 are sent as UTF-8 instead of failing to start', async () => {
+    const peer = await startBeemServer({ apiKey: 'ufunguo…', secretKey: 'siri€' });
+    closers.push(peer.close);
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'ufunguo…', secretKey: 'siri€', baseUrl: peer.url });
+    expect((await beem.submit(outbound('hi'), never)).carrierMessageIds).toHaveLength(1);
+  });
+
   it('wrong credentials (401, code 120) are retryable: ours to fix, not the message’s', async () => {
     const peer = await startBeemServer({ apiKey: 'right' });
     closers.push(peer.close);

@@ -62,7 +62,9 @@ const requestIdOf = (text: string) => /"request_id"\s*:\s*"?(\d+)"?/.exec(text)?
 export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
   const baseUrl = (options.baseUrl ?? 'https://apisms.beem.africa').replace(/\/+$/, '');
   const client = carrierClient(options.fetch ?? fetch, options.timeoutMs ?? 10_000);
-  const auth = `Basic ${btoa(`${options.apiKey}:${options.secretKey}`)}`;
+  // btoa takes Latin-1 only: the credentials go as UTF-8 bytes (RFC 7617), whatever they hold.
+  const credentials = new TextEncoder().encode(`${options.apiKey}:${options.secretKey}`);
+  const auth = `Basic ${btoa(String.fromCharCode(...credentials))}`;
   return {
     id: options.id,
     type: 'beem',

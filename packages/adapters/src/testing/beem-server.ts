@@ -20,7 +20,8 @@ const json = (body: unknown, status = 200) =>
  * delivery callback per recipient. Faults can be queued for the next sends.
  */
 export async function startBeemServer(options: BeemServerOptions = {}) {
-  const auth = `Basic ${btoa(`${options.apiKey ?? 'key'}:${options.secretKey ?? 'secret'}`)}`;
+  const credentials = `${options.apiKey ?? 'key'}:${options.secretKey ?? 'secret'}`;
+  const auth = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
   const faults: PeerFault[] = [];
   const sends: Record<string, unknown>[] = [];
   const pendingCallbacks: Promise<unknown>[] = [];

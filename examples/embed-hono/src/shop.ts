@@ -1,23 +1,32 @@
 import { createFakeCarrier } from '@mifumo/adapters/fake';
 import { createMifumo, GatewayError, migrateToLatest } from '@mifumo/core';
-import { openDatabase, startDispatchLoop } from '@mifumo/runtime-node';
+import { openDatabase, startWorkLoop } from '@mifumo/runtime-node';
 import { Hono } from 'hono';
 
 /**
  * An existing shop app that mounts the SMS gateway under /sms and also sends from its own routes
  * through the in-process API (same validation, pricing and ledger as the HTTP endpoint).
  */
-export async function createShop(databaseUrl = 'file::memory:') {
+export async function createShop(
+  databaseUrl = 'file::memory:',
+  // 32 random bytes (`openssl rand -base64 32`), kept like a password: it seals webhook keys at rest.
+  secret = process.env.MIFUMO_SECRET ?? 'ZXhhbXBsZS1vbmx5LWRvLW5vdC11c2UtaW4tcHJvZCE=',
+) {
   const database = openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const mifumo = createMifumo({
+    secret,
     storage: database,
     carriers: [createFakeCarrier({ id: 'dev', deliveryDelayMs: 50 })],
     config: { senderIds: ['MIFUMO', 'DUKA'] },
     onQueued: () => loop.kick(),
   });
   await mifumo.start();
-  const loop = startDispatchLoop(mifumo, { intervalMs: 1000, onError: console.error });
+  const loop = startWorkLoop(() => mifumo.dispatchDue(), { intervalMs: 1000, onError: console.error });
+  const webhooks = startWorkLoop(() => mifumo.deliverWebhooksDue(), {
+    intervalMs: 500,
+    onError: console.error,
+  });
 
   const account = await mifumo.admin.createAccount({ name: 'Duka', balance: 1000 });
   const { key } = await mifumo.admin.createKey({
@@ -47,6 +56,7 @@ export async function createShop(databaseUrl = 'file::memory:') {
     apiKey: key,
     async close() {
       await loop.stop();
+      await webhooks.stop();
       await mifumo.close();
       await database.close();
     },

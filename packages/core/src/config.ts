@@ -70,7 +70,23 @@ export const configSchema = z
       .default({}),
     carriers: z.array(carrierSchema).default([{ id: 'dev', type: 'fake' }]),
     routes: z.array(routeSchema).default([]),
-    webhooks: z.object({ allowPrivateNetworks: z.boolean().default(false) }).prefault({}),
+    webhooks: z
+      .object({
+        /** Let webhooks reach loopback, private, link-local and other internal addresses (tests, local development). */
+        allowPrivateNetworks: z.boolean().default(false),
+        /** One attempt's limit, connect to last byte. */
+        timeoutMs: positiveInt.max(120_000).default(10_000),
+        /** How long an event is retried before it is given up (from its creation, or from a re-send). */
+        retryForMs: positiveInt.default(86_400_000),
+        /** First retry after about this long (jittered), doubling up to `maxRetryDelayMs`. */
+        retryBaseMs: positiveInt.default(10_000),
+        maxRetryDelayMs: positiveInt.default(3_600_000),
+        /** Events claimed per batch; each batch delivers to that many messages at once. */
+        batchSize: positiveInt.max(1000).default(50),
+        /** An attempt claimed longer ago than this is taken to be from a dead worker and made again. */
+        claimTimeoutMs: positiveInt.default(60_000),
+      })
+      .prefault({}),
     dispatch: z
       .object({
         batchSize: positiveInt.max(1000).default(100),
@@ -113,6 +129,12 @@ export const configSchema = z
           });
       });
     });
+    if (cfg.webhooks.claimTimeoutMs <= cfg.webhooks.timeoutMs)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhooks', 'claimTimeoutMs'],
+        message: 'must be longer than webhooks.timeoutMs, or a slow attempt could be made twice',
+      });
     if (cfg.carriers.length === 0)
       ctx.addIssue({ code: 'custom', path: ['carriers'], message: 'at least one carrier' });
   });

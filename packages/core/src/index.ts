@@ -15,6 +15,8 @@ export {
 } from './carriers/contract';
 export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
+export { forbiddenAddress } from './domain/ip-address';
+export { webhookUrlProblem } from './domain/webhook-url';
 export {
   type AnalyzeOptions,
   analyzeMessage,
@@ -35,3 +37,12 @@ export { migrateToLatest } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';
 export type { Database } from './storage/schema';
 export { type SqliteClient, type SqliteDriverOptions, sqliteDriver } from './storage/sqlite';
+export type { WebhookPayload } from './webhooks/delivery';
+export type { WebhookSettings, WebhookSettingsView } from './webhooks/settings';
+export {
+  fetchTransport,
+  RESPONSE_BODY_CAP,
+  type WebhookRequest,
+  type WebhookResponse,
+  type WebhookTransport,
+} from './webhooks/transport';

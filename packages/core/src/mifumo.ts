@@ -37,6 +37,12 @@ import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
 import type { StorageDriver } from './storage/driver';
 import { createStore } from './storage/store';
+import { createWebhookDeliveries } from './webhooks/deliveries';
+import { createWebhookDelivery } from './webhooks/delivery';
+import { createOutbox } from './webhooks/outbox';
+import { createSealer } from './webhooks/sealer';
+import { createWebhookSettings } from './webhooks/settings';
+import { fetchTransport, type WebhookTransport } from './webhooks/transport';
 
 export interface MifumoOptions {
   /** The database, from the runtime (`openDatabase` on Node, D1 on Workers); run `migrateToLatest` on its `db` first. */
@@ -54,11 +60,25 @@ export interface MifumoOptions {
   rateLimitStore?: RateLimitStore;
   /** The client's address, for the failed-authentication throttle (the runtime knows its sockets). */
   clientAddress?: (c: Context) => string | undefined;
+  /**
+   * The server secret: 32 random bytes as 64 hex digits or base64 (`openssl rand -base64 32`). It
+   * encrypts what webhooks need at rest (API keys for their Bearer header, signing secrets); keep it
+   * with the database's backups, and the same on every process of one database.
+   */
+  secret: string;
+  /**
+   * How webhooks are POSTed; defaults to `fetch` with the URL checks (no redirects, a timeout, capped
+   * bodies). The Node runtime passes one that also checks every address it connects to.
+   */
+  webhookTransport?: WebhookTransport;
+  /** Randomness for retry jitter (tests make it fixed). */
+  random?: () => number;
 }
 
 /**
  * The gateway: a Hono `app` (mount it), a `fetch` handler (serve it), the same operations in process
- * (`api`, `admin`), and the background work units the runtime schedules (`dispatchDue`, `start`, `close`).
+ * (`api`, `admin`, `webhooks`), and the background work units the runtime schedules (`dispatchDue`,
+ * `deliverWebhooksDue`, `start`, `close`).
  */
 export function createMifumo(options: MifumoOptions) {
   const parsed = configSchema.safeParse(options.config ?? {});
@@ -76,7 +96,8 @@ export function createMifumo(options: MifumoOptions) {
         throw new Error(`Invalid Mifumo configuration: route names carrier ${id}, which has no adapter`);
   if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
 
-  const transitions = createTransitions(store);
+  const sealer = createSealer(options.secret);
+  const transitions = createTransitions(store, createOutbox(store, config.webhooks.retryForMs));
   const reports = createReports({
     store,
     transitions,
@@ -88,7 +109,13 @@ export function createMifumo(options: MifumoOptions) {
   const dispatcher = createDispatcher({ store, clock, config, carriers, transitions, reports, log });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };
-  const auth = createAuthenticator({ store, clock, ttlMs: config.auth.cacheTtlMs, defaults: principals });
+  const auth = createAuthenticator({
+    store,
+    clock,
+    ttlMs: config.auth.cacheTtlMs,
+    defaults: principals,
+    sealer,
+  });
   const limiter = createLimiter({
     store:
       options.rateLimitStore ??
@@ -98,6 +125,27 @@ export function createMifumo(options: MifumoOptions) {
   });
   const segments = createSegments({ store, clock });
   const inbound = createInbound({ store, clock });
+  const webhooks = {
+    settings: createWebhookSettings({
+      store,
+      clock,
+      sealer,
+      allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    }),
+    deliveries: createWebhookDeliveries({ store, clock, retryForMs: config.webhooks.retryForMs }),
+  };
+  const webhookDelivery = createWebhookDelivery({
+    store,
+    clock,
+    config: config.webhooks,
+    sealer,
+    settings: webhooks.settings,
+    transport:
+      options.webhookTransport ??
+      fetchTransport({ allowPrivateNetworks: config.webhooks.allowPrivateNetworks }),
+    log,
+    ...(options.random ? { random: options.random } : {}),
+  });
   const services: Services = {
     config,
     auth,
@@ -116,6 +164,7 @@ export function createMifumo(options: MifumoOptions) {
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
+    webhooks,
   };
 
   const app = createApiApp(services, log);
@@ -164,7 +213,14 @@ export function createMifumo(options: MifumoOptions) {
           segments.listSegments(accountId, parseInput(segmentsQuery, page, 'query')),
       },
     },
+    /** An account's webhook settings and deliveries, in process (the CLI, a host app's admin pages). */
+    webhooks,
     dispatchDue: dispatcher.dispatchDue,
+    /**
+     * Delivers the webhook events that are due (new, retries, claims of dead workers); returns how many
+     * attempts it made. The Node runtime runs it in its loop, Workers from the scheduled handler.
+     */
+    deliverWebhooksDue: webhookDelivery.deliverDue,
     /** Each carrier's circuit in this process: `open` while it is skipped after repeated failures. */
     circuits: dispatcher.circuits,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */

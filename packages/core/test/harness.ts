@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import {
   type CarrierAdapter,
   type Clock,
+  consoleLogger,
   createMifumo,
   type MifumoConfigInput,
   migrateToLatest,
@@ -16,6 +17,9 @@ export interface Reply {
   json: any;
   headers: Headers;
 }
+
+/** The server secret of test gateways (webhooks' sealed keys and signing secrets). */
+export const TEST_SECRET = 'dGVzdC1zZWNyZXQtdGVzdC1zZWNyZXQtdGVzdC0xMjM=';
 
 /** A manual clock that tests move forward. */
 export function manualClock(start = Date.UTC(2026, 0, 1, 8)): Clock & { advance(ms: number): void } {
@@ -41,12 +45,15 @@ export async function createTestGateway(
     clock?: Clock;
     /** The database; in-memory SQLite by default. Closed with the gateway. */
     storage?: TestDatabase;
+    /** Retry jitter's randomness. */
+    random?: () => number;
   } = {},
 ) {
   const database = options.storage ?? openTestDatabase();
   await migrateToLatest(database.db);
   const carrier = createFakeCarrier({ id: 'dev', deliveryDelayMs: 0, keepSent: true, ...options.carrier });
   const mifumo = createMifumo({
+    secret: TEST_SECRET,
     storage: database,
     carriers: options.adapters ?? [options.adapter ?? carrier],
     config: {
@@ -61,7 +68,8 @@ export async function createTestGateway(
       },
     },
     ...(options.clock ? { clock: options.clock } : {}),
-    logger: { error: () => {} },
+    ...(options.random ? { random: options.random } : {}),
+    logger: process.env.MIFUMO_TEST_LOG ? consoleLogger : { error: () => {} },
   });
   await mifumo.start();
 

@@ -17,6 +17,7 @@ beforeAll(async () => {
       adminKey: 'mk_test_edges_0123456789abcdef',
       initialBalance: 10,
       config: configSchema.parse({ maxBodyBytes: 1000 }),
+      secret: { value: 'ab'.repeat(32), file: '' },
     },
     { logger: { error: () => {} } },
   );

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@mifumo/core';
@@ -14,9 +14,15 @@ it('serves over HTTP, bootstraps once with the given key, dispatches on its own 
     adminKey: 'mk_test_known_admin_key_0123456789',
     initialBalance: 70,
     config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 10 }] }),
+    secret: { value: undefined, file: join(dir, 'gw.secret') },
   };
   const gw = await startGateway(settings, { logger: { error: () => {} } });
   expect(gw.bootstrapped?.key).toBe(settings.adminKey);
+  // The server secret is made on first start, readable by its owner only, and kept.
+  expect(gw.secretCreated).toBe(settings.secret.file);
+  expect(statSync(settings.secret.file).mode & 0o777).toBe(0o600);
+  const secret = readFileSync(settings.secret.file, 'utf8');
+  expect(Buffer.from(secret.trim(), 'base64')).toHaveLength(32);
   const auth = { Authorization: `Bearer ${settings.adminKey}`, 'Content-Type': 'application/json' };
   const api = `${gw.url}/api/integration`;
   const sent = await fetch(`${api}/v1/sms/send/`, {
@@ -37,6 +43,8 @@ it('serves over HTTP, bootstraps once with the given key, dispatches on its own 
 
   const again = await startGateway(settings, { logger: { error: () => {} } });
   expect(again.bootstrapped).toBeNull();
+  expect(again.secretCreated).toBeNull();
+  expect(readFileSync(settings.secret.file, 'utf8')).toBe(secret);
   const balance = await fetch(`${again.url}/api/integration/v1/sms/balance`, { headers: auth }).then((r) =>
     r.json(),
   );

@@ -5,20 +5,30 @@ import { bootstrap } from './bootstrap';
 import { nodeCarriers } from './carriers';
 import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
-import { startDispatchLoop } from './dispatch-loop';
+import { loadSecret } from './secret';
 import type { Settings } from './settings';
+import { nodeWebhookTransport } from './webhook-transport';
+import { startWorkLoop } from './work-loop';
 
-/** The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server and dispatcher. */
+/**
+ * The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server, dispatcher and
+ * webhook delivery.
+ */
 export async function startGateway(
   settings: Settings,
-  options: { logger?: Logger; dispatchIntervalMs?: number } = {},
+  options: { logger?: Logger; dispatchIntervalMs?: number; webhookIntervalMs?: number } = {},
 ) {
   const log = options.logger ?? consoleLogger;
   const carriers = nodeCarriers(settings.config);
+  const secret = loadSecret(settings.secret);
   const database = openDatabase(settings.databaseUrl);
   await migrateToLatest(database.db);
   let kick = () => {};
   const mifumo = createMifumo({
+    secret: secret.value,
+    webhookTransport: nodeWebhookTransport({
+      allowPrivateNetworks: settings.config.webhooks.allowPrivateNetworks,
+    }),
     storage: database,
     carriers,
     config: settings.config,
@@ -28,11 +38,15 @@ export async function startGateway(
   });
   await mifumo.start();
   const bootstrapped = await bootstrap(mifumo.admin, settings);
-  const loop = startDispatchLoop(mifumo, {
+  const loop = startWorkLoop(() => mifumo.dispatchDue(), {
     intervalMs: options.dispatchIntervalMs ?? 1000,
     onError: (e) => log.error('dispatch failed', e),
   });
   kick = loop.kick;
+  const webhookLoop = startWorkLoop(() => mifumo.deliverWebhooksDue(), {
+    intervalMs: options.webhookIntervalMs ?? 250,
+    onError: (e) => log.error('webhook delivery failed', e),
+  });
   const prune = setInterval(
     () => mifumo.pruneRateLimits().catch((e) => log.error('rate-limit prune failed', e)),
     60_000,
@@ -52,6 +66,8 @@ export async function startGateway(
     mifumo,
     url: `http://${settings.host}:${port}`,
     bootstrapped,
+    /** The key file the server secret was just made in (first start), or null. */
+    secretCreated: secret.created,
     /** Stops taking requests, lets in-flight ones and the current dispatch finish, then closes everything. */
     close() {
       closing ??= (async () => {
@@ -61,6 +77,7 @@ export async function startGateway(
         });
         clearInterval(prune);
         await loop.stop();
+        await webhookLoop.stop();
         await mifumo.close();
         await database.close();
       })();

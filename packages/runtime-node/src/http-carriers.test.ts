@@ -52,6 +52,7 @@ async function gatewayWithAggregators(dispatch: Record<string, number> = {}) {
       adminKey: ADMIN,
       initialBalance: 10_000,
       config,
+      secret: { value: 'ab'.repeat(32), file: '' },
     },
     { logger: { error: () => {} }, dispatchIntervalMs: 50 },
   );

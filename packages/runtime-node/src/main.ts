@@ -7,6 +7,10 @@ async function main() {
   const gateway = await startGateway(settings);
   const base = `${gateway.url}/api/integration`;
   console.log(`Mifumo SMS gateway listening on ${gateway.url} (database ${settings.databaseUrl})`);
+  if (gateway.secretCreated)
+    console.log(
+      `Made the server secret in ${gateway.secretCreated} (it seals webhook keys; back it up with the database).`,
+    );
   if (gateway.bootstrapped) {
     console.log(
       `Created account ${gateway.bootstrapped.account.id} with ${settings.initialBalance} ${settings.config.pricing.currency}.`,

@@ -18,7 +18,17 @@ it('reads the defaults of DESIGN.md', () => {
     databaseUrl: 'file:./data/mifumo.db',
     adminKey: undefined,
     initialBalance: 5000,
+    secret: { value: undefined, file: 'data/mifumo.secret' },
   });
+});
+
+it('keeps the server secret beside the SQLite database, or where MIFUMO_SECRET_FILE says; checks MIFUMO_SECRET', () => {
+  expect(readSettings({ DATABASE_URL: 'file:/srv/sms/m.db' }).secret.file).toBe('/srv/sms/mifumo.secret');
+  expect(readSettings({ DATABASE_URL: 'postgres://h/db' }).secret.file).toBe('data/mifumo.secret');
+  expect(readSettings({ MIFUMO_SECRET_FILE: '/etc/mifumo/key' }).secret.file).toBe('/etc/mifumo/key');
+  const hex = 'f'.repeat(64);
+  expect(readSettings({ MIFUMO_SECRET: hex }).secret.value).toBe(hex);
+  expect(() => readSettings({ MIFUMO_SECRET: 'hunter2' })).toThrow(/MIFUMO_SECRET must be 32 bytes/);
 });
 
 it('names the bad field of a config file', () => {

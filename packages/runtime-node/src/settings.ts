@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { configSchema, describeConfigIssues, MAX_MAJOR, type MifumoConfig } from '@mifumo/core';
+import { defaultSecretFile, isSecret, SECRET_FORM, type SecretSettings } from './secret';
 
 /** What `npm start` and the CLI read from the environment (DESIGN.md). */
 export interface Settings {
@@ -9,6 +10,8 @@ export interface Settings {
   adminKey: string | undefined;
   initialBalance: number;
   config: MifumoConfig;
+  /** The server secret (`MIFUMO_SECRET`) or the key file it is kept in. */
+  secret: SecretSettings;
 }
 
 export class SettingsError extends Error {
@@ -52,10 +55,14 @@ function number(
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const databaseUrl = env.DATABASE_URL || 'file:./data/mifumo.db';
+  const secret = env.MIFUMO_SECRET || undefined;
+  if (secret !== undefined && !isSecret(secret))
+    throw new SettingsError(`MIFUMO_SECRET must be ${SECRET_FORM}`);
   return {
     port: number(env, 'PORT', 8001, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     host: env.HOST || '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || 'file:./data/mifumo.db',
+    databaseUrl,
     adminKey: env.MIFUMO_ADMIN_KEY || undefined,
     initialBalance: number(
       env,
@@ -64,5 +71,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       (n) => Number.isFinite(n) && n >= 0 && n <= MAX_MAJOR,
     ),
     config: loadConfigFile(env.MIFUMO_CONFIG),
+    secret: { value: secret, file: defaultSecretFile(env, databaseUrl) },
   };
 }

@@ -29,9 +29,13 @@ async function send(res: ServerResponse, response: Response) {
   res.end(body);
 }
 
-/** A real HTTP server on loopback around a fetch-style handler; `close` cuts connections still held. */
+/**
+ * A real HTTP server on loopback around a fetch-style handler, on `port` (0: any free one); `close`
+ * cuts connections still held.
+ */
 export async function serveLocal(
   handler: (request: Request) => Promise<Response> | Response,
+  port = 0,
 ): Promise<LocalServer> {
   let base = '';
   const server = createServer((req, res) => {
@@ -43,7 +47,7 @@ export async function serveLocal(
         res.end();
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,

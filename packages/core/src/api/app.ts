@@ -10,6 +10,7 @@ import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { keyRoutes } from './routes/keys';
 import { smsRoutes } from './routes/sms';
+import { webhookRoutes } from './routes/webhooks';
 import type { Services } from './services';
 
 /** Renders any error as the seed envelope; unexpected ones are logged and answer INTERNAL_ERROR. */
@@ -67,7 +68,8 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', smsRoutes(services))
     .route('/', contactRoutes(services))
     .route('/', keyRoutes(services))
-    .route('/', carrierRoutes(services));
+    .route('/', carrierRoutes(services))
+    .route('/', webhookRoutes(services));
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

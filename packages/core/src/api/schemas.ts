@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { PUBLIC_STATUSES } from '../domain/message-status';
 import { segmentCriteria } from '../services/segment-criteria';
+import { MAX_GRACE_SECONDS } from '../webhooks/settings';
 
 /** Optional string fields accept null as "not given". */
 const optionalText = z
@@ -61,4 +62,20 @@ export const segmentSchema = z.strictObject({
 export const keySchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   permissions: z.array(z.enum(PERMISSIONS)).min(1, 'at least one permission'),
+});
+
+export const webhookSettingsSchema = z.strictObject({
+  /** The account's default target; null removes it. */
+  url: z.string().max(2048).nullable(),
+  bearer_auth: z.boolean().optional(),
+});
+
+export const rotateSecretSchema = z.strictObject({
+  /** How long the replaced secret keeps signing too, in seconds (0 to a week). */
+  grace_period_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(86_400),
+});
+
+export const deliveriesQuery = pageQuery(100, 50).extend({
+  status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']).optional(),
+  message_id: z.string().min(1).max(100).optional(),
 });

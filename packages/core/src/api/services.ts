@@ -8,6 +8,8 @@ import type { Contacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
+import type { WebhookDeliveries } from '../webhooks/deliveries';
+import type { WebhookSettings } from '../webhooks/settings';
 
 /** What the HTTP routes call: the same functions the in-process `api` calls. */
 export interface Services {
@@ -22,4 +24,5 @@ export interface Services {
   contacts: Contacts;
   segments: Segments;
   callbacks: Callbacks;
+  webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
 }

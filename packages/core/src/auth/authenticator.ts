@@ -1,5 +1,6 @@
 import { type Clock, iso } from '../clock';
 import type { Store } from '../storage/store';
+import type { Sealer } from '../webhooks/sealer';
 import { hashApiKey } from './api-key';
 import { loadPrincipal, type Principal, type PrincipalDefaults } from './principal';
 
@@ -10,12 +11,15 @@ const LAST_USED_EVERY_MS = 60_000;
 /**
  * Resolves API keys to principals. Verified keys are cached for `ttlMs`; `forget` drops
  * them at once (a revoke in this process), other processes sharing the database see it within `ttlMs`.
+ * A key is stored only as its hash, so the first time a key is seen it is also kept sealed (AES-GCM
+ * with the server secret) for the Bearer header of its messages' webhooks.
  */
 export function createAuthenticator(deps: {
   store: Store;
   clock: Clock;
   ttlMs: number;
   defaults: PrincipalDefaults;
+  sealer: Sealer;
 }) {
   const { store, clock, ttlMs } = deps;
   // Keyed by the key itself, so a cached request skips hashing; the hash is kept for `forget`.
@@ -33,6 +37,16 @@ export function createAuthenticator(deps: {
       .execute();
   }
 
+  async function seal(keyId: string, apiKey: string) {
+    await store.db
+      .updateTable('api_keys')
+      .set({ sealed_key: await deps.sealer.seal(apiKey, keyId) })
+      .where('id', '=', keyId)
+      .where('sealed_key', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
   return {
     async authenticate(apiKey: string): Promise<Principal | null> {
       const now = clock.now();
@@ -40,11 +54,13 @@ export function createAuthenticator(deps: {
       let principal = hit && hit.expires > now ? hit.principal : null;
       if (!principal) {
         const hash = await hashApiKey(apiKey);
-        principal = (await loadPrincipal(store, deps.defaults, { keyHash: hash }))?.principal ?? null;
-        if (!principal) {
+        const loaded = await loadPrincipal(store, deps.defaults, { keyHash: hash });
+        if (!loaded) {
           cache.delete(apiKey);
           return null;
         }
+        principal = loaded.principal;
+        if (!loaded.keySealed) await seal(principal.keyId, apiKey);
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
         cache.set(apiKey, { principal, hash, expires: now + ttlMs });
       }

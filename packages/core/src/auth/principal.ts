@@ -23,13 +23,14 @@ export interface PrincipalDefaults {
 
 /**
  * Loads the principal of an active API key (by its hash) or of an account acting in process (with
- * every permission), and the account's balance (major units) at that moment. Null when there is no such key or account.
+ * every permission), the account's balance (major units) at that moment, and whether the key is kept
+ * sealed for webhooks yet. Null when there is no such key or account.
  */
 export async function loadPrincipal(
   store: Store,
   defaults: PrincipalDefaults,
   by: { keyHash: string } | { accountId: string },
-): Promise<{ principal: Principal; balance: number } | null> {
+): Promise<{ principal: Principal; balance: number; keySealed: boolean } | null> {
   const { db } = store;
   const account = db
     .selectFrom('accounts')
@@ -45,7 +46,12 @@ export async function loadPrincipal(
     'keyHash' in by
       ? await account
           .innerJoin('api_keys', 'api_keys.account_id', 'accounts.id')
-          .select(['api_keys.id as key_id', 'api_keys.permissions', 'api_keys.key_hash'])
+          .select([
+            'api_keys.id as key_id',
+            'api_keys.permissions',
+            'api_keys.key_hash',
+            (eb) => eb('api_keys.sealed_key', 'is not', null).as('sealed'),
+          ])
           .where('api_keys.key_hash', '=', by.keyHash)
           .where('api_keys.revoked_at', 'is', null)
           .executeTakeFirst()
@@ -54,6 +60,7 @@ export async function loadPrincipal(
             eb.val('').as('key_id'),
             eb.val('admin').as('permissions'),
             eb.val('').as('key_hash'),
+            eb.val(1).as('sealed'),
           ])
           .where('accounts.id', '=', by.accountId)
           .executeTakeFirst();
@@ -71,5 +78,5 @@ export async function loadPrincipal(
     smartEncoding: row.smart_encoding === null ? null : Number(row.smart_encoding) === 1,
     limits: accountLimits(row, defaults.limits),
   };
-  return { principal, balance: toMajor(Number(row.balance)) };
+  return { principal, balance: toMajor(Number(row.balance)), keySealed: Boolean(row.sealed) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestGateway, manualClock } from '../../test/harness';
+import { freshTestPostgres, openTestDatabase } from '../../test/databases';
+import { createTestGateway, manualClock, TEST_SECRET } from '../../test/harness';
 import type { CarrierAdapter, CarrierContext, DeliveryReport } from '../carriers/contract';
 import { createMifumo } from '../mifumo';
 
@@ -45,6 +46,7 @@ describe('delivery reports that beat their submit', () => {
     const clock = manualClock();
     const g = await createTestGateway({ clock });
     const other = createMifumo({
+      secret: TEST_SECRET,
       storage: g.database,
       carriers: [g.carrier],
       config: { carriers: [{ id: 'dev', type: 'fake' }] },
@@ -77,6 +79,7 @@ describe('delivery reports that beat their submit', () => {
     const logged: string[] = [];
     const g = await createTestGateway({ clock, config: { dispatch: { reportHoldMs: 60_000 } } });
     const other = createMifumo({
+      secret: TEST_SECRET,
       storage: g.database,
       carriers: [g.carrier],
       config: { carriers: [{ id: 'dev', type: 'fake' }], dispatch: { reportHoldMs: 60_000 } },
@@ -97,6 +100,31 @@ describe('delivery reports that beat their submit', () => {
     } finally {
       await other.close();
       await g.close();
+    }
+  });
+});
+
+describe('a receipt that arrives while its submit is being stored (PostgreSQL)', () => {
+  it('is applied, never taken for a duplicate, across many sends', async () => {
+    const pg = await freshTestPostgres();
+    // The fake carrier reports at once: on PostgreSQL the receipt's own transaction can run while the
+    // submit's is still open, and see the carrier id only after it has looked for it.
+    const g = await createTestGateway({ storage: openTestDatabase(pg.url), carrier: { deliveryDelayMs: 0 } });
+    try {
+      for (let i = 0; i < 30; i++) {
+        await g.call('POST', '/v1/sms/send/', { body: send });
+        await g.mifumo.dispatchDue();
+      }
+      await g.settle();
+      const undelivered = await g.database.db
+        .selectFrom('recipients')
+        .select('id')
+        .where('status', '<>', 'delivered')
+        .execute();
+      expect(undelivered).toEqual([]);
+    } finally {
+      await g.close();
+      await pg.drop();
     }
   });
 });

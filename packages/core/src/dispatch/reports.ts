@@ -126,9 +126,15 @@ export function createReports(deps: {
       const report = safeReport(pushed);
       // Each spelling of its id in turn: one atomic step each, the first for almost every report.
       const ids = [report.carrierMessageId, ...(report.alsoKnownAs ?? [])];
-      for (const ref of ids)
-        if ((await transitions.report(carrierId, ref, report, clock.now())).part) return 'applied';
-      if (await isKnown(carrierId, ids)) return 'duplicate';
+      const apply = async () => {
+        for (const ref of ids)
+          if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
+        return false;
+      };
+      if (await apply()) return 'applied';
+      // Known by now: either reported before (a duplicate), or its submit was committed just after the
+      // attempt above looked (PostgreSQL): then it applies now.
+      if (await isKnown(carrierId, ids)) return (await apply()) ? 'applied' : 'duplicate';
       // Held under its first spelling: the submit it beat stores the id as the carrier gave it then.
       heldHere++;
       await store.atomic([

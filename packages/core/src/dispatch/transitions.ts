@@ -6,6 +6,7 @@ import { createRowInserter } from '../storage/insert-rows';
 import type { Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
+import type { Outbox } from '../webhooks/outbox';
 
 /** A recipient taken from the outbox by one dispatcher. */
 export interface Claimed {
@@ -23,12 +24,12 @@ export interface DeliveryError {
   message: string;
 }
 
-/** Statements a caller adds to a transition's atomic step (a webhook event, a held report's removal). */
+/** Statements a caller adds to a transition's atomic step (a held report's removal). */
 type Also = readonly CompiledQuery[];
 
 /**
  * Every change of a recipient's delivery status, each one guarded statement run in one atomic step with
- * what goes with it (carrier ids, a refund, and whatever the caller adds in `also`):
+ * what goes with it (carrier ids, a refund, the webhook event, and whatever the caller adds in `also`):
  *
  *   queued|scheduled ─claim─▶ sending ─sent─▶ sent ─report─▶ delivered | failed
  *                               │  └─retry─▶ queued (later)
@@ -38,7 +39,7 @@ type Also = readonly CompiledQuery[];
  * part: a recipient that is `sent` becomes `failed` with its first failed part, `delivered` with its
  * last delivered one, so the first final outcome wins.
  */
-export function createTransitions(store: Store) {
+export function createTransitions(store: Store, outbox: Outbox) {
   const { db } = store;
   const balanceChange = createLedger(db);
   const insertRefs = createRowInserter(
@@ -183,11 +184,13 @@ export function createTransitions(store: Store) {
       now: number,
       also: Also = [],
     ) {
+      const at = iso(now);
       return store.atomic([
-        sentUpdate({ id: r.id, token, carrierId, ref: refs[0] ?? null, at: iso(now) }),
+        sentUpdate({ id: r.id, token, carrierId, ref: refs[0] ?? null, at }),
         ...insertRefs(
           refs.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
         ),
+        outbox.recipient(r.id, 'sent', at, now),
         ...also,
       ]);
     },
@@ -217,6 +220,7 @@ export function createTransitions(store: Store) {
           reference: r.id,
           at,
         }),
+        outbox.recipient(r.id, 'failed', at, now),
         ...also,
       ]);
     },
@@ -247,6 +251,7 @@ export function createTransitions(store: Store) {
       const [part, recipient] = (await store.atomic([
         partUpdate({ carrierId, ref, status: report.status }),
         delivered ? deliveredReport(values) : failedReport(values),
+        outbox.part(carrierId, ref, report.status, at, now),
         ...also,
       ])) as QueryResult<unknown>[];
       return { part: part?.rows.length === 1, recipient: recipient?.rows.length === 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestGateway, manualClock } from '../../test/harness';
+import { createTestGateway, manualClock, TEST_SECRET } from '../../test/harness';
 import { createMifumo } from '../mifumo';
 
 const SEED = { smsPerMinute: 100, apiCallsPerHour: 1000, contactOpsPerHour: 500 };
@@ -243,6 +243,7 @@ describe('failed authentication throttle', () => {
       for (let i = 0; i < 5; i++) await g.call('GET', '/v1/sms/balance/', { key: `mk_live_bad${i}` });
       // A second gateway on the same database: its key cache is empty, the throttle state is shared.
       const restarted = createMifumo({
+        secret: TEST_SECRET,
         storage: g.database,
         carriers: [g.carrier],
         config: { carriers: [{ id: 'dev', type: 'fake' }], limits: { ...SEED, authFailuresPerMinute: 3 } },

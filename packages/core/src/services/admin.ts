@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from '../clock';
 import type { StorageDriver } from '../storage/driver';
 import { createStore, type Store } from '../storage/store';
+import { createSealer } from '../webhooks/sealer';
+import { createWebhookSettings } from '../webhooks/settings';
 import { createAccounts } from './accounts';
 import { createApiKeys } from './api-keys';
 import { createSenderIds } from './sender-ids';
@@ -10,13 +12,32 @@ export function adminOn(deps: { store: Store; clock: Clock; currency: string }) 
   return { ...createAccounts(deps), ...createApiKeys(deps), ...createSenderIds(deps) };
 }
 
-/** The admin operations straight on a database, without a gateway (the `mifumo` CLI). */
-export function createAdmin(options: { storage: StorageDriver; clock?: Clock; currency: string }) {
-  return adminOn({
-    store: createStore(options.storage),
-    clock: options.clock ?? systemClock,
-    currency: options.currency,
-  });
+/**
+ * The admin operations straight on a database, without a gateway (the `mifumo` CLI). With the server
+ * `secret`, also the accounts' webhook settings.
+ */
+export function createAdmin(options: {
+  storage: StorageDriver;
+  clock?: Clock;
+  currency: string;
+  webhooks?: { secret: string; allowPrivateNetworks: boolean };
+}) {
+  const store = createStore(options.storage);
+  const clock = options.clock ?? systemClock;
+  const { webhooks } = options;
+  return {
+    ...adminOn({ store, clock, currency: options.currency }),
+    /** Each account's webhook settings (needs `webhooks` in the options). */
+    webhookSettings() {
+      if (!webhooks) throw new Error('createAdmin needs webhooks.secret for webhook settings');
+      return createWebhookSettings({
+        store,
+        clock,
+        sealer: createSealer(webhooks.secret),
+        allowPrivateNetworks: webhooks.allowPrivateNetworks,
+      });
+    },
+  };
 }
 
 export type Admin = ReturnType<typeof adminOn>;

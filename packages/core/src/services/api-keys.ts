@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, QueryResult } from 'kysely';
+import type { ExpressionBuilder, QueryResult, Selectable } from 'kysely';
 import {
   generateApiKey,
   hashApiKey,
@@ -27,7 +27,9 @@ export interface ApiKeyView {
   revoked_at: string | null;
 }
 
-const keyView = ({ key_hash: _, ...k }: ApiKeysTable): ApiKeyView => ({
+type KeyRow = Selectable<ApiKeysTable>;
+
+const keyView = ({ key_hash: _, sealed_key: _sealed, ...k }: KeyRow): ApiKeyView => ({
   ...k,
   permissions: parsePermissions(k.permissions),
 });
@@ -87,7 +89,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
     }): Promise<{ key: string; record: ApiKeyView }> {
       const permissions = normalizePermissions(input.permissions);
       const key = input.key ?? generateApiKey();
-      const record: ApiKeysTable = {
+      const record: KeyRow = {
         id: newId('key'),
         account_id: input.accountId,
         name: input.name,
@@ -97,9 +99,10 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         created_at: iso(clock.now()),
         last_used_at: null,
         revoked_at: null,
+        sealed_key: null,
       };
       // Inserted only where the account exists: one statement, no read before.
-      const { account_id: _, ...values } = record;
+      const { account_id: _, sealed_key: _sealed, ...values } = record;
       const insert = insertForAccount(db, 'api_keys', input.accountId, values).returning('id');
       let inserted: QueryResult<unknown> | undefined;
       try {
@@ -154,7 +157,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
       const at = iso(clock.now());
       let q = db
         .updateTable('api_keys')
-        .set({ revoked_at: at })
+        .set({ revoked_at: at, sealed_key: null })
         .where('id', '=', id)
         .where('revoked_at', 'is', null);
       if (options.accountId !== undefined) q = q.where('account_id', '=', options.accountId);

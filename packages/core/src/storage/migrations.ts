@@ -267,6 +267,63 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_webhooks': {
+    // Status callbacks: an outbox of events written with the status change that causes them, the
+    // account's webhook settings, and what a webhook needs of the key that sent a message.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('api_keys').addColumn('sealed_key', 'text').execute();
+      await db.schema.alterTable('messages').addColumn('api_key_id', 'text').execute();
+      await db.schema
+        .createTable('webhook_settings')
+        .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id'))
+        .addColumn('url', 'text')
+        .addColumn('bearer_auth', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('signing_secret', 'text', (c) => c.notNull())
+        .addColumn('previous_signing_secret', 'text')
+        .addColumn('previous_valid_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('webhook_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('recipient_id', 'text', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('sort_key', 'bigint', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('url', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('claim_token', 'text')
+        .addColumn('claim_expires_at', 'text')
+        .addColumn('last_http_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('webhook_events_once', ['recipient_id', 'event'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_events_due')
+        .on('webhook_events')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_events_message')
+        .on('webhook_events')
+        .columns(['message_id', 'sort_key', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_events_account')
+        .on('webhook_events')
+        .columns(['account_id', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

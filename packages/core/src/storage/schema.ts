@@ -20,6 +20,60 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   held_reports: HeldReportsTable;
   inbound_messages: InboundMessagesTable;
+  webhook_settings: WebhookSettingsTable;
+  webhook_events: WebhookEventsTable;
+}
+
+/** An account's webhook settings; made with its first signing secret when first needed. */
+export interface WebhookSettingsTable {
+  account_id: string;
+  /** Where events go when the send named no `webhook_url`; null: nowhere. */
+  url: string | null;
+  /** 1: send `Authorization: Bearer <the key that sent the message>` (the seed's way), 0: signature only. */
+  bearer_auth: Generated<number>;
+  /** Sealed (AES-GCM, the server secret). */
+  signing_secret: string;
+  /** The secret before the last rotation, still signed with until `previous_valid_until`. Sealed. */
+  previous_signing_secret: string | null;
+  previous_valid_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type WebhookEventName = 'sent' | 'delivered' | 'failed';
+export type WebhookDeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed';
+
+/**
+ * The webhook outbox: one event per recipient status change to sent, delivered or failed, written in
+ * the same atomic step as the change. A message's events are delivered in (`sort_key`, `id`) order.
+ */
+export interface WebhookEventsTable {
+  id: string;
+  account_id: string;
+  message_id: string;
+  recipient_id: string;
+  event: WebhookEventName;
+  /**
+   * Creation time in ms × 2, + 1 for a final event, and always past its recipient's `sent` event: so a
+   * recipient's `sent` comes first even when another process with a slower clock made its final event.
+   */
+  sort_key: number;
+  /** When the recipient reached `event` (the payload's `delivery_time`). */
+  occurred_at: string;
+  /** The send's `webhook_url`; null: the account's URL at delivery time. */
+  url: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** Retried until then, then given up. */
+  expires_at: string;
+  claim_token: string | null;
+  claim_expires_at: string | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** A delivery report that arrived before its carrier id was stored; applied once it is, or dropped when too old. */
@@ -84,6 +138,8 @@ export interface ApiKeysTable {
   key_hash: string;
   /** Comma-separated: read, write, admin. */
   permissions: string;
+  /** The key sealed with the server secret (AES-GCM), for webhooks' Bearer header; null once revoked. */
+  sealed_key: Generated<string | null>;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -104,6 +160,8 @@ export interface MessagesTable {
   recipient_count: number;
   schedule_time: string | null;
   webhook_url: string | null;
+  /** The API key that sent it (its webhooks carry it as Bearer); null when sent in process. */
+  api_key_id: Generated<string | null>;
   created_at: string;
 }
 

@@ -1,4 +1,6 @@
-import type { Admin } from '@mifumo/core';
+import type { createAdmin } from '@mifumo/core';
+
+type CliAdmin = ReturnType<typeof createAdmin>;
 
 export interface Parsed {
   positionals: string[];
@@ -11,6 +13,9 @@ export interface Parsed {
     'sms-per-minute'?: string | undefined;
     'api-calls-per-hour'?: string | undefined;
     'contact-ops-per-hour'?: string | undefined;
+    url?: string | undefined;
+    bearer?: string | undefined;
+    'grace-seconds'?: string | undefined;
   };
 }
 
@@ -36,7 +41,7 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-type Command = (admin: Admin, args: Parsed) => Promise<Outcome>;
+type Command = (admin: CliAdmin, args: Parsed) => Promise<Outcome>;
 
 /** `mifumo <group> <action>`: each returns data and a human summary. */
 export const commands: Record<string, Record<string, Command>> = {
@@ -123,6 +128,34 @@ export const commands: Record<string, Record<string, Command>> = {
       return { data: record, lines: [`Revoked ${record.id}`] };
     },
   },
+  webhooks: {
+    async show(admin, { positionals: [account] }) {
+      const view = await admin.webhookSettings().get(need(account, '<account_id>'));
+      return { data: view, lines: webhookLines(account!, view) };
+    },
+    async set(admin, { positionals: [account], values }) {
+      if (values.url === undefined && values.bearer === undefined) throw new UsageError('nothing to set');
+      const bearer =
+        values.bearer === undefined
+          ? undefined
+          : ({ on: true, off: false } as Record<string, boolean>)[values.bearer];
+      if (values.bearer !== undefined && bearer === undefined)
+        throw new UsageError('--bearer takes on or off');
+      const view = await admin.webhookSettings().update(need(account, '<account_id>'), {
+        ...(values.url === undefined ? {} : { url: values.url === 'none' ? null : values.url }),
+        ...(bearer === undefined ? {} : { bearer_auth: bearer }),
+      });
+      return { data: view, lines: webhookLines(account!, view) };
+    },
+    async rotate(admin, { positionals: [account], values }) {
+      const grace =
+        values['grace-seconds'] === undefined ? 86_400 : amount(values['grace-seconds'], '--grace-seconds');
+      if (!Number.isInteger(grace) || grace < 0 || grace > 604_800)
+        throw new UsageError('--grace-seconds must be a whole number from 0 to 604800 (a week)');
+      const view = await admin.webhookSettings().rotate(need(account, '<account_id>'), grace);
+      return { data: view, lines: webhookLines(account!, view) };
+    },
+  },
   'sender-ids': {
     async add(admin, { positionals: [account, senderId] }) {
       await admin.addSenderId(need(account, '<account_id>'), need(senderId, '<sender_id>'));
@@ -139,6 +172,21 @@ export const commands: Record<string, Record<string, Command>> = {
   },
 };
 
+function webhookLines(
+  account: string,
+  v: {
+    url: string | null;
+    bearer_auth: boolean;
+    signing_secret: string;
+    previous_secret_valid_until: string | null;
+  },
+) {
+  return [
+    `${account}: webhook URL ${v.url ?? '(none: only sends with webhook_url)'}, Bearer ${v.bearer_auth ? 'on' : 'off'}`,
+    `Signing secret: ${v.signing_secret}${v.previous_secret_valid_until ? ` (the previous one signs too until ${v.previous_secret_valid_until})` : ''}`,
+  ];
+}
+
 export const USAGE = `Usage: mifumo <command> [--json]
   accounts create --name <name> [--balance <amount>]
   accounts list
@@ -150,5 +198,9 @@ export const USAGE = `Usage: mifumo <command> [--json]
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
   sender-ids list <account_id>
+  webhooks show <account_id>
+  webhooks set <account_id> [--url <url>|none] [--bearer on|off]
+  webhooks rotate <account_id> [--grace-seconds N]   (default a day; the old secret signs too meanwhile)
   smsc-sim [--port 2775] …            an SMSC simulator for development (smsc-sim --help)
-Reads DATABASE_URL (default file:./data/mifumo.db) and MIFUMO_CONFIG.`;
+Reads DATABASE_URL (default file:./data/mifumo.db) and MIFUMO_CONFIG; webhooks also MIFUMO_SECRET
+(or the key file the gateway made: MIFUMO_SECRET_FILE, default beside the SQLite database).`;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
@@ -93,4 +93,38 @@ it('refuses bad input with exit code 1 or 2 and a message', async () => {
   expect((await cli('keys', 'create', '--account', acc.json.id, '--permissions', 'root')).code).toBe(1);
   expect((await cli('sender-ids', 'add', acc.json.id, 'WAY-TOO-LONG-ID')).code).toBe(1);
   expect((await cli('--help')).code).toBe(0);
+});
+
+it('manages an account’s webhooks with the key file the gateway uses, and refuses what it will not call', async () => {
+  const id = (await cli('accounts', 'create', '--name', 'Hooks', '--json')).json.id;
+  const shown = await cli('webhooks', 'show', id, '--json');
+  expect(shown.json).toMatchObject({
+    url: null,
+    bearer_auth: true,
+    signing_secret: expect.stringMatching(/^whsec_/),
+  });
+  // The secret was made beside the database, as `npm start` would have made it.
+  const keyFile = join(env.DATABASE_URL!.slice('file:'.length), '..', 'mifumo.secret');
+  expect(readFileSync(keyFile, 'utf8').trim()).toHaveLength(44);
+
+  const set = await cli('webhooks', 'set', id, '--url', 'https://hooks.example.co.tz/sms', '--bearer', 'off');
+  expect(set.code).toBe(0);
+  expect(set.out).toContain(`${id}: webhook URL https://hooks.example.co.tz/sms, Bearer off`);
+  expect((await cli('webhooks', 'show', id, '--json')).json.signing_secret).toBe(shown.json.signing_secret);
+
+  const rotated = await cli('webhooks', 'rotate', id, '--grace-seconds', '60', '--json');
+  expect(rotated.json.signing_secret).not.toBe(shown.json.signing_secret);
+  expect(rotated.json.previous_secret_valid_until).not.toBeNull();
+
+  const refused = await cli('webhooks', 'set', id, '--url', 'http://192.168.1.10/hook');
+  expect(refused.code).toBe(1);
+  expect(refused.err).toContain('url: 192.168.1.10 is a private address');
+  expect((await cli('webhooks', 'set', id, '--url', 'none', '--json')).json.url).toBeNull();
+  expect((await cli('webhooks', 'set', id, '--bearer', 'maybe')).code).toBe(2);
+  expect((await cli('webhooks', 'rotate', id, '--grace-seconds', '-1')).code).toBe(2);
+
+  env.MIFUMO_SECRET = 'ab'.repeat(32); // another secret cannot open what the first one sealed
+  const wrong = await cli('webhooks', 'show', id);
+  expect(wrong.code).toBe(1);
+  expect(wrong.err).toContain('does not open with this server secret (was MIFUMO_SECRET changed?)');
 });

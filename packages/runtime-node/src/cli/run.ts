@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createAdmin, GatewayError, migrateToLatest } from '@mifumo/core';
 import { openDatabase } from '../database';
-import { loadConfigFile, SettingsError } from '../settings';
+import { loadSecret } from '../secret';
+import { readSettings, SettingsError } from '../settings';
 import { commands, USAGE, UsageError } from './commands';
 import { runSmscSim, SMSC_USAGE } from './smsc-sim';
 
@@ -42,10 +43,22 @@ export async function runCli(
   const json = parsed.values.json === true;
   let database: ReturnType<typeof openDatabase> | null = null;
   try {
-    const config = loadConfigFile(io.env.MIFUMO_CONFIG);
-    database = openDatabase(io.env.DATABASE_URL || 'file:./data/mifumo.db');
+    const settings = readSettings(io.env);
+    const { config } = settings;
+    database = openDatabase(settings.databaseUrl);
     await migrateToLatest(database.db);
-    const admin = createAdmin({ storage: database, currency: config.pricing.currency });
+    const admin = createAdmin({
+      storage: database,
+      currency: config.pricing.currency,
+      ...(group === 'webhooks'
+        ? {
+            webhooks: {
+              secret: loadSecret(settings.secret).value,
+              allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+            },
+          }
+        : {}),
+    });
     const outcome = await command(admin, { positionals: rest, values: parsed.values });
     if (json) io.out(JSON.stringify(outcome.data, null, 2));
     else for (const line of outcome.lines) io.out(line);
@@ -86,6 +99,9 @@ function parse(argv: string[]) {
       'sms-per-minute': { type: 'string' },
       'api-calls-per-hour': { type: 'string' },
       'contact-ops-per-hour': { type: 'string' },
+      url: { type: 'string' },
+      bearer: { type: 'string' },
+      'grace-seconds': { type: 'string' },
     },
   });
 }

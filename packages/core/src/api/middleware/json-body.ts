@@ -16,9 +16,15 @@ type JsonInput<T extends z.ZodType> = { in: { json: z.input<T> }; out: { json: z
  */
 export function jsonBody<T extends z.ZodType<object>>(
   schema: T,
+  /** `optional`: no body at all (no Content-Type, nothing sent) reads as `{}`. */
+  options: { optional?: boolean } = {},
 ): MiddlewareHandler<GatewayEnv, string, JsonInput<T>> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header('content-type');
+    if (options.optional && !type && (await c.req.text()) === '') {
+      c.req.addValidatedData('json', parseInput(schema, {}, 'request body'));
+      return next();
+    }
     if (!type || !JSON_TYPE.test(type))
       throw new GatewayError(
         'UNSUPPORTED_MEDIA_TYPE',

@@ -7,6 +7,7 @@ import { normalizePhone } from '../../domain/phone';
 import { pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
 import { isWellFormedSenderId } from '../../domain/sender-id';
+import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
 import { GatewayError } from '../../errors';
 import { toMinor } from '../../money';
@@ -161,6 +162,8 @@ export function createDrafter(
     checkLength(analysis);
     if (analysis.encoding === 'UCS-2') checkUcs2Routes(unique);
     const scheduledAt = schedule(input.schedule_time, now);
+    if (input.webhook_url !== undefined)
+      checkWebhookUrl(input.webhook_url, config.webhooks.allowPrivateNetworks);
     let total = 0;
     const recipients = [...unique].map(([phone, { operator }]) => {
       const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);

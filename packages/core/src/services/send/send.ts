@@ -54,7 +54,15 @@ export function createSender(deps: {
     const result = sendResult(draft, messageId, currency);
     try {
       await store.atomic([
-        ...statements({ draft, accountId, messageId, currency, webhookUrl: input.webhook_url ?? null, now }),
+        ...statements({
+          draft,
+          accountId,
+          messageId,
+          currency,
+          webhookUrl: input.webhook_url ?? null,
+          apiKeyId: principal.keyId || null,
+          now,
+        }),
         ...(idempotencyKey === undefined
           ? []
           : [idempotency.record(accountId, idempotencyKey, print, result, now)]),

@@ -20,6 +20,7 @@ const MESSAGE_COLUMNS = [
   'recipient_count',
   'schedule_time',
   'webhook_url',
+  'api_key_id',
   'created_at',
 ] as const;
 
@@ -43,6 +44,8 @@ export interface StoredSend {
   messageId: string;
   currency: string;
   webhookUrl: string | null;
+  /** The API key that sent it, whose webhooks carry it; null in process. */
+  apiKeyId: string | null;
   /** When it was accepted. */
   now: number;
 }
@@ -57,7 +60,15 @@ export function createSendStatements(store: Store) {
   const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
 
-  return function sendStatements({ draft, accountId, messageId, currency, webhookUrl, now }: StoredSend) {
+  return function sendStatements({
+    draft,
+    accountId,
+    messageId,
+    currency,
+    webhookUrl,
+    apiKeyId,
+    now,
+  }: StoredSend) {
     const at = iso(now);
     const status = draft.scheduledAt === null ? 'queued' : 'scheduled';
     const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
@@ -76,6 +87,7 @@ export function createSendStatements(store: Store) {
         recipient_count: draft.recipients.length,
         schedule_time: draft.scheduledAt === null ? null : due,
         webhook_url: webhookUrl,
+        api_key_id: apiKeyId,
         created_at: at,
       }),
       ...insertRecipients(

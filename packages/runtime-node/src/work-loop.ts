@@ -1,11 +1,10 @@
-import type { Mifumo } from '@mifumo/core';
-
 /**
- * Runs `dispatchDue` every `intervalMs` (scheduled messages, retries, expired claims) and at once when
- * kicked (a send that is due now). Never two runs at a time: a kick during a run asks for one more.
+ * Runs `work` every `intervalMs` (the dispatcher: scheduled messages, retries, expired claims; the
+ * webhook outbox) and at once when kicked (a send that is due now). Never two runs at a time: a kick
+ * during a run asks for one more.
  */
-export function startDispatchLoop(
-  mifumo: Pick<Mifumo, 'dispatchDue'>,
+export function startWorkLoop(
+  work: () => Promise<unknown>,
   options: { intervalMs: number; onError: (e: unknown) => void },
 ) {
   let running: Promise<void> | null = null;
@@ -17,7 +16,7 @@ export function startDispatchLoop(
     do {
       again = false;
       try {
-        await mifumo.dispatchDue();
+        await work();
       } catch (e) {
         options.onError(e);
       }

@@ -1,0 +1,316 @@
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type Clock, iso } from '../clock';
+import type { MifumoConfig } from '../config';
+import { webhookUrlProblem } from '../domain/webhook-url';
+import { randomToken } from '../ids';
+import type { Logger } from '../logger';
+import { toMajor } from '../money';
+import type { Database, WebhookEventsTable } from '../storage/schema';
+import type { Store } from '../storage/store';
+import { retryDelay } from './backoff';
+import type { Sealer } from './sealer';
+import type { WebhookSettings } from './settings';
+import { signatureHeader } from './signature';
+import type { WebhookResponse, WebhookTransport } from './transport';
+
+type Events = ExpressionBuilder<Database, 'webhook_events'>;
+
+/** The seed's payload: one recipient's status change, with the message's sender ID and that recipient's cost. */
+export interface WebhookPayload {
+  message_id: string;
+  status: 'sent' | 'delivered' | 'failed';
+  recipients: { phone: string; status: 'sent' | 'delivered' | 'failed'; delivery_time: string }[];
+  metadata: { sender_id: string; cost: number; currency: string };
+}
+
+type Claimed = Pick<
+  Selectable<WebhookEventsTable>,
+  | 'id'
+  | 'account_id'
+  | 'message_id'
+  | 'recipient_id'
+  | 'event'
+  | 'occurred_at'
+  | 'url'
+  | 'attempts'
+  | 'expires_at'
+>;
+
+/** What an attempt needs beyond the event: its recipient, its message and the key that sent it. */
+interface EventDetails {
+  phone: string;
+  cost: number | string;
+  sender_id: string;
+  currency: string;
+  api_key_id: string | null;
+  sealed_key: string | null;
+}
+
+type SecretsOf = (accountId: string) => ReturnType<WebhookSettings['forDelivery']>;
+
+/** Events of one message delivered one after another in one `deliverDue` before others get a turn. */
+const MAX_CHAIN = 200;
+
+interface Outcome {
+  status: 'pending' | 'succeeded' | 'failed';
+  httpStatus: number | null;
+  error: string | null;
+  next?: number;
+}
+
+const CLAIMED_COLUMNS = [
+  'id',
+  'account_id',
+  'message_id',
+  'recipient_id',
+  'event',
+  'occurred_at',
+  'url',
+  'attempts',
+  'expires_at',
+] as const;
+
+/** A receiver's answer as the delivery records it. */
+function describe(response: Extract<WebhookResponse, { status: number }>): string {
+  if (response.status >= 300 && response.status < 400)
+    return `HTTP ${response.status}: redirect${response.location ? ` to ${response.location}` : ''} not followed`;
+  const snippet = response.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`;
+}
+
+/**
+ * Delivers the webhook outbox. Each event is claimed (a guarded UPDATE, as the dispatcher claims
+ * recipients) by one worker at a time, and only when no earlier event of its message (by `sort_key`,
+ * then id) is still waiting: a message's events arrive in order, a recipient's `sent` always before
+ * its final status. A 2xx ends an
+ * event; a 410 or a refused target gives it up at once; anything else is retried with growing, jittered
+ * delays until the event's retry window (`retryForMs`) closes.
+ */
+export function createWebhookDelivery(deps: {
+  store: Store;
+  clock: Clock;
+  config: MifumoConfig['webhooks'];
+  sealer: Sealer;
+  settings: WebhookSettings;
+  transport: WebhookTransport;
+  log: Logger;
+  random?: () => number;
+}) {
+  const { store, clock, config, sealer, settings, transport, log } = deps;
+  const { db } = store;
+  const random = deps.random ?? Math.random;
+
+  const claimable = (now: string) => (eb: Events) =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', 'in_progress'), eb('claim_expires_at', '<', now)]),
+    ]);
+
+  /** Takes up to `limit` due events that head their message (of `messageId` only, when given). */
+  async function claim(token: string, limit: number, messageId?: string): Promise<Claimed[]> {
+    const now = clock.now();
+    const at = iso(now);
+    return db
+      .updateTable('webhook_events')
+      .set({
+        status: 'in_progress',
+        claim_token: token,
+        claim_expires_at: iso(now + config.claimTimeoutMs),
+        attempts: sql`attempts + 1`,
+        updated_at: at,
+      })
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('webhook_events')
+          .select('id')
+          .where(claimable(at))
+          .$if(messageId !== undefined, (q) => q.where('message_id', '=', messageId!))
+          // Heads only: no earlier event of the same message is still to be delivered.
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('webhook_events as p')
+                  .select('p.id')
+                  .whereRef('p.message_id', '=', 'webhook_events.message_id')
+                  .where('p.status', 'in', ['pending', 'in_progress'])
+                  .where((w) =>
+                    w(
+                      w.refTuple('p.sort_key', 'p.id'),
+                      '<',
+                      w.refTuple('webhook_events.sort_key', 'webhook_events.id'),
+                    ),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('next_attempt_at')
+          .limit(limit),
+      )
+      .where(claimable(at)) // re-checked on the row: a concurrent claimer cannot take it twice
+      .returning(CLAIMED_COLUMNS)
+      .execute();
+  }
+
+  /** Ends an attempt, only while this worker's claim holds. */
+  async function finish(e: Claimed, token: string, outcome: Outcome) {
+    const now = clock.now();
+    await db
+      .updateTable('webhook_events')
+      .set({
+        status: outcome.status,
+        claim_token: null,
+        claim_expires_at: null,
+        last_http_status: outcome.httpStatus,
+        last_error: outcome.error,
+        next_attempt_at: iso(outcome.next ?? now),
+        delivered_at: outcome.status === 'succeeded' ? iso(now) : null,
+        updated_at: iso(now),
+      })
+      .where('id', '=', e.id)
+      .where('claim_token', '=', token)
+      .execute();
+  }
+
+  /** Failed this time: again after the backoff, or given up when that would be past the event's window. */
+  function retryOrGiveUp(e: Claimed, httpStatus: number | null, error: string): Outcome {
+    const next = clock.now() + retryDelay(Number(e.attempts), config, random());
+    if (next > Date.parse(e.expires_at))
+      return { status: 'failed', httpStatus, error: `${error} (gave up after ${e.attempts} attempts)` };
+    return { status: 'pending', httpStatus, error, next };
+  }
+
+  /** The payload, target and headers of each claimed event, in one query. */
+  async function load(events: readonly Claimed[]): Promise<Map<string, EventDetails>> {
+    const rows = await db
+      .selectFrom('webhook_events as e')
+      .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
+      .innerJoin('messages as m', 'm.id', 'e.message_id')
+      .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
+      .select(['e.id', 'r.phone', 'r.cost', 'm.sender_id', 'm.currency', 'm.api_key_id', 'k.sealed_key'])
+      .where(
+        'e.id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async function attempt(e: Claimed, extra: EventDetails, secretsOf: SecretsOf): Promise<Outcome> {
+    const account = await secretsOf(e.account_id);
+    const url = e.url ?? account.url;
+    if (url === null)
+      return {
+        status: 'failed',
+        httpStatus: null,
+        error: 'No webhook URL: the send named none and the account has none',
+      };
+    const problem = webhookUrlProblem(url, config.allowPrivateNetworks);
+    if (problem) return { status: 'failed', httpStatus: null, error: `Refused: ${problem}` };
+    const payload: WebhookPayload = {
+      message_id: e.message_id,
+      status: e.event,
+      recipients: [{ phone: extra.phone, status: e.event, delivery_time: e.occurred_at }],
+      metadata: { sender_id: extra.sender_id, cost: toMajor(Number(extra.cost)), currency: extra.currency },
+    };
+    const body = JSON.stringify(payload);
+    const timestamp = Math.floor(clock.now() / 1000);
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Mifumo-Webhooks/1',
+      'X-Mifumo-Event-Id': e.id,
+      'X-Mifumo-Timestamp': String(timestamp),
+      'X-Mifumo-Signature': await signatureHeader(account.secrets, timestamp, body),
+    };
+    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null) {
+      const key = await sealer.open(extra.sealed_key, extra.api_key_id);
+      if (key === null)
+        log.error(`the sealed API key ${extra.api_key_id} does not open with this server secret`);
+      else headers.Authorization = `Bearer ${key}`;
+    }
+    let response: WebhookResponse;
+    try {
+      response = await transport({ url, headers, body, timeoutMs: config.timeoutMs });
+    } catch (err) {
+      const reason =
+        err instanceof Error
+          ? err.name === 'TimeoutError'
+            ? `timed out after ${config.timeoutMs} ms`
+            : err.message
+          : String(err);
+      return retryOrGiveUp(e, null, reason);
+    }
+    if ('refused' in response)
+      return { status: 'failed', httpStatus: null, error: `Refused: ${response.refused}` };
+    if (response.status >= 200 && response.status < 300)
+      return { status: 'succeeded', httpStatus: response.status, error: null };
+    if (response.status === 410)
+      return {
+        status: 'failed',
+        httpStatus: 410,
+        error: `${describe(response)} (the receiver asked to stop)`,
+      };
+    return retryOrGiveUp(e, response.status, describe(response));
+  }
+
+  /** Delivers `first`, then the events of its message that come due behind it, one at a time. */
+  async function chain(
+    first: Claimed,
+    token: string,
+    loaded: Map<string, EventDetails>,
+    secretsOf: SecretsOf,
+  ) {
+    let e: Claimed | undefined = first;
+    let details = loaded;
+    let delivered = 0;
+    while (e) {
+      const info = details.get(e.id);
+      const outcome: Outcome = info
+        ? await attempt(e, info, secretsOf).catch((err: unknown) => {
+            log.error(`webhook ${e!.id} failed`, err);
+            return retryOrGiveUp(e!, null, err instanceof Error ? err.message : String(err));
+          })
+        : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
+      await finish(e, token, outcome);
+      delivered++;
+      if (outcome.status !== 'succeeded' || delivered >= MAX_CHAIN) return delivered;
+      [e] = await claim(token, 1, e.message_id);
+      if (e) details = await load([e]);
+    }
+    return delivered;
+  }
+
+  return {
+    /**
+     * Delivers every webhook event that is due (new ones, retries whose time has come, claims of dead
+     * workers), batch after batch; returns how many attempts were made. The runtime calls it in its loop
+     * (Node) or scheduled handler (Workers).
+     */
+    async deliverDue(maxBatches = 10): Promise<number> {
+      let total = 0;
+      const secrets = new Map<string, ReturnType<WebhookSettings['forDelivery']>>();
+      const secretsOf: SecretsOf = (accountId) => {
+        let s = secrets.get(accountId);
+        if (!s) {
+          s = settings.forDelivery(accountId);
+          secrets.set(accountId, s);
+        }
+        return s;
+      };
+      for (let i = 0; i < maxBatches; i++) {
+        const token = randomToken(16);
+        const claimed = await claim(token, config.batchSize);
+        if (claimed.length === 0) break;
+        const details = await load(claimed);
+        const counts = await Promise.all(claimed.map((e) => chain(e, token, details, secretsOf)));
+        total += counts.reduce((a, b) => a + b, 0);
+        if (claimed.length < config.batchSize) break;
+      }
+      return total;
+    },
+  };
+}
+
+export type WebhookDelivery = ReturnType<typeof createWebhookDelivery>;

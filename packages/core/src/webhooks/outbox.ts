@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import { iso } from '../clock';
+import { newId } from '../ids';
+import type { WebhookEventName } from '../storage/schema';
+import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
+
+/**
+ * The statements that put a webhook event in the outbox, for a transition to run in its own atomic
+ * step: `INSERT … SELECT` from the recipient, so the event exists exactly when the recipient is in that
+ * status and has a webhook target (the send's `webhook_url` or the account's). Unique per recipient
+ * and event, so a transition that lost its race, or a repeated report, adds nothing. A final event's
+ * `sort_key` is placed after its recipient's `sent` event, whatever the clocks say.
+ */
+export function createOutbox(store: Store, retryForMs: number) {
+  const { db } = store;
+  const columns = [
+    'id',
+    'account_id',
+    'message_id',
+    'recipient_id',
+    'event',
+    'sort_key',
+    'occurred_at',
+    'url',
+    'status',
+    'next_attempt_at',
+    'expires_at',
+    'created_at',
+    'updated_at',
+  ] as const;
+
+  /** The recipient by its id, or by the carrier's id of one of its parts. */
+  const template = (event: WebhookEventName, by: 'id' | 'part') =>
+    queryTemplate(['id', 'sortKey', 'occurredAt', 'now', 'expires', 'recipientId', 'carrierId', 'ref'], (p) =>
+      db
+        .insertInto('webhook_events')
+        .columns(columns)
+        .expression(
+          db
+            .selectFrom('recipients as r')
+            .innerJoin('messages as m', 'm.id', 'r.message_id')
+            .leftJoin('webhook_settings as s', 's.account_id', 'r.account_id')
+            .leftJoin('webhook_events as sent', (j) =>
+              j.onRef('sent.recipient_id', '=', 'r.id').on('sent.event', '=', 'sent'),
+            )
+            .select([
+              sql<string>`${p.id}`.as('id'),
+              'r.account_id',
+              'r.message_id',
+              'r.id as recipient_id',
+              sql<string>`${event}`.as('event'),
+              sql<number>`case when ${sql.ref('sent.sort_key')} >= ${p.sortKey} then ${sql.ref('sent.sort_key')} + 1 else ${p.sortKey} end`.as(
+                'sort_key',
+              ),
+              sql<string>`${p.occurredAt}`.as('occurred_at'),
+              'm.webhook_url as url',
+              sql<string>`${'pending'}`.as('status'),
+              sql<string>`${p.now}`.as('next_attempt_at'),
+              sql<string>`${p.expires}`.as('expires_at'),
+              sql<string>`${p.now}`.as('created_at'),
+              sql<string>`${p.now}`.as('updated_at'),
+            ])
+            .where(
+              'r.id',
+              '=',
+              by === 'id'
+                ? p.recipientId
+                : db
+                    .selectFrom('carrier_refs')
+                    .select('recipient_id')
+                    .where('carrier_id', '=', p.carrierId)
+                    .where('carrier_message_id', '=', p.ref),
+            )
+            .where('r.status', '=', event)
+            .where((eb) => eb.or([eb('m.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
+        )
+        .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing()),
+    );
+
+  const forRecipient = { sent: template('sent', 'id'), failed: template('failed', 'id') };
+  const forPart = { delivered: template('delivered', 'part'), failed: template('failed', 'part') };
+  const stamp = (occurredAt: string, now: number, final: boolean) => ({
+    id: newId('wh', now),
+    sortKey: now * 2 + (final ? 1 : 0),
+    occurredAt,
+    now: iso(now),
+    expires: iso(now + retryForMs),
+  });
+
+  return {
+    /** The event for the recipient `recipientId` reaching `event` at `occurredAt`. */
+    recipient(recipientId: string, event: 'sent' | 'failed', occurredAt: string, now: number) {
+      return forRecipient[event]({
+        ...stamp(occurredAt, now, event !== 'sent'),
+        recipientId,
+        carrierId: null,
+        ref: null,
+      });
+    },
+    /** The event for the recipient of the carrier's part `ref` reaching its final `event`. */
+    part(carrierId: string, ref: string, event: 'delivered' | 'failed', occurredAt: string, now: number) {
+      return forPart[event]({ ...stamp(occurredAt, now, true), recipientId: null, carrierId, ref });
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

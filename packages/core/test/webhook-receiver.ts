@@ -1,0 +1,48 @@
+import { serveLocal } from '@mifumo/adapters/testing';
+
+export interface ReceivedWebhook {
+  eventId: string;
+  headers: Headers;
+  body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+  json: any;
+  /** The answer it got. */
+  status: number;
+}
+
+/**
+ * A real HTTP server on loopback that receives webhooks. `respond` chooses each answer (200 unless it
+ * says otherwise, or a promise to answer late); `stop`/`restart` take it down and back up on the same port.
+ */
+export async function webhookReceiver(
+  respond: (n: number, request: Request) => Response | undefined | Promise<Response | undefined> = () =>
+    undefined,
+) {
+  const received: ReceivedWebhook[] = [];
+  let calls = 0;
+  const handler = async (request: Request) => {
+    const body = await request.text();
+    const response = (await respond(++calls, request)) ?? new Response('ok');
+    received.push({
+      eventId: request.headers.get('x-mifumo-event-id') ?? '',
+      headers: request.headers,
+      body,
+      json: body ? JSON.parse(body) : null,
+      status: response.status,
+    });
+    return response;
+  };
+  let server = await serveLocal(handler);
+  const port = Number(new URL(server.url).port);
+  return {
+    url: `${server.url}/hooks`,
+    received,
+    /** The requests answered 2xx. */
+    succeeded: () => received.filter((r) => r.status >= 200 && r.status < 300),
+    stop: () => server.close(),
+    async restart() {
+      server = await serveLocal(handler, port);
+    },
+    close: () => server.close(),
+  };
+}

@@ -2,3 +2,4 @@
 await import('./encoding');
 await import('./send');
 await import('./smpp');
+await import('./webhooks');

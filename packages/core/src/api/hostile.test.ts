@@ -75,6 +75,9 @@ const FIELDS = [
   'description',
   'criteria',
   'permissions',
+  'url',
+  'bearer_auth',
+  'grace_period_seconds',
   'extra',
 ];
 
@@ -98,6 +101,12 @@ const ROUTES: [string, string][] = [
   ['POST', '/v1/keys/'],
   ['GET', '/v1/keys/'],
   ['DELETE', '/v1/keys/{id}/'],
+  ['GET', '/v1/webhooks/'],
+  ['PUT', '/v1/webhooks/'],
+  ['POST', '/v1/webhooks/rotate-secret/'],
+  ['GET', '/v1/webhooks/deliveries/'],
+  ['GET', '/v1/webhooks/deliveries/{id}/'],
+  ['POST', '/v1/webhooks/deliveries/{id}/resend/'],
   ['PUT', '/v1/sms/send/'],
 ];
 const QUERY_KEYS = [
@@ -110,6 +119,7 @@ const QUERY_KEYS = [
   'start_date',
   'end_date',
   'status',
+  'message_id',
 ];
 const TYPES = [
   'application/json',

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { webhookUrlProblem } from '../domain/webhook-url';
@@ -106,8 +106,12 @@ export function createWebhookDelivery(deps: {
       eb.and([eb('status', '=', 'in_progress'), eb('claim_expires_at', '<', now)]),
     ]);
 
-  /** Takes up to `limit` due events that head their message (of `messageId` only, when given). */
-  async function claim(token: string, limit: number, messageId?: string): Promise<Claimed[]> {
+  /**
+   * Marks the events `ids` selects as being attempted by `token`, each only if still claimable: the
+   * guard is re-checked on the row (a concurrent claimer cannot take it twice), written as a CASE so
+   * SQLite looks the rows up by id rather than scanning the status index.
+   */
+  function claimWhere(token: string, ids: (eb: Events) => Expression<SqlBool>): Promise<Claimed[]> {
     const now = clock.now();
     const at = iso(now);
     return db
@@ -119,15 +123,23 @@ export function createWebhookDelivery(deps: {
         attempts: sql`attempts + 1`,
         updated_at: at,
       })
-      .where(
+      .where(ids)
+      .where((eb) => eb(eb.case().when(claimable(at)(eb)).then(1).else(0).end(), '=', 1))
+      .returning(CLAIMED_COLUMNS)
+      .execute();
+  }
+
+  /** Takes up to `limit` due events that head their message: no earlier event of it is still to be delivered. */
+  function claimHeads(token: string, limit: number): Promise<Claimed[]> {
+    const at = iso(clock.now());
+    return claimWhere(token, (eb) =>
+      eb(
         'id',
         'in',
         db
           .selectFrom('webhook_events')
           .select('id')
           .where(claimable(at))
-          .$if(messageId !== undefined, (q) => q.where('message_id', '=', messageId!))
-          // Heads only: no earlier event of the same message is still to be delivered.
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
@@ -147,10 +159,26 @@ export function createWebhookDelivery(deps: {
           )
           .orderBy('next_attempt_at')
           .limit(limit),
-      )
-      .where(claimable(at)) // re-checked on the row: a concurrent claimer cannot take it twice
-      .returning(CLAIMED_COLUMNS)
-      .execute();
+      ),
+    );
+  }
+
+  /** Takes the next event of `messageId`, when it is due (a chain goes on with it). */
+  function claimNext(token: string, messageId: string): Promise<Claimed[]> {
+    return claimWhere(token, (eb) =>
+      eb(
+        'id',
+        '=',
+        db
+          .selectFrom('webhook_events')
+          .select('id')
+          .where('message_id', '=', messageId)
+          .where('status', 'in', ['pending', 'in_progress'])
+          .orderBy('sort_key')
+          .orderBy('id')
+          .limit(1),
+      ),
+    );
   }
 
   /** Ends an attempt, only while this worker's claim holds. */
@@ -276,7 +304,7 @@ export function createWebhookDelivery(deps: {
       await finish(e, token, outcome);
       delivered++;
       if (outcome.status !== 'succeeded' || delivered >= MAX_CHAIN) return delivered;
-      [e] = await claim(token, 1, e.message_id);
+      [e] = await claimNext(token, e.message_id);
       if (e) details = await load([e]);
     }
     return delivered;
@@ -301,7 +329,7 @@ export function createWebhookDelivery(deps: {
       };
       for (let i = 0; i < maxBatches; i++) {
         const token = randomToken(16);
-        const claimed = await claim(token, config.batchSize);
+        const claimed = await claimHeads(token, config.batchSize);
         if (claimed.length === 0) break;
         const details = await load(claimed);
         const counts = await Promise.all(claimed.map((e) => chain(e, token, details, secretsOf)));

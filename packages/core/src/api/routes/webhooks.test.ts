@@ -227,7 +227,7 @@ describe('webhook deliveries', () => {
         expect(r.status).toBe(404);
         expect(r.json).toMatchObject({ error_code: 'NOT_FOUND', message: `No webhook delivery ${mine.id}` });
       }
-      expect((await g.call('GET', `/v1/webhooks/?status=x`, { key: other.key })).json.data.url).toBeNull();
+      expect((await g.call('GET', '/v1/webhooks/', { key: other.key })).json.data.url).toBeNull();
     } finally {
       await rx.close();
     }

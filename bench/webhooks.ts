@@ -64,7 +64,7 @@ async function ours(): Promise<number> {
   while ((await events()) < MESSAGES) await new Promise((r) => setTimeout(r, 10));
   received = 0;
   const start = performance.now();
-  while (received < EVENTS) await mifumo.deliverWebhooksDue(1000);
+  while (received < EVENTS) await mifumo.deliverWebhooksDue(EVENTS);
   const seconds = (performance.now() - start) / 1000;
   await mifumo.close();
   await database.close();

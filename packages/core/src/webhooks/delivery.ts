@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import {
+  type CompiledQuery,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { webhookUrlProblem } from '../domain/webhook-url';
@@ -7,6 +14,7 @@ import type { Logger } from '../logger';
 import { toMajor } from '../money';
 import type { Database, WebhookEventsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
+import { queryTemplate } from '../storage/template';
 import { retryDelay } from './backoff';
 import type { Sealer } from './sealer';
 import type { WebhookSettings } from './settings';
@@ -100,56 +108,63 @@ export function createWebhookDelivery(deps: {
   const { db } = store;
   const random = deps.random ?? Math.random;
 
+  /** Pending and due (an attempt whose worker died is made pending again by `releaseExpired`). */
   const claimable = (now: string) => (eb: Events) =>
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-      eb.and([eb('status', '=', 'in_progress'), eb('claim_expires_at', '<', now)]),
-    ]);
+    eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]);
 
-  /**
-   * Marks the events `ids` selects as being attempted by `token`, each only if still claimable: the
-   * guard is re-checked on the row (a concurrent claimer cannot take it twice), written as a CASE so
-   * SQLite looks the rows up by id rather than scanning the status index.
-   */
-  function claimWhere(token: string, ids: (eb: Events) => Expression<SqlBool>): Promise<Claimed[]> {
-    const now = clock.now();
-    const at = iso(now);
-    return db
+  /** Attempts claimed longer than `claimTimeoutMs` ago are a dead worker's: pending again, due at once. */
+  async function releaseExpired() {
+    await db
       .updateTable('webhook_events')
-      .set({
-        status: 'in_progress',
-        claim_token: token,
-        claim_expires_at: iso(now + config.claimTimeoutMs),
-        attempts: sql`attempts + 1`,
-        updated_at: at,
-      })
-      .where(ids)
-      .where((eb) => eb(eb.case().when(claimable(at)(eb)).then(1).else(0).end(), '=', 1))
-      .returning(CLAIMED_COLUMNS)
+      .set({ status: 'pending', claim_token: null, claim_expires_at: null })
+      .where('status', '=', 'in_progress')
+      .where('claim_expires_at', '<', iso(clock.now()))
       .execute();
   }
 
-  /** Takes up to `limit` due events that head their message: no earlier event of it is still to be delivered. */
-  function claimHeads(token: string, limit: number): Promise<Claimed[]> {
-    const at = iso(clock.now());
-    return claimWhere(token, (eb) =>
+  /**
+   * Marks the events `ids` selects as being attempted by `p.token`, each only if still claimable: the
+   * guard is re-checked on the row (a concurrent claimer cannot take it twice), written as a CASE so
+   * SQLite looks the rows up by id rather than scanning the status index.
+   */
+  const claimUpdate = (
+    // biome-ignore lint/suspicious/noExplicitAny: placeholders stand in for column values
+    p: Record<'token' | 'expires' | 'at', any>,
+    ids: (eb: Events) => Expression<SqlBool>,
+  ) =>
+    db
+      .updateTable('webhook_events')
+      .set({
+        status: 'in_progress',
+        claim_token: p.token,
+        claim_expires_at: p.expires,
+        attempts: sql`attempts + 1`,
+        updated_at: p.at,
+      })
+      .where(ids)
+      .where((eb) => eb(eb.case().when(claimable(p.at)(eb)).then(1).else(0).end(), '=', 1))
+      .returning(CLAIMED_COLUMNS);
+
+  /** Up to `batchSize` due events that head their message: no earlier event of it is still to be delivered. */
+  const headsQuery = queryTemplate(['token', 'expires', 'at'], (p) =>
+    claimUpdate(p, (eb) =>
       eb(
         'id',
         'in',
         db
           .selectFrom('webhook_events')
           .select('id')
-          .where(claimable(at))
+          .where(claimable(p.at))
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
-                selectFrom('webhook_events as p')
-                  .select('p.id')
-                  .whereRef('p.message_id', '=', 'webhook_events.message_id')
-                  .where('p.status', 'in', ['pending', 'in_progress'])
+                selectFrom('webhook_events as e')
+                  .select('e.id')
+                  .whereRef('e.message_id', '=', 'webhook_events.message_id')
+                  .where('e.status', 'in', ['pending', 'in_progress'])
                   .where((w) =>
                     w(
-                      w.refTuple('p.sort_key', 'p.id'),
+                      w.refTuple('e.sort_key', 'e.id'),
                       '<',
                       w.refTuple('webhook_events.sort_key', 'webhook_events.id'),
                     ),
@@ -158,47 +173,81 @@ export function createWebhookDelivery(deps: {
             ),
           )
           .orderBy('next_attempt_at')
-          .limit(limit),
+          .limit(config.batchSize),
       ),
-    );
-  }
+    ),
+  );
 
-  /** Takes the next event of `messageId`, when it is due (a chain goes on with it). */
-  function claimNext(token: string, messageId: string): Promise<Claimed[]> {
-    return claimWhere(token, (eb) =>
+  /** The next event of a message, when it is due (a chain goes on with it). */
+  const nextQuery = queryTemplate(['token', 'expires', 'at', 'messageId'], (p) =>
+    claimUpdate(p, (eb) =>
       eb(
         'id',
         '=',
         db
           .selectFrom('webhook_events')
           .select('id')
-          .where('message_id', '=', messageId)
+          .where('message_id', '=', p.messageId)
           .where('status', 'in', ['pending', 'in_progress'])
           .orderBy('sort_key')
           .orderBy('id')
           .limit(1),
       ),
-    );
+    ),
+  );
+
+  /** Ends an attempt, only while its worker's claim holds. */
+  const finishQuery = queryTemplate(
+    ['id', 'token', 'status', 'httpStatus', 'error', 'next', 'deliveredAt', 'at'],
+    (p) =>
+      db
+        .updateTable('webhook_events')
+        .set({
+          status: p.status,
+          claim_token: null,
+          claim_expires_at: null,
+          last_http_status: p.httpStatus,
+          last_error: p.error,
+          next_attempt_at: p.next,
+          delivered_at: p.deliveredAt,
+          updated_at: p.at,
+        })
+        .where('id', '=', p.id)
+        .where('claim_token', '=', p.token),
+  );
+
+  /**
+   * Runs a claim, in an atomic batch: on SQLite, the claims and ends of concurrent workers in one
+   * event-loop turn share one commit.
+   */
+  async function claim(
+    query: (values: Record<string, unknown>) => CompiledQuery,
+    values: Record<string, unknown>,
+  ) {
+    const now = clock.now();
+    const [result] = await store.atomic([
+      query({ ...values, expires: iso(now + config.claimTimeoutMs), at: iso(now) }),
+    ]);
+    return (result?.rows ?? []) as Claimed[];
   }
 
-  /** Ends an attempt, only while this worker's claim holds. */
+  const claimHeads = (token: string) => claim(headsQuery, { token });
+  const claimNext = (token: string, messageId: string) => claim(nextQuery, { token, messageId });
+
   async function finish(e: Claimed, token: string, outcome: Outcome) {
-    const now = clock.now();
-    await db
-      .updateTable('webhook_events')
-      .set({
+    const now = iso(clock.now());
+    await store.atomic([
+      finishQuery({
+        id: e.id,
+        token,
         status: outcome.status,
-        claim_token: null,
-        claim_expires_at: null,
-        last_http_status: outcome.httpStatus,
-        last_error: outcome.error,
-        next_attempt_at: iso(outcome.next ?? now),
-        delivered_at: outcome.status === 'succeeded' ? iso(now) : null,
-        updated_at: iso(now),
-      })
-      .where('id', '=', e.id)
-      .where('claim_token', '=', token)
-      .execute();
+        httpStatus: outcome.httpStatus,
+        error: outcome.error,
+        next: outcome.next === undefined ? now : iso(outcome.next),
+        deliveredAt: outcome.status === 'succeeded' ? now : null,
+        at: now,
+      }),
+    ]);
   }
 
   /** Failed this time: again after the backoff, or given up when that would be past the event's window. */
@@ -209,18 +258,27 @@ export function createWebhookDelivery(deps: {
     return { status: 'pending', httpStatus, error, next };
   }
 
-  /** The payload, target and headers of each claimed event, in one query. */
-  async function load(events: readonly Claimed[]): Promise<Map<string, EventDetails>> {
+  /**
+   * What the attempts need (recipient, message, sealed key), in one query: of the claimed events
+   * `ids`, or of the next events waiting in `messageId` (read ahead for its chain).
+   */
+  async function load(
+    of: { ids: readonly string[] } | { messageId: string },
+  ): Promise<Map<string, EventDetails>> {
     const rows = await db
       .selectFrom('webhook_events as e')
       .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
       .innerJoin('messages as m', 'm.id', 'e.message_id')
       .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
       .select(['e.id', 'r.phone', 'r.cost', 'm.sender_id', 'm.currency', 'm.api_key_id', 'k.sealed_key'])
-      .where(
-        'e.id',
-        'in',
-        events.map((e) => e.id),
+      .$if('ids' in of, (q) => q.where('e.id', 'in', 'ids' in of ? of.ids : []))
+      .$if('messageId' in of, (q) =>
+        q
+          .where('e.message_id', '=', 'messageId' in of ? of.messageId : '')
+          .where('e.status', 'in', ['pending', 'in_progress'])
+          .orderBy('e.sort_key')
+          .orderBy('e.id')
+          .limit(MAX_CHAIN),
       )
       .execute();
     return new Map(rows.map((r) => [r.id, r]));
@@ -305,19 +363,19 @@ export function createWebhookDelivery(deps: {
       delivered++;
       if (outcome.status !== 'succeeded' || delivered >= MAX_CHAIN) return delivered;
       [e] = await claimNext(token, e.message_id);
-      if (e) details = await load([e]);
+      if (e && !details.has(e.id)) details = await load({ messageId: e.message_id });
     }
     return delivered;
   }
 
   return {
     /**
-     * Delivers every webhook event that is due (new ones, retries whose time has come, claims of dead
-     * workers), batch after batch; returns how many attempts were made. The runtime calls it in its loop
-     * (Node) or scheduled handler (Workers).
+     * Delivers the webhook events that are due (new ones, retries whose time has come, claims of dead
+     * workers) with `batchSize` workers, each taking the next message's head as soon as it is done with
+     * one, until none is due or about `budget` attempts are made; returns how many were made. The
+     * runtime calls it in its loop (Node) or scheduled handler (Workers).
      */
-    async deliverDue(maxBatches = 10): Promise<number> {
-      let total = 0;
+    async deliverDue(budget = 10 * config.batchSize): Promise<number> {
       const secrets = new Map<string, ReturnType<WebhookSettings['forDelivery']>>();
       const secretsOf: SecretsOf = (accountId) => {
         let s = secrets.get(accountId);
@@ -327,16 +385,41 @@ export function createWebhookDelivery(deps: {
         }
         return s;
       };
-      for (let i = 0; i < maxBatches; i++) {
-        const token = randomToken(16);
-        const claimed = await claimHeads(token, config.batchSize);
-        if (claimed.length === 0) break;
-        const details = await load(claimed);
-        const counts = await Promise.all(claimed.map((e) => chain(e, token, details, secretsOf)));
-        total += counts.reduce((a, b) => a + b, 0);
-        if (claimed.length < config.batchSize) break;
-      }
-      return total;
+      await releaseExpired();
+      const token = randomToken(16);
+      // Heads are claimed a batch at a time into a queue that every worker takes from, so one slow
+      // receiver does not hold up the rest and the claim query runs once per batch, not per event.
+      const queue = await claimHeads(token);
+      if (queue.length === 0) return 0;
+      const details = await load({ ids: queue.map((e) => e.id) });
+      let made = 0;
+      let claimed = queue.length;
+      let drained = queue.length < config.batchSize;
+      let refilling: Promise<void> | null = null;
+      const refill = () => {
+        refilling ??= (async () => {
+          const more = await claimHeads(token);
+          claimed += more.length;
+          if (more.length < config.batchSize) drained = true;
+          for (const [id, d] of await load({ ids: more.map((e) => e.id) })) details.set(id, d);
+          queue.push(...more);
+        })().finally(() => {
+          refilling = null;
+        });
+        return refilling;
+      };
+      const worker = async () => {
+        for (;;) {
+          if (queue.length === 0) {
+            if (drained || claimed >= budget) return;
+            await refill();
+            continue;
+          }
+          made += await chain(queue.shift()!, token, details, secretsOf);
+        }
+      };
+      await Promise.all(Array.from({ length: config.batchSize }, worker));
+      return made;
     },
   };
 }

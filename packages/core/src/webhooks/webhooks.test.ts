@@ -345,7 +345,7 @@ describe.each(ENGINES)('webhooks on %s', (_name, open) => {
       );
     await g.dispatchAndSettle();
     for (let round = 0; round < 200; round++) {
-      await g.mifumo.deliverWebhooksDue(50);
+      await g.mifumo.deliverWebhooksDue();
       const left = await g.database.db
         .selectFrom('webhook_events')
         .select('id')

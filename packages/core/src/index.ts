@@ -32,11 +32,13 @@ export { MAX_MAJOR } from './money';
 export type { AccountView } from './services/accounts';
 export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';
+export { bootstrap } from './services/bootstrap';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
 export { migrateToLatest } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';
 export type { Database } from './storage/schema';
 export { type SqliteClient, type SqliteDriverOptions, sqliteDriver } from './storage/sqlite';
+export { sqliteViolation } from './storage/sqlite-violation';
 export type { WebhookPayload } from './webhooks/delivery';
 export type { WebhookSettings, WebhookSettingsView } from './webhooks/settings';
 export {

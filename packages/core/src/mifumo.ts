@@ -54,8 +54,11 @@ export interface MifumoOptions {
   logger?: Logger;
   /** Where `fetch` serves the API; `app` itself is relative, for `host.route(prefix, app)`. */
   basePath?: string;
-  /** Called when a send is due now, so the runtime can dispatch at once instead of at its next tick. */
-  onQueued?: () => void;
+  /**
+   * Called with the message's id when a send is due now, so the runtime can dispatch at once (Node
+   * kicks its loop; Workers dispatch that message in `waitUntil` or through a Queue).
+   */
+  onQueued?: (messageId: string) => void;
   /** Rate-limit state; defaults to the database (`limits.store: "database"`) or this process's memory. */
   rateLimitStore?: RateLimitStore;
   /** The client's address, for the failed-authentication throttle (the runtime knows its sockets). */
@@ -227,6 +230,10 @@ export function createMifumo(options: MifumoOptions) {
     pruneRateLimits: limiter.prune,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
     handleReport: reports.handle,
+    /** Resolves when every carrier's background work (receipts it reports later) is done. */
+    async settled() {
+      await Promise.all([...carriers.values()].map((c) => c.settled?.()));
+    },
     /** Starts the carriers (binds, timers). */
     async start() {
       for (const carrier of carriers.values())

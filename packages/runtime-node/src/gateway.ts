@@ -1,7 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
-import { bootstrap } from './bootstrap';
+import { bootstrap, consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
 import { nodeCarriers } from './carriers';
 import { answerClientError } from './client-errors';
 import { openDatabase } from './database';

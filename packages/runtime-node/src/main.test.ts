@@ -52,7 +52,13 @@ it('runs as `npm start` does: prints the admin key once, serves the seed over HT
     process.kill(-gw.child.pid!, 'SIGTERM');
   }
   await gw.exited; // npm itself dies of the signal; the gateway under it shuts down cleanly
-  expect(gw.output()).toContain('SIGTERM: shutting down');
+  // The gateway's own line can reach the pipe just after npm has gone.
+  const output = await poll(
+    async () => gw.output(),
+    (o) => o.includes('SIGTERM: shutting down'),
+    5_000,
+  );
+  expect(output).toContain('SIGTERM: shutting down');
 });
 
 it('loses nothing when killed with SIGKILL between accepting and submitting: the restart submits it', async () => {

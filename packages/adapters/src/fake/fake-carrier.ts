@@ -58,7 +58,6 @@ export function createFakeCarrier(
     random = Math.random,
     keepSent = false,
   } = options;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
   const sent: OutboundMessage[] = [];
   let ctx: CarrierContext | null = null;
   /** Aborted by `stop`: submits in flight then give up (retryable) instead of reporting later. */
@@ -81,27 +80,30 @@ export function createFakeCarrier(
     }
   }
 
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  /** Scheduled receipts, each with what ends its `settled` promise (it ran, or the carrier stopped). */
+  const receipts = new Map<ReturnType<typeof setTimeout>, { done: () => void; finished: Promise<void> }>();
 
   /** Reports `carrierMessageId` delivered (or, `failureRate` of the time, failed) after `delayMs`. */
   function scheduleReport(report: CarrierContext['report'], carrierMessageId: string, delayMs: number) {
     const failed = random() < failureRate;
-    later(delayMs, () => {
-      void report({
+    let done = () => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const t = setTimeout(() => {
+      receipts.delete(t);
+      report({
         carrierMessageId,
         status: failed ? 'failed' : 'delivered',
         at: Date.now(),
         ...(failed
           ? { errorCode: 'FAKE_UNDELIVERED', errorMessage: 'The fake carrier chose to fail it' }
           : {}),
-      });
-    });
+      })
+        .catch(() => {})
+        .finally(done);
+    }, delayMs);
+    receipts.set(t, { done, finished });
   }
 
   return {
@@ -140,10 +142,17 @@ export function createFakeCarrier(
       scheduleReport(report, carrierMessageId, deliveryDelayMs);
       return { carrierMessageIds: [carrierMessageId] };
     },
+    /** Resolves once every receipt scheduled so far has been reported (or the carrier stopped). */
+    async settled() {
+      await Promise.all([...receipts.values()].map((r) => r.finished));
+    },
     stop() {
       stopping.abort();
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      for (const [t, r] of receipts) {
+        clearTimeout(t);
+        r.done();
+      }
+      receipts.clear();
       ctx = null;
     },
   };

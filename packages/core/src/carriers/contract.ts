@@ -109,6 +109,11 @@ export interface CarrierAdapter {
   submit(message: OutboundMessage, signal: AbortSignal): Promise<SubmitResult>;
   stop?(): Promise<void> | void;
   /**
+   * Resolves when the work the adapter started in the background (receipts it will report later) is
+   * done. Runtimes that end a request's work when its promises settle (Workers' `waitUntil`) wait for it.
+   */
+  settled?(): Promise<void>;
+  /**
    * Reads a callback the carrier POSTed to `/v1/carriers/{id}/callback/` (delivery reports, inbound
    * messages). Throws a permanent CarrierError for a body it cannot read; the gateway answers 400.
    */

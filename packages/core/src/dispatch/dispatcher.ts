@@ -88,9 +88,9 @@ export function createDispatcher(deps: {
     await reports.afterSent(carrier.id, refs);
   }
 
-  async function dispatchBatch(): Promise<number> {
+  async function dispatchBatch(messageId?: string): Promise<number> {
     const token = randomToken(16);
-    const claimed = await transitions.claim(token, clock.now(), batchSize, claimTimeoutMs);
+    const claimed = await transitions.claim(token, clock.now(), batchSize, claimTimeoutMs, messageId);
     if (claimed.length === 0) return 0;
     const stored = await store.db
       .selectFrom('messages')
@@ -112,14 +112,16 @@ export function createDispatcher(deps: {
     /** Each carrier's circuit (`open` while it is skipped after repeated failures). */
     circuits: breakers.status,
     /**
-     * Submits everything due now, batch after batch, after applying delivery reports that were held
-     * for ids stored since; returns how many recipients were taken.
+     * Submits everything due now (of one message, with `messageId`: a queue consumer's share), batch
+     * after batch, after applying delivery reports that were held for ids stored since; returns how
+     * many recipients were taken.
      */
-    async dispatchDue(maxBatches = 20): Promise<number> {
+    async dispatchDue(options: { maxBatches?: number; messageId?: string } = {}): Promise<number> {
+      const { maxBatches = 20, messageId } = options;
       await reports.sweep();
       let total = 0;
       for (let i = 0; i < maxBatches; i++) {
-        const n = await dispatchBatch();
+        const n = await dispatchBatch(messageId);
         total += n;
         if (n < batchSize) break;
       }

@@ -49,7 +49,7 @@ describe('failover and the circuit breaker', () => {
     try {
       const recipients = Array.from({ length: 10 }, (_, i) => to(i));
       await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
-      for (let i = 0; i < 20; i++) await g.mifumo.dispatchDue(1);
+      for (let i = 0; i < 20; i++) await g.mifumo.dispatchDue({ maxBatches: 1 });
       const rows = await recipientsOf(g);
       expect(rows.every((r) => r.status === 'sent' && r.carrier_id === 'b')).toBe(true);
       expect(a.calls.length).toBe(3); // three failures opened the circuit; no more were tried

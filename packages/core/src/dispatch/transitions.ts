@@ -148,8 +148,17 @@ export function createTransitions(store: Store, outbox: Outbox) {
   );
 
   return {
-    /** Takes up to `limit` due recipients (and expired claims of dead dispatchers) for `token`. */
-    async claim(token: string, now: number, limit: number, claimTimeoutMs: number): Promise<Claimed[]> {
+    /**
+     * Takes up to `limit` due recipients (and expired claims of dead dispatchers) for `token`, of one
+     * message only when `messageId` is given.
+     */
+    async claim(
+      token: string,
+      now: number,
+      limit: number,
+      claimTimeoutMs: number,
+      messageId?: string,
+    ): Promise<Claimed[]> {
       const at = iso(now);
       return db
         .updateTable('recipients')
@@ -167,6 +176,7 @@ export function createTransitions(store: Store, outbox: Outbox) {
             .selectFrom('recipients')
             .select('id')
             .where(claimable(at))
+            .$if(messageId !== undefined, (q) => q.where('message_id', '=', messageId!))
             .orderBy('next_attempt_at')
             .limit(limit),
         )

@@ -324,6 +324,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_runtime_settings': {
+    // Values a runtime keeps in the database itself (the Workers runtime's server secret, when none is set).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('runtime_settings')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,6 +22,13 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   webhook_settings: WebhookSettingsTable;
   webhook_events: WebhookEventsTable;
+  runtime_settings: RuntimeSettingsTable;
+}
+
+/** Values a runtime keeps in the database (the Workers runtime's server secret when none is configured). */
+export interface RuntimeSettingsTable {
+  name: string;
+  value: string;
 }
 
 /** An account's webhook settings; made with its first signing secret when first needed. */

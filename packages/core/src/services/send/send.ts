@@ -22,8 +22,8 @@ export function createSender(deps: {
   currency: string;
   draft: Drafter;
   limiter: Limiter;
-  /** Called after a send that is due now was stored, so a dispatcher can pick it up at once. */
-  onQueued: () => void;
+  /** Called with its id after a send that is due now was stored, so a dispatcher can pick it up at once. */
+  onQueued: (messageId: string) => void;
 }) {
   const { store, clock, currency, limiter } = deps;
   const statements = createSendStatements(store);
@@ -82,7 +82,7 @@ export function createSender(deps: {
         });
       throw e;
     }
-    if (draft.scheduledAt === null) deps.onQueued();
+    if (draft.scheduledAt === null) deps.onQueued(messageId);
     return result;
   }
 

@@ -1,8 +1,9 @@
-import type { Admin } from '@mifumo/core';
+import type { Admin } from './admin';
 
 /**
  * On a database with no API keys: a default account with the initial balance and an admin key
- * (the given one, or a new random one). Returns the key to show once, or null when keys exist.
+ * (the given one, or a new random one). Returns the key to show once, or null when keys exist. Both
+ * runtimes run it at start (Node from its environment, Workers from its variables).
  */
 export async function bootstrap(
   admin: Admin,

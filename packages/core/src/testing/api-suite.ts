@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+export interface ApiReply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the suite reads arbitrary JSON
+  json: any;
+}
+
+/** A running gateway as the shared API suite drives it: over its HTTP API, whatever the engine. */
+export interface ApiTarget {
+  /** A request to `/api/integration` + `path`; `key` null sends no Authorization header. */
+  call(
+    method: string,
+    path: string,
+    init?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<ApiReply>;
+  /** A new account with this balance (TZS) and an admin key for it. */
+  newAccount(balance: number): Promise<{ key: string }>;
+  /** Runs one round of background work (dispatch, receipts, webhooks), as the runtime would. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SEND = { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' };
+const ENVELOPE = ['data', 'details', 'error_code', 'message', 'success'];
+
+/**
+ * The HTTP API as a user sees it (every seed endpoint, the error codes, account isolation,
+ * idempotency, concurrency on the balance), for every engine: each runtime runs it against its own
+ * gateway (Node + SQLite, Node + PostgreSQL, workerd + D1) with the same expectations.
+ */
+export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
+  describe(`HTTP API on ${name}`, () => {
+    let t: ApiTarget;
+    let key: string;
+    beforeAll(async () => {
+      t = await start();
+      key = (await t.newAccount(5000)).key;
+    });
+    afterAll(() => t.close());
+    const as = (k: string) => ({ key: k });
+
+    it('answers every seed endpoint in the envelope: send, status, delivery reports, balance', async () => {
+      const sent = await t.call('POST', '/v1/sms/send/', { ...as(key), body: SEND });
+      expect(sent.status).toBe(200);
+      expect(Object.keys(sent.json).sort()).toEqual(ENVELOPE);
+      expect(sent.json).toMatchObject({
+        success: true,
+        message: 'SMS sent successfully',
+        data: {
+          recipients: ['+255123456789'],
+          status: 'queued',
+          sender_id: 'MIFUMO',
+          cost: 10,
+          currency: 'TZS',
+        },
+        error_code: null,
+        details: null,
+      });
+      const id = sent.json.data.message_id;
+      let status = await t.call('GET', `/v1/sms/status/${id}/`, as(key));
+      for (let i = 0; i < 100 && status.json.data.status !== 'delivered'; i++) {
+        await t.settle();
+        status = await t.call('GET', `/v1/sms/status/${id}/`, as(key));
+      }
+      expect(status.json.data).toMatchObject({
+        message_id: id,
+        status: 'delivered',
+        recipients: [{ phone: '+255123456789', status: 'delivered' }],
+      });
+      const reports = await t.call('GET', '/v1/sms/delivery-reports/?status=delivered', as(key));
+      expect(reports.json.data.reports.map((r: { message_id: string }) => r.message_id)).toContain(id);
+      const balance = await t.call('GET', '/v1/sms/balance/', as(key));
+      expect(balance.json.data).toMatchObject({ balance: 4990, currency: 'TZS' });
+    });
+
+    it('quotes without sending or charging', async () => {
+      const { key: k } = await t.newAccount(100);
+      const quote = await t.call('POST', '/v1/sms/quote/', { ...as(k), body: SEND });
+      expect(quote.json.data).toMatchObject({ cost: 10, balance_sufficient: true, segments: 1 });
+      expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(100);
+    });
+
+    it.each([
+      ['no key', { key: null }, 401, 'INVALID_CREDENTIALS'],
+      ['a wrong key', { key: 'mk_live_not_a_key' }, 401, 'INVALID_CREDENTIALS'],
+      ['an invalid phone', { body: { ...SEND, recipients: ['12'] } }, 400, 'INVALID_PHONE'],
+      ['an unapproved sender ID', { body: { ...SEND, sender_id: 'NOPE' } }, 400, 'INVALID_SENDER_ID'],
+      ['a message too long', { body: { ...SEND, message: 'x'.repeat(161) } }, 400, 'MESSAGE_TOO_LONG'],
+      ['an unknown field', { body: { ...SEND, colour: 'red' } }, 400, 'VALIDATION_ERROR'],
+      ['a body that is not JSON', { raw: '{"message":' }, 400, 'INVALID_JSON'],
+    ] as const)('refuses a send with %s', async (_what, init, status, code) => {
+      const r = await t.call('POST', '/v1/sms/send/', { ...as(key), body: SEND, ...init });
+      expect(r.status).toBe(status);
+      expect(Object.keys(r.json).sort()).toEqual(ENVELOPE);
+      expect(r.json).toMatchObject({ success: false, data: null, error_code: code });
+    });
+
+    it('answers 402 when the balance is short, 404 for unknown routes, 405 for wrong methods, 415 for other bodies', async () => {
+      const { key: poor } = await t.newAccount(5);
+      const short = await t.call('POST', '/v1/sms/send/', { ...as(poor), body: SEND });
+      expect([short.status, short.json.error_code]).toEqual([402, 'INSUFFICIENT_BALANCE']);
+      expect((await t.call('GET', '/v1/sms/balance/', as(poor))).json.data.balance).toBe(5);
+      const missing = await t.call('GET', '/v1/nothing/here/', as(key));
+      expect([missing.status, missing.json.error_code]).toEqual([404, 'NOT_FOUND']);
+      const method = await t.call('DELETE', '/v1/sms/balance/', as(key));
+      expect([method.status, method.json.error_code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+      const type = await t.call('POST', '/v1/sms/send/', {
+        ...as(key),
+        raw: 'message=hi',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+      expect([type.status, type.json.error_code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    });
+
+    it('manages keys: a read key cannot send, a revoked key is refused', async () => {
+      const made = await t.call('POST', '/v1/keys/', {
+        ...as(key),
+        body: { name: 'reports', permissions: ['read'] },
+      });
+      expect(made.status).toBe(201);
+      const reader = made.json.data.key;
+      const denied = await t.call('POST', '/v1/sms/send/', { ...as(reader), body: SEND });
+      expect([denied.status, denied.json.error_code]).toEqual([403, 'PERMISSION_DENIED']);
+      expect((await t.call('GET', '/v1/sms/balance/', as(reader))).status).toBe(200);
+      const listed = await t.call('GET', '/v1/keys/', as(key));
+      expect(JSON.stringify(listed.json.data)).not.toContain(reader);
+      expect((await t.call('DELETE', `/v1/keys/${made.json.data.id}/`, as(key))).status).toBe(200);
+      expect((await t.call('GET', '/v1/sms/balance/', as(reader))).json.error_code).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    });
+
+    it('manages contacts and segments', async () => {
+      const contact = { name: 'Asha Juma', phone_number: '0754000111', tags: ['vip'] };
+      const created = await t.call('POST', '/v1/contacts/create/', { ...as(key), body: contact });
+      expect(created.status).toBe(201);
+      expect(created.json.data).toMatchObject({ phone_number: '+255754000111' });
+      const twice = await t.call('POST', '/v1/contacts/create/', { ...as(key), body: contact });
+      expect(twice.json.error_code).toBe('CONFLICT');
+      const found = await t.call('GET', '/v1/contacts/search/?q=asha', as(key));
+      expect(JSON.stringify(found.json.data)).toContain('+255754000111');
+      const segment = await t.call('POST', '/v1/contacts/segments/create/', {
+        ...as(key),
+        body: { name: 'VIP', criteria: { tags: ['vip'] } },
+      });
+      const id = segment.json.data.id;
+      const one = await t.call('GET', `/v1/contacts/segments/${id}/`, as(key));
+      expect(one.json.data).toMatchObject({ id, name: 'VIP' });
+      expect(JSON.stringify((await t.call('GET', '/v1/contacts/segments/', as(key))).json.data)).toContain(
+        id,
+      );
+    });
+
+    it('keeps accounts apart: another account’s message, contacts and segment are not found', async () => {
+      const mine = await t.call('POST', '/v1/sms/send/', { ...as(key), body: SEND });
+      const segment = await t.call('POST', '/v1/contacts/segments/create/', {
+        ...as(key),
+        body: { name: 'Mine' },
+      });
+      const { key: other } = await t.newAccount(50);
+      const status = await t.call('GET', `/v1/sms/status/${mine.json.data.message_id}/`, as(other));
+      expect([status.status, status.json.error_code]).toEqual([404, 'NOT_FOUND']);
+      const seg = await t.call('GET', `/v1/contacts/segments/${segment.json.data.id}/`, as(other));
+      expect(seg.status).toBe(404);
+      const search = await t.call('GET', '/v1/contacts/search/?q=asha', as(other));
+      expect(JSON.stringify(search.json.data)).not.toContain('+255754000111');
+      const reports = await t.call('GET', '/v1/sms/delivery-reports/', as(other));
+      expect(JSON.stringify(reports.json.data)).not.toContain(mine.json.data.message_id);
+    });
+
+    it('answers a retried send with the same Idempotency-Key once, and refuses the key with another body', async () => {
+      const { key: k } = await t.newAccount(100);
+      const headers = { 'Idempotency-Key': 'order-42' };
+      const first = await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND, headers });
+      const again = await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND, headers });
+      expect(again.json).toEqual(first.json);
+      expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(90);
+      const other = await t.call('POST', '/v1/sms/send/', {
+        ...as(k),
+        body: { ...SEND, message: 'other' },
+        headers,
+      });
+      expect([other.status, other.json.error_code]).toEqual([409, 'CONFLICT']);
+    });
+
+    it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {
+      const { key: k } = await t.newAccount(300); // 30 sends of 10 TZS
+      const replies = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          t.call('POST', '/v1/sms/send/', {
+            ...as(k),
+            body: { ...SEND, recipients: [`+2557540${String(i).padStart(5, '0')}`] },
+          }),
+        ),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(30);
+      expect(replies.filter((r) => r.status === 402)).toHaveLength(70);
+      expect(replies.every((r) => r.status === 200 || r.json.error_code === 'INSUFFICIENT_BALANCE')).toBe(
+        true,
+      );
+      expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(0);
+    });
+  });
+}

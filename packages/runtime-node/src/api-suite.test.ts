@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '@mifumo/core';
+import { type ApiTarget, runApiSuite } from '@mifumo/core/testing';
+import { startGateway } from './gateway';
+import { freshPostgres } from './testing';
+
+/** The Node gateway as `npm start` runs it (real HTTP, its own loops), on the given database. */
+async function nodeTarget(
+  databaseUrl: string,
+  drop: () => Promise<void> = async () => {},
+): Promise<ApiTarget> {
+  const gw = await startGateway(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      adminKey: undefined,
+      initialBalance: 0,
+      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] }),
+      secret: { value: 'ab'.repeat(32), file: '' },
+    },
+    { logger: { error: () => {} }, dispatchIntervalMs: 100 },
+  );
+  return {
+    async call(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.key) headers.Authorization = `Bearer ${init.key}`;
+      const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+      if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+      const res = await fetch(`${gw.url}/api/integration${path}`, { method, headers, body });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null };
+    },
+    async newAccount(balance) {
+      const account = await gw.mifumo.admin.createAccount({ name: 'Suite', balance });
+      return gw.mifumo.admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
+    },
+    async settle() {
+      await gw.mifumo.dispatchDue();
+      await gw.mifumo.settled();
+    },
+    async close() {
+      await gw.close();
+      await drop();
+    },
+  };
+}
+
+runApiSuite('Node + SQLite', () =>
+  nodeTarget(`file:${join(mkdtempSync(join(tmpdir(), 'mifumo-suite-')), 'suite.db')}`),
+);
+
+runApiSuite('Node + PostgreSQL', async () => {
+  const pg = await freshPostgres();
+  return nodeTarget(pg.url, pg.drop);
+});

@@ -1,0 +1,172 @@
+import type {
+  D1Database,
+  ExecutionContext,
+  MessageBatch,
+  ScheduledController,
+} from '@cloudflare/workers-types';
+import type { CarrierDefinition } from '@mifumo/adapters';
+import {
+  bootstrap,
+  consoleLogger,
+  createMifumo,
+  GatewayError,
+  type Logger,
+  type Mifumo,
+  type MifumoConfigInput,
+  migrateToLatest,
+} from '@mifumo/core';
+import { WORKER_CARRIERS, workerCarriers } from './carriers';
+import { d1Driver } from './d1';
+import { type DispatchJob, readWorkerSettings, type WorkerEnv } from './env';
+import { storedSecret } from './secret';
+
+export interface WorkerOptions {
+  /** The carrier types this Worker may build from its configuration (default: fake and the HTTP ones). */
+  carriers?: readonly CarrierDefinition[];
+  /** Configuration laid over `MIFUMO_CONFIG` (the same fields, validated the same way). */
+  config?: MifumoConfigInput;
+  /** The D1 binding's name (`DB`). */
+  binding?: string;
+  logger?: Logger;
+}
+
+/** Migrations a concurrent isolate is applying make ours fail part-way: look again a few times. */
+async function migrate(storage: ReturnType<typeof d1Driver>, log: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateToLatest(storage.db, { transactions: false });
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      log.error(`migration attempt ${attempt} failed (another isolate migrating?); retrying`, e);
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+/**
+ * The Workers module object `{ fetch, scheduled, queue }` around one gateway per isolate: D1 through
+ * `kysely-d1` (the binding resolved on every invocation), migrations applied once per isolate,
+ * bootstrap from `MIFUMO_ADMIN_KEY`. A send that is due now is dispatched right after the response
+ * (`waitUntil`), or through `MIFUMO_QUEUE` when bound; the cron trigger dispatches what is scheduled,
+ * retried or left by a dead invocation, and delivers webhooks.
+ */
+export function createWorker(options: WorkerOptions = {}) {
+  const binding = options.binding ?? 'DB';
+  const log = options.logger ?? consoleLogger;
+  /** The binding of the invocation running now; the isolate's Kysely instance reaches D1 through it. */
+  let current: D1Database | null = null;
+  const database = new Proxy({} as D1Database, {
+    get(_target, property) {
+      if (!current) throw new Error('No D1 binding: the gateway was used outside an invocation');
+      const value = Reflect.get(current, property);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+  /** Messages stored as due now since the last response: dispatched after it. */
+  const due: string[] = [];
+  let gateway: Promise<Mifumo> | null = null;
+
+  async function start(env: WorkerEnv): Promise<Mifumo> {
+    const settings = readWorkerSettings(env, binding, options.config);
+    current = settings.database;
+    const storage = d1Driver(database);
+    await migrate(storage, log);
+    const secret = settings.secret ?? (await storedSecret(storage.db));
+    if (!settings.secret)
+      log.error(
+        'MIFUMO_SECRET is not set: webhook keys are sealed with a secret kept in D1. Set one for production: openssl rand -base64 32 | npx wrangler secret put MIFUMO_SECRET',
+      );
+    const mifumo = createMifumo({
+      secret,
+      storage,
+      carriers: workerCarriers(settings.config, options.carriers ?? WORKER_CARRIERS),
+      config: settings.config,
+      logger: log,
+      onQueued: (messageId) => due.push(messageId),
+      clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    });
+    await mifumo.start();
+    if (settings.adminKey)
+      await bootstrap(mifumo.admin, { adminKey: settings.adminKey, initialBalance: settings.initialBalance });
+    return mifumo;
+  }
+
+  /** The isolate's gateway, made on its first invocation; a failed start is tried again on the next. */
+  function gatewayFor(env: WorkerEnv): Promise<Mifumo> {
+    const bound = env[binding] as D1Database | undefined;
+    if (bound) current = bound;
+    gateway ??= start(env).catch((e) => {
+      gateway = null;
+      throw e;
+    });
+    return gateway;
+  }
+
+  /** Dispatches (all that is due, or these messages), waits for the carriers' receipts, then sends webhooks. */
+  async function work(mifumo: Mifumo, messageIds?: readonly string[]) {
+    if (messageIds) for (const messageId of messageIds) await mifumo.dispatchDue({ messageId });
+    else await mifumo.dispatchDue();
+    await mifumo.settled();
+    await mifumo.deliverWebhooksDue();
+  }
+
+  const misconfigured = (e: unknown) => {
+    log.error('the gateway could not start', e);
+    return new GatewayError(
+      'INTERNAL_ERROR',
+      'The gateway could not start: its configuration is wrong (see the Worker logs)',
+    ).getResponse();
+  };
+
+  return {
+    async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+      let mifumo: Mifumo;
+      try {
+        mifumo = await gatewayFor(env);
+      } catch (e) {
+        return misconfigured(e);
+      }
+      const response = await mifumo.fetch(request);
+      const messageIds = due.splice(0);
+      const queue = env.MIFUMO_QUEUE;
+      if (messageIds.length && queue)
+        ctx.waitUntil(queue.sendBatch(messageIds.map((messageId) => ({ body: { messageId } }))));
+      else if (messageIds.length)
+        ctx.waitUntil(work(mifumo, messageIds).catch((e) => log.error('dispatch failed', e)));
+      else if (request.method === 'POST' && new URL(request.url).pathname.includes('/carriers/'))
+        // A carrier's callback may have made webhook events.
+        ctx.waitUntil(mifumo.deliverWebhooksDue().catch((e) => log.error('webhook delivery failed', e)));
+      return response;
+    },
+
+    /** The cron trigger: everything due (scheduled, retries, dead invocations' claims), webhooks, rate-limit upkeep. */
+    async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+      const mifumo = await gatewayFor(env);
+      ctx.waitUntil(
+        (async () => {
+          await work(mifumo);
+          await mifumo.pruneRateLimits();
+        })().catch((e) => log.error('scheduled work failed', e)),
+      );
+    },
+
+    /**
+     * The queue consumer: each job names a message; its due recipients are claimed and submitted as on
+     * any dispatch, so a job delivered twice finds nothing left to submit. A job that fails is retried.
+     */
+    async queue(batch: MessageBatch<DispatchJob>, env: WorkerEnv, _ctx: ExecutionContext): Promise<void> {
+      const mifumo = await gatewayFor(env);
+      for (const message of batch.messages) {
+        try {
+          await mifumo.dispatchDue({ messageId: message.body.messageId });
+          message.ack();
+        } catch (e) {
+          log.error(`dispatch of ${message.body.messageId} failed`, e);
+          message.retry();
+        }
+      }
+      await mifumo.settled();
+      await mifumo.deliverWebhooksDue();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+
+let bundled: Promise<string> | null = null;
+
+/** The test Worker bundled as wrangler bundles it (ES modules, Workers' export conditions), once per run. */
+function bundle(): Promise<string> {
+  bundled ??= (async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'mifumo-worker-')), 'worker.js');
+    await build({
+      entryPoints: [join(import.meta.dirname, 'worker-entry.ts')],
+      outfile: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      target: 'es2022',
+      logLevel: 'error',
+    });
+    return readFileSync(out, 'utf8');
+  })();
+  return bundled;
+}
+
+export const ADMIN_KEY = 'mk_test_workers_admin_0123456789abcdef';
+
+/** A Worker in workerd (Miniflare) with a fresh local D1 database, bootstrapped with ADMIN_KEY. */
+export async function startWorker(
+  options: { vars?: Record<string, string>; queue?: boolean; config?: unknown } = {},
+) {
+  const mf = new Miniflare({
+    modules: true,
+    script: await bundle(),
+    compatibilityDate: '2026-04-01',
+    d1Databases: ['DB'],
+    d1Persist: false,
+    bindings: {
+      MIFUMO_ADMIN_KEY: ADMIN_KEY,
+      MIFUMO_SECRET: 'ab'.repeat(32),
+      ...(options.config === undefined ? {} : { MIFUMO_CONFIG: JSON.stringify(options.config) }),
+      ...options.vars,
+    },
+    ...(options.queue
+      ? {
+          queueProducers: { MIFUMO_QUEUE: 'dispatch' },
+          queueConsumers: { dispatch: { maxBatchTimeout: 0.05 } },
+        }
+      : {}),
+  });
+  await mf.ready;
+  const base = 'http://gateway.test/api/integration';
+  async function call(
+    method: string,
+    path: string,
+    init: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...init.headers };
+    const key = init.key === undefined ? ADMIN_KEY : init.key;
+    if (key !== null) headers.Authorization = `Bearer ${key}`;
+    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+    const res = await mf.dispatchFetch(base + path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+  return {
+    mf,
+    call,
+    /** Runs the cron trigger once, as Cloudflare would. */
+    async cron() {
+      const worker = await mf.getWorker();
+      return worker.scheduled({ cron: '* * * * *' });
+    },
+    d1: () => mf.getD1Database('DB'),
+    close: () => mf.dispose(),
+  };
+}
+
+export type TestWorker = Awaited<ReturnType<typeof startWorker>>;

@@ -1,25 +1,143 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '@mifumo/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type TestWorker } from '../test/miniflare';
+import { WORKER_CARRIERS, workerCarriers } from './carriers';
+
+const FAKE = { carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] };
+const SEND = { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' };
+
+async function statusOf(
+  w: TestWorker,
+  id: string,
+  want: string,
+  tick: () => Promise<unknown> = async () => {},
+) {
+  let status = '';
+  for (let i = 0; i < 100 && status !== want; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 30));
+    status = (await w.call('GET', `/v1/sms/status/${id}/`)).json.data.status;
+  }
+  return status;
+}
 
 describe('the gateway inside workerd on D1', () => {
   let w: TestWorker;
   beforeAll(async () => {
-    w = await startWorker({ config: { carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] } });
+    w = await startWorker({ config: FAKE });
   });
   afterAll(() => w.close());
 
-  it('bootstraps from MIFUMO_ADMIN_KEY and answers the seed: balance, send, status delivered after waitUntil', async () => {
+  it('bootstraps from MIFUMO_ADMIN_KEY and delivers a send right after the response (waitUntil)', async () => {
     const balance = await w.call('GET', '/v1/sms/balance/');
     expect(balance.json).toMatchObject({ success: true, data: { balance: 5000, currency: 'TZS' } });
-    const sent = await w.call('POST', '/v1/sms/send/', {
-      body: { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' },
-    });
+    const sent = await w.call('POST', '/v1/sms/send/', { body: SEND });
     expect(sent.json).toMatchObject({ success: true, data: { status: 'queued', cost: 10 } });
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'delivered'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = (await w.call('GET', `/v1/sms/status/${sent.json.data.message_id}/`)).json.data.status;
-    }
-    expect(status).toBe('delivered');
+    expect(await statusOf(w, sent.json.data.message_id, 'delivered')).toBe('delivered');
+  });
+
+  it('dispatches a scheduled send from the cron trigger once it is due', async () => {
+    const at = new Date(Date.now() + 1500).toISOString();
+    const sent = await w.call('POST', '/v1/sms/send/', { body: { ...SEND, schedule_time: at } });
+    expect(sent.json.data.status).toBe('scheduled');
+    await w.cron(); // not due yet
+    expect((await w.call('GET', `/v1/sms/status/${sent.json.data.message_id}/`)).json.data.status).toBe(
+      'scheduled',
+    );
+    await new Promise((r) => setTimeout(r, 1600));
+    await w.cron();
+    expect(await statusOf(w, sent.json.data.message_id, 'delivered')).toBe('delivered');
+  });
+});
+
+describe('with a dispatch queue', () => {
+  let w: TestWorker;
+  beforeAll(async () => {
+    w = await startWorker({ config: FAKE, queue: true });
+  });
+  afterAll(() => w.close());
+
+  it('sends the message id through the queue; its consumer submits it, and a redelivered job submits nothing more', async () => {
+    const sent = await w.call('POST', '/v1/sms/send/', { body: SEND });
+    const id = sent.json.data.message_id;
+    expect(await statusOf(w, id, 'delivered')).toBe('delivered');
+    const worker = await w.mf.getWorker();
+    const job = { id: 'redelivered', timestamp: new Date(), attempts: 2, body: { messageId: id } };
+    await worker.queue('dispatch', [job, { ...job, id: 'again' }]);
+    const d1 = await w.d1();
+    const rows = await d1.prepare('select attempts from recipients where message_id = ?').bind(id).all();
+    expect(rows.results).toEqual([{ attempts: 1 }]);
+    const refs = await d1
+      .prepare(
+        'select count(*) as n from carrier_refs c join recipients r on r.id = c.recipient_id where r.message_id = ?',
+      )
+      .bind(id)
+      .first();
+    expect(refs).toEqual({ n: 1 });
+  });
+});
+
+describe('a Worker that is configured wrongly', () => {
+  const started: TestWorker[] = [];
+  afterEach(async () => {
+    for (const w of started.splice(0)) await w.close();
+  });
+
+  it.each([
+    [
+      {
+        carriers: [
+          { id: 'op', type: 'smpp', host: 'smsc.example', port: 2775, systemId: 'u', password: 'p' },
+        ],
+      },
+    ],
+    [{ pricing: { perSegment: 'ten' } }],
+  ])('answers 500 in the envelope (the log says why): %j', async (config) => {
+    const w = await startWorker({ config });
+    started.push(w);
+    const r = await w.call('GET', '/v1/sms/balance/');
+    expect(r.status).toBe(500);
+    expect(r.json).toMatchObject({ success: false, error_code: 'INTERNAL_ERROR', data: null });
+    expect(r.json.message).toContain('configuration');
+  });
+
+  it('keeps a server secret in D1 when MIFUMO_SECRET is not set', async () => {
+    const w = await startWorker({ config: FAKE, vars: { MIFUMO_SECRET: '' } });
+    started.push(w);
+    expect((await w.call('GET', '/v1/webhooks/')).json.data.signing_secret).toMatch(/^whsec_/);
+    const row = await (await w.d1())
+      .prepare("select value from runtime_settings where name = 'server_secret'")
+      .first();
+    expect(String((row as { value: string }).value)).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
+
+describe('workerCarriers', () => {
+  it('refuses SMPP by name, and builds the HTTP and fake carriers', () => {
+    const smpp = configSchema.parse({
+      carriers: [{ id: 'op', type: 'smpp', host: 'h', port: 1, systemId: 'u', password: 'p' }],
+    });
+    expect(() => workerCarriers(smpp, WORKER_CARRIERS)).toThrow(
+      'carriers.0.type: smpp: SMPP needs long-lived TCP binds and runs only on the Node runtime',
+    );
+    const ok = configSchema.parse({
+      carriers: [
+        { id: 'dev', type: 'fake' },
+        { id: 'at', type: 'africastalking', username: 'sandbox', apiKey: 'k', callbackToken: 'a'.repeat(16) },
+      ],
+    });
+    expect(workerCarriers(ok, WORKER_CARRIERS).map((c) => c.id)).toEqual(['dev', 'at']);
+    const custom = {
+      ...WORKER_CARRIERS[0]!,
+      create: () => ({
+        id: 'x',
+        type: 'fake',
+        capabilities: { runtime: 'node' as const },
+        submit: async () => ({ carrierMessageIds: [] }),
+      }),
+    };
+    expect(() =>
+      workerCarriers(configSchema.parse({ carriers: [{ id: 'x', type: 'fake' }] }), [custom]),
+    ).toThrow('carrier x (fake) runs only on the Node runtime');
   });
 });

@@ -96,3 +96,17 @@ it('after a restart, reports what it had accepted before, page by page, when eac
   expect(reports.map((r) => r.carrierMessageId)).toEqual(['old-1', 'old-2']);
   carrier.stop?.();
 });
+
+it('settles once every receipt it scheduled has been reported, and at once when stopped', async () => {
+  const { carrier, reports } = started({ deliveryDelayMs: 50 });
+  await carrier.submit(message, never);
+  await carrier.submit(message, never);
+  expect(reports).toHaveLength(0);
+  await carrier.settled?.();
+  expect(reports).toHaveLength(2);
+  await carrier.submit(message, never);
+  const settling = carrier.settled?.();
+  carrier.stop?.();
+  await settling;
+  expect(reports).toHaveLength(2);
+});

@@ -1,0 +1,4 @@
+// The whole Worker: the gateway, configured by wrangler.toml's bindings and variables.
+import { createWorker } from '@mifumo/runtime-workers';
+
+export default createWorker();

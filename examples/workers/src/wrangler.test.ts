@@ -1,0 +1,105 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const HERE = join(import.meta.dirname, '..');
+const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
+const ADMIN = 'mk_dev_example_0123456789abcdef';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+it('builds for deployment: wrangler deploy --dry-run bundles the Worker with its D1 binding', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mifumo-wrangler-'));
+  const { stdout } = await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', out], {
+    cwd: HERE,
+    env: ENV,
+  });
+  expect(stdout).toContain('env.DB (mifumo)');
+  expect(stdout).toContain('--dry-run: exiting now.');
+  expect(readFileSync(join(out, 'index.js'), 'utf8')).toContain('createWorker');
+}, 120_000);
+
+it('answers the seed’s curl commands under wrangler dev, offline, with a local D1: send → delivered', async () => {
+  const port = await freePort();
+  const child = spawn(
+    'npx',
+    [
+      'wrangler',
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--test-scheduled',
+      '--persist-to',
+      mkdtempSync(join(tmpdir(), 'mifumo-d1-')),
+      '--var',
+      `MIFUMO_ADMIN_KEY:${ADMIN}`,
+      '--var',
+      `MIFUMO_SECRET:${'cd'.repeat(32)}`,
+    ],
+    { cwd: HERE, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}/api/integration`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return res.json();
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/`);
+        break;
+      } catch {
+        if (i > 600) throw new Error(`wrangler dev did not start:\n${log}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(await call('GET', '/v1/sms/balance/')).toMatchObject({ success: true, data: { balance: 5000 } });
+    const sent = await call('POST', '/v1/sms/send/', {
+      message: 'Hello from Mifumo SMS!',
+      recipients: ['+255123456789', '+255987654321'],
+      sender_id: 'MIFUMO',
+      schedule_time: '2024-01-01T10:00:00Z',
+    });
+    expect(sent).toMatchObject({ success: true, data: { status: 'queued', cost: 20 } });
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'delivered'; i++) {
+      await fetch(`http://127.0.0.1:${port}/__scheduled?cron=*+*+*+*+*`);
+      status = (await call('GET', `/v1/sms/status/${sent.data.message_id}/`)).data.status;
+    }
+    expect(status).toBe('delivered');
+    const reports = await call(
+      'GET',
+      '/v1/sms/delivery-reports/?start_date=2024-01-01&end_date=9999-12-31&status=delivered',
+    );
+    expect(reports.data.reports).toHaveLength(2);
+    const contact = await call('POST', '/v1/contacts/create/', {
+      name: 'John Doe',
+      phone_number: '+255123456789',
+      email: 'john@example.com',
+      tags: ['customer', 'vip'],
+    });
+    expect(contact.success).toBe(true);
+    expect((await call('GET', '/v1/contacts/search/?q=john&limit=10')).data.contacts).toHaveLength(1);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+}, 120_000);

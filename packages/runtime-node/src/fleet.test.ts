@@ -1,0 +1,137 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, it } from 'vitest';
+import { freePort, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
+import { freshPostgres } from './testing';
+
+const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
+const MESSAGES = 5000;
+const ADMIN = 'mk_test_fleet_admin_0123456789abcdef';
+
+/**
+ * The carrier all three processes submit to, counting at the carrier: it de-duplicates on our
+ * recipient reference (as aggregators that take a client reference do), so a submit repeated after a
+ * crash gets the first answer instead of a second message.
+ */
+async function countingCarrier() {
+  const accepted = new Map<string, string>();
+  let calls = 0;
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const { reference } = JSON.parse(body) as { reference: string };
+    calls++;
+    if (!accepted.has(reference)) accepted.set(reference, `c-${accepted.size + 1}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message_id: accepted.get(reference) }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`,
+    accepted,
+    calls: () => calls,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+it('three processes on one PostgreSQL database, one killed with SIGKILL midway and restarted: every recipient reaches the carrier once, none lost, the balance exact', async () => {
+  const pg = await freshPostgres();
+  const carrier = await countingCarrier();
+  const dir = tempDir();
+  const env = {
+    DATABASE_URL: pg.url,
+    MIFUMO_ADMIN_KEY: ADMIN,
+    MIFUMO_INITIAL_BALANCE: String(MESSAGES * 10 + 1000),
+    MIFUMO_SECRET: 'ef'.repeat(32),
+    MIFUMO_CONFIG: writeConfig(dir, 'fleet.json', {
+      carriers: [
+        {
+          id: 'agg',
+          type: 'http',
+          url: carrier.url,
+          body: { to: '{{to}}', text: '{{text}}', reference: '{{id}}' },
+          idPath: 'message_id',
+        },
+      ],
+      limits: { smsPerMinute: 1_000_000, apiCallsPerHour: 10_000_000 },
+      dispatch: { claimTimeoutMs: 2000, batchSize: 100 },
+    }),
+  };
+  const processes: Running[] = [];
+  const start = async () => {
+    const p = await startProcess(NODE_MAIN, env, await freePort());
+    processes.push(p);
+    return p;
+  };
+  try {
+    const first = await start(); // bootstraps the account; the others find its key
+    const alive = [first, await start(), await start()];
+    let next = 0;
+    let killed = false;
+    const send = async (i: number) => {
+      const body = JSON.stringify({
+        message: `m${i}`,
+        recipients: [`+255754${String(i).padStart(6, '0')}`],
+      });
+      for (let attempt = 0; ; attempt++) {
+        const target = alive[(i + attempt) % alive.length]!;
+        let res: Response;
+        try {
+          res = await fetch(`${target.base}/v1/sms/send/`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${ADMIN}`,
+              'Content-Type': 'application/json',
+              'Idempotency-Key': `fleet-${i}`,
+            },
+            body,
+          });
+        } catch (e) {
+          // The process was killed under it: the same request, same key, to another process.
+          if (attempt > 20) throw e;
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+        if (res.status !== 200) throw new Error(`send ${i}: ${res.status} ${await res.text()}`);
+        return;
+      }
+    };
+    await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        while (next < MESSAGES) {
+          const i = next++;
+          if (i === MESSAGES / 2 && !killed) {
+            killed = true;
+            const victim = alive[1]!;
+            process.kill(-victim.child.pid!, 'SIGKILL');
+            await victim.exited;
+            alive[1] = await start(); // restarted on the same database
+          }
+          await send(i);
+        }
+      }),
+    );
+    const done = await poll(
+      () =>
+        fetch(`${first.base}/v1/sms/delivery-reports/?status=sent&per_page=1`, {
+          headers: { Authorization: `Bearer ${ADMIN}` },
+        }).then((r) => r.json()),
+      (r) => r.data.pagination.total === MESSAGES,
+      60_000,
+    );
+    expect(done.data.pagination.total).toBe(MESSAGES);
+    // Counted at the carrier: every recipient once; a submit repeated after the kill was answered
+    // with its first carrier id (the same reference), so no recipient became two messages.
+    expect(carrier.accepted.size).toBe(MESSAGES);
+    expect(carrier.calls() - MESSAGES).toBeLessThanOrEqual(100); // at most the killed process's claims in flight
+    const balance = await fetch(`${first.base}/v1/sms/balance/`, {
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    }).then((r) => r.json());
+    expect(balance.data.balance).toBe(1000);
+  } finally {
+    for (const p of processes)
+      if (p.child.exitCode === null && p.child.signalCode === null) process.kill(-p.child.pid!, 'SIGKILL');
+    await carrier.close();
+    await pg.drop();
+  }
+}, 180_000);

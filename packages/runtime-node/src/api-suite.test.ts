@@ -31,10 +31,15 @@ async function nodeTarget(
       if (body !== undefined) headers['Content-Type'] ??= 'application/json';
       const res = await fetch(`${gw.url}/api/integration${path}`, { method, headers, body });
       const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : null };
+      return {
+        status: res.status,
+        json: text ? JSON.parse(text) : null,
+        headers: Object.fromEntries(res.headers),
+      };
     },
-    async newAccount(balance) {
+    async newAccount(balance, limits) {
       const account = await gw.mifumo.admin.createAccount({ name: 'Suite', balance });
+      if (limits) await gw.mifumo.admin.setLimits(account.id, limits);
       return gw.mifumo.admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
     },
     async settle() {

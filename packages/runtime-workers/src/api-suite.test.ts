@@ -9,9 +9,13 @@ runApiSuite('workerd + D1', async () => {
   // Accounts are made as an operator would: straight on the same D1 database, from outside the Worker.
   const admin = createAdmin({ storage: d1Driver((await w.d1()) as never), currency: 'TZS' });
   return {
-    call: (method, path, init = {}) => w.call(method, path, init),
-    async newAccount(balance) {
+    async call(method, path, init = {}) {
+      const r = await w.call(method, path, init);
+      return { ...r, headers: Object.fromEntries(r.headers) };
+    },
+    async newAccount(balance, limits) {
       const account = await admin.createAccount({ name: 'Suite', balance });
+      if (limits) await admin.setLimits(account.id, limits);
       return admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
     },
     async settle() {

@@ -1,6 +1,9 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { configSchema } from '@mifumo/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type TestWorker } from '../test/miniflare';
+import { ADMIN_KEY, startWorker, type TestWorker } from '../test/miniflare';
 import { WORKER_CARRIERS, workerCarriers } from './carriers';
 
 const FAKE = { carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] };
@@ -47,6 +50,37 @@ describe('the gateway inside workerd on D1', () => {
     await new Promise((r) => setTimeout(r, 1600));
     await w.cron();
     expect(await statusOf(w, sent.json.data.message_id, 'delivered')).toBe('delivered');
+  });
+});
+
+describe('webhooks from workerd', () => {
+  it('POSTs sent and delivered, signed, to a receiver, from the same waitUntil as the dispatch', async () => {
+    const got: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const receiver = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      got.push({ headers: req.headers, body });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const w = await startWorker({ config: { ...FAKE, webhooks: { allowPrivateNetworks: true } } });
+    try {
+      const sent = await w.call('POST', '/v1/sms/send/', { body: { ...SEND, webhook_url: url } });
+      for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 30));
+      expect(got.map((g) => JSON.parse(g.body).status)).toEqual(['sent', 'delivered']);
+      expect(JSON.parse(got[0]!.body).message_id).toBe(sent.json.data.message_id);
+      expect(got[0]!.headers.authorization).toBe(`Bearer ${ADMIN_KEY}`);
+      const secret = (await w.call('GET', '/v1/webhooks/')).json.data.signing_secret;
+      const h = got[1]!.headers;
+      const expected = createHmac('sha256', secret)
+        .update(`${h['x-mifumo-timestamp']}.${got[1]!.body}`)
+        .digest('hex');
+      expect(h['x-mifumo-signature']).toBe(`v1=${expected}`);
+    } finally {
+      await w.close();
+      receiver.close();
+    }
   });
 });
 

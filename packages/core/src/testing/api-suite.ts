@@ -4,6 +4,8 @@ export interface ApiReply {
   status: number;
   // biome-ignore lint/suspicious/noExplicitAny: the suite reads arbitrary JSON
   json: any;
+  /** Response headers, lower-case names. */
+  headers?: Record<string, string>;
 }
 
 /** A running gateway as the shared API suite drives it: over its HTTP API, whatever the engine. */
@@ -14,8 +16,8 @@ export interface ApiTarget {
     path: string,
     init?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiReply>;
-  /** A new account with this balance (TZS) and an admin key for it. */
-  newAccount(balance: number): Promise<{ key: string }>;
+  /** A new account with this balance (TZS), its own SMS-per-minute limit when given, and an admin key for it. */
+  newAccount(balance: number, limits?: { smsPerMinute: number }): Promise<{ key: string }>;
   /** Runs one round of background work (dispatch, receipts, webhooks), as the runtime would. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -182,6 +184,17 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
         headers,
       });
       expect([other.status, other.json.error_code]).toEqual([409, 'CONFLICT']);
+    });
+
+    it('refuses sends past the account’s SMS limit with 429 RATE_LIMIT_EXCEEDED and Retry-After', async () => {
+      const { key: k } = await t.newAccount(100, { smsPerMinute: 3 });
+      const replies = [];
+      for (let i = 0; i < 4; i++)
+        replies.push(await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND }));
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(replies[3]!.json).toMatchObject({ success: false, error_code: 'RATE_LIMIT_EXCEEDED' });
+      expect(Number(replies[3]!.headers?.['retry-after'])).toBeGreaterThan(0);
+      expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(70);
     });
 
     it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {

@@ -5,6 +5,8 @@ import { configSchema } from '@mifumo/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startWorker, type TestWorker } from '../test/miniflare';
 import { WORKER_CARRIERS, workerCarriers } from './carriers';
+import { d1Driver } from './d1';
+import { migrateD1 } from './worker';
 
 const FAKE = { carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] };
 const SEND = { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' };
@@ -143,6 +145,32 @@ describe('a Worker that is configured wrongly', () => {
       .prepare("select value from runtime_settings where name = 'server_secret'")
       .first();
     expect(String((row as { value: string }).value)).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
+
+describe('two isolates migrating one new database at once', () => {
+  it('both finish with the whole schema, whichever statements interleave', async () => {
+    const w = await startWorker({ config: FAKE });
+    try {
+      const d1 = (await w.d1()) as never;
+      const quiet = { error: () => {} }; // the losers of each race say so, then look again
+      await Promise.all([
+        migrateD1(d1Driver(d1), quiet),
+        migrateD1(d1Driver(d1), quiet),
+        migrateD1(d1Driver(d1), quiet),
+      ]);
+      const applied = await (await w.d1())
+        .prepare(
+          'select count(*) as n, count(distinct name) as names, max(name) as latest from mifumo_migrations',
+        )
+        .first<{ n: number; names: number; latest: string }>();
+      expect(applied!.n).toBe(applied!.names); // each once
+      expect(applied!.latest).toBe('0010_runtime_settings');
+      // The Worker, starting on it now, finds nothing left to do and serves.
+      expect((await w.call('GET', '/v1/sms/balance/')).status).toBe(200);
+    } finally {
+      await w.close();
+    }
   });
 });
 

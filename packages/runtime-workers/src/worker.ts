@@ -30,8 +30,12 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
-/** Migrations a concurrent isolate is applying make ours fail part-way: look again a few times. */
-async function migrate(storage: ReturnType<typeof d1Driver>, log: Logger) {
+/**
+ * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
+ * applying them at the same moment makes ours fail part-way (a table it just made); looking again
+ * finds its work done, so a few tries are enough.
+ */
+export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateToLatest(storage.db, { transactions: false });
@@ -70,7 +74,7 @@ export function createWorker(options: WorkerOptions = {}) {
     const settings = readWorkerSettings(env, binding, options.config);
     current = settings.database;
     const storage = d1Driver(database);
-    await migrate(storage, log);
+    await migrateD1(storage, log);
     const secret = settings.secret ?? (await storedSecret(storage.db));
     if (!settings.secret)
       log.error(

@@ -91,7 +91,13 @@ export function createWorker(options: WorkerOptions = {}) {
     });
     await mifumo.start();
     if (settings.adminKey)
-      await bootstrap(mifumo.admin, { adminKey: settings.adminKey, initialBalance: settings.initialBalance });
+      await bootstrap(mifumo.admin, {
+        adminKey: settings.adminKey,
+        initialBalance: settings.initialBalance,
+      }).catch((e) => {
+        // Another isolate bootstrapped at the same moment and stored the key first: it exists, go on.
+        if (!(e instanceof GatewayError && e.code === 'CONFLICT')) throw e;
+      });
     return mifumo;
   }
 

@@ -238,7 +238,11 @@ export function createMifumo(options: MifumoOptions) {
     async start() {
       for (const carrier of carriers.values())
         await carrier.start?.({
-          report: (r) => reports.handle(carrier.id, r),
+          report: (r) =>
+            reports.handle(carrier.id, r).catch((e) => {
+              log.error(`delivery report from ${carrier.id} for ${r.carrierMessageId} failed`, e);
+              throw e;
+            }),
           awaitingReports: (next) => reports.awaiting(carrier.id, next),
           inbound: (message) => inbound.store(carrier.id, message),
         });

@@ -98,15 +98,15 @@ export async function createTestGateway(
     return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
   }
 
-  /** Runs the dispatcher and waits (up to 5 s) until every report for what it sent has landed. */
+  /** Runs the dispatcher and waits (up to 15 s) until every report for what it sent has landed. */
   async function dispatchAndSettle() {
     await mifumo.dispatchDue();
     await settle();
   }
 
-  /** Waits until no recipient is left `sent` without its delivery report. */
+  /** Waits until no recipient is left `sent` without its delivery report (15 s at most: CI runs loaded). */
   async function settle() {
-    for (let waited = 0; waited < 5_000; waited += 5) {
+    for (let waited = 0; waited < 15_000; waited += 5) {
       const row = await database.db
         .selectFrom('recipients')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -115,7 +115,15 @@ export async function createTestGateway(
       if (Number(row?.n ?? 0) === 0) return;
       await new Promise((r) => setTimeout(r, 5));
     }
-    throw new Error('delivery reports did not land within 5 s');
+    const held = await database.db.selectFrom('held_reports').selectAll().execute();
+    const waiting = await database.db
+      .selectFrom('carrier_refs')
+      .selectAll()
+      .where('status', 'is', null)
+      .execute();
+    throw new Error(
+      `delivery reports did not land within 15 s: held ${JSON.stringify(held)}, parts waiting ${JSON.stringify(waiting)}`,
+    );
   }
 
   return {

@@ -86,16 +86,15 @@ it('npm start over SMPP: 1,000 messages reach the SMSC once each and come back d
       copies.set(s.sm.destination_addr, [...(copies.get(s.sm.destination_addr) ?? []), s.at]);
     expect(copies.size).toBe(1000);
     const duplicated = [...copies.values()].filter((at) => at.length > 1);
-    // Only a submit the SMSC took just before the link dropped, its answer lost with it, can go twice.
+    // Only a submit the SMSC took as the link dropped (in the same read as the one it dropped on, so
+    // within a few milliseconds of it), its answer lost with it, can go twice.
     for (const at of duplicated) {
       expect(at).toHaveLength(2);
-      expect(at[0]).toBeLessThanOrEqual(dropAt);
+      expect(at[0]).toBeLessThanOrEqual(dropAt + 50);
     }
     expect(dropAt).toBeGreaterThan(0);
     expect(duplicated.length).toBeGreaterThanOrEqual(1); // the one taken as the link dropped
-    expect(dropAt).toBeGreaterThan(0);
-    expect(duplicated.length).toBeGreaterThanOrEqual(1); // the one taken as the link dropped
-    expect(duplicated.length).toBeLessThanOrEqual(20); // at most the window // at most the window
+    expect(duplicated.length).toBeLessThanOrEqual(20); // at most the window
     console.log(
       `SMPP gateway run: ${smsc.submits.length} submits for 1000 messages, ${duplicated.length} duplicated by the drop`,
     );

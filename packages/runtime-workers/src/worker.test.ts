@@ -41,6 +41,14 @@ describe('the gateway inside workerd on D1', () => {
     expect(await statusOf(w, sent.json.data.message_id, 'delivered')).toBe('delivered');
   });
 
+  it('serves the documentation page and the OpenAPI document from workerd', async () => {
+    const docs = await w.mf.dispatchFetch('http://gateway.test/api/integration/documentation/');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('Mifumo SMS integration API');
+    const spec = await w.mf.dispatchFetch('http://gateway.test/api/integration/openapi.json');
+    expect(((await spec.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
   it('dispatches a scheduled send from the cron trigger once it is due', async () => {
     const at = new Date(Date.now() + 1500).toISOString();
     const sent = await w.call('POST', '/v1/sms/send/', { body: { ...SEND, schedule_time: at } });

@@ -8,6 +8,7 @@ import type { GatewayEnv } from './env';
 import { safePath } from './middleware/safe-path';
 import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
+import { documentationRoutes } from './routes/documentation';
 import { keyRoutes } from './routes/keys';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
@@ -69,7 +70,8 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', contactRoutes(services))
     .route('/', keyRoutes(services))
     .route('/', carrierRoutes(services))
-    .route('/', webhookRoutes(services));
+    .route('/', webhookRoutes(services))
+    .route('/', documentationRoutes());
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../../test/harness';
 import { type ReceivedWebhook, webhookReceiver } from '../../test/webhook-receiver';
+import { VERIFY_NODE, VERIFY_PYTHON } from './verify-snippets';
 
 const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 
@@ -40,6 +41,11 @@ afterAll(async () => {
 });
 
 describe('the README’s verification snippets, on a real delivery', () => {
+  it('are the ones the documentation page shows', () => {
+    expect(snippet('js', 'verifyMifumoWebhook')).toBe(VERIFY_NODE);
+    expect(snippet('python', 'verify_mifumo_webhook')).toBe(VERIFY_PYTHON);
+  });
+
   it('Node: accepts it with the secret (the old one during a rotation), refuses a changed body or another secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mifumo-readme-'));
     writeFileSync(join(dir, 'verify.mjs'), snippet('js', 'verifyMifumoWebhook'));

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../errors';
+import { OPERATIONS, type Operation } from './operations';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The JSON Schema of a zod schema as a request is read (before defaults and transforms). */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Codes every route can answer, by the kind of route. */
+function commonErrors(op: Operation): ErrorCode[] {
+  const codes: ErrorCode[] = ['INVALID_CREDENTIALS', 'INTERNAL_ERROR'];
+  if (op.auth !== 'callback') codes.push('PERMISSION_DENIED', 'RATE_LIMIT_EXCEEDED');
+  else codes.push('RATE_LIMIT_EXCEEDED');
+  if (op.body) codes.push('VALIDATION_ERROR', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
+  if (op.params) codes.push('VALIDATION_ERROR');
+  return codes;
+}
+
+const envelope = (data: JsonSchema, message: string) => ({
+  type: 'object',
+  required: ['success', 'message', 'data', 'error_code', 'details'],
+  additionalProperties: false,
+  properties: {
+    success: { const: true },
+    message: { type: 'string', examples: [message] },
+    data,
+    error_code: { type: 'null' },
+    details: { type: 'null' },
+  },
+});
+
+function operation(op: Operation, id: string) {
+  const codes = [...new Set([...commonErrors(op), ...op.errors])];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
+  const query = op.query ? schemaOf(op.query, 'input') : null;
+  const parameters = [
+    ...Object.entries(op.params ?? {}).map(([name, description]) => ({
+      name,
+      in: 'path',
+      required: true,
+      description,
+      schema: { type: 'string' },
+    })),
+    ...Object.entries((query?.properties ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: ((query?.required as string[] | undefined) ?? []).includes(name),
+      schema,
+    })),
+    ...Object.entries(op.headers ?? {}).map(([name, description]) => ({
+      name,
+      in: 'header',
+      required: false,
+      description,
+      schema: { type: 'string' },
+    })),
+  ];
+  return {
+    operationId: id,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    security: op.auth === 'callback' ? [{ callbackToken: [] }, { callbackTokenQuery: [] }] : [{ apiKey: [] }],
+    ...(op.auth === 'callback' ? {} : { 'x-permission': op.auth }),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: op.bodyRequired !== false,
+            content: {
+              'application/json': {
+                schema: schemaOf(op.body, 'input'),
+                ...(op.example === undefined ? {} : { example: op.example }),
+              },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      [String(op.status)]: {
+        description: op.message,
+        content: { 'application/json': { schema: envelope(schemaOf(op.data, 'output'), op.message) } },
+      },
+      ...Object.fromEntries(
+        [...byStatus].map(([status, list]) => [
+          String(status),
+          {
+            description: list.join(', '),
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [{ $ref: '#/components/schemas/Error' }],
+                  properties: { error_code: { enum: list } },
+                },
+              },
+            },
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+const operationId = (op: Operation) =>
+  op.method +
+  op.path
+    .split(/[/{}-]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * The OpenAPI 3.1 document of the API, built from the zod schemas that validate requests (and those
+ * of each response's `data`): every operation, parameter and schema, every error code with its HTTP
+ * status, the security schemes and the seed's examples.
+ */
+export function openApiDocument(options: { serverUrl?: string } = {}) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const methods = paths[op.path] ?? {};
+    methods[op.method] = operation(op, operationId(op));
+    paths[op.path] = methods;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Mifumo SMS integration API',
+      version: '1.0.0',
+      description:
+        'Every response is the envelope `{ success, message, data, error_code, details }`. Paths answer with and without their trailing slash. Request bodies are JSON, and unknown fields are refused by name. Rate limits (per account, by default): 100 SMS per minute, 1000 API calls per hour, 500 contact operations per hour; a refusal is 429 RATE_LIMIT_EXCEEDED with Retry-After, and every authenticated answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: options.serverUrl ?? '/api/integration' }],
+    tags: ['SMS', 'Contacts', 'API keys', 'Webhooks', 'Carriers'].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '`Authorization: Bearer <API key>`; keys hold `read`, `write` and/or `admin`',
+        },
+        callbackToken: { type: 'http', scheme: 'bearer', description: 'The carrier’s `callbackToken`' },
+        callbackTokenQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description: 'The carrier’s `callbackToken`',
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['success', 'message', 'data', 'error_code', 'details'],
+          properties: {
+            success: { const: false },
+            message: { type: 'string' },
+            data: { type: 'null' },
+            error_code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+            details: { description: 'What was wrong: the fields, the limit, the required amount…' },
+          },
+        },
+        ErrorCodes: {
+          description: 'Every error code and its HTTP status',
+          type: 'object',
+          properties: Object.fromEntries(
+            Object.entries(ERROR_CODES).map(([code, status]) => [code, { const: status }]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../../auth/api-key';
+import { PUBLIC_STATUSES } from '../../domain/message-status';
+import { segmentCriteria } from '../../services/segment-criteria';
+
+/**
+ * The `data` of each successful response, as zod schemas: what the OpenAPI document shows, and what a
+ * test checks real responses against (strictly, so the document cannot drift from the code).
+ */
+const instant = z.iso.datetime({ offset: true });
+const money = z.number().meta({ description: 'Major units of `currency` (TZS), at most two decimals' });
+const encoding = z.enum(['GSM-7', 'UCS-2']);
+const replacement = z.strictObject({ from: z.string(), to: z.string(), count: z.number().int() });
+const pagination = z.strictObject({
+  page: z.number().int(),
+  per_page: z.number().int(),
+  total: z.number().int(),
+  total_pages: z.number().int(),
+});
+const recipientError = z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable();
+const recipient = z.strictObject({
+  phone: z.string(),
+  status: z.enum(PUBLIC_STATUSES),
+  cost: money,
+  sent_at: instant.nullable(),
+  delivery_time: instant.nullable(),
+  failed_at: instant.nullable(),
+  error: recipientError,
+});
+
+export const sendData = z.strictObject({
+  message_id: z.string(),
+  recipients: z.array(z.string()),
+  status: z.enum(['queued', 'scheduled']),
+  sender_id: z.string(),
+  cost: money,
+  currency: z.string(),
+  segments: z.number().int(),
+  encoding,
+  schedule_time: instant.nullable(),
+  recipient_costs: z.array(z.strictObject({ phone: z.string(), cost: money })),
+  replacements: z.array(replacement),
+  national_language: z.string().nullable(),
+});
+
+export const quoteData = z.strictObject({
+  recipients: z.array(z.string()),
+  sender_id: z.string(),
+  encoding,
+  units: z.number().int(),
+  segments: z.number().int(),
+  parts: z.array(z.string()),
+  non_gsm_characters: z.array(z.string()),
+  replacements: z.array(replacement),
+  national_language: z.string().nullable(),
+  recipient_costs: z.array(
+    z.strictObject({ phone: z.string(), operator: z.string().nullable(), cost: money }),
+  ),
+  cost: money,
+  currency: z.string(),
+  balance: money,
+  balance_sufficient: z.boolean(),
+  schedule_time: instant.nullable(),
+});
+
+export const statusData = z.strictObject({
+  message_id: z.string(),
+  status: z.enum(PUBLIC_STATUSES),
+  delivery_time: instant.nullable(),
+  sender_id: z.string(),
+  message: z.string(),
+  encoding,
+  segments: z.number().int(),
+  cost: money,
+  currency: z.string(),
+  created_at: instant,
+  schedule_time: instant.nullable(),
+  recipients: z.array(recipient),
+});
+
+export const reportsData = z.strictObject({
+  reports: z.array(
+    recipient.extend({
+      message_id: z.string(),
+      sender_id: z.string(),
+      segments: z.number().int(),
+      currency: z.string(),
+      created_at: instant,
+    }),
+  ),
+  pagination,
+});
+
+export const balanceData = z.strictObject({ balance: money, currency: z.string(), last_updated: instant });
+
+const contact = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  phone_number: z.string(),
+  email: z.string().nullable(),
+  tags: z.array(z.string()),
+  is_active: z.boolean(),
+  created_at: instant,
+  updated_at: instant,
+});
+export const contactData = contact;
+export const searchData = z.strictObject({
+  contacts: z.array(contact),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+const segment = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  criteria: segmentCriteria,
+  contact_count: z.number().int(),
+  created_at: instant,
+});
+export const segmentData = segment;
+export const segmentsData = z.strictObject({ segments: z.array(segment), pagination });
+
+const apiKey = z.strictObject({
+  id: z.string(),
+  account_id: z.string(),
+  name: z.string(),
+  prefix: z.string().meta({ description: 'The first characters of the key, to tell keys apart' }),
+  permissions: z.array(z.enum(PERMISSIONS)),
+  created_at: instant,
+  last_used_at: instant.nullable(),
+  revoked_at: instant.nullable(),
+});
+export const keyData = apiKey;
+export const newKeyData = apiKey.extend({
+  key: z.string().meta({ description: 'The key itself, shown this once' }),
+});
+export const keysData = z.strictObject({ keys: z.array(apiKey), pagination });
+
+export const webhookSettingsData = z.strictObject({
+  url: z.string().nullable(),
+  bearer_auth: z.boolean(),
+  signing_secret: z.string(),
+  previous_secret_valid_until: instant.nullable(),
+});
+const delivery = z.strictObject({
+  id: z.string(),
+  message_id: z.string(),
+  recipient_id: z.string(),
+  event: z.enum(['sent', 'delivered', 'failed']),
+  url: z.string().nullable(),
+  status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']),
+  attempts: z.number().int(),
+  last_http_status: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  next_attempt_at: instant.nullable(),
+  retry_until: instant,
+  delivered_at: instant.nullable(),
+  created_at: instant,
+});
+export const deliveryData = delivery;
+export const deliveriesData = z.strictObject({ deliveries: z.array(delivery), pagination });
+
+export const callbackData = z.strictObject({
+  reports: z.strictObject({
+    applied: z.number().int(),
+    held: z.number().int(),
+    duplicate: z.number().int(),
+    unknown: z.number().int(),
+  }),
+  inbound: z.strictObject({ stored: z.number().int(), duplicate: z.number().int() }),
+});

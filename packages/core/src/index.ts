@@ -34,7 +34,7 @@ export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';
 export { bootstrap } from './services/bootstrap';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
-export { migrateToLatest } from './storage/migrations';
+export { migrateToLatest, migrationNames } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';
 export type { Database } from './storage/schema';
 export { type SqliteClient, type SqliteDriverOptions, sqliteDriver } from './storage/sqlite';

@@ -26,6 +26,7 @@ import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
+import { createActivity } from './services/activity';
 import { adminOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
 import { createContacts } from './services/contacts';
@@ -168,6 +169,7 @@ export function createMifumo(options: MifumoOptions) {
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
     webhooks,
+    activity: createActivity({ store, clock }),
   };
 
   const app = createApiApp(services, log);
@@ -218,6 +220,8 @@ export function createMifumo(options: MifumoOptions) {
     },
     /** An account's webhook settings and deliveries, in process (the CLI, a host app's admin pages). */
     webhooks,
+    /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
+    activity: services.activity,
     dispatchDue: dispatcher.dispatchDue,
     /**
      * Delivers the webhook events that are due (new, retries, claims of dead workers); returns how many

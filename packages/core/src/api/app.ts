@@ -6,6 +6,7 @@ import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
 import { safePath } from './middleware/safe-path';
+import { activityRoutes } from './routes/activity';
 import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
@@ -71,6 +72,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', keyRoutes(services))
     .route('/', carrierRoutes(services))
     .route('/', webhookRoutes(services))
+    .route('/', activityRoutes(services))
     .route('/', documentationRoutes());
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));

@@ -102,6 +102,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/v1/keys/'],
   ['DELETE', '/v1/keys/{id}/'],
   ['GET', '/v1/webhooks/'],
+  ['GET', '/v1/activity/'],
   ['PUT', '/v1/webhooks/'],
   ['POST', '/v1/webhooks/rotate-secret/'],
   ['GET', '/v1/webhooks/deliveries/'],
@@ -120,6 +121,7 @@ const QUERY_KEYS = [
   'end_date',
   'status',
   'message_id',
+  'action',
 ];
 const TYPES = [
   'application/json',

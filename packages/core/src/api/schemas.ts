@@ -75,6 +75,10 @@ export const rotateSecretSchema = z.strictObject({
   grace_period_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(86_400),
 });
 
+export const activityQuery = pageQuery(100, 50).extend({
+  action: z.string().min(1).max(50).optional(),
+});
+
 export const deliveriesQuery = pageQuery(100, 50).extend({
   status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']).optional(),
   message_id: z.string().min(1).max(100).optional(),

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
 import type { MifumoConfig } from '../config';
 import type { Limiter } from '../ratelimit/limiter';
+import type { Activity } from '../services/activity';
 import type { Admin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
 import type { Contacts } from '../services/contacts';
@@ -25,4 +26,5 @@ export interface Services {
   segments: Segments;
   callbacks: Callbacks;
   webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
+  activity: Activity;
 }

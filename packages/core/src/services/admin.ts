@@ -4,6 +4,7 @@ import { createStore, type Store } from '../storage/store';
 import { createSealer } from '../webhooks/sealer';
 import { createWebhookSettings } from '../webhooks/settings';
 import { createAccounts } from './accounts';
+import { createActivity } from './activity';
 import { createApiKeys } from './api-keys';
 import { createSenderIds } from './sender-ids';
 
@@ -27,6 +28,8 @@ export function createAdmin(options: {
   const { webhooks } = options;
   return {
     ...adminOn({ store, clock, currency: options.currency }),
+    /** The accounts' audit logs, for what an operator changes here. */
+    activity: createActivity({ store, clock }),
     /** Each account's webhook settings (needs `webhooks` in the options). */
     webhookSettings() {
       if (!webhooks) throw new Error('createAdmin needs webhooks.secret for webhook settings');

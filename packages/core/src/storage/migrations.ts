@@ -334,9 +334,33 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_activity_log': {
+    // The audit log: who changed what on an account (keys, settings, webhooks, sign-ins); money moves
+    // are read from the ledger beside it.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('activity_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('details', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('activity_log_account')
+        .on('activity_log')
+        .columns(['account_id', 'created_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** The names of the in-code migrations, oldest first (what `mifumo_migrations` holds once all are applied). */
+export const migrationNames = (): string[] => Object.keys(migrations).sort();
 
 /** The migrator over the in-code migrations (tests move it to a given version). */
 export function createMigrator(

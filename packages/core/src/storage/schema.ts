@@ -23,6 +23,21 @@ export interface Database {
   webhook_settings: WebhookSettingsTable;
   webhook_events: WebhookEventsTable;
   runtime_settings: RuntimeSettingsTable;
+  activity_log: ActivityLogTable;
+}
+
+/** Who changed what on an account (money moves are in the ledger). */
+export interface ActivityLogTable {
+  id: string;
+  account_id: string;
+  /** `key:<id>` (over the API), `cli`, or `in-process`. */
+  actor: string;
+  action: string;
+  /** The id of what it was done to. */
+  subject: string | null;
+  /** JSON. */
+  details: string | null;
+  created_at: string;
 }
 
 /** Values a runtime keeps in the database (the Workers runtime's server secret when none is configured). */

@@ -82,6 +82,10 @@ export const commands: Record<string, Record<string, Command>> = {
         if (on === undefined) throw new UsageError('--smart-encoding takes on, off or default');
         account = await admin.setSmartEncoding(accountId, on);
       }
+      await admin.activity.record(accountId, 'cli', 'account.settings_changed', accountId, {
+        ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
+        ...(choice === undefined ? {} : { smart_encoding: choice }),
+      });
       return {
         data: account,
         lines: [
@@ -105,6 +109,10 @@ export const commands: Record<string, Record<string, Command>> = {
         name: values.name ?? 'cli',
         permissions,
       });
+      await admin.activity.record(record.account_id, 'cli', 'key.created', record.id, {
+        name: record.name,
+        permissions: record.permissions,
+      });
       return {
         data: { ...record, key },
         lines: [
@@ -125,6 +133,7 @@ export const commands: Record<string, Record<string, Command>> = {
     },
     async revoke(admin, { positionals: [id] }) {
       const { key_hash: _, ...record } = await admin.revokeKey(need(id, '<key_id>'));
+      await admin.activity.record(record.account_id, 'cli', 'key.revoked', record.id, { name: record.name });
       return { data: record, lines: [`Revoked ${record.id}`] };
     },
   },
@@ -141,10 +150,12 @@ export const commands: Record<string, Record<string, Command>> = {
           : ({ on: true, off: false } as Record<string, boolean>)[values.bearer];
       if (values.bearer !== undefined && bearer === undefined)
         throw new UsageError('--bearer takes on or off');
-      const view = await admin.webhookSettings().update(need(account, '<account_id>'), {
+      const change = {
         ...(values.url === undefined ? {} : { url: values.url === 'none' ? null : values.url }),
         ...(bearer === undefined ? {} : { bearer_auth: bearer }),
-      });
+      };
+      const view = await admin.webhookSettings().update(need(account, '<account_id>'), change);
+      await admin.activity.record(account!, 'cli', 'webhook.updated', null, change);
       return { data: view, lines: webhookLines(account!, view) };
     },
     async rotate(admin, { positionals: [account], values }) {
@@ -153,12 +164,16 @@ export const commands: Record<string, Record<string, Command>> = {
       if (!Number.isInteger(grace) || grace < 0 || grace > 604_800)
         throw new UsageError('--grace-seconds must be a whole number from 0 to 604800 (a week)');
       const view = await admin.webhookSettings().rotate(need(account, '<account_id>'), grace);
+      await admin.activity.record(account!, 'cli', 'webhook.secret_rotated', null, {
+        grace_period_seconds: grace,
+      });
       return { data: view, lines: webhookLines(account!, view) };
     },
   },
   'sender-ids': {
     async add(admin, { positionals: [account, senderId] }) {
       await admin.addSenderId(need(account, '<account_id>'), need(senderId, '<sender_id>'));
+      await admin.activity.record(account!, 'cli', 'sender_id.added', senderId!);
       const senderIds = await admin.listSenderIds(account!);
       return {
         data: { account_id: account, sender_ids: senderIds },

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
+import { openDatabase } from '../database';
 import { runCli } from './run';
 
 let env: NodeJS.ProcessEnv;
@@ -48,6 +49,19 @@ it('manages accounts, keys and sender IDs, with --json', async () => {
   expect(listed.json).toHaveLength(1);
   expect(JSON.stringify(listed.json)).not.toContain(key.json.key);
   expect((await cli('keys', 'revoke', key.json.id)).out).toBe(`Revoked ${key.json.id}`);
+  // What the CLI changed is in the account's audit log, by `cli`.
+  const database = openDatabase(env.DATABASE_URL!);
+  const logged = await database.db
+    .selectFrom('activity_log')
+    .select(['actor', 'action', 'subject'])
+    .where('account_id', '=', id)
+    .orderBy('created_at')
+    .execute();
+  await database.close();
+  expect(logged).toEqual([
+    { actor: 'cli', action: 'key.created', subject: key.json.id },
+    { actor: 'cli', action: 'key.revoked', subject: key.json.id },
+  ]);
   expect((await cli('keys', 'list', '--json')).json[0].revoked_at).not.toBeNull();
 
   expect((await cli('accounts', 'set', id, '--smart-encoding', 'on', '--json')).json.smart_encoding).toBe(

@@ -137,7 +137,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: options.serverUrl ?? '/api/integration' }],
-    tags: ['SMS', 'Contacts', 'API keys', 'Webhooks', 'Carriers'].map((name) => ({ name })),
+    tags: ['SMS', 'Contacts', 'API keys', 'Webhooks', 'Activity', 'Carriers'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
 import {
+  activityQuery,
   contactSchema,
   deliveriesQuery,
   keySchema,
@@ -21,7 +22,7 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
   path: string;
-  tag: 'SMS' | 'Contacts' | 'API keys' | 'Webhooks' | 'Carriers';
+  tag: 'SMS' | 'Contacts' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
   summary: string;
   description?: string;
   /** The key permission the route needs; `callback` routes authenticate with the carrier's token. */
@@ -305,6 +306,20 @@ export const OPERATIONS: Operation[] = [
     message: 'Webhook delivery queued to be sent again',
     data: data.deliveryData,
     errors: ['NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/v1/activity/',
+    tag: 'Activity',
+    summary: 'Activity (audit log)',
+    description:
+      'Newest first: key creation and revocation, settings and webhook changes with who made them, and every send, refund and top-up from the ledger (a send with the key that made it). Filter with `action`.',
+    auth: 'admin',
+    query: activityQuery,
+    status: 200,
+    message: 'Activity retrieved successfully',
+    data: data.activityData,
+    errors: ['VALIDATION_ERROR'],
   },
   {
     method: 'post',

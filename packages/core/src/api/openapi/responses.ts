@@ -171,3 +171,23 @@ export const callbackData = z.strictObject({
   }),
   inbound: z.strictObject({ stored: z.number().int(), duplicate: z.number().int() }),
 });
+
+export const activityData = z.strictObject({
+  activity: z.array(
+    z.strictObject({
+      id: z.string(),
+      action: z.string().meta({
+        description:
+          'key.created, key.revoked, account.settings_changed, sender_id.added, webhook.updated, webhook.secret_rotated, webhook.resent; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
+      }),
+      actor: z
+        .string()
+        .nullable()
+        .meta({ description: '`key:<id>`, `cli` or `in-process`; null when not known' }),
+      subject: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()).nullable(),
+      created_at: instant,
+    }),
+  ),
+  pagination,
+});

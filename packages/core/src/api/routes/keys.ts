@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { actorOf } from '../../services/activity';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -17,10 +18,15 @@ export function keyRoutes(s: Services) {
       'POST',
       ...route('/v1/keys', requireKey(s, 'admin'), keyBody, async (c) => {
         const { name, permissions } = c.req.valid('json');
+        const principal = c.get('principal');
         const { key, record } = await s.admin.createKey({
-          accountId: c.get('principal').accountId,
+          accountId: principal.accountId,
           name,
           permissions,
+        });
+        await s.activity.record(principal.accountId, actorOf(principal), 'key.created', record.id, {
+          name,
+          permissions: record.permissions,
         });
         return ok(c, 'API key created; store it now, it is not shown again', { ...record, key }, 201);
       }),
@@ -40,6 +46,10 @@ export function keyRoutes(s: Services) {
           keepOneAdmin: true,
         });
         s.auth.forget(key_hash);
+        const principal = c.get('principal');
+        await s.activity.record(principal.accountId, actorOf(principal), 'key.revoked', record.id, {
+          name: record.name,
+        });
         return ok(c, 'API key revoked', record);
       }),
     );

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { actorOf } from '../../services/activity';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -26,7 +27,10 @@ export function webhookRoutes(s: Services) {
     .on(
       'PUT',
       ...route('/v1/webhooks', admin, settingsBody, async (c) => {
-        const data = await s.webhooks.settings.update(c.get('principal').accountId, c.req.valid('json'));
+        const principal = c.get('principal');
+        const change = c.req.valid('json');
+        const data = await s.webhooks.settings.update(principal.accountId, change);
+        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.updated', null, change);
         return ok(c, 'Webhook settings updated', data);
       }),
     )
@@ -34,7 +38,11 @@ export function webhookRoutes(s: Services) {
       'POST',
       ...route('/v1/webhooks/rotate-secret', admin, rotateBody, async (c) => {
         const { grace_period_seconds } = c.req.valid('json');
-        const data = await s.webhooks.settings.rotate(c.get('principal').accountId, grace_period_seconds);
+        const principal = c.get('principal');
+        const data = await s.webhooks.settings.rotate(principal.accountId, grace_period_seconds);
+        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.secret_rotated', null, {
+          grace_period_seconds,
+        });
         return ok(
           c,
           'Signing secret rotated; the previous one signs too until previous_secret_valid_until',
@@ -62,10 +70,9 @@ export function webhookRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/webhooks/deliveries/:delivery_id/resend', admin, async (c) => {
-        const data = await s.webhooks.deliveries.resend(
-          c.get('principal').accountId,
-          c.req.param('delivery_id'),
-        );
+        const principal = c.get('principal');
+        const data = await s.webhooks.deliveries.resend(principal.accountId, c.req.param('delivery_id'));
+        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.resent', data.id);
         return ok(c, 'Webhook delivery queued to be sent again', data);
       }),
     );

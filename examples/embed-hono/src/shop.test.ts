@@ -9,12 +9,17 @@ afterEach(() => shop.close());
 
 it('serves its own routes and the mounted gateway side by side', async () => {
   expect(await (await shop.app.request('/')).text()).toBe('Duka la Mama Asha');
+  // The shop's own staff login (Basic) in front; the gateway's key then goes as X-API-Key.
+  const staff = `Basic ${btoa('staff:mama-asha')}`;
+  const outsider = await shop.app.request('/sms/v1/sms/balance/', { headers: { 'X-API-Key': shop.apiKey } });
+  expect(outsider.status).toBe(401);
+  expect(outsider.headers.get('www-authenticate')).toContain('Basic');
   const balance = await shop.app.request('/sms/v1/sms/balance/', {
-    headers: { Authorization: `Bearer ${shop.apiKey}` },
+    headers: { Authorization: staff, 'X-API-Key': shop.apiKey },
   });
   expect(await balance.json()).toMatchObject({ success: true, data: { balance: 1000, currency: 'TZS' } });
-  const denied = await shop.app.request('/sms/v1/sms/balance/');
-  expect(denied.status).toBe(401);
+  const noKey = await shop.app.request('/sms/v1/sms/balance/', { headers: { Authorization: staff } });
+  expect(await noKey.json()).toMatchObject({ success: false, error_code: 'INVALID_CREDENTIALS' });
 });
 
 it('sends from its own route in process, and the message is delivered', async () => {

@@ -15,19 +15,24 @@ export interface ReceivedWebhook {
  * says otherwise, or a promise to answer late); `stop`/`restart` take it down and back up on the same port.
  */
 export async function webhookReceiver(
-  respond: (n: number, request: Request) => Response | undefined | Promise<Response | undefined> = () =>
-    undefined,
+  respond: (
+    n: number,
+    request: Request,
+    // biome-ignore lint/suspicious/noExplicitAny: the webhook's JSON body
+    json: any,
+  ) => Response | undefined | Promise<Response | undefined> = () => undefined,
 ) {
   const received: ReceivedWebhook[] = [];
   let calls = 0;
   const handler = async (request: Request) => {
     const body = await request.text();
-    const response = (await respond(++calls, request)) ?? new Response('ok');
+    const json = body ? JSON.parse(body) : null;
+    const response = (await respond(++calls, request, json)) ?? new Response('ok');
     received.push({
       eventId: request.headers.get('x-mifumo-event-id') ?? '',
       headers: request.headers,
       body,
-      json: body ? JSON.parse(body) : null,
+      json,
       status: response.status,
     });
     return response;

@@ -102,3 +102,27 @@ describe('cross-account isolation', () => {
     expect((await g.call('GET', '/v1/sms/balance/', { key: other.key })).json.data.balance).toBe(5000);
   });
 });
+
+describe('the API key in X-API-Key', () => {
+  const balance = (headers: Record<string, string>) =>
+    g.call('GET', '/v1/sms/balance/', { key: null, headers });
+
+  it('is taken as well as Bearer, also beside an Authorization header the key is not in', async () => {
+    expect((await balance({ 'X-API-Key': keys.read })).json.success).toBe(true);
+    expect(
+      (await balance({ Authorization: 'Basic c3RhZmY6cHc=', 'X-API-Key': keys.read })).json.success,
+    ).toBe(true);
+  });
+
+  it('is refused like any wrong key, and its absence is named', async () => {
+    const wrong = await balance({ 'X-API-Key': 'mk_live_nope' });
+    expect([wrong.status, wrong.json.error_code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    const basic = await balance({ Authorization: 'Basic c3RhZmY6cHc=' });
+    expect(basic.json).toMatchObject({
+      error_code: 'INVALID_CREDENTIALS',
+      details: 'The Authorization header must be Bearer <key> (or send X-API-Key: <key>)',
+    });
+    const none = await balance({});
+    expect(none.json.details).toBe('No API key: send it as Authorization: Bearer <key> or X-API-Key: <key>');
+  });
+});

@@ -11,7 +11,21 @@ function invalidCredentials(details: string) {
 }
 
 /**
- * Resolves `Authorization: Bearer <key>` to a principal, counts the API call against the account's
+ * The API key of a request: `Authorization: Bearer <key>`, or `X-API-Key: <key>` (as clients of the
+ * original system send it, and as a host app that uses Authorization for its own login can).
+ */
+function keyOf(authorization: string | undefined, apiKey: string | undefined): string {
+  const bearer = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  if (bearer) return bearer;
+  const given = apiKey?.trim();
+  if (given) return given;
+  if (authorization !== undefined && apiKey === undefined)
+    throw invalidCredentials('The Authorization header must be Bearer <key> (or send X-API-Key: <key>)');
+  throw invalidCredentials('No API key: send it as Authorization: Bearer <key> or X-API-Key: <key>');
+}
+
+/**
+ * Resolves the request's API key (`keyOf`) to a principal, counts the API call against the account's
  * hourly limit and checks the key holds `permission`. Every key is looked up; a wrong one counts
  * against its address, which past the limit is answered 429 instead of 401. A right key always passes.
  * Every authenticated response carries RateLimit-Limit, -Remaining and -Reset of the tightest limit
@@ -19,10 +33,7 @@ function invalidCredentials(details: string) {
  */
 export function requireKey(s: Services, permission: Permission): RouteMiddleware {
   return async function requireKeyMiddleware(c, next) {
-    const header = c.req.header('authorization');
-    if (!header) throw invalidCredentials('No API key: send it as Authorization: Bearer <key>');
-    const key = BEARER.exec(header)?.[1];
-    if (!key) throw invalidCredentials('The Authorization header must be Bearer <key>');
+    const key = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
     const principal = await s.auth.authenticate(key);
     if (!principal) {
       await s.limiter.authFailure(s.clientAddress(c));

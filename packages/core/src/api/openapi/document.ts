@@ -66,7 +66,10 @@ function operation(op: Operation, id: string) {
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
-    security: op.auth === 'callback' ? [{ callbackToken: [] }, { callbackTokenQuery: [] }] : [{ apiKey: [] }],
+    security:
+      op.auth === 'callback'
+        ? [{ callbackToken: [] }, { callbackTokenQuery: [] }]
+        : [{ apiKey: [] }, { apiKeyHeader: [] }],
     ...(op.auth === 'callback' ? {} : { 'x-permission': op.auth }),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body
@@ -145,6 +148,12 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
           type: 'http',
           scheme: 'bearer',
           description: '`Authorization: Bearer <API key>`; keys hold `read`, `write` and/or `admin`',
+        },
+        apiKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'The API key, as an alternative to Bearer',
         },
         callbackToken: { type: 'http', scheme: 'bearer', description: 'The carrier’s `callbackToken`' },
         callbackTokenQuery: {

@@ -117,7 +117,7 @@ it('three processes on one PostgreSQL database, one killed with SIGKILL midway a
           headers: { Authorization: `Bearer ${ADMIN}` },
         }).then((r) => r.json()),
       (r) => r.data.pagination.total === MESSAGES,
-      60_000,
+      150_000, // minutes at worst on a loaded 2-core machine; 10–20 s when it is idle
     );
     expect(done.data.pagination.total).toBe(MESSAGES);
     // Counted at the carrier: every recipient once; a submit repeated after the kill was answered
@@ -134,4 +134,4 @@ it('three processes on one PostgreSQL database, one killed with SIGKILL midway a
     await carrier.close();
     await pg.drop();
   }
-}, 180_000);
+}, 300_000);

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { configSchema } from '@mifumo/core';
+import { expect, it } from 'vitest';
+import { nodeCarriers } from './carriers';
+
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const blocks = [...README.matchAll(/```json\n([\s\S]*?)```/g)].map(
+  (m) => JSON.parse(m[1]!) as Record<string, unknown>,
+);
+
+it('every JSON block of the README is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload', () => {
+  expect(blocks.length).toBeGreaterThanOrEqual(6);
+  for (const block of blocks) {
+    if ('message_id' in block) {
+      // The webhook payload: the seed's shape exactly.
+      expect(Object.keys(block).sort()).toEqual(['message_id', 'metadata', 'recipients', 'status']);
+      continue;
+    }
+    const config = configSchema.parse('carriers' in block ? block : { carriers: [block] });
+    expect(nodeCarriers(config).length).toBe(config.carriers.length);
+  }
+});

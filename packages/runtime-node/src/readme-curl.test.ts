@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { configSchema } from '@mifumo/core';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 const ADMIN = 'mk_test_readme_curl_0123456789abcdef';
 
-/** The README's walkthrough ("Calling the API"), as separate commands: continuation lines joined, comments dropped. */
-function walkthrough(): string[] {
-  const section = README.slice(README.indexOf('## Calling the API'));
+/** The first `sh` block after `marker`, as separate commands: continuation lines joined, comments dropped. */
+function commandsAfter(marker: string): string[] {
+  const section = README.slice(README.indexOf(marker));
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
   const commands: string[] = [];
   let current = '';
@@ -28,8 +28,9 @@ function walkthrough(): string[] {
   return commands;
 }
 
-it('runs the README’s curl walkthrough as written against a gateway, each placeholder id an earlier command’s: every command succeeds', async () => {
-  const gw = await startGateway(
+let gw: Awaited<ReturnType<typeof startGateway>>;
+beforeAll(async () => {
+  gw = await startGateway(
     {
       port: 0,
       host: '127.0.0.1',
@@ -39,38 +40,70 @@ it('runs the README’s curl walkthrough as written against a gateway, each plac
       config: configSchema.parse({}),
       secret: { value: 'ab'.repeat(32), file: '' },
     },
-    { logger: { error: () => {} } },
+    // Webhooks are not attempted here (the loop's next tick is an hour away), so a delivery the
+    // commands name is never mid-attempt when they re-send it.
+    { logger: { error: () => {} }, webhookIntervalMs: 3_600_000 },
   );
-  try {
-    const commands = walkthrough();
-    const [key, api, ...curls] = commands;
-    expect(key).toMatch(/^KEY=/);
-    expect(api).toBe('API=http://127.0.0.1:8001/api/integration');
-    expect(curls.length).toBeGreaterThanOrEqual(15);
-    const env = `KEY=${ADMIN}\nAPI=${gw.url}/api/integration\n`;
-    // Ids written as `msg_…` stand for the reader's own: each is the one an earlier command made.
-    const ids: Record<string, string> = {};
-    for (const written of curls) {
-      expect(written).toMatch(/^curl /);
-      const command = written.replace(
-        /\b(msg|seg|key)_…/g,
-        (placeholder, kind: string) => ids[kind] ?? placeholder,
-      );
-      const { stdout } = await promisify(execFile)('bash', ['-c', env + command]);
-      const reply = JSON.parse(stdout);
-      expect(Object.keys(reply).sort(), command).toEqual([
-        'data',
-        'details',
-        'error_code',
-        'message',
-        'success',
-      ]);
-      expect(reply.success, `${command}\n${stdout}`).toBe(true);
-      const made = reply.data?.message_id ?? reply.data?.id;
-      if (typeof made === 'string') ids[made.slice(0, made.indexOf('_'))] ??= made;
-    }
-    expect(Object.keys(ids)).toEqual(expect.arrayContaining(['key', 'msg', 'seg']));
-  } finally {
-    await gw.close();
+});
+afterAll(() => gw.close());
+
+/**
+ * Runs README commands as written through bash and curl, against this gateway (its address in place
+ * of 127.0.0.1:8001); ids written as `msg_…` stand for the reader's own: each is one an earlier answer
+ * gave (or `ids` holds). Every command must answer success in the envelope.
+ */
+async function run(commands: string[], ids: Record<string, string> = {}) {
+  const env = `KEY=${ADMIN}\nAPI=${gw.url}/api/integration\n`;
+  for (const written of commands) {
+    expect(written).toMatch(/^curl /);
+    const command = written
+      .replaceAll('http://127.0.0.1:8001', gw.url)
+      .replace(/\b(msg|seg|key|wh)_…/g, (placeholder, kind: string) => ids[kind] ?? placeholder);
+    const { stdout } = await promisify(execFile)('bash', ['-c', env + command]);
+    const reply = JSON.parse(stdout);
+    expect(Object.keys(reply).sort(), command).toEqual([
+      'data',
+      'details',
+      'error_code',
+      'message',
+      'success',
+    ]);
+    expect(reply.success, `${command}\n${stdout}`).toBe(true);
+    const made = reply.data?.message_id ?? reply.data?.id;
+    if (typeof made === 'string') ids[made.slice(0, made.indexOf('_'))] ??= made;
   }
+  return ids;
+}
+
+it('runs the README’s curl walkthrough as written: every command succeeds', async () => {
+  const [key, api, ...curls] = commandsAfter('## Calling the API');
+  expect(key).toMatch(/^KEY=/);
+  expect(api).toBe('API=http://127.0.0.1:8001/api/integration');
+  expect(curls.length).toBeGreaterThanOrEqual(15);
+  const ids = await run(curls);
+  expect(Object.keys(ids)).toEqual(expect.arrayContaining(['key', 'msg', 'seg']));
+});
+
+it('runs the README’s webhook management commands as written: every command succeeds', async () => {
+  const auth = { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' };
+  const base = `${gw.url}/api/integration`;
+  // A send with a webhook target, so there is a delivery for the commands that name one.
+  await fetch(`${base}/v1/sms/send/`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({
+      message: 'x',
+      recipients: ['+255754000111'],
+      webhook_url: 'https://hooks.example.co.tz/sms',
+    }),
+  });
+  let wh: string | undefined;
+  for (let i = 0; i < 100 && !wh; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const list = await (await fetch(`${base}/v1/webhooks/deliveries/`, { headers: auth })).json();
+    wh = list.data.deliveries[0]?.id;
+  }
+  const commands = commandsAfter('**Managing them**');
+  expect(commands).toHaveLength(6);
+  await run(commands, { wh: wh! });
 });

@@ -1,21 +1,30 @@
 /**
- * Webhook verification as a receiver writes it, in Node and Python: shown on the documentation page
- * and in the README (a test keeps the README's copy equal to these, and runs both against a real delivery).
+ * Webhook verification as a receiver writes it, in JavaScript (Web Crypto) and Python: shown on the
+ * documentation page and in the README (a test keeps the README's copy equal to these, and runs both
+ * against a real delivery). Text for receivers; the core runs neither.
  */
-export const VERIFY_NODE = `import { createHmac, timingSafeEqual } from 'node:crypto';
-
-// rawBody: the body exactly as received (a string); headers: lower-case names, as Node gives them.
-export function verifyMifumoWebhook(rawBody, headers, secret, toleranceSeconds = 300) {
+export const VERIFY_JS = `// rawBody: the body exactly as received (a string); headers: lower-case names, as Node gives them.
+// Web Crypto only, so it runs as is on Node 18+, Deno, Bun and Workers; verify() compares in constant time.
+export async function verifyMifumoWebhook(rawBody, headers, secret, toleranceSeconds = 300) {
   const timestamp = headers['x-mifumo-timestamp'];
   if (!/^\\d+$/.test(timestamp ?? '') || Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds)
     return false;
-  const expected = Buffer.from(
-    \`v1=\${createHmac('sha256', secret).update(\`\${timestamp}.\${rawBody}\`).digest('hex')}\`,
+  const text = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    'raw',
+    text.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
   );
-  return String(headers['x-mifumo-signature'] ?? '')
-    .split(',')
-    .map((s) => Buffer.from(s.trim()))
-    .some((given) => given.length === expected.length && timingSafeEqual(given, expected));
+  for (const part of String(headers['x-mifumo-signature'] ?? '').split(',')) {
+    const hex = /^v1=([0-9a-f]{64})$/.exec(part.trim())?.[1];
+    if (!hex) continue;
+    const signature = Uint8Array.from(hex.match(/../g), (h) => Number.parseInt(h, 16));
+    if (await crypto.subtle.verify('HMAC', key, signature, text.encode(\`\${timestamp}.\${rawBody}\`)))
+      return true;
+  }
+  return false;
 }
 `;
 

@@ -2,7 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import { ERROR_CODES } from '../../errors';
-import { VERIFY_NODE, VERIFY_PYTHON } from '../../webhooks/verify-snippets';
+import { VERIFY_JS, VERIFY_PYTHON } from '../../webhooks/verify-snippets';
 import { OPERATIONS, type Operation } from './operations';
 
 const STYLE = `
@@ -204,10 +204,10 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
             with <code>Authorization: Bearer &lt;the sending key&gt;</code>, <code>X-Mifumo-Event-Id</code>,{' '}
             <code>X-Mifumo-Timestamp</code> and <code>X-Mifumo-Signature</code> (HMAC-SHA256 of{' '}
             <code>timestamp.body</code> with the signing secret). Retried with growing delays for 24 hours
-            until a 2xx; a 410 stops them. Verify in Node:
+            until a 2xx; a 410 stops them. Verify in JavaScript (Node 18+, Deno, Bun, Workers):
           </p>
           <pre>
-            <code>{VERIFY_NODE}</code>
+            <code>{VERIFY_JS}</code>
           </pre>
           <p>or in Python:</p>
           <pre>

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isServerSecret, SERVER_SECRET_FORM } from '@mifumo/core';
 
 /** Where the server secret comes from: `MIFUMO_SECRET`, else a key file. */
 export interface SecretSettings {
   value: string | undefined;
   file: string;
 }
-
-const FORM = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/;
-export const SECRET_FORM = '32 bytes as 64 hex digits or base64 (openssl rand -base64 32)';
-
-/** Whether `text` has the form of a server secret. */
-export const isSecret = (text: string) => FORM.test(text.trim());
 
 /**
  * The key file when `MIFUMO_SECRET` is not set: `MIFUMO_SECRET_FILE`, else `mifumo.secret` beside the
@@ -34,7 +29,8 @@ export function loadSecret(settings: SecretSettings): { value: string; created: 
   const path = settings.file;
   const read = () => {
     const text = readFileSync(path, 'utf8').trim();
-    if (!isSecret(text)) throw new Error(`${path} does not hold a server secret (${SECRET_FORM})`);
+    if (!isServerSecret(text))
+      throw new Error(`${path} does not hold a server secret (${SERVER_SECRET_FORM})`);
     return text;
   };
   try {

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { configSchema, describeConfigIssues, MAX_MAJOR, type MifumoConfig } from '@mifumo/core';
-import { defaultSecretFile, isSecret, SECRET_FORM, type SecretSettings } from './secret';
+import {
+  configSchema,
+  describeConfigIssues,
+  isServerSecret,
+  MAX_MAJOR,
+  type MifumoConfig,
+  SERVER_SECRET_FORM,
+} from '@mifumo/core';
+import { defaultSecretFile, type SecretSettings } from './secret';
 
 /** What `npm start` and the CLI read from the environment (DESIGN.md). */
 export interface Settings {
@@ -57,8 +64,8 @@ function number(
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const databaseUrl = env.DATABASE_URL || 'file:./data/mifumo.db';
   const secret = env.MIFUMO_SECRET || undefined;
-  if (secret !== undefined && !isSecret(secret))
-    throw new SettingsError(`MIFUMO_SECRET must be ${SECRET_FORM}`);
+  if (secret !== undefined && !isServerSecret(secret))
+    throw new SettingsError(`MIFUMO_SECRET must be ${SERVER_SECRET_FORM}`);
   return {
     port: number(env, 'PORT', 8001, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     host: env.HOST || '127.0.0.1',

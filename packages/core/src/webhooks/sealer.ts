@@ -1,5 +1,5 @@
 /** What the server secret must be: 32 random bytes, as 64 hex digits or base64 (the Node runtime makes one). */
-const SECRET_FORMS = '32 bytes as 64 hex digits or as base64 (e.g. `openssl rand -base64 32`)';
+export const SERVER_SECRET_FORM = '32 bytes as 64 hex digits or as base64 (e.g. `openssl rand -base64 32`)';
 
 function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
   const text = secret.trim();
@@ -9,7 +9,17 @@ function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
     const bytes = fromBase64(text);
     if (bytes.length === 32) return bytes;
   }
-  throw new RangeError(`The server secret must be ${SECRET_FORMS}`);
+  throw new RangeError(`The server secret must be ${SERVER_SECRET_FORM}`);
+}
+
+/** Whether `text` can be the server secret. */
+export function isServerSecret(text: string): boolean {
+  try {
+    secretBytes(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -122,17 +122,23 @@ describe('POST /v1/carriers/{carrierId}/callback/', () => {
   });
 });
 
+/** A gateway on `open`'s database whose one message was submitted to the callback carrier (as `agg-1`). */
+async function sentThroughCallbackCarrier(open: (typeof ENGINES)[number][1]) {
+  const db = await open();
+  const g = await createTestGateway({
+    storage: db.storage,
+    adapter: callbackCarrier,
+    config: { carriers: [{ id: 'agg', type: 'x' }] },
+  });
+  await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
+  await g.mifumo.dispatchDue();
+  return { g, db };
+}
+
 describe.each(ENGINES)('carrier text with NUL or a lone surrogate, on %s', (_name, open) => {
   it('a callback carrying it is refused 400 naming the field, and nothing is applied or stored', async () => {
-    const db = await open();
-    const g = await createTestGateway({
-      storage: db.storage,
-      adapter: callbackCarrier,
-      config: { carriers: [{ id: 'agg', type: 'x' }] },
-    });
+    const { g, db } = await sentThroughCallbackCarrier(open);
     try {
-      await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
-      await g.mifumo.dispatchDue();
       const reply = await g.call('POST', `${PATH}?token=s3cret-token`, {
         key: null,
         body: { receipts: [['agg-1', 'delivered']], mo: [['mo-1', '+255754000111', 'a\u0000b']] },
@@ -153,15 +159,8 @@ describe.each(ENGINES)('carrier text with NUL or a lone surrogate, on %s', (_nam
   });
 
   it('pushed by a carrier (SMPP), it is stored with U+FFFD instead, so the carrier is not refused forever', async () => {
-    const db = await open();
-    const g = await createTestGateway({
-      storage: db.storage,
-      adapter: callbackCarrier,
-      config: { carriers: [{ id: 'agg', type: 'x' }] },
-    });
+    const { g, db } = await sentThroughCallbackCarrier(open);
     try {
-      await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients: ['+255754000111'] } });
-      await g.mifumo.dispatchDue();
       expect(await pushed!.inbound({ from: '+255754000111', to: '15577', text: 'a\u0000b\ud800' })).toBe(
         'stored',
       );

@@ -109,6 +109,20 @@ export const configSchema = z
         clientAddressHeader: z.string().min(1).nullable().default(null),
       })
       .prefault({}),
+    contacts: z
+      .object({
+        /** Rows one import may hold (CSV or JSON). */
+        maxImportRows: positiveInt.max(1_000_000).default(50_000),
+      })
+      .prefault({}),
+    dashboard: z
+      .object({
+        /** Serve the dashboard at `<base>/dashboard/` (sign-in with an admin API key). */
+        enabled: z.boolean().default(true),
+        /** How long a sign-in lasts (absolute; signing out or revoking its key ends it sooner). */
+        sessionTtlMs: positiveInt.max(30 * 86_400_000).default(8 * 3_600_000),
+      })
+      .prefault({}),
     /** Largest accepted request body, in bytes. */
     maxBodyBytes: positiveInt.default(1_048_576),
   })

@@ -17,6 +17,7 @@ import { loadPrincipal } from './auth/principal';
 import type { CarrierAdapter } from './carriers/contract';
 import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
+import { createDashboardSessions } from './dashboard/sessions';
 import { createDispatcher } from './dispatch/dispatcher';
 import { createReports } from './dispatch/reports';
 import { createTransitions } from './dispatch/transitions';
@@ -26,9 +27,11 @@ import { kyselyRateLimitStore } from './ratelimit/kysely-store';
 import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
+import { createAccountActions } from './services/account-actions';
 import { createActivity } from './services/activity';
 import { adminOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
+import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
 import { createMessageQueries } from './services/messages';
@@ -36,6 +39,7 @@ import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
+import { createUsage } from './services/usage';
 import type { StorageDriver } from './storage/driver';
 import { createStore } from './storage/store';
 import { createWebhookDeliveries } from './webhooks/deliveries';
@@ -150,12 +154,15 @@ export function createMifumo(options: MifumoOptions) {
     log,
     ...(options.random ? { random: options.random } : {}),
   });
+  const admin = adminOn({ store, clock, currency: config.pricing.currency });
+  const activity = createActivity({ store, clock });
+  const contactImport = createContactImport({ store, clock, config });
   const services: Services = {
     config,
     auth,
     limiter,
     clientAddress: clientAddressReader(config.auth.clientAddressHeader, options.clientAddress),
-    admin: adminOn({ store, clock, currency: config.pricing.currency }),
+    admin,
     sender: createSender({
       store,
       clock,
@@ -169,7 +176,16 @@ export function createMifumo(options: MifumoOptions) {
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
     webhooks,
-    activity: createActivity({ store, clock }),
+    activity,
+    actions: createAccountActions({ admin, auth, activity, webhooks, contactImport }),
+    dashboardSessions: createDashboardSessions({
+      store,
+      clock,
+      ttlMs: config.dashboard.sessionTtlMs,
+      defaults: principals,
+    }),
+    usage: createUsage({ store, clock }),
+    contactImport,
   };
 
   const app = createApiApp(services, log);

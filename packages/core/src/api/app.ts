@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { dashboardRoutes } from '../dashboard/routes';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
@@ -74,6 +75,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', webhookRoutes(services))
     .route('/', activityRoutes(services))
     .route('/', documentationRoutes());
+  if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

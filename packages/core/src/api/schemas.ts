@@ -38,13 +38,7 @@ export const reportsQuery = pageQuery(500, 50).extend({
 export const segmentsQuery = pageQuery(100, 20);
 export const keysQuery = pageQuery(100, 50);
 
-export const contactSchema = z.strictObject({
-  name: z.string().trim().min(1, 'name must not be empty').max(200),
-  phone_number: z.string(),
-  email: z.email().max(254).nullish(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-  is_active: z.boolean().optional(),
-});
+export { contactSchema } from '../services/contacts';
 
 export const searchQuery = z.object({
   q: z.string().max(200).optional(),

@@ -1,14 +1,18 @@
 import type { Context } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
 import type { MifumoConfig } from '../config';
+import type { DashboardSessions } from '../dashboard/sessions';
 import type { Limiter } from '../ratelimit/limiter';
+import type { AccountActions } from '../services/account-actions';
 import type { Activity } from '../services/activity';
 import type { Admin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
+import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
+import type { Usage } from '../services/usage';
 import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
 
@@ -27,4 +31,9 @@ export interface Services {
   callbacks: Callbacks;
   webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
   activity: Activity;
+  /** Key and webhook changes, recorded in the activity log (the routes' and the dashboard's). */
+  actions: AccountActions;
+  dashboardSessions: DashboardSessions;
+  usage: Usage;
+  contactImport: ContactImport;
 }

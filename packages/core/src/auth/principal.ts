@@ -22,14 +22,14 @@ export interface PrincipalDefaults {
 }
 
 /**
- * Loads the principal of an active API key (by its hash) or of an account acting in process (with
+ * Loads the principal of an active API key (by its hash, or its id for a dashboard session) or of an account acting in process (with
  * every permission), the account's balance (major units) at that moment, and whether the key is kept
  * sealed for webhooks yet. Null when there is no such key or account.
  */
 export async function loadPrincipal(
   store: Store,
   defaults: PrincipalDefaults,
-  by: { keyHash: string } | { accountId: string },
+  by: { keyHash: string } | { keyId: string } | { accountId: string },
 ): Promise<{ principal: Principal; balance: number; keySealed: boolean } | null> {
   const { db } = store;
   const account = db
@@ -43,19 +43,8 @@ export async function loadPrincipal(
       'accounts.contact_ops_per_hour',
     ]);
   const row =
-    'keyHash' in by
+    'accountId' in by
       ? await account
-          .innerJoin('api_keys', 'api_keys.account_id', 'accounts.id')
-          .select([
-            'api_keys.id as key_id',
-            'api_keys.permissions',
-            'api_keys.key_hash',
-            (eb) => eb('api_keys.sealed_key', 'is not', null).as('sealed'),
-          ])
-          .where('api_keys.key_hash', '=', by.keyHash)
-          .where('api_keys.revoked_at', 'is', null)
-          .executeTakeFirst()
-      : await account
           .select((eb) => [
             eb.val('').as('key_id'),
             eb.val('admin').as('permissions'),
@@ -63,6 +52,21 @@ export async function loadPrincipal(
             eb.val(1).as('sealed'),
           ])
           .where('accounts.id', '=', by.accountId)
+          .executeTakeFirst()
+      : await account
+          .innerJoin('api_keys', 'api_keys.account_id', 'accounts.id')
+          .select([
+            'api_keys.id as key_id',
+            'api_keys.permissions',
+            'api_keys.key_hash',
+            (eb) => eb('api_keys.sealed_key', 'is not', null).as('sealed'),
+          ])
+          .$call((q) =>
+            'keyHash' in by
+              ? q.where('api_keys.key_hash', '=', by.keyHash)
+              : q.where('api_keys.id', '=', by.keyId),
+          )
+          .where('api_keys.revoked_at', 'is', null)
           .executeTakeFirst();
   if (!row || ('keyHash' in by && !timingSafeEqual(row.key_hash, by.keyHash))) return null;
   const own = await db

@@ -15,7 +15,10 @@ export type ActivityAction =
   | 'sender_id.added'
   | 'webhook.updated'
   | 'webhook.secret_rotated'
-  | 'webhook.resent';
+  | 'webhook.resent'
+  | 'contacts.imported'
+  | 'dashboard.signed_in'
+  | 'dashboard.signed_out';
 
 export interface ActivityEntry {
   id: string;

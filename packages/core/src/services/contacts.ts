@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { normalizePhone } from '../domain/phone';
@@ -6,22 +7,49 @@ import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { countRows } from '../storage/count-rows';
+import type { ContactsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { matchesCriteria, normalizeTags, type SegmentCriteria } from './segment-criteria';
 
-export interface ContactInput {
-  name: string;
-  phone_number: string;
-  email?: string | null | undefined;
-  tags?: string[] | undefined;
-  is_active?: boolean | undefined;
-}
+/** A contact as a request gives it (the API's body, an imported row). */
+export const contactSchema = z.strictObject({
+  name: z.string().trim().min(1, 'name must not be empty').max(200),
+  phone_number: z.string(),
+  email: z.email().max(254).nullish(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+  is_active: z.boolean().optional(),
+});
+
+export type ContactInput = z.output<typeof contactSchema>;
 
 export interface SearchInput {
   q?: string | undefined;
   limit: number;
   offset: number;
   segment_id?: string | undefined;
+}
+
+/** The stored row of a new contact (its phone already normalised). */
+export function contactRow(
+  accountId: string,
+  input: ContactInput,
+  e164: string,
+  at: string,
+): Insertable<ContactsTable> {
+  const name = input.name.trim();
+  const email = input.email ?? null;
+  return {
+    id: newId('ct'),
+    account_id: accountId,
+    name,
+    phone: e164,
+    email,
+    search_name: foldForSearch(name),
+    search_email: email === null ? null : foldForSearch(email),
+    is_active: input.is_active === false ? 0 : 1,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -58,28 +86,11 @@ export function createContacts(deps: {
         throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
           invalid: [{ input: phone.input, reason: phone.reason }],
         });
-      const at = iso(clock.now());
-      const contact = {
-        id: newId('ct'),
-        account_id: accountId,
-        name: input.name.trim(),
-        phone: phone.e164,
-        email: input.email ?? null,
-        is_active: input.is_active === false ? 0 : 1,
-        created_at: at,
-        updated_at: at,
-      };
+      const row = contactRow(accountId, input, phone.e164, iso(clock.now()));
       const tags = normalizeTags(input.tags);
       try {
         await store.atomic([
-          db
-            .insertInto('contacts')
-            .values({
-              ...contact,
-              search_name: foldForSearch(contact.name),
-              search_email: contact.email === null ? null : foldForSearch(contact.email),
-            })
-            .compile(),
+          db.insertInto('contacts').values(row).compile(),
           // Kept segment member counts are stale from now on.
           db
             .updateTable('accounts')
@@ -90,7 +101,7 @@ export function createContacts(deps: {
             ? [
                 db
                   .insertInto('contact_tags')
-                  .values(tags.map((tag) => ({ contact_id: contact.id, account_id: accountId, tag })))
+                  .values(tags.map((tag) => ({ contact_id: row.id, account_id: accountId, tag })))
                   .compile(),
               ]
             : []),
@@ -102,7 +113,7 @@ export function createContacts(deps: {
           });
         throw e;
       }
-      const { account_id: _, phone: phone_number, is_active, ...rest } = contact;
+      const { account_id: _, phone: phone_number, is_active, search_name, search_email, ...rest } = row;
       return { ...rest, phone_number, is_active: is_active === 1, tags };
     },
 

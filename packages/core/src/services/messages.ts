@@ -29,6 +29,8 @@ export interface ReportFilters extends PageRequest {
   start_date?: string | undefined;
   end_date?: string | undefined;
   status?: PublicRecipientStatus | undefined;
+  /** Digits the recipient's number contains (the dashboard's search; `+` and leading zeros ignored). */
+  phone?: string | undefined;
 }
 
 function bound(name: string, text: string | undefined, endOfDay: boolean): string | null {
@@ -48,30 +50,40 @@ function bound(name: string, text: string | undefined, endOfDay: boolean): strin
 /** Reading messages back: one message's status, and the delivery report listing. Always scoped to an account. */
 export function createMessageQueries({ store }: { store: Store }) {
   const { db } = store;
+
+  async function load(accountId: string, messageId: string) {
+    const message = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', messageId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!message) throw new GatewayError('NOT_FOUND', `No message ${messageId}`);
+    const recipients = await db
+      .selectFrom('recipients')
+      .select([
+        'phone',
+        'operator',
+        'status',
+        'attempts',
+        'carrier_id',
+        'created_at',
+        'sent_at',
+        'delivered_at',
+        'failed_at',
+        'error_code',
+        'error_message',
+        'cost',
+      ])
+      .where('message_id', '=', messageId)
+      .orderBy('phone')
+      .execute();
+    return { message, recipients };
+  }
+
   return {
     async status(accountId: string, messageId: string) {
-      const message = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', messageId)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
-      if (!message) throw new GatewayError('NOT_FOUND', `No message ${messageId}`);
-      const recipients = await db
-        .selectFrom('recipients')
-        .select([
-          'phone',
-          'status',
-          'sent_at',
-          'delivered_at',
-          'failed_at',
-          'error_code',
-          'error_message',
-          'cost',
-        ])
-        .where('message_id', '=', messageId)
-        .orderBy('phone')
-        .execute();
+      const { message, recipients } = await load(accountId, messageId);
       const status = deriveMessageStatus(recipients.map((r) => r.status));
       const deliveredAt = recipients.map((r) => r.delivered_at).filter((d): d is string => d !== null);
       return {
@@ -90,6 +102,9 @@ export function createMessageQueries({ store }: { store: Store }) {
       };
     },
 
+    /** One message with each recipient's whole story (carrier, attempts, times): the dashboard's timeline. */
+    timeline: load,
+
     /** One report per recipient, newest first, filtered by the message's creation time and the recipient's status. */
     async deliveryReports(accountId: string, filters: ReportFilters) {
       const start = bound('start_date', filters.start_date, false);
@@ -102,6 +117,14 @@ export function createMessageQueries({ store }: { store: Store }) {
         .where('r.account_id', '=', accountId);
       if (start !== null) q = q.where('r.created_at', '>=', start);
       if (end !== null) q = q.where('r.created_at', '<', end);
+      const digits = filters.phone?.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');
+      if (digits) {
+        if (!/^\d+$/.test(digits))
+          throw new GatewayError('VALIDATION_ERROR', 'A phone number search takes digits only', {
+            field: 'phone',
+          });
+        q = q.where('r.phone', 'like', `%${digits}%`);
+      }
       if (filters.status === 'queued') q = q.where('r.status', 'in', ['queued', 'sending']);
       else if (filters.status !== undefined) q = q.where('r.status', '=', filters.status);
 

@@ -355,6 +355,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_dashboard_sessions': {
+    // Dashboard sign-ins: the session token's hash, the admin key it was opened with (revoking the key
+    // ends its sessions), an absolute expiry, and when it was signed out.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('dashboard_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('api_key_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('dashboard_sessions_expiry')
+        .on('dashboard_sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -24,6 +24,20 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   runtime_settings: RuntimeSettingsTable;
   activity_log: ActivityLogTable;
+  dashboard_sessions: DashboardSessionsTable;
+}
+
+/** A dashboard sign-in. The token is in the browser's cookie only; this keeps its SHA-256. */
+export interface DashboardSessionsTable {
+  /** SHA-256 of the session token, hex. */
+  id: string;
+  account_id: string;
+  /** The admin key signed in with: revoking it ends the session. */
+  api_key_id: string;
+  created_at: string;
+  expires_at: string;
+  /** Signed out. */
+  revoked_at: string | null;
 }
 
 /** Who changed what on an account (money moves are in the ledger). */

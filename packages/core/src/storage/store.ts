@@ -3,7 +3,11 @@ import type { AtomicExecutor, ConstraintViolation, StorageDriver } from './drive
 import type { Database } from './schema';
 
 /** A constraint to recognise in an error: a unique key by its table, a check by its name. */
-export type ConstraintRef = { kind: 'unique'; table: string } | { kind: 'check'; constraint: string };
+/** A constraint to recognise: a table's unique key, a named CHECK, or any foreign key (SQLite names none). */
+export type ConstraintRef =
+  | { kind: 'unique'; table: string }
+  | { kind: 'check'; constraint: string }
+  | { kind: 'foreign_key' };
 
 /** The storage driver as the core uses it: typed, with one way to recognise constraint violations. */
 export interface Store {
@@ -14,10 +18,11 @@ export interface Store {
   violates(error: unknown, ref: ConstraintRef): boolean;
 }
 
-const matches = (v: ConstraintViolation, ref: ConstraintRef) =>
-  ref.kind === 'unique'
-    ? v.kind === 'unique' && v.table === ref.table
-    : v.kind === 'check' && v.constraint === ref.constraint;
+function matches(v: ConstraintViolation, ref: ConstraintRef) {
+  if (ref.kind === 'unique') return v.kind === 'unique' && v.table === ref.table;
+  if (ref.kind === 'check') return v.kind === 'check' && v.constraint === ref.constraint;
+  return v.kind === 'foreign_key';
+}
 
 /** Wraps a runtime's driver once: checks its limit, skips empty batches, names its violations. */
 export function createStore(driver: StorageDriver): Store {

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { actorOf } from '../../services/activity';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -17,17 +16,7 @@ export function keyRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/keys', requireKey(s, 'admin'), keyBody, async (c) => {
-        const { name, permissions } = c.req.valid('json');
-        const principal = c.get('principal');
-        const { key, record } = await s.admin.createKey({
-          accountId: principal.accountId,
-          name,
-          permissions,
-        });
-        await s.activity.record(principal.accountId, actorOf(principal), 'key.created', record.id, {
-          name,
-          permissions: record.permissions,
-        });
+        const { key, record } = await s.actions.createKey(c.get('principal'), c.req.valid('json'));
         return ok(c, 'API key created; store it now, it is not shown again', { ...record, key }, 201);
       }),
     )
@@ -41,15 +30,7 @@ export function keyRoutes(s: Services) {
     .on(
       'DELETE',
       ...route('/v1/keys/:key_id', requireKey(s, 'admin'), async (c) => {
-        const { key_hash, ...record } = await s.admin.revokeKey(c.req.param('key_id'), {
-          accountId: c.get('principal').accountId,
-          keepOneAdmin: true,
-        });
-        s.auth.forget(key_hash);
-        const principal = c.get('principal');
-        await s.activity.record(principal.accountId, actorOf(principal), 'key.revoked', record.id, {
-          name: record.name,
-        });
+        const record = await s.actions.revokeKey(c.get('principal'), c.req.param('key_id'));
         return ok(c, 'API key revoked', record);
       }),
     );

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { actorOf } from '../../services/activity';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
@@ -27,10 +26,7 @@ export function webhookRoutes(s: Services) {
     .on(
       'PUT',
       ...route('/v1/webhooks', admin, settingsBody, async (c) => {
-        const principal = c.get('principal');
-        const change = c.req.valid('json');
-        const data = await s.webhooks.settings.update(principal.accountId, change);
-        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.updated', null, change);
+        const data = await s.actions.updateWebhook(c.get('principal'), c.req.valid('json'));
         return ok(c, 'Webhook settings updated', data);
       }),
     )
@@ -38,11 +34,7 @@ export function webhookRoutes(s: Services) {
       'POST',
       ...route('/v1/webhooks/rotate-secret', admin, rotateBody, async (c) => {
         const { grace_period_seconds } = c.req.valid('json');
-        const principal = c.get('principal');
-        const data = await s.webhooks.settings.rotate(principal.accountId, grace_period_seconds);
-        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.secret_rotated', null, {
-          grace_period_seconds,
-        });
+        const data = await s.actions.rotateWebhookSecret(c.get('principal'), grace_period_seconds);
         return ok(
           c,
           'Signing secret rotated; the previous one signs too until previous_secret_valid_until',
@@ -70,9 +62,7 @@ export function webhookRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/webhooks/deliveries/:delivery_id/resend', admin, async (c) => {
-        const principal = c.get('principal');
-        const data = await s.webhooks.deliveries.resend(principal.accountId, c.req.param('delivery_id'));
-        await s.activity.record(principal.accountId, actorOf(principal), 'webhook.resent', data.id);
+        const data = await s.actions.resendWebhook(c.get('principal'), c.req.param('delivery_id'));
         return ok(c, 'Webhook delivery queued to be sent again', data);
       }),
     );

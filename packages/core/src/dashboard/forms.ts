@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../auth/api-key';
+import { PUBLIC_STATUSES } from '../domain/message-status';
+import { GatewayError } from '../errors';
+import { contactSchema } from '../services/contacts';
+import { MAX_GRACE_SECONDS } from '../webhooks/settings';
+import { issueFields } from '../zod-issues';
+
+/** An empty form field or query parameter is no value. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const pageNumber = optional(z.coerce.number().int().min(1).max(100_000)).transform((p) => p ?? 1);
+const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
+
+/** The dashboard's forms and listing queries: strict, like the API (an unknown field is named and refused). */
+export const forms = {
+  signIn: z.strictObject({ api_key: z.string().trim().min(1, 'enter an API key').max(500) }),
+  createKey: z.strictObject({
+    name: z.string().trim().min(1, 'name must not be empty').max(100),
+    permissions: list.pipe(z.array(z.enum(PERMISSIONS)).min(1, 'tick at least one permission')),
+  }),
+  webhook: z.strictObject({
+    url: z
+      .string()
+      .trim()
+      .max(2048)
+      .transform((u) => (u === '' ? null : u)),
+    bearer_auth: optional(z.literal('on')).transform((v) => v === 'on'),
+  }),
+  rotate: z.strictObject({
+    grace_hours: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GRACE_SECONDS / 3600),
+  }),
+  contact: z.strictObject({
+    name: z.string(),
+    phone_number: z.string(),
+    email: optional(z.string()),
+    tags: optional(z.string()).transform((t) =>
+      t === undefined
+        ? undefined
+        : t
+            .split(';')
+            .map((x) => x.trim())
+            .filter(Boolean),
+    ),
+  }),
+  /** The contact form's values, checked as the API checks a contact. */
+  newContact: contactSchema,
+  import: z.strictObject({
+    file: z.instanceof(File, { message: 'choose a CSV file' }),
+    on_conflict: z.enum(['skip', 'update']),
+  }),
+  empty: z.strictObject({}),
+  messages: z.strictObject({
+    phone: optional(z.string().max(32)),
+    status: optional(z.enum(PUBLIC_STATUSES)),
+    start_date: optional(z.string().max(40)),
+    end_date: optional(z.string().max(40)),
+    page: pageNumber,
+  }),
+  contacts: z.strictObject({ q: optional(z.string().max(200)), page: pageNumber }),
+  deliveries: z.strictObject({
+    status: optional(z.enum(['pending', 'in_progress', 'succeeded', 'failed'])),
+    page: pageNumber,
+  }),
+  activity: z.strictObject({ action: optional(z.string().max(50)), page: pageNumber }),
+  paged: z.strictObject({ page: pageNumber }),
+} as const;
+
+/** Parses a form or query with its schema; a refusal names each field and why. */
+export function parseForm<T extends z.ZodType>(schema: T, values: unknown): z.output<T> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const fields = issueFields(parsed.error);
+  throw new GatewayError(
+    'VALIDATION_ERROR',
+    fields.map((f) => `${f.field || 'form'}: ${f.message}`).join('; '),
+    { fields },
+  );
+}

@@ -1,0 +1,58 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import type { ActivityEntry } from '../../services/activity';
+import { Page, type PageContext, Pager, query, Table, when } from '../layout';
+
+/** The audit log: what was changed, by which key (or the CLI), and the money moves. */
+export function ActivityPage({
+  ctx,
+  entries,
+  pagination,
+  action,
+}: {
+  ctx: PageContext;
+  entries: ActivityEntry[];
+  pagination: { page: number; total: number; total_pages: number };
+  action: string | undefined;
+}) {
+  return (
+    <Page ctx={ctx} title="Activity" current="/activity">
+      <form method="get" class="grid" aria-label="Filter activity">
+        <div>
+          <label for="action">Action (e.g. key.created, sms.sent, dashboard.signed_in)</label>
+          <input type="search" id="action" name="action" value={action ?? ''} />
+        </div>
+        <div>
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </div>
+      </form>
+      {entries.length === 0 ? (
+        <p class="muted">Nothing recorded.</p>
+      ) : (
+        <div style="margin-top:.75rem">
+          <Table columns={['When', 'Action', 'By', 'Subject', 'Details']}>
+            {entries.map((e) => (
+              <tr data-action={e.action}>
+                <td>{when(e.created_at)}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td class="mono">{e.actor ?? '—'}</td>
+                <td class="mono">{e.subject ?? '—'}</td>
+                <td class="mono">{e.details ? JSON.stringify(e.details) : ''}</td>
+              </tr>
+            ))}
+          </Table>
+        </div>
+      )}
+      <Pager
+        page={pagination.page}
+        pages={pagination.total_pages}
+        total={pagination.total}
+        href={(page) => query({ action, page })}
+      />
+    </Page>
+  );
+}

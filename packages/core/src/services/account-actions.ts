@@ -1,0 +1,77 @@
+import type { Authenticator } from '../auth/authenticator';
+import type { Principal } from '../auth/principal';
+import type { WebhookDeliveries } from '../webhooks/deliveries';
+import type { WebhookSettings } from '../webhooks/settings';
+import { type Activity, actorOf } from './activity';
+import type { Admin } from './admin';
+import type { ContactImport, OnConflict } from './contact-import';
+
+/**
+ * The changes a key holder makes to an account, each recorded in its activity log: the one place the
+ * API routes and the dashboard both call, so the two cannot record differently.
+ */
+export function createAccountActions(deps: {
+  admin: Admin;
+  auth: Authenticator;
+  activity: Activity;
+  webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
+  contactImport: ContactImport;
+}) {
+  const { admin, auth, activity, webhooks, contactImport } = deps;
+  return {
+    async createKey(principal: Principal, input: { name: string; permissions: readonly string[] }) {
+      const created = await admin.createKey({ accountId: principal.accountId, ...input });
+      await activity.record(principal.accountId, actorOf(principal), 'key.created', created.record.id, {
+        name: input.name,
+        permissions: created.record.permissions,
+      });
+      return created;
+    },
+
+    /** Revokes a key of the principal's account (never its last admin key) and drops it from the cache at once. */
+    async revokeKey(principal: Principal, keyId: string) {
+      const { key_hash, ...record } = await admin.revokeKey(keyId, {
+        accountId: principal.accountId,
+        keepOneAdmin: true,
+      });
+      auth.forget(key_hash);
+      await activity.record(principal.accountId, actorOf(principal), 'key.revoked', record.id, {
+        name: record.name,
+      });
+      return record;
+    },
+
+    async updateWebhook(principal: Principal, change: { url?: string | null; bearer_auth?: boolean }) {
+      const settings = await webhooks.settings.update(principal.accountId, change);
+      await activity.record(principal.accountId, actorOf(principal), 'webhook.updated', null, change);
+      return settings;
+    },
+
+    async rotateWebhookSecret(principal: Principal, graceSeconds: number) {
+      const settings = await webhooks.settings.rotate(principal.accountId, graceSeconds);
+      await activity.record(principal.accountId, actorOf(principal), 'webhook.secret_rotated', null, {
+        grace_period_seconds: graceSeconds,
+      });
+      return settings;
+    },
+
+    async resendWebhook(principal: Principal, deliveryId: string) {
+      const delivery = await webhooks.deliveries.resend(principal.accountId, deliveryId);
+      await activity.record(principal.accountId, actorOf(principal), 'webhook.resent', delivery.id);
+      return delivery;
+    },
+
+    /** Imports a CSV contact list; the counts go to the log. */
+    async importContacts(principal: Principal, csv: string, onConflict: OnConflict) {
+      const report = await contactImport.importCsv(principal.accountId, csv, onConflict);
+      const { errors: _, ...counts } = report;
+      await activity.record(principal.accountId, actorOf(principal), 'contacts.imported', null, {
+        ...counts,
+        on_conflict: onConflict,
+      });
+      return report;
+    },
+  };
+}
+
+export type AccountActions = ReturnType<typeof createAccountActions>;

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/databases';
+import { createTestGateway } from '../../test/harness';
+import { systemClock } from '../clock';
+import { configSchema } from '../config';
+import { GatewayError } from '../errors';
+import { createStore } from '../storage/store';
+import { createContactImport } from './contact-import';
+
+const HEADER = 'name,phone_number,email,tags,is_active';
+
+describe.each(ENGINES)('contact import on %s', (_engine, open) => {
+  async function setup(maxImportRows = 50_000) {
+    const fresh = await open();
+    const g = await createTestGateway({ storage: fresh.storage });
+    const importer = createContactImport({
+      store: createStore(g.database),
+      clock: systemClock,
+      config: configSchema.parse({ contacts: { maxImportRows } }),
+    });
+    const { account, key } = await g.newAccount(100);
+    const contacts = async () =>
+      (await g.call('GET', '/v1/contacts/search/?limit=100', { key })).json.data.contacts as {
+        name: string;
+        phone_number: string;
+        email: string | null;
+        tags: string[];
+        is_active: boolean;
+      }[];
+    return {
+      g,
+      importer,
+      accountId: account.id,
+      key,
+      contacts,
+      async close() {
+        await g.close();
+        await fresh.drop();
+      },
+    };
+  }
+
+  it('stores the good rows (national numbers read in the default region) and reports each bad one', async () => {
+    const t = await setup();
+    try {
+      const csv = [
+        HEADER,
+        'Juma Ally,0754 000 101,juma@example.co.tz,Arusha; wateja ,true',
+        '"Mama ""Neema"", Duka",+255754000102,,,no',
+        'No Number,07540,,,',
+        'Bad Mail,0754000104,not-an-email,,',
+        'Short,0754000105,,',
+        ',0754000106,,,',
+        'Maybe,0754000107,,,perhaps',
+        'Juma twice,255754000101,,,',
+        '',
+        'Last,0754000108,,,1',
+      ].join('\r\n');
+      const report = await t.importer.importCsv(t.accountId, csv, 'skip');
+      expect(report).toEqual({
+        received: 9,
+        created: 3,
+        updated: 0,
+        skipped: 0,
+        failed: 6,
+        errors: [
+          { row: 4, field: 'phone_number', reason: 'wrong length for its country' },
+          { row: 5, field: 'email', reason: expect.stringMatching(/email/i) },
+          { row: 6, field: null, reason: 'has 4 fields, the header 5' },
+          { row: 7, field: 'name', reason: 'name must not be empty' },
+          { row: 8, field: 'is_active', reason: expect.any(String) },
+          { row: 9, field: 'phone_number', reason: '+255754000101 repeats row 2' },
+        ],
+      });
+      const stored = await t.contacts();
+      expect(stored.map((c) => [c.name, c.phone_number, c.email, c.tags, c.is_active]).sort()).toEqual(
+        [
+          ['Juma Ally', '+255754000101', 'juma@example.co.tz', ['arusha', 'wateja'], true],
+          ['Mama "Neema", Duka', '+255754000102', null, [], false],
+          ['Last', '+255754000108', null, [], true],
+        ].sort(),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('skips or updates numbers already there; a row without a column keeps that value', async () => {
+    const t = await setup();
+    try {
+      await t.importer.importCsv(
+        t.accountId,
+        `${HEADER}\nAsha,0754000201,asha@example.co.tz,old;vip,true`,
+        'skip',
+      );
+      const skip = await t.importer.importCsv(t.accountId, `${HEADER}\nAsha M,0754000201,,new,false`, 'skip');
+      expect(skip).toMatchObject({ received: 1, created: 0, updated: 0, skipped: 1, failed: 0 });
+      expect((await t.contacts())[0]).toMatchObject({ name: 'Asha', tags: ['old', 'vip'] });
+
+      const update = await t.importer.importCsv(
+        t.accountId,
+        'phone_number,name,tags\n0754000201,Asha Mushi,new\n0754000202,Baraka,',
+        'update',
+      );
+      expect(update).toMatchObject({ received: 2, created: 1, updated: 1, skipped: 0, failed: 0 });
+      const [baraka, asha] = await t.contacts();
+      expect(asha).toMatchObject({
+        name: 'Asha Mushi',
+        email: 'asha@example.co.tz',
+        tags: ['new'],
+        is_active: true,
+      });
+      expect(baraka).toMatchObject({ name: 'Baraka', tags: [] });
+
+      const json = await t.importer.importRows(
+        t.accountId,
+        [
+          { row: 1, values: { name: 'Asha', phone_number: '0754000201', is_active: false } },
+          { row: 2, values: { name: 'X', phone_number: '0754000203', colour: 'red' } },
+        ],
+        'update',
+      );
+      expect(json.errors).toEqual([{ row: 2, field: 'colour', reason: 'unknown field' }]);
+      expect((await t.contacts()).find((c) => c.phone_number === '+255754000201')).toMatchObject({
+        name: 'Asha',
+        tags: ['new'],
+        is_active: false,
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a file it cannot read, or with unknown, missing or repeated columns, or too many rows, storing nothing', async () => {
+    const t = await setup(3);
+    try {
+      const refused = async (csv: string) => {
+        const e = await t.importer.importCsv(t.accountId, csv, 'skip').catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(GatewayError);
+        return e as GatewayError;
+      };
+      expect((await refused('name,phone_number,colour\nA,0754000301,red')).details).toMatchObject({
+        unknown_columns: ['colour'],
+      });
+      expect((await refused('name,email\nA,a@example.co.tz')).details).toMatchObject({
+        missing_columns: ['phone_number'],
+      });
+      expect((await refused('name,phone_number,name\nA,0754000301,B')).details).toMatchObject({
+        repeated_columns: ['name'],
+      });
+      expect((await refused('name,phone_number\n"A,0754000301')).message).toContain('line 2');
+      expect((await refused('')).message).toContain('header');
+      const many = await refused(
+        `name,phone_number\n${['1', '2', '3', '4'].map((n) => `A${n},075400030${n}`).join('\n')}`,
+      );
+      expect(many.message).toBe('At most 3 rows per import; this one has 4');
+      expect(await t.contacts()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('imports thousands of rows in one go, and segment counts see them', async () => {
+    const t = await setup();
+    try {
+      const seg = (
+        await t.g.call('POST', '/v1/contacts/segments/create/', {
+          key: t.key,
+          body: { name: 'Dar', criteria: { tags: ['dar'] } },
+        })
+      ).json.data;
+      expect(seg.contact_count).toBe(0);
+      const rows = Array.from(
+        { length: 5000 },
+        (_, i) => `Mteja ${i},07${String(54_000_000 + i).padStart(8, '0')},,${i % 2 ? 'dar' : 'arusha'},`,
+      );
+      const report = await t.importer.importCsv(t.accountId, [HEADER, ...rows].join('\n'), 'skip');
+      expect(report).toMatchObject({ received: 5000, created: 5000, failed: 0 });
+      const again = (await t.g.call('GET', `/v1/contacts/segments/${seg.id}/`, { key: t.key })).json.data;
+      expect(again.contact_count).toBe(2500);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('two imports of the same numbers at once store each number once', async () => {
+    const t = await setup();
+    try {
+      const csv = [
+        HEADER,
+        ...Array.from({ length: 300 }, (_, i) => `M${i},0754${String(500_000 + i)},,t${i % 3},`),
+      ].join('\n');
+      const [a, b] = await Promise.all([
+        t.importer.importCsv(t.accountId, csv, 'update'),
+        t.importer.importCsv(t.accountId, csv, 'update'),
+      ]);
+      expect(a.created + b.created).toBe(300);
+      expect(a.updated + b.updated).toBe(300);
+      const total = (await t.g.call('GET', '/v1/contacts/search/?limit=1', { key: t.key })).json.data.total;
+      expect(total).toBe(300);
+    } finally {
+      await t.close();
+    }
+  });
+});

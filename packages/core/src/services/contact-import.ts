@@ -1,0 +1,285 @@
+import { type Insertable, sql } from 'kysely';
+import { type Clock, iso } from '../clock';
+import type { MifumoConfig } from '../config';
+import { parseCsv } from '../domain/csv';
+import { normalizePhone } from '../domain/phone';
+import { GatewayError } from '../errors';
+import type { ContactsTable } from '../storage/schema';
+import { chunkRows, type Store } from '../storage/store';
+import { issueFields } from '../zod-issues';
+import { type ContactInput, contactRow, contactSchema } from './contacts';
+import { normalizeTags } from './segment-criteria';
+
+/** A row to import: its number in the file (the CSV line, or the JSON array's index + 1) and its fields. */
+export interface ImportRow {
+  row: number;
+  values: Record<string, unknown>;
+}
+
+export interface ImportReport {
+  received: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  /** One entry per refused row (a row can have several), in row order. */
+  errors: { row: number; field: string | null; reason: string }[];
+}
+
+export type OnConflict = 'skip' | 'update';
+
+const CSV_COLUMNS = ['name', 'phone_number', 'email', 'tags', 'is_active'] as const;
+const BOOLEAN: Record<string, boolean> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  '1': true,
+  '0': false,
+};
+
+/**
+ * A CSV contact list as rows: a header naming some of `name, phone_number, email, tags, is_active`
+ * (name and phone_number required, any order), tags separated by `;`, is_active true/false, yes/no or
+ * 1/0 (empty: active). An unknown or missing column refuses the whole file; a bad row only itself.
+ */
+export function csvRows(text: string): { rows: ImportRow[]; errors: ImportReport['errors'] } {
+  const parsed = parseCsv(text);
+  if (!parsed.ok)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      `The CSV cannot be read: line ${parsed.line}: ${parsed.reason}`,
+      {
+        line: parsed.line,
+      },
+    );
+  const [header, ...records] = parsed.records;
+  if (!header) throw new GatewayError('VALIDATION_ERROR', 'The CSV is empty: it needs a header row');
+  const columns = header.fields.map((f) => f.trim().toLowerCase());
+  const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  const missing = (['name', 'phone_number'] as const).filter((c) => !columns.includes(c));
+  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (unknown.length || missing.length || repeated.length)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      `The CSV header must name ${CSV_COLUMNS.join(', ')} (name and phone_number required), each once`,
+      { unknown_columns: unknown, missing_columns: missing, repeated_columns: repeated },
+    );
+  const rows: ImportRow[] = [];
+  const errors: ImportReport['errors'] = [];
+  for (const { line, fields } of records) {
+    if (fields.length !== columns.length) {
+      errors.push({
+        row: line,
+        field: null,
+        reason: `has ${fields.length} fields, the header ${columns.length}`,
+      });
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    columns.forEach((column, i) => {
+      const text = fields[i]!.trim();
+      if (column === 'tags')
+        values.tags = text
+          .split(';')
+          .map((t) => t.trim())
+          .filter(Boolean);
+      else if (column === 'email') values.email = text === '' ? null : text;
+      else if (column === 'is_active') {
+        if (text !== '') values.is_active = BOOLEAN[text.toLowerCase()] ?? text;
+      } else values[column] = text;
+    });
+    rows.push({ row: line, values });
+  }
+  return { rows, errors };
+}
+
+interface ValidRow {
+  row: number;
+  input: ContactInput;
+  phone: string;
+}
+
+/**
+ * Bulk import of contacts, upserted by phone number. Every valid row is stored in one atomic step (a
+ * few multi-row statements), or none is; a bad row (its number, field and reason reported) does not
+ * stop the others. National numbers are read in the configured default region.
+ */
+export function createContactImport(deps: { store: Store; clock: Clock; config: MifumoConfig }) {
+  const { store, clock, config } = deps;
+  const { db } = store;
+  const maxRows = config.contacts.maxImportRows;
+  const phoneOptions = { defaultRegion: config.defaultRegion, strict: config.messages.strictPhoneValidation };
+
+  function validate(rows: readonly ImportRow[], errors: ImportReport['errors']): ValidRow[] {
+    const valid: ValidRow[] = [];
+    const seen = new Map<string, number>();
+    for (const { row, values } of rows) {
+      const parsed = contactSchema.safeParse(values);
+      if (!parsed.success) {
+        for (const issue of issueFields(parsed.error))
+          errors.push({ row, field: issue.field, reason: issue.message });
+        continue;
+      }
+      const phone = normalizePhone(parsed.data.phone_number, phoneOptions);
+      if (!phone.ok) {
+        errors.push({ row, field: 'phone_number', reason: phone.reason });
+        continue;
+      }
+      const first = seen.get(phone.e164);
+      if (first !== undefined) {
+        errors.push({ row, field: 'phone_number', reason: `${phone.e164} repeats row ${first}` });
+        continue;
+      }
+      seen.set(phone.e164, row);
+      valid.push({ row, input: parsed.data, phone: phone.e164 });
+    }
+    return valid;
+  }
+
+  async function existing(accountId: string, phones: string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const chunk of chunkRows(
+      phones.map((p) => ({ p })),
+      store.maxBindParams - 1,
+    )) {
+      const found = await db
+        .selectFrom('contacts')
+        .select(['id', 'phone'])
+        .where('account_id', '=', accountId)
+        .where(
+          'phone',
+          'in',
+          chunk.map((c) => c.p),
+        )
+        .execute();
+      for (const f of found) ids.set(f.phone, f.id);
+    }
+    return ids;
+  }
+
+  /** The statements of one attempt, and its counts; fails (unique or foreign key) if another import raced it. */
+  async function statements(accountId: string, valid: ValidRow[], onConflict: OnConflict) {
+    const known = await existing(
+      accountId,
+      valid.map((v) => v.phone),
+    );
+    const at = iso(clock.now());
+    const stored = onConflict === 'update' ? valid : valid.filter((v) => !known.has(v.phone));
+    // Rows that leave a column out keep its value: grouped by the optional columns they carry.
+    const groups = new Map<string, { rows: Insertable<ContactsTable>[]; update: (keyof ContactsTable)[] }>();
+    const tagged: { id: string; tags: string[] }[] = [];
+    const replaced: { id: string }[] = [];
+    for (const v of stored) {
+      const row = contactRow(accountId, v.input, v.phone, at);
+      const id = known.get(v.phone);
+      if (id !== undefined) row.id = id;
+      const update: (keyof ContactsTable)[] = ['name', 'search_name', 'updated_at'];
+      if (v.input.email !== undefined) update.push('email', 'search_email');
+      if (v.input.is_active !== undefined) update.push('is_active');
+      const key = update.join();
+      const group = groups.get(key) ?? { rows: [], update };
+      group.rows.push(row);
+      groups.set(key, group);
+      // A known contact's tags are replaced when the row gives them (an empty list clears them).
+      if (id !== undefined && v.input.tags !== undefined) replaced.push({ id });
+      if (id === undefined || v.input.tags !== undefined)
+        tagged.push({ id: row.id, tags: normalizeTags(v.input.tags) });
+    }
+    const queries = [];
+    for (const { rows, update } of groups.values())
+      for (const chunk of chunkRows(rows, store.maxBindParams))
+        queries.push(
+          db
+            .insertInto('contacts')
+            .values(chunk)
+            .onConflict((oc) => {
+              const on = oc.columns(['account_id', 'phone']);
+              // skip: a row another request stored meanwhile is left alone (its tags then fail the attempt).
+              return onConflict === 'skip'
+                ? on.doNothing()
+                : on.doUpdateSet((eb) => Object.fromEntries(update.map((c) => [c, eb.ref(`excluded.${c}`)])));
+            })
+            .compile(),
+        );
+    for (const chunk of chunkRows(replaced, store.maxBindParams))
+      queries.push(
+        db
+          .deleteFrom('contact_tags')
+          .where(
+            'contact_id',
+            'in',
+            chunk.map((c) => c.id),
+          )
+          .compile(),
+      );
+    const tagRows = tagged.flatMap((t) =>
+      t.tags.map((tag) => ({ contact_id: t.id, account_id: accountId, tag })),
+    );
+    for (const chunk of chunkRows(tagRows, store.maxBindParams))
+      queries.push(db.insertInto('contact_tags').values(chunk).compile());
+    if (stored.length)
+      queries.push(
+        db
+          .updateTable('accounts')
+          .set({ contacts_version: sql`contacts_version + 1` })
+          .where('id', '=', accountId)
+          .compile(),
+      );
+    const updated = stored.filter((v) => known.has(v.phone)).length;
+    return {
+      queries,
+      created: stored.length - updated,
+      updated,
+      skipped: valid.length - stored.length,
+    };
+  }
+
+  async function importRows(
+    accountId: string,
+    rows: readonly ImportRow[],
+    onConflict: OnConflict,
+    earlier: ImportReport['errors'] = [],
+  ): Promise<ImportReport> {
+    const received = rows.length + new Set(earlier.map((e) => e.row)).size;
+    if (received > maxRows)
+      throw new GatewayError(
+        'VALIDATION_ERROR',
+        `At most ${maxRows} rows per import; this one has ${received}`,
+        {
+          max_rows: maxRows,
+          rows: received,
+        },
+      );
+    const errors = [...earlier];
+    const valid = validate(rows, errors);
+    errors.sort((a, b) => a.row - b.row);
+    for (let attempt = 1; ; attempt++) {
+      const plan = await statements(accountId, valid, onConflict);
+      try {
+        await store.atomic(plan.queries);
+      } catch (e) {
+        const raced =
+          store.violates(e, { kind: 'unique', table: 'contacts' }) ||
+          store.violates(e, { kind: 'foreign_key' });
+        if (raced && attempt < 3) continue;
+        throw e;
+      }
+      const { queries: _, ...counts } = plan;
+      return { received, ...counts, failed: new Set(errors.map((e) => e.row)).size, errors };
+    }
+  }
+
+  return {
+    maxRows,
+    /** Rows as JSON objects (the API's array). */
+    importRows,
+    /** A CSV file (`csvRows`); rows it cannot read are reported like any other bad row. */
+    async importCsv(accountId: string, text: string, onConflict: OnConflict) {
+      const { rows, errors } = csvRows(text);
+      return importRows(accountId, rows, onConflict, errors);
+    },
+  };
+}
+
+export type ContactImport = ReturnType<typeof createContactImport>;

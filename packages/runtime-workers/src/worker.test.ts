@@ -49,6 +49,34 @@ describe('the gateway inside workerd on D1', () => {
     expect(((await spec.json()) as { openapi: string }).openapi).toBe('3.1.0');
   });
 
+  it('serves the dashboard from workerd: sign in on D1, the overview counts a send, sign out', async () => {
+    const base = 'https://gateway.test/api/integration/dashboard';
+    const signIn = await w.mf.dispatchFetch(`${base}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: ADMIN_KEY }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    expect(signIn.status).toBe(303);
+    const setCookie = signIn.headers.get('set-cookie')!;
+    for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict']) expect(setCookie).toContain(flag);
+    const cookie = setCookie.split(';')[0]!;
+    const overview = await w.mf.dispatchFetch(`${base}/`, { headers: { cookie } });
+    const html = await overview.text();
+    expect(overview.status).toBe(200);
+    expect(html).toMatch(/<svg class="chart"[^>]*data-total="[1-9]/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const out = await w.mf.dispatchFetch(`${base}/sign-out`, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrf }),
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    expect(out.headers.get('location')).toBe('/api/integration/dashboard/sign-in?done=signed-out');
+    const after = await w.mf.dispatchFetch(`${base}/keys/`, { headers: { cookie }, redirect: 'manual' });
+    expect(after.headers.get('location')).toBe('/api/integration/dashboard/sign-in');
+  });
+
   it('dispatches a scheduled send from the cron trigger once it is due', async () => {
     const at = new Date(Date.now() + 1500).toISOString();
     const sent = await w.call('POST', '/v1/sms/send/', { body: { ...SEND, schedule_time: at } });

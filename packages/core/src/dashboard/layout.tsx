@@ -187,6 +187,10 @@ export const Status = ({ status }: { status: string }) => <span class={`status $
 export const when = (at: string | null | undefined) =>
   at ? `${at.slice(0, 10)} ${at.slice(11, 19)} UTC` : '—';
 
+/** `1 message`, `2 messages`. */
+export const counted = (n: number, noun: string) =>
+  `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
 export const money = (amount: number, currency: string) =>
   `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 

@@ -257,7 +257,7 @@ describe.each(ENGINES)('dashboard on %s', (_engine, open) => {
     expect(overview.text).toContain('<svg class="chart"');
     expect(overview.text).toMatch(/<svg class="chart"[^>]*data-total="2"/);
     expect(overview.text).toContain('100.0%');
-    expect(overview.text).toContain('1 messages');
+    expect(overview.text).toContain('1 message<');
   });
 
   it('manages webhooks: URL, Bearer, rotation and re-sends, each in the activity log', async () => {

@@ -21,11 +21,14 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e4e8ec;vertical-align:top}
 th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 td.num,th.num{text-align:right}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;overflow-wrap:anywhere}
+.scroll td{white-space:nowrap}.scroll td.wrap{white-space:normal;min-width:16rem}
+section.panel+form,section.panel+section{margin-top:1rem}
 form.inline{display:inline}
 form.grid{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:end}
 label{display:block;font-weight:600;font-size:.9rem}
-input,select,textarea,button{font:inherit}
+input,select,textarea,button{font:inherit;max-width:100%}
+form.grid>div{min-width:0}
 input[type=text],input[type=url],input[type=password],input[type=search],input[type=email],input[type=date],input[type=number],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid #8c959f;border-radius:.35rem;background:#fff}
 fieldset{border:1px solid #d8dee4;border-radius:.35rem}
 fieldset label{display:inline-block;font-weight:400;margin-right:1rem}
@@ -40,6 +43,7 @@ button.danger{background:#b42318;border-color:#b42318}
 .status.sent{background:#e3f0fc;border-color:#0b5cad}
 .pager{display:flex;gap:1rem;align-items:center;margin:.75rem 0}
 .muted{color:#57606a}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
 ol.timeline{margin:.25rem 0;padding-left:1.25rem}
 svg.chart{width:100%;height:auto;max-height:16rem;background:#fff}
 .legend span{margin-right:1rem;white-space:nowrap}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.1rem}

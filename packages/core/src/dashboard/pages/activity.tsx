@@ -41,7 +41,7 @@ export function ActivityPage({
                 </td>
                 <td class="mono">{e.actor ?? '—'}</td>
                 <td class="mono">{e.subject ?? '—'}</td>
-                <td class="mono">{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td class="mono wrap">{e.details ? JSON.stringify(e.details) : ''}</td>
               </tr>
             ))}
           </Table>

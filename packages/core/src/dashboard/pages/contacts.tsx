@@ -85,7 +85,7 @@ export function ContactsPage(p: ContactsPageProps) {
       />
       <h2>Segments</h2>
       {segments.segments.length === 0 ? (
-        <p class="muted">No segments yet (create them over the API: POST /v1/contacts/segments/).</p>
+        <p class="muted">No segments yet (create them over the API: POST /v1/contacts/segments/create/).</p>
       ) : (
         <Table columns={['Name', 'Description', 'Criteria', { num: 'Members' }]}>
           {segments.segments.map((s) => (

@@ -3,7 +3,7 @@
 import { deriveMessageStatus, publicStatus } from '../../domain/message-status';
 import { toMajor } from '../../money';
 import type { createMessageQueries } from '../../services/messages';
-import { money, Page, type PageContext, Status, when } from '../layout';
+import { counted, money, Page, type PageContext, Status, when } from '../layout';
 
 type Timeline = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['timeline']>>;
 
@@ -27,7 +27,7 @@ export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Tim
           <dt>Text</dt>
           <dd style="white-space:pre-wrap">{message.body}</dd>
           <dt>Encoding and segments</dt>
-          <dd>{`${message.encoding}, ${message.segments} segment${message.segments === 1 ? '' : 's'}`}</dd>
+          <dd>{`${message.encoding}, ${counted(message.segments, 'segment')}`}</dd>
           <dt>Cost</dt>
           <dd>{money(toMajor(Number(message.cost)), message.currency)}</dd>
           <dt>Created</dt>
@@ -63,7 +63,7 @@ export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Tim
               </li>
             ) : null}
           </ol>
-          <p class="muted">{`${Number(r.attempts)} attempt${Number(r.attempts) === 1 ? '' : 's'} · operator ${r.operator ?? 'unknown'} · ${money(toMajor(Number(r.cost)), message.currency)}`}</p>
+          <p class="muted">{`${counted(Number(r.attempts), 'attempt')} · operator ${r.operator ?? 'unknown'} · ${money(toMajor(Number(r.cost)), message.currency)}`}</p>
         </section>
       ))}
     </Page>

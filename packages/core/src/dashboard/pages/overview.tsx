@@ -2,14 +2,14 @@
 /** @jsxImportSource hono/jsx */
 import type { UsageOverview, UsageWindow } from '../../services/usage';
 import { VolumeChart } from '../chart';
-import { money, Page, type PageContext, Table } from '../layout';
+import { counted, money, Page, type PageContext, Table } from '../layout';
 
 function WindowCard({ label, window, currency }: { label: string; window: UsageWindow; currency: string }) {
   return (
     <div class="card">
       <div class="label">{label}</div>
-      <div class="value">{`${window.messages} messages`}</div>
-      <div>{`${window.recipients} recipients · ${money(window.cost, currency)}`}</div>
+      <div class="value">{counted(window.messages, 'message')}</div>
+      <div>{`${counted(window.recipients, 'recipient')} · ${money(window.cost, currency)}`}</div>
     </div>
   );
 }

@@ -25,7 +25,7 @@ export function SignInPage({
           <input type="password" id="api_key" name="api_key" autocomplete="off" required autofocus />
           <p class="muted">
             Any key with the admin permission. The first one is printed when the gateway starts; make more
-            with <code>npm run mifumo -- keys create</code>.
+            with <code>npm run mifumo -- keys create --account &lt;id&gt; --permissions admin</code>.
           </p>
           <button type="submit">Sign in</button>
         </form>

@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configSchema } from '@mifumo/core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startGateway } from './gateway';
+
+/** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
+const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
+const ADMIN = 'mk_test_dashboard_browser_0123456789abcdef';
+
+let gw: Awaited<ReturnType<typeof startGateway>>;
+let browser: Browser;
+let page: Page;
+let dashboard: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set MIFUMO_CHROMIUM)`);
+  mkdirSync(SHOTS, { recursive: true });
+  gw = await startGateway(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-browser-')), 'b.db')}`,
+      adminKey: ADMIN,
+      initialBalance: 5000,
+      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 100 }] }),
+      secret: { value: 'cd'.repeat(32), file: '' },
+    },
+    { logger: { error: () => {} }, dispatchIntervalMs: 50 },
+  );
+  dashboard = `${gw.url}/api/integration/dashboard`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const api = (path: string, key: string, init: RequestInit = {}) =>
+  fetch(`${gw.url}/api/integration${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  });
+
+it('signs in with the keyboard alone, and nothing is reachable before', async () => {
+  await page.goto(`${dashboard}/messages/`);
+  expect(page.url()).toBe(`${dashboard}/sign-in`);
+  await shot('01-sign-in');
+  // The key field has focus on arrival: type and press Enter, no mouse.
+  await page.keyboard.type(ADMIN);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${dashboard}/`);
+  await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
+  // The first Tab reaches the skip link, which moves to the content.
+  await page.keyboard.press('Tab');
+  await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+});
+
+it('creates a key shown once (with a copy button), revokes it, and the API refuses it', async () => {
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByLabel('Name').fill('browser test');
+  await page.getByRole('checkbox', { name: 'admin' }).uncheck();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = await page.getByLabel('New API key').inputValue();
+  expect(key).toMatch(/^mk_/);
+  await page.getByRole('button', { name: 'Copy key' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(key);
+  await shot('02-key-created');
+  expect((await api('/v1/sms/balance/', key)).status).toBe(200);
+
+  await page.getByRole('link', { name: 'API keys' }).click();
+  expect(await page.content()).not.toContain(key);
+  await page.getByRole('button', { name: 'Revoke browser test' }).click();
+  await expect(page.getByRole('status').textContent()).resolves.toContain('Key revoked');
+  expect((await api('/v1/sms/balance/', key)).status).toBe(401);
+  await shot('03-key-revoked');
+});
+
+it('shows a message sent through the API reach delivered, with its timeline, and counts it on the overview', async () => {
+  const sent = await api('/v1/sms/send/', ADMIN, {
+    method: 'POST',
+    body: JSON.stringify({ message: 'Karibu Mifumo', recipients: ['+255754123456'] }),
+  });
+  const { message_id } = (await sent.json()).data;
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await page.getByLabel('Number contains').fill('754123456');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const row = page.locator(`tr[data-message="${message_id}"]`);
+  for (let i = 0; i < 50 && !(await row.textContent())?.includes('delivered'); i++) {
+    await page.waitForTimeout(100);
+    await page.reload();
+  }
+  await expect(row.locator('.status').textContent()).resolves.toBe('delivered');
+  await shot('04-messages');
+  await row.getByRole('link').click();
+  await expect(page.locator('ol.timeline').textContent()).resolves.toMatch(/Sent .* via dev.*Delivered/);
+  await shot('05-message-timeline');
+
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.locator('svg.chart').getAttribute('data-total')).resolves.toBe('1');
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(page.locator(`svg.chart g[data-day="${today}"]`).getAttribute('data-total')).resolves.toBe(
+    '1',
+  );
+  await shot('06-overview');
+});
+
+it('imports a CSV with one bad row and reports that row', async () => {
+  await page.getByRole('link', { name: 'Contacts' }).click();
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'wateja.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('name,phone_number,tags\nAsha,0754000001,arusha\nJuma,0754 000 002,\nBad,12,\n'),
+  });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.locator('#import-report').textContent()).resolves.toContain(
+    '3 rows read: 2 created, 0 updated, 0 skipped (already there), 1 refused.',
+  );
+  await expect(page.locator('#import-report tr[data-row="4"]').textContent()).resolves.toContain(
+    'phone_number',
+  );
+  await expect(page.locator('h2', { hasText: 'Contacts (' }).textContent()).resolves.toBe('Contacts (2)');
+  await shot('07-contacts-import');
+});
+
+it('reads well on a phone: no sideways scrolling of the page', async () => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ['/', '/messages/', '/keys/', '/webhooks/', '/contacts/', '/activity/']) {
+    await page.goto(`${dashboard}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.goto(`${dashboard}/activity/`);
+  await expect(page.locator('tr[data-action="dashboard.signed_in"]').count()).resolves.toBe(1);
+  await shot('08-activity-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+it('signs out, and the dashboard is refused afterwards', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${dashboard}/sign-in?done=signed-out`);
+  await page.goto(`${dashboard}/keys/`);
+  expect(page.url()).toBe(`${dashboard}/sign-in`);
+  await shot('09-signed-out');
+});

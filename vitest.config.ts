@@ -3,9 +3,16 @@ import { defineConfig } from 'vitest/config';
 // CI sets MIFUMO_TEST_REPORT to a path: vitest's JSON results go there for the `N passed, N failed` line.
 const report = process.env.MIFUMO_TEST_REPORT;
 
+// Tests read the @mifumo/* packages' TypeScript sources (their `@mifumo/source` export condition), never a
+// stale build; the examples' own processes and the packed-packages test use the built dist/.
+// The rest are Vite's default server conditions, which a `conditions` list replaces.
+const conditions = ['@mifumo/source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/**/*.test.ts', 'examples/**/*.test.ts', 'build/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],

@@ -8,7 +8,18 @@ import { expect, it } from 'vitest';
 
 const HERE = join(import.meta.dirname, '..');
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
-const ADMIN = 'mk_dev_example_0123456789abcdef';
+const README = readFileSync(join(HERE, '../../README.md'), 'utf8');
+/** The README's "Try it offline" commands: `cd examples/workers`, `npx wrangler dev …`, a curl. */
+const OFFLINE = /\*\*Try it offline\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!.trim().split('\n');
+const DEV_ARGS = OFFLINE[1]!.split(/\s+/).slice(1);
+const ADMIN = DEV_ARGS.find((a) => a.startsWith('MIFUMO_ADMIN_KEY:'))!.slice('MIFUMO_ADMIN_KEY:'.length);
+
+it('is the README’s Worker, whole', () => {
+  const source = readFileSync(join(HERE, 'src/index.ts'), 'utf8');
+  expect(README).toContain(`\`\`\`ts\n${source}\`\`\``);
+  expect(OFFLINE[0]).toBe('cd examples/workers');
+  expect(DEV_ARGS.slice(0, 2)).toEqual(['wrangler', 'dev']);
+});
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -29,13 +40,13 @@ it('builds for deployment: wrangler deploy --dry-run bundles the Worker with its
   expect(readFileSync(join(out, 'index.js'), 'utf8')).toContain('createWorker');
 }, 120_000);
 
-it('answers the seed’s curl commands under wrangler dev, offline, with a local D1: send → delivered', async () => {
+it('answers the README’s and the seed’s curl commands under the README’s wrangler dev, offline, with a local D1: send → delivered', async () => {
   const port = await freePort();
+  // The README's command as written, plus a free port, a fresh local D1 and the cron trigger by hand.
   const child = spawn(
     'npx',
     [
-      'wrangler',
-      'dev',
+      ...DEV_ARGS,
       '--port',
       String(port),
       '--ip',
@@ -43,10 +54,6 @@ it('answers the seed’s curl commands under wrangler dev, offline, with a local
       '--test-scheduled',
       '--persist-to',
       mkdtempSync(join(tmpdir(), 'mifumo-d1-')),
-      '--var',
-      `MIFUMO_ADMIN_KEY:${ADMIN}`,
-      '--var',
-      `MIFUMO_SECRET:${'cd'.repeat(32)}`,
     ],
     { cwd: HERE, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -72,7 +79,9 @@ it('answers the seed’s curl commands under wrangler dev, offline, with a local
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    expect(await call('GET', '/v1/sms/balance/')).toMatchObject({ success: true, data: { balance: 5000 } });
+    const curl = OFFLINE[2]!.replace('127.0.0.1:8787', `127.0.0.1:${port}`);
+    const { stdout } = await promisify(execFile)('bash', ['-c', curl]);
+    expect(JSON.parse(stdout)).toMatchObject({ success: true, data: { balance: 5000 } });
     const sent = await call('POST', '/v1/sms/send/', {
       message: 'Hello from Mifumo SMS!',
       recipients: ['+255123456789', '+255987654321'],

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The mifumo CLI. The packages ship TypeScript sources; tsx compiles them on load.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The mifumo CLI (README: The mifumo CLI), from the package's build.
+await import('../dist/cli/main.js');

@@ -1,10 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
-import { freePort, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
+import { freePort, NODE_MAIN, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
 import { freshPostgres } from './testing';
 
-const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
 const MESSAGES = 5000;
 const ADMIN = 'mk_test_fleet_admin_0123456789abcdef';
 

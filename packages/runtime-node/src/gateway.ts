@@ -1,6 +1,13 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { bootstrap, consoleLogger, createMifumo, type Logger, migrateToLatest } from '@mifumo/core';
+import {
+  bootstrap,
+  consoleLogger,
+  createMifumo,
+  type Logger,
+  type Mifumo,
+  migrateToLatest,
+} from '@mifumo/core';
 import { nodeCarriers } from './carriers';
 import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
@@ -9,6 +16,19 @@ import type { Settings } from './settings';
 import { nodeWebhookTransport } from './webhook-transport';
 import { startWorkLoop } from './work-loop';
 
+/** A running standalone gateway. */
+export interface Gateway {
+  mifumo: Mifumo;
+  /** Where it listens, e.g. `http://127.0.0.1:8001`. */
+  url: string;
+  /** The account and key made on the first start (the key printed once), or null. */
+  bootstrapped: Awaited<ReturnType<typeof bootstrap>>;
+  /** The key file the server secret was just made in (first start), or null. */
+  secretCreated: string | null;
+  /** Stops taking requests, lets in-flight ones and the current dispatch finish, then closes everything. */
+  close(): Promise<void>;
+}
+
 /**
  * The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server, dispatcher and
  * webhook delivery.
@@ -16,7 +36,7 @@ import { startWorkLoop } from './work-loop';
 export async function startGateway(
   settings: Settings,
   options: { logger?: Logger; dispatchIntervalMs?: number; webhookIntervalMs?: number } = {},
-) {
+): Promise<Gateway> {
   const log = options.logger ?? consoleLogger;
   const carriers = nodeCarriers(settings.config);
   const secret = loadSecret(settings.secret);
@@ -65,9 +85,7 @@ export async function startGateway(
     mifumo,
     url: `http://${settings.host}:${port}`,
     bootstrapped,
-    /** The key file the server secret was just made in (first start), or null. */
     secretCreated: secret.created,
-    /** Stops taking requests, lets in-flight ones and the current dispatch finish, then closes everything. */
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
 export { type NodeDatabase, openDatabase } from './database';
-export { startGateway } from './gateway';
+export { type Gateway, startGateway } from './gateway';
 export { readSettings, type Settings, SettingsError } from './settings';
 export { startWorkLoop } from './work-loop';

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { freePort, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
-
-const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
+import { freePort, NODE_MAIN, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
 
 async function call(base: string, key: string, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { Authorization: `Bearer ${key}` };

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, startProcess, tempDir, writeConfig } from '../test/process';
+import { freePort, NODE_MAIN, startProcess, tempDir, writeConfig } from '../test/process';
 import { freshPostgres } from './testing';
 
-const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
 const KEY = 'mk_test_shared_limit_0123456789abcdef';
 
 /** Two gateway processes on one database; 300 requests spread over both against a limit of 100. */

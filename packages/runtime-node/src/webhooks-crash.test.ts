@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { freePort, poll, startProcess, tempDir, writeConfig } from '../test/process';
-
-const NODE_MAIN = ['node', '--import', 'tsx', 'packages/runtime-node/src/main.ts'];
+import { freePort, NODE_MAIN, poll, startProcess, tempDir, writeConfig } from '../test/process';
 
 it('killed with SIGKILL mid-delivery: after the restart every webhook event arrives, in order, none lost', async () => {
   // The receiver holds every request until `answering`: the first life dies with attempts in flight.

@@ -6,6 +6,15 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
+/** `npm start` as the workspace runs it: the sources, through tsx, under the source export condition. */
+export const NODE_MAIN = [
+  'node',
+  '--conditions=@mifumo/source',
+  '--import',
+  'tsx',
+  'packages/runtime-node/src/main.ts',
+];
+
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mifumo-proc-'));
 }

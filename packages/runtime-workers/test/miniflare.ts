@@ -16,7 +16,7 @@ function bundle(): Promise<string> {
       bundle: true,
       format: 'esm',
       platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
+      conditions: ['@mifumo/source', 'workerd', 'worker', 'browser'],
       target: 'es2022',
       logLevel: 'error',
     });

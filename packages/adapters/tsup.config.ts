@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../build/tsup-package';
+
+export default defineConfig(packageBuild(new URL('./', import.meta.url), { platform: 'node' }));

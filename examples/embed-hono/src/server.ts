@@ -1,7 +1,8 @@
 import { serve } from '@hono/node-server';
 import { createShop } from './shop';
 
+const port = Number(process.env.PORT ?? 3000);
 const shop = await createShop('file:./data/shop.db');
-serve({ fetch: shop.app.fetch, port: 3000, hostname: '127.0.0.1' });
-console.log('Shop on http://127.0.0.1:3000, SMS API under /sms/v1/...');
+serve({ fetch: shop.app.fetch, port, hostname: '127.0.0.1' });
+console.log(`Shop on http://127.0.0.1:${port}, SMS API under /sms/v1/...`);
 console.log(`API key: ${shop.apiKey}`);

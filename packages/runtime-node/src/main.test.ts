@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { freePort, NODE_MAIN, poll, type Running, startProcess, tempDir, writeConfig } from '../test/process';
@@ -33,6 +34,28 @@ it('runs as `npm start` does: prints the admin key once, serves the seed over HT
     );
     const key = /^Admin API key: (\S+)$/m.exec(gw.output())![1]!;
     expect(gw.output().match(/Admin API key: /g)).toHaveLength(1);
+    await poll(
+      async () => gw.output(),
+      (o) => o.includes('Dashboard: '),
+    );
+    // What the README's Quick start shows it prints, line for line (ids, keys, paths and port aside).
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const shown = /start, creates a default account[\s\S]*?```\n([\s\S]*?)```/
+      .exec(readme)![1]!
+      .trim()
+      .split('\n');
+    const output = gw.output();
+    const printed = output.slice(output.indexOf('Mifumo SMS gateway listening')).trim().split('\n');
+    expect(printed).toHaveLength(shown.length);
+    shown.forEach((line, i) => {
+      const pattern = line
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('…', '\\S*')
+        .replaceAll('127\\.0\\.0\\.1:8001', '127\\.0\\.0\\.1:\\d+')
+        .replace('file:\\./data/mifumo\\.db', 'file:\\S+')
+        .replace('\\./data/mifumo\\.secret', '\\S+');
+      expect(printed[i]).toMatch(new RegExp(`^${pattern}$`));
+    });
     const balance = await call(gw.base, key, 'GET', '/v1/sms/balance/');
     expect(balance.json).toMatchObject({ success: true, data: { balance: 5000, currency: 'TZS' } });
     const sent = await call(gw.base, key, 'POST', '/v1/sms/send/', {

@@ -18,11 +18,13 @@ async function main() {
     console.log(`Admin API key: ${gateway.bootstrapped.key}`);
     console.log('Store this key now: it is not shown again. Try:');
     console.log(`  curl -H "Authorization: Bearer ${gateway.bootstrapped.key}" ${base}/v1/sms/balance/`);
+    console.log(`or sign in with it at ${base}/dashboard/`);
   } else {
     console.log(
       'Using the existing API keys. Make another with: npm run mifumo -- keys create --account <id>',
     );
   }
+  console.log(`Dashboard: ${base}/dashboard/ · API documentation: ${base}/documentation/`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -159,6 +159,7 @@ export function createMifumo(options: MifumoOptions) {
   const contactImport = createContactImport({ store, clock, config });
   const services: Services = {
     config,
+    clock,
     auth,
     limiter,
     clientAddress: clientAddressReader(config.auth.clientAddressHeader, options.clientAddress),

@@ -27,7 +27,7 @@ const page = (max: number, fallback: number) => z.coerce.number().int().min(1).m
 
 /** A page of a list: `page` from 1, `per_page` up to `max`. */
 const pageQuery = (max: number, fallback: number) =>
-  z.object({ page: z.coerce.number().int().min(1).default(1), per_page: page(max, fallback) });
+  z.strictObject({ page: z.coerce.number().int().min(1).default(1), per_page: page(max, fallback) });
 
 export const reportsQuery = pageQuery(500, 50).extend({
   start_date: z.string().optional(),
@@ -38,9 +38,26 @@ export const reportsQuery = pageQuery(500, 50).extend({
 export const segmentsQuery = pageQuery(100, 20);
 export const keysQuery = pageQuery(100, 50);
 
-export { contactSchema } from '../services/contacts';
+export { contactChangeSchema, contactSchema } from '../services/contacts';
 
-export const searchQuery = z.object({
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const contactsQuery = pageQuery(100, 50).extend({
+  tag: z.string().trim().min(1).max(50).optional().describe('Contacts with this tag (any case)'),
+  is_active: flag.optional().describe('true or false'),
+  created_after: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('Created on or after: a date or date-time with an offset'),
+  created_before: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('Created before: a date or date-time with an offset'),
+});
+
+export const searchQuery = z.strictObject({
   q: z.string().max(200).optional(),
   limit: page(100, 20),
   offset: z.coerce.number().int().min(0).default(0),
@@ -56,6 +73,16 @@ export const segmentSchema = z.strictObject({
 export const keySchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   permissions: z.array(z.enum(PERMISSIONS)).min(1, 'at least one permission'),
+  expires_at: z
+    .string()
+    .max(40)
+    .nullish()
+    .describe('When the key stops working: an ISO 8601 date-time with a UTC offset, in the future'),
+});
+
+export const rotateKeySchema = z.strictObject({
+  /** How long the old key keeps working, in seconds (0: revoked at once; at most a week). */
+  grace_period_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(0),
 });
 
 export const webhookSettingsSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
+import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
 import type { DashboardSessions } from '../dashboard/sessions';
 import type { Limiter } from '../ratelimit/limiter';
@@ -19,6 +20,7 @@ import type { WebhookSettings } from '../webhooks/settings';
 /** What the HTTP routes call: the same functions the in-process `api` calls. */
 export interface Services {
   config: MifumoConfig;
+  clock: Clock;
   auth: Authenticator;
   limiter: Limiter;
   /** The client's address for the failed-authentication throttle. */

@@ -4,6 +4,7 @@ import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import { issueFields } from '../zod-issues';
 import type { GatewayEnv } from './env';
+import { DECLARES_QUERY } from './routes';
 
 /** VALIDATION_ERROR listing each bad field as `{ field, message }`; an unknown field is named as such. */
 export const invalid = (what: string, error: z.ZodError) =>
@@ -30,11 +31,27 @@ type QueryInput<T extends z.ZodType> = { in: { query: z.input<T> }; out: { query
 export function validQuery<T extends z.ZodType<object>>(
   schema: T,
 ): MiddlewareHandler<GatewayEnv, string, QueryInput<T>> {
-  return async function validQueryMiddleware(c, next) {
+  const middleware: MiddlewareHandler<
+    GatewayEnv,
+    string,
+    QueryInput<T>
+  > = async function validQueryMiddleware(c, next) {
     const query = Object.fromEntries(
       Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
     );
     c.req.addValidatedData('query', parseInput(schema, query, 'query'));
     await next();
   };
+  return Object.assign(middleware, { [DECLARES_QUERY]: true });
 }
+
+/**
+ * For a route whose callers add query parameters of their own (carriers' callbacks): any is let
+ * through, and the handler reads the ones it knows.
+ */
+export const anyQuery: MiddlewareHandler<GatewayEnv> = Object.assign(
+  async function anyQueryMiddleware(_c: unknown, next: () => Promise<void>) {
+    await next();
+  },
+  { [DECLARES_QUERY]: true },
+);

@@ -54,7 +54,7 @@ export function createAuthenticator(deps: {
       let principal = hit && hit.expires > now ? hit.principal : null;
       if (!principal) {
         const hash = await hashApiKey(apiKey);
-        const loaded = await loadPrincipal(store, deps.defaults, { keyHash: hash });
+        const loaded = await loadPrincipal(store, deps.defaults, { keyHash: hash, at: iso(now) });
         if (!loaded) {
           cache.delete(apiKey);
           return null;
@@ -62,7 +62,10 @@ export function createAuthenticator(deps: {
         principal = loaded.principal;
         if (!loaded.keySealed) await seal(principal.keyId, apiKey);
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-        cache.set(apiKey, { principal, hash, expires: now + ttlMs });
+        // Cached no longer than the key itself lives.
+        const keyEnds =
+          loaded.keyExpiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(loaded.keyExpiresAt);
+        cache.set(apiKey, { principal, hash, expires: Math.min(now + ttlMs, keyEnds) });
       }
       await touch(principal.keyId, now);
       return principal;

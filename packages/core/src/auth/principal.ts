@@ -22,15 +22,21 @@ export interface PrincipalDefaults {
 }
 
 /**
- * Loads the principal of an active API key (by its hash, or its id for a dashboard session) or of an account acting in process (with
+ * Loads the principal of an active API key (by its hash, or its id for a dashboard session; not revoked,
+ * not expired `at` that instant) or of an account acting in process (with
  * every permission), the account's balance (major units) at that moment, and whether the key is kept
  * sealed for webhooks yet. Null when there is no such key or account.
  */
 export async function loadPrincipal(
   store: Store,
   defaults: PrincipalDefaults,
-  by: { keyHash: string } | { keyId: string } | { accountId: string },
-): Promise<{ principal: Principal; balance: number; keySealed: boolean } | null> {
+  by: { keyHash: string; at: string } | { keyId: string; at: string } | { accountId: string },
+): Promise<{
+  principal: Principal;
+  balance: number;
+  keySealed: boolean;
+  keyExpiresAt: string | null;
+} | null> {
   const { db } = store;
   const account = db
     .selectFrom('accounts')
@@ -50,6 +56,7 @@ export async function loadPrincipal(
             eb.val('admin').as('permissions'),
             eb.val('').as('key_hash'),
             eb.val(1).as('sealed'),
+            eb.val(null).as('expires_at'),
           ])
           .where('accounts.id', '=', by.accountId)
           .executeTakeFirst()
@@ -60,7 +67,11 @@ export async function loadPrincipal(
             'api_keys.permissions',
             'api_keys.key_hash',
             (eb) => eb('api_keys.sealed_key', 'is not', null).as('sealed'),
+            'api_keys.expires_at',
           ])
+          .where((eb) =>
+            eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', by.at)]),
+          )
           .$call((q) =>
             'keyHash' in by
               ? q.where('api_keys.key_hash', '=', by.keyHash)
@@ -82,5 +93,10 @@ export async function loadPrincipal(
     smartEncoding: row.smart_encoding === null ? null : Number(row.smart_encoding) === 1,
     limits: accountLimits(row, defaults.limits),
   };
-  return { principal, balance: toMajor(Number(row.balance)), keySealed: Boolean(row.sealed) };
+  return {
+    principal,
+    balance: toMajor(Number(row.balance)),
+    keySealed: Boolean(row.sealed),
+    keyExpiresAt: row.expires_at as string | null,
+  };
 }

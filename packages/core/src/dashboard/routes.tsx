@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { Services } from '../api/services';
 import { grants, timingSafeEqual } from '../auth/api-key';
+import { iso } from '../clock';
 import { GatewayError } from '../errors';
 import { randomToken } from '../ids';
 import { forms, parseForm } from './forms';
@@ -247,7 +248,7 @@ export function dashboardRoutes(s: Services) {
   const keysPage = async (c: Ctx, extra: Partial<Parameters<typeof KeysPage>[0]> = {}) => {
     const { page } = parseForm(forms.paged, listing(c).values);
     const { keys } = await s.admin.pageKeys(accountOf(c), { page, per_page: 100 });
-    return <KeysPage ctx={pageContext(c)} keys={keys} {...extra} />;
+    return <KeysPage ctx={pageContext(c)} keys={keys} now={iso(s.clock.now())} {...extra} />;
   };
   app.on('GET', both('/dashboard/keys'), async (c) =>
     html(c, await keysPage(c, { notice: listing(c).notice })),

@@ -16,8 +16,8 @@ const csrfOf = async (token: string) => (await sha256Hex(`mifumo-csrf:${token}`)
 
 /**
  * Dashboard sessions: a random token in an HttpOnly cookie, its SHA-256 in the database with the admin
- * key it was opened with. A session is valid until it expires, is signed out, or its key is revoked
- * (checked on every request, so a revoke in any process ends it at once).
+ * key it was opened with. A session is valid until it expires, is signed out, or its key is revoked or
+ * expires (checked on every request, so a revoke in any process ends it at once).
  */
 export function createDashboardSessions(deps: {
   store: Store;
@@ -63,7 +63,10 @@ export function createDashboardSessions(deps: {
         .where('expires_at', '>', iso(clock.now()))
         .executeTakeFirst();
       if (!row) return null;
-      const loaded = await loadPrincipal(store, deps.defaults, { keyId: row.api_key_id });
+      const loaded = await loadPrincipal(store, deps.defaults, {
+        keyId: row.api_key_id,
+        at: iso(clock.now()),
+      });
       if (!loaded) return null;
       return { principal: loaded.principal, csrf: await csrfOf(token), expiresAt: row.expires_at };
     },

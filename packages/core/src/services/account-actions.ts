@@ -19,11 +19,20 @@ export function createAccountActions(deps: {
 }) {
   const { admin, auth, activity, webhooks, contactImport } = deps;
   return {
-    async createKey(principal: Principal, input: { name: string; permissions: readonly string[] }) {
-      const created = await admin.createKey({ accountId: principal.accountId, ...input });
+    async createKey(
+      principal: Principal,
+      input: { name: string; permissions: readonly string[]; expires_at?: string | null | undefined },
+    ) {
+      const created = await admin.createKey({
+        accountId: principal.accountId,
+        name: input.name,
+        permissions: input.permissions,
+        expiresAt: input.expires_at ?? null,
+      });
       await activity.record(principal.accountId, actorOf(principal), 'key.created', created.record.id, {
         name: input.name,
         permissions: created.record.permissions,
+        expires_at: created.record.expires_at,
       });
       return created;
     },
@@ -39,6 +48,20 @@ export function createAccountActions(deps: {
         name: record.name,
       });
       return record;
+    },
+
+    /** A new key for an old one (same name and permissions); the old one ends now or after `graceSeconds`. */
+    async rotateKey(principal: Principal, keyId: string, graceSeconds: number) {
+      const { replacedHash, ...rotated } = await admin.rotateKey(keyId, {
+        accountId: principal.accountId,
+        graceSeconds,
+      });
+      if (graceSeconds === 0) auth.forget(replacedHash);
+      await activity.record(principal.accountId, actorOf(principal), 'key.rotated', rotated.record.id, {
+        replaced: keyId,
+        grace_period_seconds: graceSeconds,
+      });
+      return rotated;
     },
 
     async updateWebhook(principal: Principal, change: { url?: string | null; bearer_auth?: boolean }) {

@@ -11,6 +11,7 @@ import { offsetOf, type PageRequest, pagination } from './paging';
 export type ActivityAction =
   | 'key.created'
   | 'key.revoked'
+  | 'key.rotated'
   | 'account.settings_changed'
   | 'sender_id.added'
   | 'webhook.updated'

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, QueryResult, Selectable } from 'kysely';
+import { type ExpressionBuilder, type QueryResult, type Selectable, sql } from 'kysely';
 import {
   generateApiKey,
   hashApiKey,
@@ -8,6 +8,7 @@ import {
   visiblePrefix,
 } from '../auth/api-key';
 import { type Clock, iso } from '../clock';
+import { parseInstant, storedInstant } from '../domain/instant';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { countRows } from '../storage/count-rows';
@@ -25,6 +26,8 @@ export interface ApiKeyView {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Refused from then on; null: never. */
+  expires_at: string | null;
 }
 
 type KeyRow = Selectable<ApiKeysTable>;
@@ -43,6 +46,19 @@ function normalizePermissions(input: readonly string[]): Permission[] {
   return PERMISSIONS.filter((p) => input.includes(p));
 }
 
+/** `expires_at` as stored (ISO, UTC), refused unless it is a date-time with an offset, after `now`. */
+function futureInstant(text: string | null, now: number): string | null {
+  if (text === null) return null;
+  const ms = parseInstant(text);
+  if (ms === null || !/T/.test(text))
+    throw new GatewayError('VALIDATION_ERROR', 'expires_at must be an ISO 8601 date-time with a UTC offset', {
+      field: 'expires_at',
+    });
+  if (ms <= now)
+    throw new GatewayError('VALIDATION_ERROR', 'expires_at must be in the future', { field: 'expires_at' });
+  return storedInstant(ms);
+}
+
 const ADMIN = '%admin%';
 const lastAdmin = () =>
   new GatewayError(
@@ -57,8 +73,8 @@ const lastAdmin = () =>
 export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) {
   const { db } = store;
 
-  /** Another active admin key of the same account than the row being updated. */
-  const otherAdmin = (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+  /** Another active (not revoked, not expired) admin key of the same account than the row being updated. */
+  const otherAdmin = (eb: ExpressionBuilder<Database, 'api_keys'>, at: string) =>
     eb.exists(
       eb
         .selectFrom('api_keys as other')
@@ -66,15 +82,17 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         .whereRef('other.account_id', '=', 'api_keys.account_id')
         .whereRef('other.id', '<>', 'api_keys.id')
         .where('other.revoked_at', 'is', null)
+        .where((o) => o.or([o('other.expires_at', 'is', null), o('other.expires_at', '>', at)]))
         .where('other.permissions', 'like', ADMIN),
     );
 
-  async function hasAdmin(accountId: string) {
+  async function hasAdmin(accountId: string, at: string) {
     const row = await db
       .selectFrom('api_keys')
       .select('id')
       .where('account_id', '=', accountId)
       .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
       .where('permissions', 'like', ADMIN)
       .executeTakeFirst();
     return row !== undefined;
@@ -86,8 +104,11 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
       name: string;
       permissions: readonly string[];
       key?: string;
+      /** An ISO instant in the future. */
+      expiresAt?: string | null;
     }): Promise<{ key: string; record: ApiKeyView }> {
       const permissions = normalizePermissions(input.permissions);
+      const expiresAt = futureInstant(input.expiresAt ?? null, clock.now());
       const key = input.key ?? generateApiKey();
       const record: KeyRow = {
         id: newId('key'),
@@ -100,6 +121,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         last_used_at: null,
         revoked_at: null,
         sealed_key: null,
+        expires_at: expiresAt,
       };
       // Inserted only where the account exists: one statement, no read before.
       const { account_id: _, sealed_key: _sealed, ...values } = record;
@@ -162,7 +184,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         .where('revoked_at', 'is', null);
       if (options.accountId !== undefined) q = q.where('account_id', '=', options.accountId);
       if (options.keepOneAdmin)
-        q = q.where((eb) => eb.or([eb('permissions', 'not like', ADMIN), otherAdmin(eb)]));
+        q = q.where((eb) => eb.or([eb('permissions', 'not like', ADMIN), otherAdmin(eb, at)]));
       const row = await q.returningAll().executeTakeFirst();
       if (!row) {
         const active = await db
@@ -175,7 +197,11 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         throw active ? lastAdmin() : new GatewayError('NOT_FOUND', `No active API key ${id}`);
       }
       // Two admin keys revoked at once on PostgreSQL each saw the other still active: undo when none is left.
-      if (options.keepOneAdmin && row.permissions.includes('admin') && !(await hasAdmin(row.account_id))) {
+      if (
+        options.keepOneAdmin &&
+        row.permissions.includes('admin') &&
+        !(await hasAdmin(row.account_id, at))
+      ) {
         await db
           .updateTable('api_keys')
           .set({ revoked_at: null })
@@ -185,6 +211,60 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         throw lastAdmin();
       }
       return { ...keyView(row), key_hash: row.key_hash };
+    },
+
+    /**
+     * A new key with the same account, name and permissions as an active key of `accountId`, in one
+     * atomic step with the old key's end: revoked at once (`graceSeconds` 0) or expiring after the grace
+     * period (never later than it already would). Returns the new key in clear (shown once) and the old
+     * one's hash, so caches can drop it.
+     */
+    async rotateKey(id: string, options: { accountId: string; graceSeconds: number }) {
+      const now = clock.now();
+      const at = iso(now);
+      const key = generateApiKey();
+      const freshId = newId('key');
+      const active = (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+        eb.and([
+          eb('api_keys.id', '=', id),
+          eb('api_keys.account_id', '=', options.accountId),
+          eb('api_keys.revoked_at', 'is', null),
+          eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', at)]),
+        ]);
+      const keyHash = await hashApiKey(key);
+      const graceEnd = iso(now + options.graceSeconds * 1000);
+      const insert = db
+        .insertInto('api_keys')
+        .columns(['id', 'account_id', 'name', 'prefix', 'key_hash', 'permissions', 'created_at'])
+        .expression(
+          db
+            .selectFrom('api_keys')
+            .select((eb) => [
+              eb.val(freshId).as('id'),
+              'account_id',
+              'name',
+              eb.val(visiblePrefix(key)).as('prefix'),
+              eb.val(keyHash).as('key_hash'),
+              'permissions',
+              eb.val(at).as('created_at'),
+            ])
+            .where(active),
+        );
+      const ends =
+        options.graceSeconds === 0
+          ? db.updateTable('api_keys').set({ revoked_at: at, sealed_key: null })
+          : db.updateTable('api_keys').set({
+              // The earlier of its own expiry and the end of the grace period (CASE: SQLite's min is
+              // PostgreSQL's least).
+              expires_at: sql<string>`case when expires_at is not null and expires_at < ${graceEnd} then expires_at else ${graceEnd} end`,
+            });
+      // Both statements select the old key as active: neither does anything when it is not.
+      await store.atomic([insert.compile(), ends.where(active).compile()]);
+      const rows = await db.selectFrom('api_keys').selectAll().where('id', 'in', [id, freshId]).execute();
+      const fresh = rows.find((r) => r.id === freshId);
+      const old = rows.find((r) => r.id === id);
+      if (!fresh || !old) throw new GatewayError('NOT_FOUND', `No active API key ${id}`);
+      return { key, record: keyView(fresh), replaced: keyView(old), replacedHash: old.key_hash };
     },
   };
 }

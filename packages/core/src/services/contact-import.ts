@@ -8,7 +8,7 @@ import type { ContactsTable } from '../storage/schema';
 import { chunkRows, type Store } from '../storage/store';
 import { issueFields } from '../zod-issues';
 import { type ContactInput, contactRow, contactSchema } from './contacts';
-import { normalizeTags } from './segment-criteria';
+import { tagRows } from './segment-criteria';
 
 /** A row to import: its number in the file (the CSV line, or the JSON array's index + 1) and its fields. */
 export interface ImportRow {
@@ -184,7 +184,7 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
       // A known contact's tags are replaced when the row gives them (an empty list clears them).
       if (id !== undefined && v.input.tags !== undefined) replaced.push({ id });
       if (id === undefined || v.input.tags !== undefined)
-        tagged.push({ id: row.id, tags: normalizeTags(v.input.tags) });
+        tagged.push({ id: row.id, tags: v.input.tags ?? [] });
     }
     const queries = [];
     for (const { rows, update } of groups.values())
@@ -213,10 +213,8 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
           )
           .compile(),
       );
-    const tagRows = tagged.flatMap((t) =>
-      t.tags.map((tag) => ({ contact_id: t.id, account_id: accountId, tag })),
-    );
-    for (const chunk of chunkRows(tagRows, store.maxBindParams))
+    const tags = tagged.flatMap((t) => tagRows(t.id, accountId, t.tags));
+    for (const chunk of chunkRows(tags, store.maxBindParams))
       queries.push(db.insertInto('contact_tags').values(chunk).compile());
     if (stored.length)
       queries.push(

@@ -1,7 +1,8 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
+import { parseInstant, storedInstant } from '../domain/instant';
 import { normalizePhone } from '../domain/phone';
 import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
@@ -9,7 +10,8 @@ import { newId } from '../ids';
 import { countRows } from '../storage/count-rows';
 import type { ContactsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
-import { matchesCriteria, normalizeTags, type SegmentCriteria } from './segment-criteria';
+import { offsetOf, type PageRequest, pagination } from './paging';
+import { matchesCriteria, type SegmentCriteria, tagRows } from './segment-criteria';
 
 /** A contact as a request gives it (the API's body, an imported row). */
 export const contactSchema = z.strictObject({
@@ -21,6 +23,33 @@ export const contactSchema = z.strictObject({
 });
 
 export type ContactInput = z.output<typeof contactSchema>;
+
+/** A partial update: the fields given change (email null clears it; tags replace the old ones). */
+export const contactChangeSchema = contactSchema
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, 'give at least one field to change');
+
+export type ContactChange = z.output<typeof contactChangeSchema>;
+
+export interface ContactFilters extends PageRequest {
+  tag?: string | undefined;
+  is_active?: boolean | undefined;
+  created_after?: string | undefined;
+  created_before?: string | undefined;
+}
+
+function instantOf(field: string, text: string, endOfDay: boolean): string {
+  const ms = parseInstant(text, { endOfDay });
+  if (ms === null)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      `${field} must be an ISO 8601 date or date-time with a UTC offset`,
+      {
+        field,
+      },
+    );
+  return storedInstant(ms);
+}
 
 export interface SearchInput {
   q?: string | undefined;
@@ -71,50 +100,186 @@ export function createContacts(deps: {
     if (contactIds.length === 0) return byContact;
     const rows = await db
       .selectFrom('contact_tags')
-      .select(['contact_id', 'tag'])
+      .select(['contact_id', 'label'])
       .where('contact_id', 'in', contactIds)
       .orderBy('tag')
       .execute();
-    for (const r of rows) byContact.get(r.contact_id)?.push(r.tag);
+    for (const r of rows) byContact.get(r.contact_id)?.push(r.label);
     return byContact;
+  }
+
+  const COLUMNS = ['id', 'name', 'phone', 'email', 'is_active', 'created_at', 'updated_at'] as const;
+  type Row = Pick<Selectable<ContactsTable>, (typeof COLUMNS)[number]>;
+
+  /** Rows as the API shows them, with their tags (one query for all). */
+  async function views(rows: Row[]) {
+    const tags = await tagsOf(rows.map((r) => r.id));
+    return rows.map(({ phone, is_active, ...r }) => ({
+      ...r,
+      phone_number: phone,
+      is_active: Number(is_active) === 1,
+      tags: tags.get(r.id) ?? [],
+    }));
+  }
+
+  function normalized(phoneNumber: string) {
+    const phone = normalizePhone(phoneNumber, phoneOptions);
+    if (!phone.ok)
+      throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
+        invalid: [{ input: phone.input, reason: phone.reason }],
+      });
+    return phone.e164;
+  }
+
+  const taken = (phone: string) =>
+    new GatewayError('CONFLICT', `A contact with phone number ${phone} already exists`, {
+      phone_number: phone,
+    });
+
+  /** Kept segment member counts are stale once a contact changes. */
+  const bumpVersion = (accountId: string) =>
+    db
+      .updateTable('accounts')
+      .set({ contacts_version: sql`contacts_version + 1` })
+      .where('id', '=', accountId)
+      .compile();
+
+  async function get(accountId: string, id: string) {
+    const row = await db
+      .selectFrom('contacts')
+      .select(COLUMNS)
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) throw new GatewayError('NOT_FOUND', `No contact ${id}`);
+    return (await views([row]))[0]!;
   }
 
   return {
     async create(accountId: string, input: ContactInput) {
-      const phone = normalizePhone(input.phone_number, phoneOptions);
-      if (!phone.ok)
-        throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
-          invalid: [{ input: phone.input, reason: phone.reason }],
-        });
-      const row = contactRow(accountId, input, phone.e164, iso(clock.now()));
-      const tags = normalizeTags(input.tags);
+      const phone = normalized(input.phone_number);
+      const row = contactRow(accountId, input, phone, iso(clock.now()));
+      const tags = tagRows(row.id, accountId, input.tags);
       try {
         await store.atomic([
           db.insertInto('contacts').values(row).compile(),
-          // Kept segment member counts are stale from now on.
+          bumpVersion(accountId),
+          ...(tags.length ? [db.insertInto('contact_tags').values(tags).compile()] : []),
+        ]);
+      } catch (e) {
+        if (store.violates(e, { kind: 'unique', table: 'contacts' })) throw taken(phone);
+        throw e;
+      }
+      return get(accountId, row.id);
+    },
+
+    get,
+
+    /** One page of the account's contacts, newest first (then by id: a stable order), filtered. */
+    async list(accountId: string, query: ContactFilters) {
+      const since =
+        query.created_after === undefined ? null : instantOf('created_after', query.created_after, false);
+      const until =
+        query.created_before === undefined ? null : instantOf('created_before', query.created_before, false);
+      const tag = query.tag?.trim().toLowerCase();
+      const q = db
+        .selectFrom('contacts')
+        .where('account_id', '=', accountId)
+        .$if(query.is_active !== undefined, (w) => w.where('is_active', '=', query.is_active ? 1 : 0))
+        .$if(since !== null, (w) => w.where('created_at', '>=', since!))
+        .$if(until !== null, (w) => w.where('created_at', '<', until!))
+        .$if(Boolean(tag), (w) =>
+          w.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('contact_tags')
+                .select('contact_tags.tag')
+                .whereRef('contact_tags.contact_id', '=', 'contacts.id')
+                .where('contact_tags.tag', '=', tag!),
+            ),
+          ),
+        );
+      const total = await countRows(q);
+      const rows = await q
+        .select(COLUMNS)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.per_page)
+        .offset(offsetOf(query))
+        .execute();
+      return { contacts: await views(rows), pagination: pagination(query, total) };
+    },
+
+    /** Changes the given fields; the phone is normalised again and stays unique; given tags replace the old. */
+    async update(accountId: string, id: string, change: ContactChange) {
+      // A contact never changes account: once it is known to be this account's, the tag rows below
+      // (which name it by id alone) cannot touch another account's contact.
+      await get(accountId, id);
+      const at = iso(clock.now());
+      const set: Updateable<ContactsTable> = { updated_at: at };
+      if (change.name !== undefined) {
+        set.name = change.name.trim();
+        set.search_name = foldForSearch(set.name);
+      }
+      if (change.phone_number !== undefined) set.phone = normalized(change.phone_number);
+      if (change.email !== undefined) {
+        set.email = change.email;
+        set.search_email = change.email === null ? null : foldForSearch(change.email);
+      }
+      if (change.is_active !== undefined) set.is_active = change.is_active ? 1 : 0;
+      const statements = [
+        db
+          .updateTable('contacts')
+          .set(set)
+          .where('id', '=', id)
+          .where('account_id', '=', accountId)
+          .compile(),
+      ];
+      if (change.tags !== undefined)
+        statements.push(
           db
-            .updateTable('accounts')
-            .set({ contacts_version: sql`contacts_version + 1` })
-            .where('id', '=', accountId)
+            .deleteFrom('contact_tags')
+            .where('contact_id', '=', id)
+            .where('account_id', '=', accountId)
             .compile(),
-          ...(tags.length
+          ...(change.tags.length
             ? [
                 db
                   .insertInto('contact_tags')
-                  .values(tags.map((tag) => ({ contact_id: row.id, account_id: accountId, tag })))
+                  .values(tagRows(id, accountId, change.tags))
                   .compile(),
               ]
             : []),
-        ]);
+        );
+      statements.push(bumpVersion(accountId));
+      let updated: number;
+      try {
+        const [result] = await store.atomic(statements);
+        updated = Number(result?.numAffectedRows ?? 0);
       } catch (e) {
-        if (store.violates(e, { kind: 'unique', table: 'contacts' }))
-          throw new GatewayError('CONFLICT', `A contact with phone number ${phone.e164} already exists`, {
-            phone_number: phone.e164,
-          });
+        if (store.violates(e, { kind: 'unique', table: 'contacts' })) throw taken(set.phone!);
+        // Tags for a contact that is not there (another account's, or deleted meanwhile).
+        if (store.violates(e, { kind: 'foreign_key' }))
+          throw new GatewayError('NOT_FOUND', `No contact ${id}`);
         throw e;
       }
-      const { account_id: _, phone: phone_number, is_active, search_name, search_email, ...rest } = row;
-      return { ...rest, phone_number, is_active: is_active === 1, tags };
+      if (updated === 0) throw new GatewayError('NOT_FOUND', `No contact ${id}`);
+      return get(accountId, id);
+    },
+
+    /** Deletes a contact and its tags. */
+    async remove(accountId: string, id: string) {
+      const contact = await get(accountId, id);
+      await store.atomic([
+        db
+          .deleteFrom('contact_tags')
+          .where('contact_id', '=', id)
+          .where('account_id', '=', accountId)
+          .compile(),
+        db.deleteFrom('contacts').where('id', '=', id).where('account_id', '=', accountId).compile(),
+        bumpVersion(accountId),
+      ]);
+      return contact;
     },
 
     async search(accountId: string, input: SearchInput) {
@@ -136,20 +301,14 @@ export function createContacts(deps: {
       }
       const total = await countRows(q);
       const rows = await q
-        .select(['id', 'name', 'phone', 'email', 'is_active', 'created_at', 'updated_at'])
+        .select(COLUMNS)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(input.limit)
         .offset(input.offset)
         .execute();
-      const tags = await tagsOf(rows.map((r) => r.id));
       return {
-        contacts: rows.map(({ phone, is_active, ...r }) => ({
-          ...r,
-          phone_number: phone,
-          is_active: Number(is_active) === 1,
-          tags: tags.get(r.id) ?? [],
-        })),
+        contacts: await views(rows),
         total,
         limit: input.limit,
         offset: input.offset,

@@ -8,6 +8,17 @@ export const normalizeTags = (tags: readonly string[] = []) => [
   ...new Set(tags.map((t) => t.trim().toLowerCase())),
 ];
 
+/** A contact's tags as stored: each once (by its folded form), with its first spelling kept to show. */
+export function tagRows(contactId: string, accountId: string, tags: readonly string[] = []) {
+  const rows = new Map<string, { contact_id: string; account_id: string; tag: string; label: string }>();
+  for (const t of tags) {
+    const label = t.trim();
+    const tag = label.toLowerCase();
+    if (!rows.has(tag)) rows.set(tag, { contact_id: contactId, account_id: accountId, tag, label });
+  }
+  return [...rows.values()];
+}
+
 /**
  * A segment's criteria: the one schema for what a request sends and what the database holds, so they
  * are checked and normalised in one place. An unknown criterion is refused, not ignored.

@@ -375,6 +375,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_api_key_expiry': {
+    // A key may expire (refused from then on), e.g. the old key of a rotation with a grace period.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('api_keys').addColumn('expires_at', 'text').execute();
+    },
+  },
+  '0014_contact_tag_labels': {
+    // Tags are matched folded (`tag`) and shown as entered (`label`); existing ones show as stored.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('contact_tags').addColumn('label', 'text').execute();
+      await sql`update contact_tags set label = tag`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

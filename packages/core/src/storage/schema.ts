@@ -179,6 +179,8 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Refused from then on; null: never expires. */
+  expires_at: string | null;
 }
 
 export interface MessagesTable {
@@ -281,7 +283,10 @@ export interface ContactsTable {
 export interface ContactTagsTable {
   contact_id: string;
   account_id: string;
+  /** Trimmed and lower-cased: what segments and filters match. */
   tag: string;
+  /** As entered (trimmed): what is shown. */
+  label: string;
 }
 
 export interface SegmentsTable {

@@ -84,6 +84,7 @@ describe('the OpenAPI document', () => {
     const ids: Record<string, string> = {
       message_id: sent.data.message_id,
       segment_id: segment.data.id,
+      contact_id: contact.data.id,
       key_id: key.data.id,
       delivery_id: deliveries.data.deliveries[0].id,
     };

@@ -3,11 +3,14 @@ import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
 import {
   activityQuery,
+  contactChangeSchema,
   contactSchema,
+  contactsQuery,
   deliveriesQuery,
   keySchema,
   keysQuery,
   reportsQuery,
+  rotateKeySchema,
   rotateSecretSchema,
   searchQuery,
   segmentSchema,
@@ -19,7 +22,7 @@ import * as data from './responses';
 
 /** One endpoint as the OpenAPI document and the documentation page describe it. */
 export interface Operation {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
   path: string;
   tag: 'SMS' | 'Contacts' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
@@ -190,6 +193,61 @@ export const OPERATIONS: Operation[] = [
     errors: ['NOT_FOUND'],
   },
   {
+    method: 'get',
+    path: '/v1/contacts/',
+    tag: 'Contacts',
+    summary: 'List contacts',
+    description:
+      'Newest first (then by id, a stable order), paged; filtered by tag, active state and creation time.',
+    auth: 'read',
+    query: contactsQuery,
+    status: 200,
+    message: 'Contacts retrieved successfully',
+    data: data.contactsData,
+    errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'get',
+    path: '/v1/contacts/{contact_id}/',
+    tag: 'Contacts',
+    summary: 'Get a contact',
+    auth: 'read',
+    params: { contact_id: 'The contact’s id' },
+    status: 200,
+    message: 'Contact retrieved successfully',
+    data: data.contactData,
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/contacts/{contact_id}/',
+    tag: 'Contacts',
+    summary: 'Update a contact',
+    description:
+      'Only the fields given change: the phone is normalised again and must stay unique (CONFLICT), `email: null` clears it, `tags` replace the old ones.',
+    auth: 'write',
+    params: { contact_id: 'The contact’s id' },
+    body: contactChangeSchema,
+    status: 200,
+    message: 'Contact updated successfully',
+    data: data.contactData,
+    errors: ['NOT_FOUND', 'INVALID_PHONE', 'CONFLICT'],
+    example: { name: 'John M. Doe', tags: ['customer', 'VIP'] },
+  },
+  {
+    method: 'delete',
+    path: '/v1/contacts/{contact_id}/',
+    tag: 'Contacts',
+    summary: 'Delete a contact',
+    description: 'The contact and its tags; the answer is the contact as it was.',
+    auth: 'write',
+    params: { contact_id: 'The contact’s id' },
+    status: 200,
+    message: 'Contact deleted',
+    data: data.contactData,
+    errors: ['NOT_FOUND'],
+  },
+  {
     method: 'post',
     path: '/v1/keys/',
     tag: 'API keys',
@@ -214,6 +272,22 @@ export const OPERATIONS: Operation[] = [
     message: 'API keys retrieved successfully',
     data: data.keysData,
     errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'post',
+    path: '/v1/keys/{key_id}/rotate/',
+    tag: 'API keys',
+    summary: 'Rotate an API key',
+    description:
+      'A new key with the same name and permissions (shown once); the old one is revoked at once, or keeps working for `grace_period_seconds` (at most a week) and then expires. The body is optional.',
+    auth: 'admin',
+    params: { key_id: 'The key’s id (not the key)' },
+    body: rotateKeySchema,
+    status: 201,
+    message: 'API key rotated; store the new key now, it is not shown again',
+    data: data.rotatedKeyData,
+    errors: ['NOT_FOUND'],
+    example: { grace_period_seconds: 3600 },
   },
   {
     method: 'delete',

@@ -104,6 +104,7 @@ const contact = z.strictObject({
   updated_at: instant,
 });
 export const contactData = contact;
+export const contactsData = z.strictObject({ contacts: z.array(contact), pagination });
 export const searchData = z.strictObject({
   contacts: z.array(contact),
   total: z.number().int(),
@@ -131,12 +132,17 @@ const apiKey = z.strictObject({
   created_at: instant,
   last_used_at: instant.nullable(),
   revoked_at: instant.nullable(),
+  expires_at: instant.nullable().meta({ description: 'Refused from then on; null: never expires' }),
 });
 export const keyData = apiKey;
 export const newKeyData = apiKey.extend({
   key: z.string().meta({ description: 'The key itself, shown this once' }),
 });
 export const keysData = z.strictObject({ keys: z.array(apiKey), pagination });
+export const rotatedKeyData = apiKey.extend({
+  key: z.string().meta({ description: 'The new key itself, shown this once' }),
+  replaced: apiKey.meta({ description: 'The old key: revoked, or expiring at the end of the grace period' }),
+});
 
 export const webhookSettingsData = z.strictObject({
   url: z.string().nullable(),
@@ -178,7 +184,7 @@ export const activityData = z.strictObject({
       id: z.string(),
       action: z.string().meta({
         description:
-          'key.created, key.revoked, account.settings_changed, sender_id.added, webhook.updated, webhook.secret_rotated, webhook.resent; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
+          'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
       }),
       actor: z
         .string()

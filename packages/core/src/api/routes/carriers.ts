@@ -3,6 +3,7 @@ import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { route } from '../routes';
 import type { Services } from '../services';
+import { anyQuery } from '../validate';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -10,7 +11,8 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export function carrierRoutes(s: Services) {
   return new Hono<GatewayEnv>().on(
     'POST',
-    ...route('/v1/carriers/:carrier_id/callback', async (c) => {
+    // Aggregators may add parameters of their own to the URL they call: only `token` is read.
+    ...route('/v1/carriers/:carrier_id/callback', anyQuery, async (c) => {
       const bearer = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
       const token = c.req.query('token') ?? bearer ?? null;
       const summary = await s.callbacks.handle(c.req.param('carrier_id'), token, c.req.raw, () =>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
+import { ENGINES } from '../../../test/databases';
+import { createTestGateway, gatewayOn, manualClock, type TestGateway } from '../../../test/harness';
 
 let g: TestGateway;
 beforeEach(async () => {
@@ -33,14 +34,14 @@ describe('POST /v1/contacts/create', () => {
     expect(r.json.data.id).toMatch(/^ct_/);
   });
 
-  it('normalises phone and tags, defaults is_active to true', async () => {
+  it('normalises phone and tags (matched in any case, shown as first entered), defaults is_active to true', async () => {
     const r = await g.call('POST', '/v1/contacts/create/', {
       body: { name: ' Asha ', phone_number: '0754000111', tags: ['VIP', 'vip ', 'Customer'] },
     });
     expect(r.json.data).toMatchObject({
       name: 'Asha',
       phone_number: '+255754000111',
-      tags: ['vip', 'customer'],
+      tags: ['Customer', 'VIP'],
       is_active: true,
       email: null,
     });
@@ -214,5 +215,148 @@ describe('segments', () => {
     const r = await g.call('GET', '/v1/contacts/search/?segment_id=seg_nope');
     expect(r.status).toBe(404);
     expect(r.json.error_code).toBe('NOT_FOUND');
+  });
+});
+
+describe.each(ENGINES)('contacts CRUD on %s', (_engine, open) => {
+  const gateway = gatewayOn(open);
+
+  async function account() {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    const create = async (body: Record<string, unknown>) =>
+      (await t.call('POST', '/v1/contacts/create/', { key, body })).json.data;
+    return { t, key, create };
+  }
+
+  it('lists newest first with filters (tag in any case, active, created range) and stable pages', async () => {
+    const { t, key, create } = await account();
+    const made = [];
+    for (let i = 0; i < 7; i++)
+      made.push(
+        await create({
+          name: `Mteja ${i}`,
+          phone_number: `075400020${i}`,
+          tags: i % 2 ? ['Arusha'] : ['Dar'],
+          is_active: i !== 3,
+        }),
+      );
+    const page = async (q: string) => (await t.call('GET', `/v1/contacts/?${q}`, { key })).json.data;
+    const all = await page('per_page=3');
+    expect(all.pagination).toEqual({ page: 1, per_page: 3, total: 7, total_pages: 3 });
+    const pages = [all, await page('per_page=3&page=2'), await page('per_page=3&page=3')];
+    // Pages tile one stable order: newest first, then by id (contacts made in the same millisecond).
+    const whole = (await page('per_page=100')).contacts.map((c: { id: string }) => c.id);
+    expect(pages.flatMap((p) => p.contacts.map((c: { id: string }) => c.id))).toEqual(whole);
+    expect([...whole].sort()).toEqual(made.map((c) => c.id).sort());
+    expect((await page('tag=ARUSHA')).contacts.map((c: { name: string }) => c.name).sort()).toEqual([
+      'Mteja 1',
+      'Mteja 3',
+      'Mteja 5',
+    ]);
+    expect((await page('tag=arusha&is_active=false')).pagination.total).toBe(1);
+    expect((await page('created_after=2000-01-01&created_before=2999-01-01')).pagination.total).toBe(7);
+    expect((await page('created_before=2000-01-01')).pagination.total).toBe(0);
+    const bad = await t.call('GET', '/v1/contacts/?is_active=yes&colour=red', { key });
+    expect(bad.status).toBe(400);
+    expect(bad.json.details.map((d: { field: string }) => d.field).sort()).toEqual(['colour', 'is_active']);
+    expect((await t.call('GET', '/v1/contacts/?created_after=2027-02-30', { key })).status).toBe(400);
+  });
+
+  it('reads, patches (phone normalised and unique, tags replaced, email cleared) and deletes', async () => {
+    const { t, key, create } = await account();
+    const asha = await create({
+      name: 'Asha',
+      phone_number: '0754000301',
+      email: 'asha@example.co.tz',
+      tags: ['VIP'],
+    });
+    const juma = await create({ name: 'Juma', phone_number: '0754000302' });
+    expect((await t.call('GET', `/v1/contacts/${asha.id}/`, { key })).json.data).toEqual(asha);
+
+    const patched = await t.call('PATCH', `/v1/contacts/${asha.id}/`, {
+      key,
+      body: { phone_number: '255 754 000 303', email: null, tags: ['Wateja', 'Arusha'] },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json.data).toMatchObject({
+      name: 'Asha',
+      phone_number: '+255754000303',
+      email: null,
+      tags: ['Arusha', 'Wateja'],
+    });
+    expect(patched.json.data.updated_at >= asha.updated_at).toBe(true);
+    const clash = await t.call('PATCH', `/v1/contacts/${asha.id}/`, {
+      key,
+      body: { phone_number: '0754000302' },
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.json.error_code).toBe('CONFLICT');
+    for (const body of [{}, { colour: 'red' }, { name: '' }, { phone_number: '12' }]) {
+      const r = await t.call('PATCH', `/v1/contacts/${asha.id}/`, { key, body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+    }
+    // Still as patched: nothing of a refused change was written.
+    expect((await t.call('GET', `/v1/contacts/${asha.id}/`, { key })).json.data.phone_number).toBe(
+      '+255754000303',
+    );
+
+    const removed = await t.call('DELETE', `/v1/contacts/${juma.id}/`, { key });
+    expect(removed.json.data).toMatchObject({ id: juma.id, name: 'Juma' });
+    expect((await t.call('GET', `/v1/contacts/${juma.id}/`, { key })).status).toBe(404);
+    expect((await t.call('DELETE', `/v1/contacts/${juma.id}/`, { key })).status).toBe(404);
+    // Its number is free again.
+    expect(
+      (await t.call('PATCH', `/v1/contacts/${asha.id}/`, { key, body: { phone_number: '0754000302' } }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('answers 404 on every verb for another account’s contact, and changes nothing of it', async () => {
+    const mine = await account();
+    const theirs = await account();
+    const contact = await theirs.create({ name: 'Siri', phone_number: '0754000401', tags: ['x'] });
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'Hacked' }],
+      ['PATCH', { tags: ['y'] }],
+      ['DELETE', undefined],
+    ] as const) {
+      const r = await mine.t.call(method, `/v1/contacts/${contact.id}/`, { key: mine.key, body });
+      expect(r.status, method).toBe(404);
+    }
+    expect(
+      (await theirs.t.call('GET', `/v1/contacts/${contact.id}/`, { key: theirs.key })).json.data,
+    ).toEqual(contact);
+  });
+
+  it('keeps segment counts right after patches and deletes', async () => {
+    const { t, key, create } = await account();
+    const seg = (
+      await t.call('POST', '/v1/contacts/segments/create/', {
+        key,
+        body: { name: 'VIP', criteria: { tags: ['vip'] } },
+      })
+    ).json.data;
+    const a = await create({ name: 'A', phone_number: '0754000501', tags: ['VIP'] });
+    await create({ name: 'B', phone_number: '0754000502', tags: ['vip'] });
+    const count = async () =>
+      (await t.call('GET', `/v1/contacts/segments/${seg.id}/`, { key })).json.data.contact_count;
+    expect(await count()).toBe(2);
+    await t.call('PATCH', `/v1/contacts/${a.id}/`, { key, body: { tags: [] } });
+    expect(await count()).toBe(1);
+    await t.call('PATCH', `/v1/contacts/${a.id}/`, { key, body: { tags: ['Vip'] } });
+    expect(await count()).toBe(2);
+    await t.call('DELETE', `/v1/contacts/${a.id}/`, { key });
+    expect(await count()).toBe(1);
+  });
+
+  it('needs write for changes and read for reads', async () => {
+    const t = gateway();
+    const { key: reader } = await t.newAccount(10, ['read']);
+    const r = await t.call('PATCH', '/v1/contacts/ct_x/', { key: reader, body: { name: 'x' } });
+    expect(r.status).toBe(403);
+    expect((await t.call('DELETE', '/v1/contacts/ct_x/', { key: reader })).status).toBe(403);
+    expect((await t.call('GET', '/v1/contacts/ct_x/', { key: reader })).status).toBe(404);
   });
 });

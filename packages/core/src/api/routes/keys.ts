@@ -4,12 +4,13 @@ import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
-import { keySchema, keysQuery } from '../schemas';
+import { keySchema, keysQuery, rotateKeySchema } from '../schemas';
 import type { Services } from '../services';
 import { validQuery } from '../validate';
 
 const keyBody = jsonBody(keySchema);
 const keysParams = validQuery(keysQuery);
+const rotateBody = jsonBody(rotateKeySchema, { optional: true });
 
 export function keyRoutes(s: Services) {
   return new Hono<GatewayEnv>()
@@ -32,6 +33,23 @@ export function keyRoutes(s: Services) {
       ...route('/v1/keys/:key_id', requireKey(s, 'admin'), async (c) => {
         const record = await s.actions.revokeKey(c.get('principal'), c.req.param('key_id'));
         return ok(c, 'API key revoked', record);
+      }),
+    )
+    .on(
+      'POST',
+      ...route('/v1/keys/:key_id/rotate', requireKey(s, 'admin'), rotateBody, async (c) => {
+        const { grace_period_seconds } = c.req.valid('json');
+        const { key, record, replaced } = await s.actions.rotateKey(
+          c.get('principal'),
+          c.req.param('key_id'),
+          grace_period_seconds,
+        );
+        return ok(
+          c,
+          'API key rotated; store the new key now, it is not shown again',
+          { ...record, key, replaced },
+          201,
+        );
       }),
     );
 }

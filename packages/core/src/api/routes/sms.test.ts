@@ -285,11 +285,14 @@ describe('GET /v1/sms/delivery-reports', () => {
     await g.dispatchAndSettle();
     await g.call('POST', '/v1/sms/send/', { body: { message: 'pending', recipients: ['+255754000113'] } });
 
-    // The seed's sample URL, verbatim (its `status;` is a typo the API ignores, like any unknown parameter).
-    const all = await g.call(
+    // The seed's sample URL has a typo (`status;`): refused by name rather than answered unfiltered.
+    const typo = await g.call(
       'GET',
       '/v1/sms/delivery-reports/?start_date=2024-01-01T00:00:00Z&status;=delivered',
     );
+    expect(typo.status).toBe(400);
+    expect(typo.json.details).toEqual([{ field: 'status;', message: 'unknown field' }]);
+    const all = await g.call('GET', '/v1/sms/delivery-reports/?start_date=2024-01-01T00:00:00Z');
     expect(all.json.data.pagination).toEqual({ page: 1, per_page: 50, total: 11, total_pages: 1 });
     const delivered = await g.call('GET', '/v1/sms/delivery-reports/?status=delivered&per_page=4&page=3');
     expect(delivered.json.data.pagination).toEqual({ page: 3, per_page: 4, total: 10, total_pages: 3 });

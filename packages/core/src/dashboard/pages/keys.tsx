@@ -11,10 +11,12 @@ export interface KeysPageProps {
   created?: { key: string; record: ApiKeyView } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  /** Now, as an ISO instant: keys past their `expires_at` are shown expired. */
+  now: string;
 }
 
 /** The account's keys: create one (shown once), revoke one, see when each was last used. */
-export function KeysPage({ ctx, keys, created, notice, error }: KeysPageProps) {
+export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPageProps) {
   return (
     <Page ctx={ctx} title="API keys" current="/keys">
       {error ? <Notice kind="error">{error}</Notice> : null}
@@ -33,7 +35,7 @@ export function KeysPage({ ctx, keys, created, notice, error }: KeysPageProps) {
           </p>
         </Notice>
       ) : null}
-      <Table columns={['Name', 'Key starts', 'Permissions', 'Created', 'Last used', 'State']}>
+      <Table columns={['Name', 'Key starts', 'Permissions', 'Created', 'Last used', 'Expires', 'State']}>
         {keys.map((k) => (
           <tr data-key={k.id}>
             <td>{k.name}</td>
@@ -41,9 +43,12 @@ export function KeysPage({ ctx, keys, created, notice, error }: KeysPageProps) {
             <td>{k.permissions.join(', ')}</td>
             <td>{when(k.created_at)}</td>
             <td>{when(k.last_used_at)}</td>
+            <td>{k.expires_at ? when(k.expires_at) : 'never'}</td>
             <td>
               {k.revoked_at ? (
                 `Revoked ${when(k.revoked_at)}`
+              ) : k.expires_at !== null && k.expires_at <= now ? (
+                `Expired ${when(k.expires_at)}`
               ) : (
                 <PostButton
                   ctx={ctx}

@@ -3,3 +3,4 @@ await import('./encoding');
 await import('./send');
 await import('./smpp');
 await import('./webhooks');
+await import('./import');

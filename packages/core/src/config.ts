@@ -113,6 +113,8 @@ export const configSchema = z
       .object({
         /** Rows one import may hold (CSV or JSON). */
         maxImportRows: positiveInt.max(1_000_000).default(50_000),
+        /** Largest import body, in bytes (every other request: `maxBodyBytes`). */
+        maxImportBytes: positiveInt.default(16_777_216),
       })
       .prefault({}),
     dashboard: z

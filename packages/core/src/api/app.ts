@@ -33,23 +33,29 @@ export function errorResponse(err: Error, c: Context, log: Logger) {
 export const notFound = (c: Context) =>
   c.json(new GatewayError('NOT_FOUND', `No endpoint ${c.req.method} ${c.req.path}`).toEnvelope(), 404);
 
+/** Refuses a body over `maxSize` bytes with PAYLOAD_TOO_LARGE. */
+function sizeLimit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      // The rest of the body is not read, so the connection cannot carry another request: say so.
+      throw new GatewayError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${maxSize} bytes`,
+        { max_bytes: maxSize },
+        { Connection: 'close' },
+      );
+    },
+  });
+}
+
 /** The gateway's routes, relative to its mount point (`/api/integration` by default). */
 export function createApiApp(services: Services, log: Logger) {
   const app = new Hono<GatewayEnv>();
-  app.use(
-    bodyLimit({
-      maxSize: services.config.maxBodyBytes,
-      onError: () => {
-        // The rest of the body is not read, so the connection cannot carry another request: say so.
-        throw new GatewayError(
-          'PAYLOAD_TOO_LARGE',
-          `The request body is larger than ${services.config.maxBodyBytes} bytes`,
-          { max_bytes: services.config.maxBodyBytes },
-          { Connection: 'close' },
-        );
-      },
-    }),
-  );
+  // Imports take a larger body (a 50,000-row CSV is a few MiB) than anything else.
+  const general = sizeLimit(services.config.maxBodyBytes);
+  const imports = sizeLimit(services.config.contacts.maxImportBytes);
+  app.use((c, next) => (/\/v1\/contacts\/import\/?$/.test(c.req.path) ? imports : general)(c, next));
   app.use(safePath());
   app.use(
     methodNotAllowed({

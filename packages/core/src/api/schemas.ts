@@ -42,6 +42,13 @@ export { contactChangeSchema, contactSchema } from '../services/contacts';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+export const importQuery = z.strictObject({
+  on_conflict: z
+    .enum(['skip', 'update'])
+    .default('skip')
+    .describe('A number already there: skip the row or update the contact'),
+});
+
 export const contactsQuery = pageQuery(100, 50).extend({
   tag: z.string().trim().min(1).max(50).optional().describe('Contacts with this tag (any case)'),
   is_active: flag.optional().describe('true or false'),

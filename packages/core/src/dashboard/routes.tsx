@@ -357,7 +357,7 @@ export function dashboardRoutes(s: Services) {
   app.post('/dashboard/contacts/import', async (c) => {
     try {
       const { file, on_conflict } = parseForm(forms.import, c.get('form'));
-      const report = await s.actions.importContacts(principalOf(c), await file.text(), on_conflict);
+      const report = await s.actions.importContacts(principalOf(c), { csv: await file.text() }, on_conflict);
       return html(c, await contactsPage(c, { report }));
     } catch (e) {
       return refused(c, e, (error) => contactsPage(c, { error }));

@@ -4,7 +4,7 @@ import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
 import { type Activity, actorOf } from './activity';
 import type { Admin } from './admin';
-import type { ContactImport, OnConflict } from './contact-import';
+import type { ContactImport, ImportReport, ImportRow, OnConflict } from './contact-import';
 
 /**
  * The changes a key holder makes to an account, each recorded in its activity log: the one place the
@@ -84,9 +84,16 @@ export function createAccountActions(deps: {
       return delivery;
     },
 
-    /** Imports a CSV contact list; the counts go to the log. */
-    async importContacts(principal: Principal, csv: string, onConflict: OnConflict) {
-      const report = await contactImport.importCsv(principal.accountId, csv, onConflict);
+    /** Imports contacts (CSV text, or rows from a JSON array); the counts go to the log. */
+    async importContacts(
+      principal: Principal,
+      source: { csv: string } | { rows: ImportRow[]; errors: ImportReport['errors'] },
+      onConflict: OnConflict,
+    ) {
+      const report =
+        'csv' in source
+          ? await contactImport.importCsv(principal.accountId, source.csv, onConflict)
+          : await contactImport.importRows(principal.accountId, source.rows, onConflict, source.errors);
       const { errors: _, ...counts } = report;
       await activity.record(principal.accountId, actorOf(principal), 'contacts.imported', null, {
         ...counts,

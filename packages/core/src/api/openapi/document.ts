@@ -81,6 +81,9 @@ function operation(op: Operation, id: string) {
                 schema: schemaOf(op.body, 'input'),
                 ...(op.example === undefined ? {} : { example: op.example }),
               },
+              ...(op.csvExample === undefined
+                ? {}
+                : { 'text/csv': { schema: { type: 'string' }, example: op.csvExample } }),
             },
           },
         }

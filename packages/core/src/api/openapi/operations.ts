@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
 import {
@@ -7,6 +7,7 @@ import {
   contactSchema,
   contactsQuery,
   deliveriesQuery,
+  importQuery,
   keySchema,
   keysQuery,
   reportsQuery,
@@ -35,6 +36,8 @@ export interface Operation {
   body?: z.ZodType;
   /** The body has to be sent (false: an empty POST is read as `{}`). */
   bodyRequired?: boolean;
+  /** The body may also be CSV (`text/csv`), with this example. */
+  csvExample?: string;
   status: 200 | 201;
   message: string;
   data: z.ZodType;
@@ -205,6 +208,26 @@ export const OPERATIONS: Operation[] = [
     message: 'Contacts retrieved successfully',
     data: data.contactsData,
     errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'post',
+    path: '/v1/contacts/import/',
+    tag: 'Contacts',
+    summary: 'Import contacts',
+    description:
+      'Up to `contacts.maxImportRows` (50,000) rows in one request: a JSON array of contacts, or a CSV file (`Content-Type: text/csv`; a header row naming `name` and `phone_number` and any of `email`, `tags` separated by `;`, `is_active`). Upserted by phone number: `?on_conflict=skip` (default) leaves a number already there alone, `update` changes the fields the row gives. Every valid row is stored in one atomic step; each bad row is reported (its number: the CSV line or the array index + 1, the field, the reason) and does not stop the others. National numbers are read in the default region.',
+    auth: 'write',
+    query: importQuery,
+    body: z.array(z.looseObject({})).describe('Contacts, each as POST /v1/contacts/create/ takes one'),
+    status: 200,
+    message: 'Contacts imported',
+    data: data.importData,
+    errors: ['VALIDATION_ERROR', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE'],
+    example: [
+      { name: 'Asha Mushi', phone_number: '0754000111', tags: ['wateja', 'Arusha'] },
+      { name: 'Juma Ally', phone_number: '+255754000112', email: 'juma@example.co.tz' },
+    ],
+    csvExample: 'name,phone_number,email,tags,is_active\nAsha Mushi,0754000111,,wateja;Arusha,true\n',
   },
   {
     method: 'get',

@@ -105,6 +105,20 @@ const contact = z.strictObject({
 });
 export const contactData = contact;
 export const contactsData = z.strictObject({ contacts: z.array(contact), pagination });
+export const importData = z.strictObject({
+  received: z.number().int().meta({ description: 'Rows read' }),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int().meta({ description: 'Numbers already there, left alone (on_conflict=skip)' }),
+  failed: z.number().int().meta({ description: 'Rows refused' }),
+  errors: z.array(
+    z.strictObject({
+      row: z.number().int().meta({ description: 'The CSV line (the header is 1), or the array index + 1' }),
+      field: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
+});
 export const searchData = z.strictObject({
   contacts: z.array(contact),
   total: z.number().int(),

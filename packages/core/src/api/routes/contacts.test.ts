@@ -360,3 +360,168 @@ describe.each(ENGINES)('contacts CRUD on %s', (_engine, open) => {
     expect((await t.call('GET', '/v1/contacts/ct_x/', { key: reader })).status).toBe(404);
   });
 });
+
+describe.each(ENGINES)('POST /v1/contacts/import on %s', (_engine, open) => {
+  const gateway = gatewayOn(open);
+  const send = (t: TestGateway, key: string, body: string, type: string, query = '') =>
+    t.call('POST', `/v1/contacts/import/${query}`, { key, body, headers: { 'Content-Type': type } });
+
+  it('takes a JSON array: stores the good rows, reports each bad one by its index + 1', async () => {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    const rows = [
+      { name: 'Asha', phone_number: '0754000601', tags: ['Wateja'] },
+      'not a contact',
+      { name: 'Juma', phone_number: '12' },
+      { name: 'Neema', phone_number: '+255754000602', colour: 'red' },
+      { name: 'Baraka', phone_number: '255754000603', email: 'baraka@example.co.tz', is_active: false },
+    ];
+    const r = await send(t, key, JSON.stringify(rows), 'application/json');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ success: true, message: 'Contacts imported' });
+    expect(r.json.data).toEqual({
+      received: 5,
+      created: 2,
+      updated: 0,
+      skipped: 0,
+      failed: 3,
+      errors: [
+        { row: 2, field: null, reason: 'must be an object' },
+        { row: 3, field: 'phone_number', reason: 'wrong length for its country' },
+        { row: 4, field: 'colour', reason: 'unknown field' },
+      ],
+    });
+    const listed = (await t.call('GET', '/v1/contacts/', { key })).json.data.contacts;
+    expect(listed.map((c: { name: string }) => c.name).sort()).toEqual(['Asha', 'Baraka']);
+    const log = (await t.call('GET', '/v1/activity/?action=contacts.imported', { key })).json.data.activity;
+    expect(log[0].details).toMatchObject({ received: 5, created: 2, failed: 3, on_conflict: 'skip' });
+  });
+
+  it('takes CSV as text/csv, and on_conflict=update changes the numbers already there', async () => {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    const first = await send(
+      t,
+      key,
+      'name,phone_number,tags\nAsha,0754000701,vip\nJuma,0754000702,\n',
+      'text/csv',
+    );
+    expect(first.json.data).toMatchObject({ received: 2, created: 2, failed: 0 });
+    const again = await send(
+      t,
+      key,
+      'phone_number,name\n0754000701,Asha Mushi\n0754000703,Neema\n',
+      'text/csv; charset=utf-8',
+      '?on_conflict=update',
+    );
+    expect(again.json.data).toMatchObject({ received: 2, created: 1, updated: 1, skipped: 0 });
+    const asha = (await t.call('GET', '/v1/contacts/?tag=vip', { key })).json.data.contacts[0];
+    expect(asha).toMatchObject({ name: 'Asha Mushi', tags: ['vip'] });
+  });
+
+  it('refuses what it cannot take, naming why, and stores nothing', async () => {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    const { key: reader } = await t.newAccount(10, ['read']);
+    const cases: [string, string, string, number, string][] = [
+      ['{"name":"A"}', 'application/json', '', 400, 'INVALID_JSON'],
+      ['[{', 'application/json', '', 400, 'INVALID_JSON'],
+      ['name,phone_number', 'text/plain', '', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['name,phone_number,colour\nA,0754000801,red', 'text/csv', '', 400, 'VALIDATION_ERROR'],
+      ['[]', 'application/json', '?on_conflict=merge', 400, 'VALIDATION_ERROR'],
+      ['[]', 'application/json', '?mode=fast', 400, 'VALIDATION_ERROR'],
+    ];
+    for (const [body, type, query, status, code] of cases) {
+      const r = await send(t, key, body, type, query);
+      expect(r.status, `${type} ${body} ${query}`).toBe(status);
+      expect(r.json.error_code).toBe(code);
+    }
+    expect((await send(t, reader, '[]', 'application/json')).status).toBe(403);
+    expect((await t.call('GET', '/v1/contacts/', { key })).json.data.pagination.total).toBe(0);
+  });
+
+  it('imports into the caller’s account only: another account’s same numbers are its own', async () => {
+    const t = gateway();
+    const a = await t.newAccount(10);
+    const b = await t.newAccount(10);
+    await t.call('POST', '/v1/contacts/create/', {
+      key: b.key,
+      body: { name: 'B', phone_number: '0754000901' },
+    });
+    const r = await send(t, a.key, 'name,phone_number\nA,0754000901\n', 'text/csv', '?on_conflict=update');
+    expect(r.json.data).toMatchObject({ created: 1, updated: 0 });
+    expect((await t.call('GET', '/v1/contacts/', { key: b.key })).json.data.contacts[0].name).toBe('B');
+  });
+});
+
+describe('import at full size', () => {
+  it('imports a 50,000-row CSV with 100 bad rows: exact counts, each bad row reported (timed by bench/import.ts)', async () => {
+    const t = await createTestGateway();
+    try {
+      const lines = Array.from({ length: 50_000 }, (_, i) =>
+        i % 500 === 499
+          ? `Bad ${i},07540,`
+          : `Mteja ${i},07${String(54_000_000 + i).padStart(8, '0')},${i % 2 ? 'dar' : ''}`,
+      );
+      const r = await t.call('POST', '/v1/contacts/import/', {
+        body: `name,phone_number,tags\n${lines.join('\n')}\n`,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(r.json.data).toMatchObject({
+        received: 50_000,
+        created: 49_900,
+        updated: 0,
+        skipped: 0,
+        failed: 100,
+      });
+      expect(r.json.data.errors.map((e: { row: number }) => e.row)).toEqual(
+        Array.from({ length: 100 }, (_, k) => k * 500 + 499 + 2),
+      );
+      expect((await t.call('GET', '/v1/contacts/?tag=dar&per_page=1')).json.data.pagination.total).toBe(
+        25_000 - 100, // every bad row is an odd one, and odd ones are tagged
+      );
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
+
+describe('import limits', () => {
+  it('takes a body past maxBodyBytes up to maxImportBytes, and refuses more rows than maxImportRows', async () => {
+    const t = await createTestGateway({
+      config: { maxBodyBytes: 1000, contacts: { maxImportBytes: 200_000, maxImportRows: 2000 } },
+    });
+    try {
+      const rows = Array.from({ length: 1500 }, (_, i) => `M${i},07${String(54_100_000 + i)}`);
+      const csv = `name,phone_number\n${rows.join('\n')}\n`;
+      expect(csv.length).toBeGreaterThan(1000);
+      const ok = await t.call('POST', '/v1/contacts/import/', {
+        body: csv,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(ok.json.data).toMatchObject({ received: 1500, created: 1500 });
+      const many = `name,phone_number\n${Array.from({ length: 2001 }, (_, i) => `N${i},07${String(55_100_000 + i)}`).join('\n')}`;
+      const refused = await t.call('POST', '/v1/contacts/import/', {
+        body: many,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({
+        message: 'At most 2000 rows per import; this one has 2001',
+        details: { max_rows: 2000 },
+      });
+      const huge = await t.call('POST', '/v1/contacts/import/', {
+        body: `name,phone_number\n${'x'.repeat(200_001)}`,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(huge.status).toBe(413);
+      // Elsewhere the general limit holds.
+      const big = await t.call('POST', '/v1/contacts/create/', {
+        body: { name: 'x'.repeat(1200), phone_number: '0754000001' },
+      });
+      expect(big.status).toBe(413);
+    } finally {
+      await t.close();
+    }
+  });
+});

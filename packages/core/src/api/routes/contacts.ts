@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
 import { countContactOp, requireKey } from '../middleware/auth';
+import { readImportBody } from '../middleware/import-body';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
 import {
   contactChangeSchema,
   contactSchema,
   contactsQuery,
+  importQuery,
   searchQuery,
   segmentSchema,
   segmentsQuery,
@@ -21,6 +23,7 @@ const segmentBody = jsonBody(segmentSchema);
 const segmentsParams = validQuery(segmentsQuery);
 const contactsParams = validQuery(contactsQuery);
 const contactChange = jsonBody(contactChangeSchema);
+const importParams = validQuery(importQuery);
 
 export function contactRoutes(s: Services) {
   const reader = [requireKey(s, 'read'), countContactOp(s)] as const;
@@ -60,6 +63,18 @@ export function contactRoutes(s: Services) {
         ...route('/v1/contacts/segments/:segment_id', ...reader, async (c) => {
           const data = await s.segments.getSegment(c.get('principal').accountId, c.req.param('segment_id'));
           return ok(c, 'Segment retrieved successfully', data);
+        }),
+      )
+      .on(
+        'POST',
+        ...route('/v1/contacts/import', ...writer, importParams, async (c) => {
+          const { on_conflict } = c.req.valid('query');
+          const data = await s.actions.importContacts(
+            c.get('principal'),
+            await readImportBody(c),
+            on_conflict,
+          );
+          return ok(c, 'Contacts imported', data);
         }),
       )
       .on(

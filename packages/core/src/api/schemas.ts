@@ -77,6 +77,13 @@ export const segmentSchema = z.strictObject({
   criteria: segmentCriteria.optional(),
 });
 
+/** A partial segment: the fields given change. */
+export const segmentChangeSchema = segmentSchema
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, 'give at least one field to change');
+
+export const membersQuery = pageQuery(100, 50);
+
 export const keySchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   permissions: z.array(z.enum(PERMISSIONS)).min(1, 'at least one permission'),

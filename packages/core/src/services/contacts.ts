@@ -32,6 +32,8 @@ export const contactChangeSchema = contactSchema
 export type ContactChange = z.output<typeof contactChangeSchema>;
 
 export interface ContactFilters extends PageRequest {
+  /** A segment's criteria: its members only. */
+  criteria?: SegmentCriteria | undefined;
   tag?: string | undefined;
   is_active?: boolean | undefined;
   created_after?: string | undefined;
@@ -185,6 +187,7 @@ export function createContacts(deps: {
       const q = db
         .selectFrom('contacts')
         .where('account_id', '=', accountId)
+        .$if(query.criteria !== undefined, (w) => w.where((eb) => matchesCriteria(eb, query.criteria!)))
         .$if(query.is_active !== undefined, (w) => w.where('is_active', '=', query.is_active ? 1 : 0))
         .$if(since !== null, (w) => w.where('created_at', '>=', since!))
         .$if(until !== null, (w) => w.where('created_at', '<', until!))

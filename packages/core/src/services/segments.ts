@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
@@ -13,7 +14,8 @@ export interface SegmentInput {
   criteria?: SegmentCriteria | undefined;
 }
 
-type Loaded = Omit<SegmentsTable, 'criteria'> & { criteria: SegmentCriteria };
+/** A segment row with its criteria read; `stored` is the criteria's JSON as stored, to guard recounts. */
+type Loaded = Omit<SegmentsTable, 'criteria'> & { criteria: SegmentCriteria; stored: string };
 
 /**
  * Segments of an account: saved criteria, evaluated when used. Member counts are kept with the
@@ -24,7 +26,11 @@ type Loaded = Omit<SegmentsTable, 'criteria'> & { criteria: SegmentCriteria };
 export function createSegments({ store, clock }: { store: Store; clock: Clock }) {
   const { db } = store;
 
-  const loaded = (row: SegmentsTable): Loaded => ({ ...row, criteria: readCriteria(row.criteria) });
+  const loaded = (row: SegmentsTable): Loaded => ({
+    ...row,
+    criteria: readCriteria(row.criteria),
+    stored: row.criteria,
+  });
 
   async function contactsVersion(accountId: string): Promise<number> {
     const row = await db
@@ -88,7 +94,9 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
         .updateTable('segments')
         .set({ member_count: n, counted_version: version })
         .where('id', '=', s.id)
+        // Not over a newer count, nor over the criteria a PATCH changed meanwhile.
         .where((eb) => eb.or([eb('counted_version', 'is', null), eb('counted_version', '<=', version)]))
+        .where('criteria', '=', s.stored)
         .execute();
       counts.push(n);
     }
@@ -116,6 +124,7 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
       const version = await contactsVersion(accountId);
       const count = await countMembers(accountId, criteria);
       const segment: Loaded = {
+        stored: JSON.stringify(criteria),
         id: newId('seg'),
         account_id: accountId,
         name: input.name.trim(),
@@ -125,11 +134,42 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
         counted_version: version,
         created_at: iso(clock.now()),
       };
+      const { stored, ...row } = segment;
       await db
         .insertInto('segments')
-        .values({ ...segment, criteria: JSON.stringify(criteria) })
+        .values({ ...row, criteria: stored })
         .execute();
       return view(segment, count);
+    },
+
+    /** Changes the given fields; new criteria are counted again when next read. */
+    async updateSegment(accountId: string, id: string, change: Partial<SegmentInput>) {
+      const set: Updateable<SegmentsTable> = {};
+      if (change.name !== undefined) set.name = change.name.trim();
+      if (change.description !== undefined) set.description = change.description ?? null;
+      if (change.criteria !== undefined) {
+        set.criteria = JSON.stringify(change.criteria);
+        set.member_count = null;
+        set.counted_version = null;
+      }
+      const updated = await db
+        .updateTable('segments')
+        .set(set)
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw new GatewayError('NOT_FOUND', `No segment ${id}`);
+      const segment = await load(accountId, id);
+      const [count] = await memberCounts(accountId, [segment]);
+      return view(segment, count!);
+    },
+
+    /** Deletes a segment (its contacts stay); answers it as it was. */
+    async deleteSegment(accountId: string, id: string) {
+      const segment = await load(accountId, id);
+      const [count] = await memberCounts(accountId, [segment]);
+      await db.deleteFrom('segments').where('id', '=', id).where('account_id', '=', accountId).execute();
+      return view(segment, count!);
     },
 
     async getSegment(accountId: string, id: string) {

@@ -525,3 +525,93 @@ describe('import limits', () => {
     }
   });
 });
+
+describe.each(ENGINES)('segments: change, delete, preview members on %s', (_engine, open) => {
+  const gateway = gatewayOn(open);
+
+  it('patches name and criteria (counted again), previews members paged, deletes', async () => {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    for (let i = 0; i < 5; i++)
+      await t.call('POST', '/v1/contacts/create/', {
+        key,
+        body: {
+          name: `M${i}`,
+          phone_number: `07540011${i}0`,
+          tags: i < 3 ? ['Dar'] : ['Arusha'],
+          is_active: i !== 0,
+        },
+      });
+    const seg = (
+      await t.call('POST', '/v1/contacts/segments/create/', {
+        key,
+        body: { name: 'Dar', criteria: { tags: ['dar'] } },
+      })
+    ).json.data;
+    expect(seg.contact_count).toBe(3);
+    const members = async (q = '') =>
+      (await t.call('GET', `/v1/contacts/segments/${seg.id}/contacts/${q}`, { key })).json.data;
+    const first = await members('?per_page=2');
+    expect(first.pagination).toEqual({ page: 1, per_page: 2, total: 3, total_pages: 2 });
+    expect(
+      [...first.contacts, ...(await members('?per_page=2&page=2')).contacts]
+        .map((c: { name: string }) => c.name)
+        .sort(),
+    ).toEqual(['M0', 'M1', 'M2']);
+
+    const renamed = await t.call('PATCH', `/v1/contacts/segments/${seg.id}/`, {
+      key,
+      body: { description: 'Dar es Salaam' },
+    });
+    expect(renamed.json.data).toMatchObject({ name: 'Dar', description: 'Dar es Salaam', contact_count: 3 });
+    const narrowed = await t.call('PATCH', `/v1/contacts/segments/${seg.id}/`, {
+      key,
+      body: { name: 'Dar, active', criteria: { tags: ['DAR'], is_active: true } },
+    });
+    expect(narrowed.json.data).toMatchObject({
+      name: 'Dar, active',
+      criteria: { tags: ['dar'], is_active: true },
+      contact_count: 2,
+    });
+    expect((await members()).pagination.total).toBe(2);
+    expect((await t.call('GET', `/v1/contacts/segments/${seg.id}/`, { key })).json.data.contact_count).toBe(
+      2,
+    );
+
+    for (const body of [{}, { criteria: { colour: 'red' } }, { name: '' }])
+      expect(
+        (await t.call('PATCH', `/v1/contacts/segments/${seg.id}/`, { key, body })).status,
+        JSON.stringify(body),
+      ).toBe(400);
+    expect((await t.call('GET', `/v1/contacts/segments/${seg.id}/contacts/?q=x`, { key })).status).toBe(400);
+
+    const removed = await t.call('DELETE', `/v1/contacts/segments/${seg.id}/`, { key });
+    expect(removed.json.data).toMatchObject({ id: seg.id, name: 'Dar, active' });
+    expect((await t.call('GET', `/v1/contacts/segments/${seg.id}/`, { key })).status).toBe(404);
+    expect((await t.call('GET', '/v1/contacts/', { key })).json.data.pagination.total).toBe(5);
+  });
+
+  it('answers 404 on every verb for another account’s segment, and changes nothing of it', async () => {
+    const t = gateway();
+    const mine = await t.newAccount(10);
+    const theirs = await t.newAccount(10);
+    const seg = (
+      await t.call('POST', '/v1/contacts/segments/create/', {
+        key: theirs.key,
+        body: { name: 'Siri', criteria: {} },
+      })
+    ).json.data;
+    for (const [method, path, body] of [
+      ['GET', '', undefined],
+      ['GET', 'contacts/', undefined],
+      ['PATCH', '', { name: 'Hacked' }],
+      ['DELETE', '', undefined],
+    ] as const) {
+      const r = await t.call(method, `/v1/contacts/segments/${seg.id}/${path}`, { key: mine.key, body });
+      expect(r.status, `${method} ${path}`).toBe(404);
+    }
+    expect(
+      (await t.call('GET', `/v1/contacts/segments/${seg.id}/`, { key: theirs.key })).json.data.name,
+    ).toBe('Siri');
+  });
+});

@@ -10,7 +10,9 @@ import {
   contactSchema,
   contactsQuery,
   importQuery,
+  membersQuery,
   searchQuery,
+  segmentChangeSchema,
   segmentSchema,
   segmentsQuery,
 } from '../schemas';
@@ -24,6 +26,8 @@ const segmentsParams = validQuery(segmentsQuery);
 const contactsParams = validQuery(contactsQuery);
 const contactChange = jsonBody(contactChangeSchema);
 const importParams = validQuery(importQuery);
+const segmentChange = jsonBody(segmentChangeSchema);
+const membersParams = validQuery(membersQuery);
 
 export function contactRoutes(s: Services) {
   const reader = [requireKey(s, 'read'), countContactOp(s)] as const;
@@ -63,6 +67,36 @@ export function contactRoutes(s: Services) {
         ...route('/v1/contacts/segments/:segment_id', ...reader, async (c) => {
           const data = await s.segments.getSegment(c.get('principal').accountId, c.req.param('segment_id'));
           return ok(c, 'Segment retrieved successfully', data);
+        }),
+      )
+      .on(
+        'PATCH',
+        ...route('/v1/contacts/segments/:segment_id', ...writer, segmentChange, async (c) => {
+          const data = await s.segments.updateSegment(
+            c.get('principal').accountId,
+            c.req.param('segment_id'),
+            c.req.valid('json'),
+          );
+          return ok(c, 'Segment updated successfully', data);
+        }),
+      )
+      .on(
+        'DELETE',
+        ...route('/v1/contacts/segments/:segment_id', ...writer, async (c) => {
+          const data = await s.segments.deleteSegment(
+            c.get('principal').accountId,
+            c.req.param('segment_id'),
+          );
+          return ok(c, 'Segment deleted', data);
+        }),
+      )
+      .on(
+        'GET',
+        ...route('/v1/contacts/segments/:segment_id/contacts', ...reader, membersParams, async (c) => {
+          const accountId = c.get('principal').accountId;
+          const criteria = await s.segments.criteriaOf(accountId, c.req.param('segment_id'));
+          const data = await s.contacts.list(accountId, { ...c.req.valid('query'), criteria });
+          return ok(c, 'Segment members retrieved successfully', data);
         }),
       )
       .on(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
-import { PUBLIC_STATUSES } from '../domain/message-status';
+import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../domain/message-status';
 import { segmentCriteria } from '../services/segment-criteria';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
 
@@ -33,6 +33,13 @@ export const reportsQuery = pageQuery(500, 50).extend({
   start_date: z.string().optional(),
   end_date: z.string().optional(),
   status: z.enum(PUBLIC_STATUSES).optional(),
+});
+
+export const messagesQuery = pageQuery(100, 50).extend({
+  status: z.enum(MESSAGE_STATUSES).optional().describe('The message’s status, derived from its recipients'),
+  start_date: z.string().optional().describe('Created on or after: a date or date-time with an offset'),
+  end_date: z.string().optional().describe('Created up to: a date (the whole day) or date-time'),
+  sender_id: z.string().min(1).max(20).optional(),
 });
 
 export const segmentsQuery = pageQuery(100, 20);

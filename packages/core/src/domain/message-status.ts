@@ -13,6 +13,9 @@ export const PUBLIC_STATUSES: readonly PublicRecipientStatus[] = [
   'failed',
 ];
 
+/** Every status a message (not a recipient) can show. */
+export const MESSAGE_STATUSES: readonly MessageStatus[] = [...PUBLIC_STATUSES, 'partially_delivered'];
+
 export const publicStatus = (s: RecipientStatus): PublicRecipientStatus => (s === 'sending' ? 'queued' : s);
 
 /**

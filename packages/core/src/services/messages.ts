@@ -1,6 +1,11 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { parseInstant, storedInstant } from '../domain/instant';
-import { deriveMessageStatus, type PublicRecipientStatus, publicStatus } from '../domain/message-status';
+import {
+  deriveMessageStatus,
+  type MessageStatus,
+  type PublicRecipientStatus,
+  publicStatus,
+} from '../domain/message-status';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
 import { countRows } from '../storage/count-rows';
@@ -45,6 +50,13 @@ function bound(name: string, text: string | undefined, endOfDay: boolean): strin
       },
     );
   return storedInstant(ms);
+}
+
+export interface MessageFilters extends PageRequest {
+  status?: MessageStatus | undefined;
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  sender_id?: string | undefined;
 }
 
 /** Reading messages back: one message's status, and the delivery report listing. Always scoped to an account. */
@@ -104,6 +116,80 @@ export function createMessageQueries({ store }: { store: Store }) {
 
     /** One message with each recipient's whole story (carrier, attempts, times): the dashboard's timeline. */
     timeline: load,
+
+    /**
+     * One row per message, newest first (then by id), with its recipients counted by status and its
+     * status derived from them as `status` derives it (in SQL, so the filter and the paging agree).
+     */
+    async list(accountId: string, filters: MessageFilters) {
+      const start = bound('start_date', filters.start_date, false);
+      const end = bound('end_date', filters.end_date, true);
+      if (start !== null && end !== null && start > end)
+        throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+      const n = (statuses: string[]) =>
+        sql<number>`sum(case when r.status in (${sql.join(statuses)}) then 1 else 0 end)`;
+      const counted = db
+        .selectFrom('messages as m')
+        .innerJoin('recipients as r', 'r.message_id', 'm.id')
+        .where('m.account_id', '=', accountId)
+        .$if(start !== null, (q) => q.where('m.created_at', '>=', start!))
+        .$if(end !== null, (q) => q.where('m.created_at', '<', end!))
+        .$if(filters.sender_id !== undefined, (q) => q.where('m.sender_id', '=', filters.sender_id!))
+        .groupBy('m.id')
+        .select([
+          'm.id',
+          'm.sender_id',
+          'm.body',
+          'm.encoding',
+          'm.segments',
+          'm.cost',
+          'm.currency',
+          'm.recipient_count',
+          'm.created_at',
+          'm.schedule_time',
+          n(['scheduled']).as('n_scheduled'),
+          n(['queued', 'sending']).as('n_queued'),
+          n(['sent']).as('n_sent'),
+          n(['delivered']).as('n_delivered'),
+          n(['failed']).as('n_failed'),
+        ]);
+      const derived = sql<MessageStatus>`case when a.n_scheduled > 0 then 'scheduled' when a.n_queued > 0 then 'queued' when a.n_sent > 0 then 'sent' when a.n_failed > 0 and a.n_delivered = 0 then 'failed' when a.n_failed > 0 then 'partially_delivered' else 'delivered' end`;
+      const rows = db
+        .selectFrom(counted.as('a'))
+        .$if(filters.status !== undefined, (q) => q.where(derived, '=', filters.status!));
+      const total = await countRows(rows);
+      const page = await rows
+        .selectAll('a')
+        .select(derived.as('status'))
+        .orderBy('a.created_at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(filters.per_page)
+        .offset(offsetOf(filters))
+        .execute();
+      return {
+        messages: page.map((m) => ({
+          message_id: m.id,
+          status: m.status,
+          sender_id: m.sender_id,
+          message: m.body,
+          encoding: m.encoding,
+          segments: Number(m.segments),
+          recipients: Number(m.recipient_count),
+          recipient_statuses: {
+            scheduled: Number(m.n_scheduled),
+            queued: Number(m.n_queued),
+            sent: Number(m.n_sent),
+            delivered: Number(m.n_delivered),
+            failed: Number(m.n_failed),
+          },
+          cost: toMajor(Number(m.cost)),
+          currency: m.currency,
+          created_at: m.created_at,
+          schedule_time: m.schedule_time,
+        })),
+        pagination: pagination(filters, total),
+      };
+    },
 
     /** One report per recipient, newest first, filtered by the message's creation time and the recipient's status. */
     async deliveryReports(accountId: string, filters: ReportFilters) {

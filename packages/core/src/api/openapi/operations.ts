@@ -11,6 +11,7 @@ import {
   keySchema,
   keysQuery,
   membersQuery,
+  messagesQuery,
   reportsQuery,
   rotateKeySchema,
   rotateSecretSchema,
@@ -115,6 +116,20 @@ export const OPERATIONS: Operation[] = [
     status: 200,
     message: 'Delivery reports retrieved successfully',
     data: data.reportsData,
+    errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'get',
+    path: '/v1/sms/messages/',
+    tag: 'SMS',
+    summary: 'List messages',
+    description:
+      'One row per message (delivery reports have one per recipient), newest first, with its recipients counted by status and its status derived from them; filtered by status, creation date and sender ID.',
+    auth: 'read',
+    query: messagesQuery,
+    status: 200,
+    message: 'Messages retrieved successfully',
+    data: data.messagesData,
     errors: ['VALIDATION_ERROR'],
   },
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../auth/api-key';
-import { PUBLIC_STATUSES } from '../../domain/message-status';
+import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../../domain/message-status';
 import { segmentCriteria } from '../../services/segment-criteria';
 
 /**
@@ -65,7 +65,7 @@ export const quoteData = z.strictObject({
 
 export const statusData = z.strictObject({
   message_id: z.string(),
-  status: z.enum(PUBLIC_STATUSES),
+  status: z.enum(MESSAGE_STATUSES),
   delivery_time: instant.nullable(),
   sender_id: z.string(),
   message: z.string(),
@@ -86,6 +86,34 @@ export const reportsData = z.strictObject({
       segments: z.number().int(),
       currency: z.string(),
       created_at: instant,
+    }),
+  ),
+  pagination,
+});
+
+export const messagesData = z.strictObject({
+  messages: z.array(
+    z.strictObject({
+      message_id: z.string(),
+      status: z.enum(MESSAGE_STATUSES),
+      sender_id: z.string(),
+      message: z.string(),
+      encoding,
+      segments: z.number().int(),
+      recipients: z.number().int(),
+      recipient_statuses: z
+        .strictObject({
+          scheduled: z.number().int(),
+          queued: z.number().int(),
+          sent: z.number().int(),
+          delivered: z.number().int(),
+          failed: z.number().int(),
+        })
+        .meta({ description: 'Recipients by their status' }),
+      cost: money,
+      currency: z.string(),
+      created_at: instant,
+      schedule_time: instant.nullable(),
     }),
   ),
   pagination,

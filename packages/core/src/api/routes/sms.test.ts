@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/databases';
 import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
 
 let g: TestGateway;
@@ -336,5 +337,79 @@ describe('GET /v1/sms/balance', () => {
       data: { balance: 5000, currency: 'TZS' },
     });
     expect(Date.parse(r.json.data.last_updated)).not.toBeNaN();
+  });
+});
+
+describe.each(ENGINES)('GET /v1/sms/messages on %s', (_engine, open) => {
+  it('lists one row per message with its derived status, filtered by status, sender and date, paged', async () => {
+    const fresh = await open();
+    const t = await createTestGateway({
+      storage: fresh.storage,
+      carrier: { fault: (m) => (m.to.endsWith('999') ? 'permanent' : null) },
+    });
+    try {
+      const { account, key } = await t.newAccount(1000);
+      await t.mifumo.admin.addSenderId(account.id, 'DUKA');
+      const send = async (body: Record<string, unknown>) =>
+        (await t.call('POST', '/v1/sms/send/', { key, body: { message: 'Habari', ...body } })).json.data
+          .message_id;
+      const delivered = await send({ recipients: ['+255754000001'], sender_id: 'DUKA' });
+      const failed = await send({ recipients: ['+255754000999'] });
+      const partial = await send({ recipients: ['+255754000002', '+255754001999'] });
+      await t.dispatchAndSettle();
+      const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString();
+      const scheduled = await send({ recipients: ['+255754000003'], schedule_time: inAMonth });
+      const queued = await send({ recipients: ['+255754000004', '+255754000005'] });
+      const other = await t.newAccount(100);
+      await t.call('POST', '/v1/sms/send/', {
+        key: other.key,
+        body: { message: 'Siri', recipients: ['+255754000006'] },
+      });
+
+      const list = async (q = '') => (await t.call('GET', `/v1/sms/messages/${q}`, { key })).json.data;
+      const all = await list();
+      expect(all.pagination).toEqual({ page: 1, per_page: 50, total: 5, total_pages: 1 });
+      const byId = Object.fromEntries(all.messages.map((m: { message_id: string }) => [m.message_id, m]));
+      expect(byId[delivered]).toMatchObject({
+        status: 'delivered',
+        sender_id: 'DUKA',
+        recipients: 1,
+        cost: 10,
+      });
+      expect(byId[failed].status).toBe('failed');
+      expect(byId[partial]).toMatchObject({
+        status: 'partially_delivered',
+        recipients: 2,
+        recipient_statuses: { scheduled: 0, queued: 0, sent: 0, delivered: 1, failed: 1 },
+      });
+      expect(byId[scheduled].status).toBe('scheduled');
+      expect(byId[queued]).toMatchObject({ status: 'queued', recipient_statuses: { queued: 2 } });
+      for (const [status, id] of [
+        ['delivered', delivered],
+        ['failed', failed],
+        ['partially_delivered', partial],
+        ['scheduled', scheduled],
+        ['queued', queued],
+      ])
+        expect(
+          (await list(`?status=${status}`)).messages.map((m: { message_id: string }) => m.message_id),
+        ).toEqual([id]);
+      expect((await list('?sender_id=DUKA')).pagination.total).toBe(1);
+      expect((await list('?start_date=2999-01-01')).pagination.total).toBe(0);
+      expect((await list('?end_date=9999-12-31&start_date=2000-01-01')).pagination.total).toBe(5);
+      const pages = [
+        await list('?per_page=2'),
+        await list('?per_page=2&page=2'),
+        await list('?per_page=2&page=3'),
+      ];
+      expect(pages.flatMap((p) => p.messages.map((m: { message_id: string }) => m.message_id))).toEqual(
+        all.messages.map((m: { message_id: string }) => m.message_id),
+      );
+      for (const q of ['?status=sending', '?campaign=x', '?start_date=2027-02-30'])
+        expect((await t.call('GET', `/v1/sms/messages/${q}`, { key })).status, q).toBe(400);
+    } finally {
+      await t.close();
+      await fresh.drop();
+    }
   });
 });

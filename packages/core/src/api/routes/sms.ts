@@ -5,7 +5,7 @@ import { ok } from '../envelope';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
-import { reportsQuery, sendSchema } from '../schemas';
+import { messagesQuery, reportsQuery, sendSchema } from '../schemas';
 import type { Services } from '../services';
 import { validQuery } from '../validate';
 
@@ -13,6 +13,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const sendBody = jsonBody(sendSchema);
 const reportsParams = validQuery(reportsQuery);
+const messagesParams = validQuery(messagesQuery);
 
 export function smsRoutes(s: Services) {
   return new Hono<GatewayEnv>()
@@ -57,6 +58,13 @@ export function smsRoutes(s: Services) {
       ...route('/v1/sms/delivery-reports', requireKey(s, 'read'), reportsParams, async (c) => {
         const data = await s.messages.deliveryReports(c.get('principal').accountId, c.req.valid('query'));
         return ok(c, 'Delivery reports retrieved successfully', data);
+      }),
+    )
+    .on(
+      'GET',
+      ...route('/v1/sms/messages', requireKey(s, 'read'), messagesParams, async (c) => {
+        const data = await s.messages.list(c.get('principal').accountId, c.req.valid('query'));
+        return ok(c, 'Messages retrieved successfully', data);
       }),
     )
     .on(

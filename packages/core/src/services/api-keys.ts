@@ -214,12 +214,12 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
     },
 
     /**
-     * A new key with the same account, name and permissions as an active key of `accountId`, in one
+     * A new key with the same account, name and permissions as an active key (of `accountId` when given), in one
      * atomic step with the old key's end: revoked at once (`graceSeconds` 0) or expiring after the grace
      * period (never later than it already would). Returns the new key in clear (shown once) and the old
      * one's hash, so caches can drop it.
      */
-    async rotateKey(id: string, options: { accountId: string; graceSeconds: number }) {
+    async rotateKey(id: string, options: { accountId?: string; graceSeconds: number }) {
       const now = clock.now();
       const at = iso(now);
       const key = generateApiKey();
@@ -227,7 +227,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
       const active = (eb: ExpressionBuilder<Database, 'api_keys'>) =>
         eb.and([
           eb('api_keys.id', '=', id),
-          eb('api_keys.account_id', '=', options.accountId),
+          ...(options.accountId === undefined ? [] : [eb('api_keys.account_id', '=', options.accountId)]),
           eb('api_keys.revoked_at', 'is', null),
           eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', at)]),
         ]);

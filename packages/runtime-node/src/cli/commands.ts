@@ -16,6 +16,7 @@ export interface Parsed {
     url?: string | undefined;
     bearer?: string | undefined;
     'grace-seconds'?: string | undefined;
+    'expires-at'?: string | undefined;
   };
 }
 
@@ -108,10 +109,12 @@ export const commands: Record<string, Record<string, Command>> = {
         accountId: need(values.account, '--account'),
         name: values.name ?? 'cli',
         permissions,
+        expiresAt: values['expires-at'] ?? null,
       });
       await admin.activity.record(record.account_id, 'cli', 'key.created', record.id, {
         name: record.name,
         permissions: record.permissions,
+        expires_at: record.expires_at,
       });
       return {
         data: { ...record, key },
@@ -127,8 +130,23 @@ export const commands: Record<string, Record<string, Command>> = {
         data: keys,
         lines: keys.map(
           (k) =>
-            `${k.id}\t${k.prefix}…\t${k.permissions.join(',')}\t${k.revoked_at ? 'revoked' : 'active'}\t${k.account_id}\t${k.name}`,
+            `${k.id}\t${k.prefix}…\t${k.permissions.join(',')}\t${keyState(k)}\t${k.account_id}\t${k.name}`,
         ),
+      };
+    },
+    async rotate(admin, { positionals: [id], values }) {
+      const grace = graceSeconds(values['grace-seconds'], 0);
+      const { key, record, replaced } = await admin.rotateKey(need(id, '<key_id>'), { graceSeconds: grace });
+      await admin.activity.record(record.account_id, 'cli', 'key.rotated', record.id, {
+        replaced: replaced.id,
+        grace_period_seconds: grace,
+      });
+      return {
+        data: { ...record, key, replaced },
+        lines: [
+          `Rotated ${replaced.id} into ${record.id}; the old key ${grace ? `works until ${replaced.expires_at}` : 'is revoked'}`,
+          `API key: ${key}`,
+        ],
       };
     },
     async revoke(admin, { positionals: [id] }) {
@@ -159,10 +177,7 @@ export const commands: Record<string, Record<string, Command>> = {
       return { data: view, lines: webhookLines(account!, view) };
     },
     async rotate(admin, { positionals: [account], values }) {
-      const grace =
-        values['grace-seconds'] === undefined ? 86_400 : amount(values['grace-seconds'], '--grace-seconds');
-      if (!Number.isInteger(grace) || grace < 0 || grace > 604_800)
-        throw new UsageError('--grace-seconds must be a whole number from 0 to 604800 (a week)');
+      const grace = graceSeconds(values['grace-seconds'], 86_400);
       const view = await admin.webhookSettings().rotate(need(account, '<account_id>'), grace);
       await admin.activity.record(account!, 'cli', 'webhook.secret_rotated', null, {
         grace_period_seconds: grace,
@@ -202,6 +217,17 @@ function webhookLines(
   ];
 }
 
+/** `--grace-seconds`: a whole number of seconds up to a week, or `fallback` when not given. */
+function graceSeconds(value: string | undefined, fallback: number): number {
+  const grace = value === undefined ? fallback : amount(value, '--grace-seconds');
+  if (!Number.isInteger(grace) || grace < 0 || grace > 604_800)
+    throw new UsageError('--grace-seconds must be a whole number from 0 to 604800 (a week)');
+  return grace;
+}
+
+const keyState = (k: { revoked_at: string | null; expires_at: string | null }) =>
+  k.revoked_at ? 'revoked' : k.expires_at && k.expires_at <= new Date().toISOString() ? 'expired' : 'active';
+
 export const USAGE = `Usage: mifumo <command> [--json]
   accounts create --name <name> [--balance <amount>]
   accounts list
@@ -209,7 +235,9 @@ export const USAGE = `Usage: mifumo <command> [--json]
   accounts set <account_id> [--smart-encoding on|off|default] [--sms-per-minute N|default]
                 [--api-calls-per-hour N|default] [--contact-ops-per-hour N|default]
   keys create --account <account_id> [--name <name>] [--permissions read,write,admin]
+              [--expires-at <ISO date-time with offset>]
   keys list [--account <account_id>]
+  keys rotate <key_id> [--grace-seconds N]   (default 0: the old key is revoked at once)
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
   sender-ids list <account_id>

@@ -102,6 +102,7 @@ function parse(argv: string[]) {
       url: { type: 'string' },
       bearer: { type: 'string' },
       'grace-seconds': { type: 'string' },
+      'expires-at': { type: 'string' },
     },
   });
 }

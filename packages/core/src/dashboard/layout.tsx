@@ -75,6 +75,9 @@ export function Page({
             ))}
           </ul>
         </nav>
+        <a href={`${ctx.root.replace(/\/dashboard$/, '')}/documentation/`} style="color:#dbe9f7">
+          API docs
+        </a>
         <form method="post" action={`${ctx.root}/sign-out`}>
           <Csrf ctx={ctx} />
           <button type="submit" class="secondary">

@@ -135,7 +135,9 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
             request. Every answer is the envelope{' '}
             <code>{'{ success, message, data, error_code, details }'}</code>; every path answers with and
             without its trailing slash. The machine-readable description is{' '}
-            <a href={`${base}/openapi.json`}>openapi.json</a> (OpenAPI 3.1).
+            <a href={`${base}/openapi.json`}>openapi.json</a> (OpenAPI 3.1). Keys, usage, webhooks and the
+            activity log are also managed in the <a href={`${base}/dashboard/`}>dashboard</a> (sign in with an
+            admin key).
           </p>
           <nav aria-label="Contents">
             <ul>

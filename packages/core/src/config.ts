@@ -117,6 +117,12 @@ export const configSchema = z
         maxImportBytes: positiveInt.default(16_777_216),
       })
       .prefault({}),
+    campaigns: z
+      .object({
+        /** Recipients one campaign may reach (after leaving out inactive contacts and repeated numbers). */
+        maxRecipients: positiveInt.max(1_000_000).default(100_000),
+      })
+      .prefault({}),
     dashboard: z
       .object({
         /** Serve the dashboard at `<base>/dashboard/` (sign-in with an admin API key). */

@@ -22,7 +22,7 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdKind = 'msg' | 'rcp' | 'acc' | 'key' | 'ct' | 'seg' | 'led' | 'in' | 'wh' | 'act';
+export type IdKind = 'msg' | 'rcp' | 'acc' | 'key' | 'ct' | 'seg' | 'led' | 'in' | 'wh' | 'act' | 'cmp';
 
 /** Milliseconds since the epoch in 8 base62 digits (good until the year 8888): ids sort by creation time. */
 function timePrefix(ms: number): string {

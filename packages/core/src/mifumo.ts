@@ -31,6 +31,8 @@ import { createAccountActions } from './services/account-actions';
 import { createActivity } from './services/activity';
 import { adminOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
+import { createAudiences } from './services/campaigns/audience';
+import { createCampaigns } from './services/campaigns/campaigns';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
@@ -105,7 +107,8 @@ export function createMifumo(options: MifumoOptions) {
   if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
 
   const sealer = createSealer(options.secret);
-  const transitions = createTransitions(store, createOutbox(store, config.webhooks.retryForMs));
+  const outbox = createOutbox(store, config.webhooks.retryForMs);
+  const transitions = createTransitions(store, outbox);
   const reports = createReports({
     store,
     transitions,
@@ -156,7 +159,19 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
+  const drafter = createDrafter(config, carriers);
   const contactImport = createContactImport({ store, clock, config });
+  const campaigns = createCampaigns({
+    store,
+    clock,
+    currency: config.pricing.currency,
+    draft: drafter,
+    audience: createAudiences({ store, config, criteriaOf: segments.criteriaOf }),
+    maxRecipients: config.campaigns.maxRecipients,
+    outbox,
+    onQueued: options.onQueued ?? (() => {}),
+  });
+
   const services: Services = {
     config,
     clock,
@@ -168,7 +183,7 @@ export function createMifumo(options: MifumoOptions) {
       store,
       clock,
       currency: config.pricing.currency,
-      draft: createDrafter(config, carriers),
+      draft: drafter,
       limiter,
       onQueued: options.onQueued ?? (() => {}),
     }),
@@ -178,7 +193,7 @@ export function createMifumo(options: MifumoOptions) {
     callbacks: createCallbacks({ carriers, reports, inbound }),
     webhooks,
     activity,
-    actions: createAccountActions({ admin, auth, activity, webhooks, contactImport }),
+    actions: createAccountActions({ admin, auth, activity, webhooks, contactImport, campaigns }),
     dashboardSessions: createDashboardSessions({
       store,
       clock,
@@ -187,6 +202,7 @@ export function createMifumo(options: MifumoOptions) {
     }),
     usage: createUsage({ store, clock }),
     contactImport,
+    campaigns,
   };
 
   const app = createApiApp(services, log);

@@ -58,7 +58,7 @@ async function run(commands: string[], ids: Record<string, string> = {}) {
     expect(written).toMatch(/^curl /);
     const command = written
       .replaceAll('http://127.0.0.1:8001', gw.url)
-      .replace(/\b(msg|seg|key|wh|ct)_…/g, (placeholder, kind: string) => ids[kind] ?? placeholder);
+      .replace(/\b(msg|seg|key|wh|ct|cmp)_…/g, (placeholder, kind: string) => ids[kind] ?? placeholder);
     const { stdout } = await promisify(execFile)('bash', ['-c', env + command]);
     const reply = JSON.parse(stdout);
     expect(Object.keys(reply).sort(), command).toEqual([

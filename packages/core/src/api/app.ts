@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
 import { safePath } from './middleware/safe-path';
 import { activityRoutes } from './routes/activity';
+import { campaignRoutes } from './routes/campaigns';
 import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
@@ -80,6 +81,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', carrierRoutes(services))
     .route('/', webhookRoutes(services))
     .route('/', activityRoutes(services))
+    .route('/', campaignRoutes(services))
     .route('/', documentationRoutes());
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));
   app.all('*', notFound);

@@ -23,6 +23,37 @@ export const sendSchema = z.strictObject({
     .transform((v) => v ?? undefined),
 });
 
+/** A campaign: a template, exactly one audience, and how to send it (as a send). */
+export const campaignSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'name must not be empty').max(100),
+    message: z
+      .string()
+      .min(1, 'message must not be empty')
+      .describe(
+        'The text, with {name}, {first_name}, {last_name}, {phone_number}, {email}; {field|default} when a contact has none',
+      ),
+    segment_id: z.string().min(1).optional().describe('Send to the segment’s active members'),
+    contact_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Send to these contacts (inactive ones left out)'),
+    recipients: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Send to these numbers (placeholders need defaults)'),
+    sender_id: optionalText,
+    schedule_time: optionalText,
+    smart_encoding: z.boolean().optional(),
+    webhook_url: sendSchema.shape.webhook_url,
+  })
+  .refine((c) => [c.segment_id, c.contact_ids, c.recipients].filter((a) => a !== undefined).length === 1, {
+    message: 'give exactly one audience: segment_id, contact_ids or recipients',
+    path: ['audience'],
+  });
+
 const page = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** A page of a list: `page` from 1, `per_page` up to `max`. */
@@ -40,9 +71,11 @@ export const messagesQuery = pageQuery(100, 50).extend({
   start_date: z.string().optional().describe('Created on or after: a date or date-time with an offset'),
   end_date: z.string().optional().describe('Created up to: a date (the whole day) or date-time'),
   sender_id: z.string().min(1).max(20).optional(),
+  campaign_id: z.string().min(1).max(100).optional().describe('Messages of this campaign'),
 });
 
 export const segmentsQuery = pageQuery(100, 20);
+export const campaignsQuery = pageQuery(100, 20);
 export const keysQuery = pageQuery(100, 50);
 
 export { contactChangeSchema, contactSchema } from '../services/contacts';

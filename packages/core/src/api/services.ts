@@ -8,6 +8,7 @@ import type { AccountActions } from '../services/account-actions';
 import type { Activity } from '../services/activity';
 import type { Admin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
+import type { Campaigns } from '../services/campaigns/campaigns';
 import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
 import type { createMessageQueries } from '../services/messages';
@@ -38,4 +39,5 @@ export interface Services {
   dashboardSessions: DashboardSessions;
   usage: Usage;
   contactImport: ContactImport;
+  campaigns: Campaigns;
 }

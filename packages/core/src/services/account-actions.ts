@@ -4,6 +4,7 @@ import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
 import { type Activity, actorOf } from './activity';
 import type { Admin } from './admin';
+import type { Campaigns } from './campaigns/campaigns';
 import type { ContactImport, ImportReport, ImportRow, OnConflict } from './contact-import';
 
 /**
@@ -16,8 +17,9 @@ export function createAccountActions(deps: {
   activity: Activity;
   webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
   contactImport: ContactImport;
+  campaigns: Campaigns;
 }) {
-  const { admin, auth, activity, webhooks, contactImport } = deps;
+  const { admin, auth, activity, webhooks, contactImport, campaigns } = deps;
   return {
     async createKey(
       principal: Principal,
@@ -100,6 +102,16 @@ export function createAccountActions(deps: {
         on_conflict: onConflict,
       });
       return report;
+    },
+
+    /** Cancels what of a campaign no dispatcher has taken yet, refunding it; recorded with the refund. */
+    async cancelCampaign(principal: Principal, campaignId: string) {
+      const result = await campaigns.cancel(principal, campaignId);
+      await activity.record(principal.accountId, actorOf(principal), 'campaign.cancelled', campaignId, {
+        cancelled: result.cancelled_now,
+        refunded: result.refunded_now,
+      });
+      return result;
     },
   };
 }

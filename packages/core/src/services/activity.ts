@@ -18,6 +18,7 @@ export type ActivityAction =
   | 'webhook.secret_rotated'
   | 'webhook.resent'
   | 'contacts.imported'
+  | 'campaign.cancelled'
   | 'dashboard.signed_in'
   | 'dashboard.signed_out';
 

@@ -54,6 +54,7 @@ function bound(name: string, text: string | undefined, endOfDay: boolean): strin
 
 export interface MessageFilters extends PageRequest {
   status?: MessageStatus | undefined;
+  campaign_id?: string | undefined;
   start_date?: string | undefined;
   end_date?: string | undefined;
   sender_id?: string | undefined;
@@ -100,6 +101,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       const deliveredAt = recipients.map((r) => r.delivered_at).filter((d): d is string => d !== null);
       return {
         message_id: message.id,
+        campaign_id: message.campaign_id,
         status,
         delivery_time: status === 'delivered' ? deliveredAt.sort().at(-1)! : null,
         sender_id: message.sender_id,
@@ -135,9 +137,11 @@ export function createMessageQueries({ store }: { store: Store }) {
         .$if(start !== null, (q) => q.where('m.created_at', '>=', start!))
         .$if(end !== null, (q) => q.where('m.created_at', '<', end!))
         .$if(filters.sender_id !== undefined, (q) => q.where('m.sender_id', '=', filters.sender_id!))
+        .$if(filters.campaign_id !== undefined, (q) => q.where('m.campaign_id', '=', filters.campaign_id!))
         .groupBy('m.id')
         .select([
           'm.id',
+          'm.campaign_id',
           'm.sender_id',
           'm.body',
           'm.encoding',
@@ -169,6 +173,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       return {
         messages: page.map((m) => ({
           message_id: m.id,
+          campaign_id: m.campaign_id,
           status: m.status,
           sender_id: m.sender_id,
           message: m.body,
@@ -218,6 +223,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       const rows = await q
         .select([
           'r.message_id',
+          'm.campaign_id',
           'm.sender_id',
           'm.segments',
           'm.currency',
@@ -239,6 +245,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       return {
         reports: rows.map((r) => ({
           message_id: r.message_id,
+          campaign_id: r.campaign_id,
           sender_id: r.sender_id,
           segments: r.segments,
           currency: r.currency,

@@ -388,6 +388,39 @@ const migrations: Record<string, Migration> = {
       await sql`update contact_tags set label = tag`.execute(db);
     },
   },
+  '0015_campaigns': {
+    // A campaign: one template sent to an audience resolved at acceptance, as messages (one per
+    // distinct personalised text) that carry its id.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('template', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'text', (c) => c.notNull())
+        .addColumn('audience', 'text', (c) => c.notNull())
+        .addColumn('segment_id', 'text')
+        .addColumn('schedule_time', 'text')
+        .addColumn('webhook_url', 'text')
+        .addColumn('recipient_count', 'integer', (c) => c.notNull())
+        .addColumn('excluded_inactive', 'integer', (c) => c.notNull())
+        .addColumn('excluded_duplicates', 'integer', (c) => c.notNull())
+        .addColumn('cost', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('api_key_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('cancelled_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('campaigns_account_created')
+        .on('campaigns')
+        .columns(['account_id', 'created_at'])
+        .execute();
+      await db.schema.alterTable('messages').addColumn('campaign_id', 'text').execute();
+      await db.schema.createIndex('messages_campaign').on('messages').column('campaign_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -25,6 +25,30 @@ export interface Database {
   runtime_settings: RuntimeSettingsTable;
   activity_log: ActivityLogTable;
   dashboard_sessions: DashboardSessionsTable;
+  campaigns: CampaignsTable;
+}
+
+/** A campaign: its template, how its audience was chosen and counted at acceptance, and its charge. */
+export interface CampaignsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  template: string;
+  sender_id: string;
+  /** `segment`, `contacts` or `recipients`. */
+  audience: string;
+  segment_id: string | null;
+  schedule_time: string | null;
+  webhook_url: string | null;
+  recipient_count: number;
+  excluded_inactive: number;
+  excluded_duplicates: number;
+  /** Charged at acceptance, minor units. */
+  cost: number;
+  currency: string;
+  api_key_id: string | null;
+  created_at: string;
+  cancelled_at: string | null;
 }
 
 /** A dashboard sign-in. The token is in the browser's cookie only; this keeps its SHA-256. */
@@ -200,6 +224,8 @@ export interface MessagesTable {
   webhook_url: string | null;
   /** The API key that sent it (its webhooks carry it as Bearer); null when sent in process. */
   api_key_id: Generated<string | null>;
+  /** The campaign it is part of; null for a plain send. */
+  campaign_id: Generated<string | null>;
   created_at: string;
 }
 

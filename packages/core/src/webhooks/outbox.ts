@@ -98,6 +98,43 @@ export function createOutbox(store: Store, retryForMs: number) {
         ref: null,
       });
     },
+    /**
+     * The `failed` events of every recipient a bulk step failed and marked with `token` as its claim
+     * (a campaign's cancel): one statement; each event's id is made from its recipient's.
+     */
+    failedMarked(accountId: string, token: string, now: number) {
+      const { sortKey, occurredAt, expires } = stamp(iso(now), now, true);
+      return db
+        .insertInto('webhook_events')
+        .columns(columns)
+        .expression(
+          db
+            .selectFrom('recipients as r')
+            .innerJoin('messages as m', 'm.id', 'r.message_id')
+            .leftJoin('webhook_settings as s', 's.account_id', 'r.account_id')
+            .select([
+              sql<string>`'wh_' || r.id`.as('id'),
+              'r.account_id',
+              'r.message_id',
+              'r.id as recipient_id',
+              sql<string>`'failed'`.as('event'),
+              sql<number>`cast(${sortKey} as bigint)`.as('sort_key'),
+              sql<string>`${occurredAt}`.as('occurred_at'),
+              'm.webhook_url as url',
+              sql<string>`'pending'`.as('status'),
+              sql<string>`${occurredAt}`.as('next_attempt_at'),
+              sql<string>`${expires}`.as('expires_at'),
+              sql<string>`${occurredAt}`.as('created_at'),
+              sql<string>`${occurredAt}`.as('updated_at'),
+            ])
+            .where('r.account_id', '=', accountId)
+            .where('r.claim_token', '=', token)
+            .where('r.status', '=', 'failed')
+            .where((eb) => eb.or([eb('m.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
+        )
+        .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing())
+        .compile();
+    },
     /** The event for the recipient of the carrier's part `ref` reaching its final `event`. */
     part(carrierId: string, ref: string, event: 'delivered' | 'failed', occurredAt: string, now: number) {
       return forPart[event]({ ...stamp(occurredAt, now, true), recipientId: null, carrierId, ref });

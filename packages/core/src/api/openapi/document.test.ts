@@ -77,6 +77,11 @@ describe('the OpenAPI document', () => {
       criteria: { tags: ['x'] },
     });
     const key = await call('POST', '/v1/keys/', { name: 'k', permissions: ['read'] });
+    const campaign = await call('POST', '/v1/campaigns/', {
+      name: 'C',
+      message: 'Habari {first_name|mteja}',
+      recipients: ['+255754000113'],
+    });
     await g.call('PUT', '/v1/webhooks/', { body: { url: 'https://hooks.example.co.tz/x' } });
     await call('POST', '/v1/sms/send/', { message: 'Hi', recipients: ['+255754000112'] });
     await g.dispatchAndSettle();
@@ -85,6 +90,7 @@ describe('the OpenAPI document', () => {
       message_id: sent.data.message_id,
       segment_id: segment.data.id,
       contact_id: contact.data.id,
+      campaign_id: campaign.data.id,
       key_id: key.data.id,
       delivery_id: deliveries.data.deliveries[0].id,
     };
@@ -93,6 +99,7 @@ describe('the OpenAPI document', () => {
       'POST /v1/contacts/create/': contact,
       'POST /v1/contacts/segments/create/': segment,
       'POST /v1/keys/': key,
+      'POST /v1/campaigns/': campaign,
     };
     for (const op of OPERATIONS) {
       const name = `${op.method.toUpperCase()} ${op.path}`;

@@ -3,6 +3,8 @@ import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
 import {
   activityQuery,
+  campaignSchema,
+  campaignsQuery,
   contactChangeSchema,
   contactSchema,
   contactsQuery,
@@ -29,7 +31,7 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
   path: string;
-  tag: 'SMS' | 'Contacts' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
+  tag: 'SMS' | 'Contacts' | 'Campaigns' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
   summary: string;
   description?: string;
   /** The key permission the route needs; `callback` routes authenticate with the carrier's token. */
@@ -50,6 +52,12 @@ export interface Operation {
   /** Request headers beyond Authorization. */
   headers?: Record<string, string>;
 }
+
+const CAMPAIGN_EXAMPLE = {
+  name: 'Eid offer',
+  message: 'Habari {first_name|mteja}! Punguzo la 20% leo tu.',
+  recipients: ['+255754000111', '0754000112'],
+};
 
 const SEED_SEND = {
   message: 'Hello from Mifumo SMS!',
@@ -328,6 +336,82 @@ export const OPERATIONS: Operation[] = [
     status: 200,
     message: 'Contact deleted',
     data: data.contactData,
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/',
+    tag: 'Campaigns',
+    summary: 'Send a campaign',
+    description:
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). Its messages show its id in status, reports and the message list.',
+    auth: 'write',
+    body: campaignSchema,
+    status: 201,
+    message: 'Campaign accepted',
+    data: data.campaignData,
+    errors: [
+      'INVALID_PHONE',
+      'INVALID_SENDER_ID',
+      'MESSAGE_TOO_LONG',
+      'NO_ROUTE',
+      'INSUFFICIENT_BALANCE',
+      'NOT_FOUND',
+    ],
+    example: CAMPAIGN_EXAMPLE,
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/quote/',
+    tag: 'Campaigns',
+    summary: 'Quote a campaign',
+    description:
+      'The same audience, texts and price as sending it, and whether the balance covers it; nothing is sent or charged.',
+    auth: 'read',
+    body: campaignSchema,
+    status: 200,
+    message: 'Campaign quoted',
+    data: data.campaignQuoteData,
+    errors: ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE', 'NOT_FOUND'],
+    example: CAMPAIGN_EXAMPLE,
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/',
+    tag: 'Campaigns',
+    summary: 'List campaigns',
+    description: 'Newest first, each with its progress.',
+    auth: 'read',
+    query: campaignsQuery,
+    status: 200,
+    message: 'Campaigns retrieved successfully',
+    data: data.campaignsData,
+    errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/{campaign_id}/',
+    tag: 'Campaigns',
+    summary: 'Get a campaign',
+    auth: 'read',
+    params: { campaign_id: 'The campaign’s id' },
+    status: 200,
+    message: 'Campaign retrieved successfully',
+    data: data.campaignData,
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/{campaign_id}/cancel/',
+    tag: 'Campaigns',
+    summary: 'Cancel a campaign',
+    description:
+      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more.',
+    auth: 'write',
+    params: { campaign_id: 'The campaign’s id' },
+    status: 200,
+    message: 'Campaign cancelled',
+    data: data.cancelData,
     errors: ['NOT_FOUND'],
   },
   {

@@ -63,8 +63,14 @@ export const quoteData = z.strictObject({
   schedule_time: instant.nullable(),
 });
 
+const campaignId = z
+  .string()
+  .nullable()
+  .meta({ description: 'The campaign it is part of; null for a plain send' });
+
 export const statusData = z.strictObject({
   message_id: z.string(),
+  campaign_id: campaignId,
   status: z.enum(MESSAGE_STATUSES),
   delivery_time: instant.nullable(),
   sender_id: z.string(),
@@ -82,6 +88,7 @@ export const reportsData = z.strictObject({
   reports: z.array(
     recipient.extend({
       message_id: z.string(),
+      campaign_id: campaignId,
       sender_id: z.string(),
       segments: z.number().int(),
       currency: z.string(),
@@ -95,6 +102,7 @@ export const messagesData = z.strictObject({
   messages: z.array(
     z.strictObject({
       message_id: z.string(),
+      campaign_id: campaignId,
       status: z.enum(MESSAGE_STATUSES),
       sender_id: z.string(),
       message: z.string(),
@@ -117,6 +125,64 @@ export const messagesData = z.strictObject({
     }),
   ),
   pagination,
+});
+
+const campaign = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  message: z.string().meta({ description: 'The template' }),
+  sender_id: z.string(),
+  audience: z.strictObject({
+    type: z.enum(['segment', 'contacts', 'recipients']),
+    segment_id: z.string().nullable(),
+  }),
+  schedule_time: instant.nullable(),
+  webhook_url: z.string().nullable(),
+  status: z.enum(['scheduled', 'sending', 'completed', 'cancelled']),
+  recipients: z.number().int().meta({ description: 'Recipients it was accepted for' }),
+  excluded: z
+    .strictObject({ inactive: z.number().int(), duplicates: z.number().int() })
+    .meta({ description: 'Left out at acceptance: inactive contacts, repeated numbers or contact ids' }),
+  progress: z
+    .strictObject({
+      queued: z.number().int(),
+      sent: z.number().int(),
+      delivered: z.number().int(),
+      failed: z.number().int(),
+      cancelled: z.number().int(),
+    })
+    .meta({ description: 'Recipients by status now (queued includes scheduled)' }),
+  pending: z.number().int().meta({ description: 'Queued or sent, awaiting a final status' }),
+  cost: money.meta({ description: 'Charged at acceptance' }),
+  refunded: money.meta({ description: 'Given back since: cancelled recipients, and those no carrier took' }),
+  currency: z.string(),
+  created_at: instant,
+  cancelled_at: instant.nullable(),
+});
+export const campaignData = campaign;
+export const campaignsData = z.strictObject({ campaigns: z.array(campaign), pagination });
+export const cancelData = campaign.extend({
+  cancelled_now: z.number().int().meta({ description: 'Recipients this cancel stopped' }),
+  refunded_now: money.meta({ description: 'What this cancel gave back' }),
+  was: z.enum(['scheduled', 'sending', 'completed', 'cancelled']),
+});
+export const campaignQuoteData = z.strictObject({
+  recipients: z.number().int(),
+  excluded: z.strictObject({ inactive: z.number().int(), duplicates: z.number().int() }),
+  texts: z.number().int().meta({ description: 'Distinct personalised texts' }),
+  segments: z.number().int().meta({ description: 'Segments over all recipients' }),
+  cost: money,
+  currency: z.string(),
+  balance: money,
+  balance_sufficient: z.boolean(),
+  sample: z.array(
+    z.strictObject({
+      message: z.string(),
+      recipients: z.number().int(),
+      segments: z.number().int(),
+      encoding,
+    }),
+  ),
 });
 
 export const balanceData = z.strictObject({ balance: money, currency: z.string(), last_updated: instant });

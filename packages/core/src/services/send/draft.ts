@@ -146,11 +146,17 @@ export function createDrafter(
     return at > now ? at : null;
   }
 
-  return function draft(principal: Principal, input: SendInput, now: number): Draft {
-    if (input.recipients.length > rules.maxRecipients)
-      throw new GatewayError('VALIDATION_ERROR', `At most ${rules.maxRecipients} recipients per request`, {
+  /** `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). */
+  return function draft(
+    principal: Principal,
+    input: SendInput,
+    now: number,
+    maxRecipients = rules.maxRecipients,
+  ): Draft {
+    if (input.recipients.length > maxRecipients)
+      throw new GatewayError('VALIDATION_ERROR', `At most ${maxRecipients} recipients per request`, {
         field: 'recipients',
-        max: rules.maxRecipients,
+        max: maxRecipients,
       });
     const senderId = input.sender_id ?? 'MIFUMO';
     checkSender(principal, senderId);

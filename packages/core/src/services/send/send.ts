@@ -54,7 +54,7 @@ export function createSender(deps: {
     const result = sendResult(draft, messageId, currency);
     try {
       await store.atomic([
-        ...statements({
+        ...statements.send({
           draft,
           accountId,
           messageId,

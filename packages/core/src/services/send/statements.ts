@@ -21,6 +21,7 @@ const MESSAGE_COLUMNS = [
   'schedule_time',
   'webhook_url',
   'api_key_id',
+  'campaign_id',
   'created_at',
 ] as const;
 
@@ -48,11 +49,14 @@ export interface StoredSend {
   apiKeyId: string | null;
   /** When it was accepted. */
   now: number;
+  /** The campaign the message is part of (its messages share the campaign's one debit). */
+  campaignId?: string | null;
 }
 
 /**
- * The statements that store a draft, to run all-or-nothing: the debit and its ledger row (a debit past
- * zero fails on the balance CHECK), the message, and one outbox row per recipient.
+ * The statements that store a draft, to run all-or-nothing: `send` gives the debit and its ledger row
+ * (a debit past zero fails on the balance CHECK), the message, and one outbox row per recipient;
+ * `rows` the message and recipients alone (a campaign debits once for all its messages).
  */
 export function createSendStatements(store: Store) {
   const { db } = store;
@@ -60,7 +64,7 @@ export function createSendStatements(store: Store) {
   const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
 
-  return function sendStatements({
+  function rows({
     draft,
     accountId,
     messageId,
@@ -68,12 +72,12 @@ export function createSendStatements(store: Store) {
     webhookUrl,
     apiKeyId,
     now,
+    campaignId = null,
   }: StoredSend) {
     const at = iso(now);
     const status = draft.scheduledAt === null ? 'queued' : 'scheduled';
     const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
     const statements: CompiledQuery[] = [
-      ...balanceChange({ accountId, amount: -draft.total, kind: 'send', reference: messageId, at }),
       insertMessage({
         id: messageId,
         account_id: accountId,
@@ -88,6 +92,7 @@ export function createSendStatements(store: Store) {
         schedule_time: draft.scheduledAt === null ? null : due,
         webhook_url: webhookUrl,
         api_key_id: apiKeyId,
+        campaign_id: campaignId,
         created_at: at,
       }),
       ...insertRecipients(
@@ -106,5 +111,19 @@ export function createSendStatements(store: Store) {
       ),
     ];
     return statements;
+  }
+
+  return {
+    send: (stored: StoredSend): CompiledQuery[] => [
+      ...balanceChange({
+        accountId: stored.accountId,
+        amount: -stored.draft.total,
+        kind: 'send',
+        reference: stored.messageId,
+        at: iso(stored.now),
+      }),
+      ...rows(stored),
+    ],
+    rows,
   };
 }

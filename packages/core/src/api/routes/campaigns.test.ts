@@ -1,0 +1,331 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/databases';
+import { createTestGateway, type TestGateway } from '../../../test/harness';
+import { systemClock } from '../../clock';
+import { configSchema } from '../../config';
+import { createContactImport } from '../../services/contact-import';
+import { createStore } from '../../storage/store';
+
+const LONG = { messages: { maxLength: null, maxSegments: 4 } };
+
+async function withGateway(
+  open: (typeof ENGINES)[number][1] | null,
+  run: (g: TestGateway) => Promise<void>,
+  options: Parameters<typeof createTestGateway>[0] = {},
+) {
+  const fresh = open ? await open() : null;
+  const g = await createTestGateway({ ...(fresh ? { storage: fresh.storage } : {}), ...options });
+  try {
+    await run(g);
+  } finally {
+    await g.close();
+    await fresh?.drop();
+  }
+}
+
+/** `n` contacts made in one import: names of mixed lengths, every 7th inactive, tag `wateja`. */
+async function contacts(
+  g: TestGateway,
+  accountId: string,
+  n: number,
+  nameOf = (i: number) => `Mteja${'x'.repeat(i % 40)} ${i}`,
+) {
+  const importer = createContactImport({
+    store: createStore(g.database),
+    clock: systemClock,
+    config: configSchema.parse({}),
+  });
+  const rows = Array.from({ length: n }, (_, i) => ({
+    row: i + 1,
+    values: {
+      name: nameOf(i),
+      phone_number: `07${String(54_000_000 + i).padStart(8, '0')}`,
+      tags: ['wateja'],
+      is_active: i % 7 !== 6,
+    },
+  }));
+  const report = await importer.importRows(accountId, rows, 'skip');
+  expect(report.created).toBe(n);
+}
+
+const balanceOf = async (g: TestGateway, key: string) =>
+  (await g.call('GET', '/v1/sms/balance/', { key })).json.data.balance;
+
+describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
+  it('sends a personalised campaign to a segment: each recipient priced by its own text, charged once, in reports with its id', async () => {
+    await withGateway(
+      open,
+      async (g) => {
+        const { account, key } = await g.newAccount(100_000);
+        await contacts(g, account.id, 70);
+        const seg = (
+          await g.call('POST', '/v1/contacts/segments/create/', {
+            key,
+            body: { name: 'W', criteria: { tags: ['wateja'] } },
+          })
+        ).json.data;
+        const body = {
+          name: 'Ofa',
+          segment_id: seg.id,
+          message: `Habari {first_name|mteja}! ${'Ofa maalum leo. '.repeat(8)}`,
+        };
+        const quote = await g.call('POST', '/v1/campaigns/quote/', { key, body });
+        expect(quote.status).toBe(200);
+        expect(quote.json.data).toMatchObject({
+          recipients: 60,
+          excluded: { inactive: 10, duplicates: 0 },
+          balance_sufficient: true,
+        });
+        // Names of 5 to 44 characters: one text each, some past a segment boundary.
+        expect(quote.json.data.segments).toBeGreaterThan(60);
+        const made = await g.call('POST', '/v1/campaigns/', { key, body });
+        expect(made.status).toBe(201);
+        const c = made.json.data;
+        expect(c).toMatchObject({
+          name: 'Ofa',
+          recipients: 60,
+          excluded: { inactive: 10 },
+          cost: quote.json.data.cost,
+          refunded: 0,
+        });
+        expect(c.cost).toBe(quote.json.data.segments * 10);
+        expect(await balanceOf(g, key)).toBe(100_000 - c.cost);
+        await g.dispatchAndSettle();
+        const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+        expect(done).toMatchObject({
+          status: 'completed',
+          progress: { delivered: 60, queued: 0, failed: 0 },
+          pending: 0,
+        });
+        const sent = g.carrier.sent.map((m) => m.to);
+        expect(sent).toHaveLength(60);
+        expect(new Set(sent).size).toBe(60);
+        const messages = (await g.call('GET', `/v1/sms/messages/?campaign_id=${c.id}&per_page=100`, { key }))
+          .json.data;
+        expect(messages.pagination.total).toBeGreaterThan(1);
+        expect(messages.messages[0].campaign_id).toBe(c.id);
+        expect(messages.messages.some((m: { message: string }) => m.message.startsWith('Habari Mteja'))).toBe(
+          true,
+        );
+        const reports = (await g.call('GET', '/v1/sms/delivery-reports/?per_page=1', { key })).json.data
+          .reports;
+        expect(reports[0].campaign_id).toBe(c.id);
+        const status = (await g.call('GET', `/v1/sms/status/${messages.messages[0].message_id}/`, { key }))
+          .json.data;
+        expect(status.campaign_id).toBe(c.id);
+        const list = (await g.call('GET', '/v1/campaigns/', { key })).json.data;
+        expect(list.campaigns.map((x: { id: string }) => x.id)).toEqual([c.id]);
+      },
+      { config: LONG },
+    );
+  });
+
+  it('cancels what was not taken and refunds exactly that; a refused campaign leaves no trace', async () => {
+    await withGateway(open, async (g) => {
+      const { account, key } = await g.newAccount(1000);
+      await contacts(g, account.id, 14, (i) => `Juma ${i}`);
+      const ids = (await g.call('GET', '/v1/contacts/?per_page=100', { key })).json.data.contacts.map(
+        (c: { id: string }) => c.id,
+      );
+      await g.call('PUT', '/v1/webhooks/', { key, body: { url: 'https://hooks.example.co.tz/sms' } });
+      const schedule_time = new Date(Date.now() + 3_600_000).toISOString();
+      const c = (
+        await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Later', contact_ids: [...ids, ids[0]], message: 'Karibu {name}', schedule_time },
+        })
+      ).json.data;
+      expect(c).toMatchObject({
+        status: 'scheduled',
+        recipients: 12,
+        excluded: { inactive: 2, duplicates: 1 },
+        cost: 120,
+      });
+      expect(await balanceOf(g, key)).toBe(880);
+      const cancelled = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(cancelled.json.data).toMatchObject({
+        status: 'cancelled',
+        cancelled_now: 12,
+        refunded_now: 120,
+        refunded: 120,
+        progress: { cancelled: 12, queued: 0 },
+        was: 'scheduled',
+      });
+      expect(await balanceOf(g, key)).toBe(1000);
+      const again = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(again.json.data).toMatchObject({ cancelled_now: 0, refunded_now: 0, refunded: 120 });
+      expect(await balanceOf(g, key)).toBe(1000);
+      const events = (await g.call('GET', '/v1/webhooks/deliveries/?per_page=100', { key })).json.data
+        .deliveries;
+      expect(events).toHaveLength(12);
+      expect(events.every((e: { event: string }) => e.event === 'failed')).toBe(true);
+      const report = (await g.call('GET', '/v1/sms/delivery-reports/?per_page=1', { key })).json.data
+        .reports[0];
+      expect(report).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
+
+      // Too dear: refused, nothing stored, nothing charged.
+      const dear = await g.call('POST', '/v1/campaigns/', {
+        key,
+        body: {
+          name: 'Dear',
+          recipients: Array.from({ length: 101 }, (_, i) => `+2557541${String(i).padStart(5, '0')}`),
+          message: 'Hi',
+        },
+      });
+      expect(dear.status).toBe(402);
+      expect(dear.json).toMatchObject({
+        error_code: 'INSUFFICIENT_BALANCE',
+        details: { required: 1010, currency: 'TZS' },
+      });
+      expect(await balanceOf(g, key)).toBe(1000);
+      expect((await g.call('GET', '/v1/campaigns/', { key })).json.data.pagination.total).toBe(1);
+      expect(
+        (await g.call('GET', '/v1/sms/messages/?per_page=100', { key })).json.data.pagination.total,
+      ).toBe(12); // the cancelled campaign's, one per name; nothing of the refused one
+    });
+  });
+
+  it('cancels mid-way: what a dispatcher already took goes on, the rest is refunded exactly', async () => {
+    await withGateway(
+      open,
+      async (g) => {
+        const { key } = await g.newAccount(10_000);
+        const recipients = Array.from({ length: 300 }, (_, i) => `+2557542${String(i).padStart(5, '0')}`);
+        const c = (
+          await g.call('POST', '/v1/campaigns/', {
+            key,
+            body: { name: 'Half', recipients, message: 'Habari {name|rafiki}' },
+          })
+        ).json.data;
+        expect(c.cost).toBe(3000);
+        await g.mifumo.dispatchDue({ maxBatches: 1 }); // one batch of 100 taken
+        const r = (await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key })).json.data;
+        expect(r.cancelled_now).toBe(200);
+        expect(r.refunded_now).toBe(2000);
+        await g.dispatchAndSettle();
+        const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+        expect(done.progress).toEqual({ queued: 0, sent: 0, delivered: 100, failed: 0, cancelled: 200 });
+        expect(await balanceOf(g, key)).toBe(10_000 - 1000);
+        expect(g.carrier.sent).toHaveLength(100);
+      },
+      { config: { dispatch: { batchSize: 100 } } },
+    );
+  });
+
+  it('lets concurrent campaigns against one balance through only as far as it goes', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(500); // five campaigns of 10 recipients at 10 TZS
+      const campaign = (k: number) =>
+        g.call('POST', '/v1/campaigns/', {
+          key,
+          body: {
+            name: `C${k}`,
+            message: 'Hi',
+            recipients: Array.from(
+              { length: 10 },
+              (_, i) => `+25575430${String(k).padStart(2, '0')}${String(i).padStart(2, '0')}`,
+            ),
+          },
+        });
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, k) => campaign(k)));
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
+      expect(answers.filter((a) => a.status === 402)).toHaveLength(7);
+      expect(await balanceOf(g, key)).toBe(0);
+      expect((await g.call('GET', '/v1/sms/messages/', { key })).json.data.pagination.total).toBe(5);
+    });
+  });
+
+  it('refuses what it cannot send, naming why, and another account’s campaign, segment or contacts', async () => {
+    await withGateway(open, async (g) => {
+      const mine = await g.newAccount(100);
+      const theirs = await g.newAccount(100);
+      const seg = (
+        await g.call('POST', '/v1/contacts/segments/create/', { key: theirs.key, body: { name: 'S' } })
+      ).json.data;
+      const ct = (
+        await g.call('POST', '/v1/contacts/create/', {
+          key: theirs.key,
+          body: { name: 'T', phone_number: '0754009001' },
+        })
+      ).json.data;
+      const c = (
+        await g.call('POST', '/v1/campaigns/', {
+          key: theirs.key,
+          body: { name: 'T', message: 'Hi', recipients: ['0754009002'] },
+        })
+      ).json.data;
+      const post = (body: Record<string, unknown>) =>
+        g.call('POST', '/v1/campaigns/', { key: mine.key, body: { name: 'X', message: 'Hi', ...body } });
+      expect((await post({ segment_id: seg.id })).status).toBe(404);
+      expect((await post({ contact_ids: [ct.id] })).json).toMatchObject({
+        error_code: 'VALIDATION_ERROR',
+        details: { unknown: [ct.id] },
+      });
+      expect((await post({})).json.error_code).toBe('VALIDATION_ERROR');
+      expect((await post({ recipients: ['0754009003'], segment_id: seg.id })).json.error_code).toBe(
+        'VALIDATION_ERROR',
+      );
+      const placeholder = await post({ recipients: ['0754009003'], message: 'Habari {name}' });
+      expect(placeholder.json.message).toContain('give each one a default');
+      expect(
+        (await post({ recipients: ['0754009003'], message: 'Habari {jina}' })).json.details,
+      ).toMatchObject({ unknown_placeholders: ['jina'] });
+      expect((await post({ recipients: ['12'] })).json.error_code).toBe('INVALID_PHONE');
+      expect((await post({ recipients: ['0754009003'], sender_id: 'NOPE' })).json.error_code).toBe(
+        'INVALID_SENDER_ID',
+      );
+      expect((await post({ recipients: ['0754009003'], colour: 'red' })).json.error_code).toBe(
+        'VALIDATION_ERROR',
+      );
+      expect((await g.call('GET', `/v1/campaigns/${c.id}/`, { key: mine.key })).status).toBe(404);
+      expect((await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key: mine.key })).status).toBe(404);
+      expect((await g.call('GET', `/v1/campaigns/${c.id}/`, { key: theirs.key })).json.data.status).not.toBe(
+        'cancelled',
+      );
+      expect(await balanceOf(g, mine.key)).toBe(100);
+    });
+  });
+});
+
+describe('a campaign at scale', () => {
+  it('sends to a 10,000-contact segment with personalised texts of mixed lengths: cost the sum, balance exact, each once', async () => {
+    await withGateway(
+      null,
+      async (g) => {
+        const { account, key } = await g.newAccount(1_000_000);
+        await contacts(g, account.id, 10_000);
+        const seg = (
+          await g.call('POST', '/v1/contacts/segments/create/', {
+            key,
+            body: { name: 'All', criteria: { is_active: true } },
+          })
+        ).json.data;
+        const message = `Habari {first_name|mteja}, ${'asante kwa kununua. '.repeat(6)}`;
+        const quote = (
+          await g.call('POST', '/v1/campaigns/quote/', {
+            key,
+            body: { name: 'Big', segment_id: seg.id, message },
+          })
+        ).json.data;
+        const made = await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Big', segment_id: seg.id, message },
+        });
+        const c = made.json.data;
+        const active = 10_000 - Math.floor(10_000 / 7);
+        expect(c).toMatchObject({ recipients: active, cost: quote.cost });
+        expect(c.cost).toBe(quote.segments * 10);
+        expect(quote.segments).toBeGreaterThan(active); // some texts take two segments
+        expect(await balanceOf(g, key)).toBe(1_000_000 - c.cost);
+        await g.dispatchAndSettle();
+        while ((await g.mifumo.dispatchDue()) > 0) await g.settle();
+        const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+        expect(done.progress).toMatchObject({ delivered: active, queued: 0, failed: 0 });
+        const to = g.carrier.sent.map((m) => m.to);
+        expect(new Set(to).size).toBe(active);
+        expect(to.length).toBeGreaterThanOrEqual(active); // long texts go in parts, each part once
+      },
+      { config: LONG },
+    );
+  }, 180_000);
+});

@@ -1,0 +1,118 @@
+import type { MifumoConfig } from '../../config';
+import type { TemplateField } from '../../domain/message-template';
+import { templateValues } from '../../domain/message-template';
+import { normalizePhone } from '../../domain/phone';
+import { GatewayError } from '../../errors';
+import { chunkRows, type Store } from '../../storage/store';
+import { matchesCriteria, type SegmentCriteria } from '../segment-criteria';
+
+/** Who a campaign goes to: a segment, chosen contacts, or phone numbers. */
+export type AudienceInput = { segment_id: string } | { contact_ids: string[] } | { recipients: string[] };
+
+export interface Audience {
+  kind: 'segment' | 'contacts' | 'recipients';
+  segmentId: string | null;
+  /** Each recipient once, with the values its text is rendered from (null: a bare number). */
+  members: { phone: string; values: Record<TemplateField, string | null> | null }[];
+  excludedInactive: number;
+  excludedDuplicates: number;
+}
+
+/**
+ * Resolves a campaign's audience when it is accepted (later changes to the segment or the contacts do
+ * not alter it): active contacts only, each number once; the inactive and the repeated are counted.
+ */
+export function createAudiences(deps: {
+  store: Store;
+  config: MifumoConfig;
+  criteriaOf: (accountId: string, segmentId: string) => Promise<SegmentCriteria>;
+}) {
+  const { store, config } = deps;
+  const { db } = store;
+  const columns = ['id', 'name', 'phone', 'email', 'is_active'] as const;
+  type Row = { id: string; name: string; phone: string; email: string | null; is_active: number };
+
+  function fromContacts(
+    kind: Audience['kind'],
+    segmentId: string | null,
+    rows: Row[],
+    duplicates: number,
+  ): Audience {
+    const active = rows.filter((r) => Number(r.is_active) === 1);
+    return {
+      kind,
+      segmentId,
+      members: active.map((r) => ({ phone: r.phone, values: templateValues(r) })),
+      excludedInactive: rows.length - active.length,
+      excludedDuplicates: duplicates,
+    };
+  }
+
+  return async function resolve(accountId: string, input: AudienceInput): Promise<Audience> {
+    if ('segment_id' in input) {
+      const criteria = await deps.criteriaOf(accountId, input.segment_id);
+      const rows = await db
+        .selectFrom('contacts')
+        .select(columns)
+        .where('account_id', '=', accountId)
+        .where((eb) => matchesCriteria(eb, criteria))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return fromContacts('segment', input.segment_id, rows, 0);
+    }
+    if ('contact_ids' in input) {
+      const ids = [...new Set(input.contact_ids)];
+      const rows: Row[] = [];
+      for (const chunk of chunkRows(
+        ids.map((id) => ({ id })),
+        store.maxBindParams - 1,
+      ))
+        rows.push(
+          ...(await db
+            .selectFrom('contacts')
+            .select(columns)
+            .where('account_id', '=', accountId)
+            .where(
+              'id',
+              'in',
+              chunk.map((c) => c.id),
+            )
+            .execute()),
+        );
+      const found = new Set(rows.map((r) => r.id));
+      const unknown = ids.filter((id) => !found.has(id));
+      if (unknown.length)
+        throw new GatewayError(
+          'VALIDATION_ERROR',
+          `${unknown.length} contact_ids are not contacts of this account`,
+          {
+            field: 'contact_ids',
+            unknown: unknown.slice(0, 100),
+          },
+        );
+      return fromContacts('contacts', null, rows, input.contact_ids.length - ids.length);
+    }
+    const options = { defaultRegion: config.defaultRegion, strict: config.messages.strictPhoneValidation };
+    const phones = new Set<string>();
+    const invalid: { input: string; reason: string }[] = [];
+    for (const text of input.recipients) {
+      const phone = normalizePhone(text, options);
+      if (phone.ok) phones.add(phone.e164);
+      else invalid.push({ input: phone.input, reason: phone.reason });
+    }
+    if (invalid.length)
+      throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
+        invalid,
+      });
+    return {
+      kind: 'recipients',
+      segmentId: null,
+      members: [...phones].map((phone) => ({ phone, values: null })),
+      excludedInactive: 0,
+      excludedDuplicates: input.recipients.length - phones.size,
+    };
+  };
+}
+
+export type ResolveAudience = ReturnType<typeof createAudiences>;

@@ -1,0 +1,66 @@
+import type { Principal } from '../../auth/principal';
+import { parseTemplate } from '../../domain/message-template';
+import { GatewayError } from '../../errors';
+import type { Draft, Drafter } from '../send/draft';
+import type { Audience } from './audience';
+
+export interface CampaignText {
+  message: string;
+  sender_id?: string | undefined;
+  schedule_time?: string | undefined;
+  webhook_url?: string | undefined;
+  smart_encoding?: boolean | undefined;
+}
+
+/** A priced campaign: one draft per distinct personalised text, and their sum (minor units). */
+export interface CampaignPlan {
+  drafts: Draft[];
+  recipients: number;
+  total: number;
+}
+
+/**
+ * Renders the template for every member and groups them by their text; each group is drafted like a
+ * send (sender ID, numbers, routes, encoding, length, schedule, price), so each recipient pays for its
+ * own text's segments. Pure but for the drafter's checks.
+ */
+export function planCampaign(
+  draft: Drafter,
+  principal: Principal,
+  input: CampaignText,
+  audience: Audience,
+  now: number,
+  maxRecipients: number,
+): CampaignPlan {
+  const template = parseTemplate(input.message);
+  if (audience.kind === 'recipients' && !template.allDefaulted)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      'With phone numbers as the audience there is no contact to fill a placeholder: give each one a default, as {name|mteja}',
+      { field: 'message' },
+    );
+  if (audience.members.length === 0)
+    throw new GatewayError('VALIDATION_ERROR', 'The audience has no active contact to send to', {
+      excluded_inactive: audience.excludedInactive,
+    });
+  if (audience.members.length > maxRecipients)
+    throw new GatewayError('VALIDATION_ERROR', `At most ${maxRecipients} recipients per campaign`, {
+      recipients: audience.members.length,
+      max: maxRecipients,
+    });
+  const byText = new Map<string, string[]>();
+  for (const m of audience.members) {
+    const text = template.render(m.values ?? { phone_number: m.phone });
+    const group = byText.get(text);
+    if (group) group.push(m.phone);
+    else byText.set(text, [m.phone]);
+  }
+  const drafts = [...byText].map(([message, recipients]) =>
+    draft(principal, { ...input, message, recipients }, now, maxRecipients),
+  );
+  return {
+    drafts,
+    recipients: audience.members.length,
+    total: drafts.reduce((sum, d) => sum + d.total, 0),
+  };
+}

@@ -49,6 +49,40 @@ describe('the gateway inside workerd on D1', () => {
     expect(((await spec.json()) as { openapi: string }).openapi).toBe('3.1.0');
   });
 
+  it('runs a campaign on D1: imported contacts, a segment, personalised texts, cancel refunds what was left', async () => {
+    const csv = `name,phone_number,tags\n${Array.from({ length: 60 }, (_, i) => `Mteja ${'x'.repeat(i % 9)} ${i},07${String(54_500_000 + i)},d1`).join('\n')}\n`;
+    const imported = await w.call('POST', '/v1/contacts/import/', {
+      raw: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(imported.json.data).toMatchObject({ created: 60, failed: 0 });
+    const seg = (
+      await w.call('POST', '/v1/contacts/segments/create/', {
+        body: { name: 'D1', criteria: { tags: ['d1'] } },
+      })
+    ).json.data;
+    const before = (await w.call('GET', '/v1/sms/balance/')).json.data.balance;
+    const c = await w.call('POST', '/v1/campaigns/', {
+      body: {
+        name: 'D1',
+        segment_id: seg.id,
+        message: 'Habari {first_name|mteja} {last_name}',
+        schedule_time: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    expect(c.status).toBe(201);
+    expect(c.json.data).toMatchObject({ status: 'scheduled', recipients: 60, cost: 600 });
+    const cancelled = (await w.call('POST', `/v1/campaigns/${c.json.data.id}/cancel/`)).json.data;
+    expect(cancelled).toMatchObject({ cancelled_now: 60, refunded_now: 600, status: 'cancelled' });
+    expect((await w.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(before);
+    const listed = (await w.call('GET', '/v1/campaigns/?per_page=50')).json.data;
+    expect(listed.campaigns[0]).toMatchObject({
+      id: c.json.data.id,
+      refunded: 600,
+      progress: { cancelled: 60 },
+    });
+  });
+
   it('serves the dashboard from workerd: sign in on D1, the overview counts a send, sign out', async () => {
     const base = 'https://gateway.test/api/integration/dashboard';
     const signIn = await w.mf.dispatchFetch(`${base}/sign-in`, {

@@ -75,7 +75,8 @@ export const messagesQuery = pageQuery(100, 50).extend({
 });
 
 export const segmentsQuery = pageQuery(100, 20);
-export const campaignsQuery = pageQuery(100, 20);
+/** At most 50 a page: their progress binds each id (D1 binds at most 100 parameters a statement). */
+export const campaignsQuery = pageQuery(50, 20);
 export const keysQuery = pageQuery(100, 50);
 
 export { contactChangeSchema, contactSchema } from '../services/contacts';

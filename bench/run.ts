@@ -4,3 +4,4 @@ await import('./send');
 await import('./smpp');
 await import('./webhooks');
 await import('./import');
+await import('./start');

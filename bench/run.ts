@@ -5,3 +5,4 @@ await import('./smpp');
 await import('./webhooks');
 await import('./import');
 await import('./start');
+await import('./bulk');

@@ -55,7 +55,7 @@ export const configSchema = z
         maxLength: positiveInt.nullable().default(160),
         /** Concatenated segments per message; null for no segment limit. */
         maxSegments: positiveInt.max(255).nullable().default(null),
-        maxRecipients: positiveInt.max(10_000).default(1000),
+        maxRecipients: positiveInt.max(100_000).default(10_000),
         /** Check numbers against the numbering plan, not only their length. */
         strictPhoneValidation: z.boolean().default(false),
         /** Replace look-alikes (curly quotes, dashes, …) that alone would force UCS-2; accounts may override. */

@@ -205,11 +205,11 @@ describe('POST /v1/sms/send', () => {
   });
 
   it('refuses more recipients than the limit', async () => {
-    const recipients = Array.from({ length: 1001 }, (_, i) => `+25575400${String(i).padStart(4, '0')}`);
+    const recipients = Array.from({ length: 10_001 }, (_, i) => `+2557540${String(i).padStart(5, '0')}`);
     const r = await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
     expect(r.json).toMatchObject({
       error_code: 'VALIDATION_ERROR',
-      details: { field: 'recipients', max: 1000 },
+      details: { field: 'recipients', max: 10_000 },
     });
   });
 

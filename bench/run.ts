@@ -1,4 +1,6 @@
 // `npm run bench`: every benchmark, each against a peer measured in the same run.
+export {};
+
 await import('./encoding');
 await import('./send');
 await import('./smpp');

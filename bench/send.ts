@@ -30,15 +30,11 @@ async function start(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(
-    'node',
-    ['--conditions=@mifumo/source', '--import', 'tsx', join(ROOT, 'bench/servers', script)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    },
-  );
+  const child = spawn('node', ['--import', 'tsx', join(ROOT, 'bench/servers', script)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  });
   await new Promise<void>((res, rej) => {
     child.stdout!.on('data', (d) => String(d).includes('ready') && res());
     child.once('exit', (code) => rej(new Error(`${script} exited ${code}`)));

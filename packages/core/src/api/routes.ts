@@ -8,6 +8,8 @@ export const DECLARES_QUERY = Symbol('declares the query');
 
 /** A route that declares no query parameters refuses any, naming them, instead of ignoring them. */
 const refuseQuery: MiddlewareHandler<GatewayEnv> = async function refuseQueryMiddleware(c, next) {
+  // Most requests carry no query: parsing their URL would be a cost on every send (it showed in profiles).
+  if (!c.req.url.includes('?')) return next();
   const given = [...new Set(new URL(c.req.url).searchParams.keys())];
   if (given.length)
     throw new GatewayError(

@@ -1,10 +1,9 @@
-// `npm run bench`: every benchmark, each against a peer measured in the same run.
+// `npm run bench`: every benchmark, each against a peer measured in the same run;
+// `npm run bench -- send import`: only those.
 export {};
 
-await import('./encoding');
-await import('./send');
-await import('./smpp');
-await import('./webhooks');
-await import('./import');
-await import('./start');
-await import('./bulk');
+const ALL = ['encoding', 'send', 'smpp', 'webhooks', 'import', 'start', 'bulk'];
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !ALL.includes(name));
+if (unknown.length) throw new Error(`No benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+for (const name of chosen.length ? chosen : ALL) await import(`./${name}.ts`);

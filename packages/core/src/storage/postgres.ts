@@ -1,4 +1,11 @@
-import { Kysely, PostgresDialect, type PostgresPool, type QueryResult } from 'kysely';
+import {
+  type CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type QueryResult,
+  sql,
+} from 'kysely';
 import type { AtomicExecutor, ConstraintViolation, StorageDriver } from './driver';
 
 const KINDS: Record<string, ConstraintViolation['kind']> = {
@@ -19,18 +26,98 @@ function postgresViolation(error: unknown): ConstraintViolation | null {
   };
 }
 
-/** PostgreSQL through a pool as `pg` shapes it: several statements run in one transaction. */
+interface Pending {
+  queries: readonly CompiledQuery[];
+  resolve(results: QueryResult<unknown>[]): void;
+  reject(error: unknown): void;
+}
+
+/** Serialization failures and deadlocks: PostgreSQL aborted the whole transaction, not one batch in it. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * PostgreSQL through a pool as `pg` shapes it. Atomic batches that arrive while another group is being
+ * committed wait and then commit together: one transaction, a savepoint per batch (a batch that fails
+ * rolls back alone), one COMMIT, so one flush to disk for many writes. Without it every send of an
+ * account waited for the previous one's flush on the rows they share (its balance, its rate limits).
+ * A single statement with nothing else waiting runs by itself, as before.
+ */
 export function postgresDriver(pool: PostgresPool): StorageDriver & { close(): Promise<void> } {
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  const atomic: AtomicExecutor = async (queries) => {
-    // One statement is atomic by itself: no BEGIN/COMMIT round trips for it.
-    if (queries.length === 1) return [await db.executeQuery(queries[0]!)];
-    return db.transaction().execute(async (trx) => {
-      const results: QueryResult<unknown>[] = [];
-      for (const q of queries) results.push(await trx.executeQuery(q));
-      return results;
+  let queue: Pending[] = [];
+  let committing = false;
+
+  async function runAlone(item: Pending) {
+    try {
+      if (item.queries.length === 1) return item.resolve([await db.executeQuery(item.queries[0]!)]);
+      item.resolve(
+        await db.transaction().execute(async (trx) => {
+          const results: QueryResult<unknown>[] = [];
+          for (const q of item.queries) results.push(await trx.executeQuery(q));
+          return results;
+        }),
+      );
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  async function commitGroup(group: Pending[]) {
+    const outcomes: ({ ok: QueryResult<unknown>[] } | { error: unknown })[] = [];
+    try {
+      await db.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        try {
+          for (const item of group) {
+            await sql`savepoint batch`.execute(conn);
+            try {
+              const results: QueryResult<unknown>[] = [];
+              for (const q of item.queries) results.push(await conn.executeQuery(q));
+              await sql`release savepoint batch`.execute(conn);
+              outcomes.push({ ok: results });
+            } catch (error) {
+              if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+              await sql`rollback to savepoint batch`.execute(conn);
+              await sql`release savepoint batch`.execute(conn);
+              outcomes.push({ error });
+            }
+          }
+          await sql`commit`.execute(conn);
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw error;
+        }
+      });
+    } catch {
+      // The transaction as a whole failed (a deadlock with another process, a lost connection): each
+      // batch runs again on its own, so one batch's conflict is not every batch's.
+      await Promise.all(group.map(runAlone));
+      return;
+    }
+    group.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if ('ok' in o) item.resolve(o.ok);
+      else item.reject(o.error);
     });
-  };
+  }
+
+  async function drain() {
+    committing = true;
+    while (queue.length) {
+      const group = queue;
+      queue = [];
+      if (group.length === 1) await runAlone(group[0]!);
+      else await commitGroup(group);
+    }
+    committing = false;
+  }
+
+  const atomic: AtomicExecutor = (queries) =>
+    new Promise((resolve, reject) => {
+      queue.push({ queries, resolve, reject });
+      if (!committing) void drain();
+    });
+
   return {
     db,
     atomic,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { PUBLIC_STATUSES } from '../domain/message-status';
+import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import { contactSchema } from '../services/contacts';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
@@ -72,6 +73,11 @@ export const forms = {
 
 /** Parses a form or query with its schema; a refusal names each field and why. */
 export function parseForm<T extends z.ZodType>(schema: T, values: unknown): z.output<T> {
+  const unsafe = unsafeFields(values);
+  if (unsafe.length)
+    throw new GatewayError('VALIDATION_ERROR', unsafe.map((f) => `${f.field}: ${f.message}`).join('; '), {
+      fields: unsafe,
+    });
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
   const fields = issueFields(parsed.error);

@@ -316,6 +316,10 @@ describe.each(ENGINES)('dashboard on %s', (_engine, open) => {
       tags: 'Arusha; wateja',
     });
     expect(added.location).toBe(`${ROOT}/contacts/?done=contact-added`);
+    const nul = await browser.post('/dashboard/contacts', { name: 'Asha\u0000', phone_number: '0754111299' });
+    expect(nul.status).toBe(400);
+    expect(nul.text).toContain('U+0000');
+    expect((await browser.get('/dashboard/contacts/?q=%00')).status).toBe(400);
     const twice = await browser.post('/dashboard/contacts', { name: 'Asha', phone_number: '+255754111222' });
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('already exists');

@@ -3,6 +3,7 @@ import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { parseCsv } from '../domain/csv';
 import { normalizePhone } from '../domain/phone';
+import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import type { ContactsTable } from '../storage/schema';
 import { chunkRows, type Store } from '../storage/store';
@@ -115,6 +116,12 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
     const valid: ValidRow[] = [];
     const seen = new Map<string, number>();
     for (const { row, values } of rows) {
+      // Text no database can store (U+0000, a lone surrogate) refuses the row, as it refuses a request.
+      const unsafe = unsafeFields(values);
+      if (unsafe.length) {
+        for (const u of unsafe) errors.push({ row, field: u.field, reason: u.message });
+        continue;
+      }
       const parsed = contactSchema.safeParse(values);
       if (!parsed.success) {
         for (const issue of issueFields(parsed.error))

@@ -440,6 +440,28 @@ describe.each(ENGINES)('POST /v1/contacts/import on %s', (_engine, open) => {
     expect((await t.call('GET', '/v1/contacts/', { key })).json.data.pagination.total).toBe(0);
   });
 
+  it('reports a row with text no database can store (NUL, a lone surrogate) and stores the others', async () => {
+    const t = gateway();
+    const { key } = await t.newAccount(10);
+    const csv = await send(t, key, 'name,phone_number\nAsha\u0000,0754000951\nJuma,0754000952\n', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.json.data).toMatchObject({ received: 2, created: 1, failed: 1 });
+    expect(csv.json.data.errors).toEqual([
+      { row: 2, field: 'name', reason: expect.stringContaining('U+0000') },
+    ]);
+    const json = await send(
+      t,
+      key,
+      JSON.stringify([
+        { name: 'Lone \ud800', phone_number: '0754000953' },
+        { name: 'Neema', phone_number: '0754000954' },
+      ]),
+      'application/json',
+    );
+    expect(json.json.data).toMatchObject({ created: 1, failed: 1, errors: [{ row: 1, field: 'name' }] });
+    expect((await t.call('GET', '/v1/contacts/', { key })).json.data.pagination.total).toBe(2);
+  });
+
   it('imports into the caller’s account only: another account’s same numbers are its own', async () => {
     const t = gateway();
     const a = await t.newAccount(10);

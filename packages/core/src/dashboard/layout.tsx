@@ -159,6 +159,28 @@ export function Table({
   );
 }
 
+/** A GET form that narrows a listing: its fields as children, then its submit button. */
+export function FilterForm({
+  label,
+  button,
+  children,
+}: {
+  label: string;
+  button: 'Search' | 'Filter';
+  children: Child;
+}) {
+  return (
+    <form method="get" class="grid" aria-label={label}>
+      {children}
+      <div>
+        <button type="submit" class={button === 'Filter' ? 'secondary' : undefined}>
+          {button}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** A one-button form that POSTs to `action` with the session's token (revoke, re-send). */
 export function PostButton({
   ctx,

@@ -1,3 +1,5 @@
+import { GatewayError } from '../errors';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
 const DAY_MS = 86_400_000;
@@ -34,4 +36,22 @@ export function parseInstant(text: string, options: { endOfDay?: boolean } = {})
 export function storedInstant(ms: number): string {
   const clamped = Math.min(Math.max(ms, MIN_STORED), MAX_STORED);
   return new Date(clamped).toISOString();
+}
+
+/**
+ * A date filter's bound as stored (`endOfDay`: a date covers that whole day), null when not given;
+ * refused with VALIDATION_ERROR naming `field`.
+ */
+export function filterBound(field: string, text: string | undefined, endOfDay = false): string | null {
+  if (text === undefined) return null;
+  const ms = parseInstant(text, { endOfDay });
+  if (ms === null)
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      `${field} must be an ISO 8601 date or date-time with a UTC offset`,
+      {
+        field,
+      },
+    );
+  return storedInstant(ms);
 }

@@ -30,3 +30,6 @@ export function normalizePhone(input: string, options: PhoneOptions): PhoneResul
     return { ok: false, input, reason: 'not in its country numbering plan' };
   return { ok: true, e164: parsed.number, operator: options.operatorOf?.(parsed.number) ?? null };
 }
+
+/** The digits a number search looks for: separators, a leading + and leading zeros dropped (`0754 1` → `7541`). */
+export const searchDigits = (text: string) => text.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');

@@ -1,14 +1,14 @@
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type Selectable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
-import { parseInstant, storedInstant } from '../domain/instant';
-import { normalizePhone } from '../domain/phone';
+import { filterBound } from '../domain/instant';
+import { normalizePhone, searchDigits } from '../domain/phone';
 import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
 import { countRows } from '../storage/count-rows';
-import type { ContactsTable } from '../storage/schema';
+import type { ContactsTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { offsetOf, type PageRequest, pagination } from './paging';
 import { matchesCriteria, type SegmentCriteria, tagRows } from './segment-criteria';
@@ -38,19 +38,6 @@ export interface ContactFilters extends PageRequest {
   is_active?: boolean | undefined;
   created_after?: string | undefined;
   created_before?: string | undefined;
-}
-
-function instantOf(field: string, text: string, endOfDay: boolean): string {
-  const ms = parseInstant(text, { endOfDay });
-  if (ms === null)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
-      `${field} must be an ISO 8601 date or date-time with a UTC offset`,
-      {
-        field,
-      },
-    );
-  return storedInstant(ms);
 }
 
 export interface SearchInput {
@@ -146,6 +133,23 @@ export function createContacts(deps: {
       .where('id', '=', accountId)
       .compile();
 
+  /** A page of the contacts `q` selects, newest first (then by id: a stable order), and how many it selects. */
+  async function newestFirst(
+    q: SelectQueryBuilder<Database, 'contacts', object>,
+    limit: number,
+    offset: number,
+  ) {
+    const total = await countRows(q);
+    const rows = await q
+      .select(COLUMNS)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return { contacts: await views(rows), total };
+  }
+
   async function get(accountId: string, id: string) {
     const row = await db
       .selectFrom('contacts')
@@ -179,10 +183,8 @@ export function createContacts(deps: {
 
     /** One page of the account's contacts, newest first (then by id: a stable order), filtered. */
     async list(accountId: string, query: ContactFilters) {
-      const since =
-        query.created_after === undefined ? null : instantOf('created_after', query.created_after, false);
-      const until =
-        query.created_before === undefined ? null : instantOf('created_before', query.created_before, false);
+      const since = filterBound('created_after', query.created_after);
+      const until = filterBound('created_before', query.created_before);
       const tag = query.tag?.trim().toLowerCase();
       const q = db
         .selectFrom('contacts')
@@ -191,26 +193,9 @@ export function createContacts(deps: {
         .$if(query.is_active !== undefined, (w) => w.where('is_active', '=', query.is_active ? 1 : 0))
         .$if(since !== null, (w) => w.where('created_at', '>=', since!))
         .$if(until !== null, (w) => w.where('created_at', '<', until!))
-        .$if(Boolean(tag), (w) =>
-          w.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('contact_tags')
-                .select('contact_tags.tag')
-                .whereRef('contact_tags.contact_id', '=', 'contacts.id')
-                .where('contact_tags.tag', '=', tag!),
-            ),
-          ),
-        );
-      const total = await countRows(q);
-      const rows = await q
-        .select(COLUMNS)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(query.per_page)
-        .offset(offsetOf(query))
-        .execute();
-      return { contacts: await views(rows), pagination: pagination(query, total) };
+        .$if(Boolean(tag), (w) => w.where((eb) => matchesCriteria(eb, { tags: [tag!] })));
+      const { contacts, total } = await newestFirst(q, query.per_page, offsetOf(query));
+      return { contacts, pagination: pagination(query, total) };
     },
 
     /** Changes the given fields; the phone is normalised again and stays unique; given tags replace the old. */
@@ -293,7 +278,7 @@ export function createContacts(deps: {
       const text = input.q?.trim();
       if (text) {
         const pattern = `%${escapeLike(foldForSearch(text))}%`;
-        const digits = text.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');
+        const digits = searchDigits(text);
         q = q.where((eb) =>
           eb.or([
             eb('search_name', 'like', sql<string>`${pattern} escape '\\'`),
@@ -302,17 +287,8 @@ export function createContacts(deps: {
           ]),
         );
       }
-      const total = await countRows(q);
-      const rows = await q
-        .select(COLUMNS)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(input.limit)
-        .offset(input.offset)
-        .execute();
       return {
-        contacts: await views(rows),
-        total,
+        ...(await newestFirst(q, input.limit, input.offset)),
         limit: input.limit,
         offset: input.offset,
       };

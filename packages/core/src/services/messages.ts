@@ -1,11 +1,12 @@
 import { type Selectable, sql } from 'kysely';
-import { parseInstant, storedInstant } from '../domain/instant';
+import { filterBound } from '../domain/instant';
 import {
   deriveMessageStatus,
   type MessageStatus,
   type PublicRecipientStatus,
   publicStatus,
 } from '../domain/message-status';
+import { searchDigits } from '../domain/phone';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
 import { countRows } from '../storage/count-rows';
@@ -38,18 +39,13 @@ export interface ReportFilters extends PageRequest {
   phone?: string | undefined;
 }
 
-function bound(name: string, text: string | undefined, endOfDay: boolean): string | null {
-  if (text === undefined) return null;
-  const ms = parseInstant(text, { endOfDay });
-  if (ms === null)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
-      `${name} must be an ISO 8601 date or date-time with a UTC offset`,
-      {
-        field: name,
-      },
-    );
-  return storedInstant(ms);
+/** The creation-time range of a listing, from `start_date` and `end_date` (a date covers its whole day). */
+function dateRange(filters: { start_date?: string | undefined; end_date?: string | undefined }) {
+  const start = filterBound('start_date', filters.start_date);
+  const end = filterBound('end_date', filters.end_date, true);
+  if (start !== null && end !== null && start > end)
+    throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+  return { start, end };
 }
 
 export interface MessageFilters extends PageRequest {
@@ -124,10 +120,7 @@ export function createMessageQueries({ store }: { store: Store }) {
      * status derived from them as `status` derives it (in SQL, so the filter and the paging agree).
      */
     async list(accountId: string, filters: MessageFilters) {
-      const start = bound('start_date', filters.start_date, false);
-      const end = bound('end_date', filters.end_date, true);
-      if (start !== null && end !== null && start > end)
-        throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+      const { start, end } = dateRange(filters);
       const n = (statuses: string[]) =>
         sql<number>`sum(case when r.status in (${sql.join(statuses)}) then 1 else 0 end)`;
       const counted = db
@@ -198,17 +191,14 @@ export function createMessageQueries({ store }: { store: Store }) {
 
     /** One report per recipient, newest first, filtered by the message's creation time and the recipient's status. */
     async deliveryReports(accountId: string, filters: ReportFilters) {
-      const start = bound('start_date', filters.start_date, false);
-      const end = bound('end_date', filters.end_date, true);
-      if (start !== null && end !== null && start > end)
-        throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+      const { start, end } = dateRange(filters);
       let q = db
         .selectFrom('recipients as r')
         .innerJoin('messages as m', 'm.id', 'r.message_id')
         .where('r.account_id', '=', accountId);
       if (start !== null) q = q.where('r.created_at', '>=', start);
       if (end !== null) q = q.where('r.created_at', '<', end);
-      const digits = filters.phone?.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');
+      const digits = filters.phone === undefined ? '' : searchDigits(filters.phone);
       if (digits) {
         if (!/^\d+$/.test(digits))
           throw new GatewayError('VALIDATION_ERROR', 'A phone number search takes digits only', {

@@ -1,7 +1,14 @@
-import { sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { iso } from '../clock';
 import { newId } from '../ids';
-import type { WebhookEventName } from '../storage/schema';
+import type {
+  Database,
+  MessagesTable,
+  RecipientsTable,
+  WebhookEventName,
+  WebhookEventsTable,
+  WebhookSettingsTable,
+} from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 
@@ -30,52 +37,73 @@ export function createOutbox(store: Store, retryForMs: number) {
     'updated_at',
   ] as const;
 
-  /** The recipient by its id, or by the carrier's id of one of its parts. */
-  const template = (event: WebhookEventName, by: 'id' | 'part') =>
-    queryTemplate(['id', 'sortKey', 'occurredAt', 'now', 'expires', 'recipientId', 'carrierId', 'ref'], (p) =>
-      db
-        .insertInto('webhook_events')
-        .columns(columns)
-        .expression(
+  type Recipients = SelectQueryBuilder<
+    Database & { r: RecipientsTable; m: MessagesTable; s: WebhookSettingsTable; sent: WebhookEventsTable },
+    'r' | 'm' | 's' | 'sent',
+    object
+  >;
+
+  /**
+   * `event` for the recipients `which` picks (those in that status, with a target): the one
+   * `INSERT … SELECT` every event goes through. `id` is an expression (a parameter, or one made from
+   * the recipient's id for many rows at once); the other values are bound.
+   */
+  const insertEvents = (
+    event: WebhookEventName,
+    v: { id: RawBuilder<string>; sortKey: unknown; occurredAt: unknown; now: unknown; expires: unknown },
+    which: (q: Recipients) => Recipients,
+  ) =>
+    db
+      .insertInto('webhook_events')
+      .columns(columns)
+      .expression(
+        which(
           db
             .selectFrom('recipients as r')
             .innerJoin('messages as m', 'm.id', 'r.message_id')
             .leftJoin('webhook_settings as s', 's.account_id', 'r.account_id')
             .leftJoin('webhook_events as sent', (j) =>
               j.onRef('sent.recipient_id', '=', 'r.id').on('sent.event', '=', 'sent'),
-            )
-            .select([
-              sql<string>`${p.id}`.as('id'),
-              'r.account_id',
-              'r.message_id',
-              'r.id as recipient_id',
-              sql<string>`${event}`.as('event'),
-              sql<number>`case when ${sql.ref('sent.sort_key')} >= ${p.sortKey} then ${sql.ref('sent.sort_key')} + 1 else ${p.sortKey} end`.as(
-                'sort_key',
-              ),
-              sql<string>`${p.occurredAt}`.as('occurred_at'),
-              'm.webhook_url as url',
-              sql<string>`${'pending'}`.as('status'),
-              sql<string>`${p.now}`.as('next_attempt_at'),
-              sql<string>`${p.expires}`.as('expires_at'),
-              sql<string>`${p.now}`.as('created_at'),
-              sql<string>`${p.now}`.as('updated_at'),
-            ])
-            .where(
-              'r.id',
-              '=',
-              by === 'id'
-                ? p.recipientId
-                : db
-                    .selectFrom('carrier_refs')
-                    .select('recipient_id')
-                    .where('carrier_id', '=', p.carrierId)
-                    .where('carrier_message_id', '=', p.ref),
-            )
-            .where('r.status', '=', event)
-            .where((eb) => eb.or([eb('m.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
+            ) as unknown as Recipients,
         )
-        .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing()),
+          .select([
+            v.id.as('id'),
+            'r.account_id',
+            'r.message_id',
+            'r.id as recipient_id',
+            sql<string>`${event}`.as('event'),
+            sql<number>`case when ${sql.ref('sent.sort_key')} >= ${v.sortKey} then ${sql.ref('sent.sort_key')} + 1 else ${v.sortKey} end`.as(
+              'sort_key',
+            ),
+            sql<string>`${v.occurredAt}`.as('occurred_at'),
+            'm.webhook_url as url',
+            sql<string>`${'pending'}`.as('status'),
+            sql<string>`${v.now}`.as('next_attempt_at'),
+            sql<string>`${v.expires}`.as('expires_at'),
+            sql<string>`${v.now}`.as('created_at'),
+            sql<string>`${v.now}`.as('updated_at'),
+          ])
+          .where('r.status', '=', event)
+          .where((eb) => eb.or([eb('m.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
+      )
+      .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing());
+
+  /** The recipient by its id, or by the carrier's id of one of its parts. */
+  const template = (event: WebhookEventName, by: 'id' | 'part') =>
+    queryTemplate(['id', 'sortKey', 'occurredAt', 'now', 'expires', 'recipientId', 'carrierId', 'ref'], (p) =>
+      insertEvents(event, { ...p, id: sql<string>`${p.id}` }, (q) =>
+        q.where(
+          'r.id',
+          '=',
+          by === 'id'
+            ? p.recipientId
+            : db
+                .selectFrom('carrier_refs')
+                .select('recipient_id')
+                .where('carrier_id', '=', p.carrierId)
+                .where('carrier_message_id', '=', p.ref),
+        ),
+      ),
     );
 
   const forRecipient = { sent: template('sent', 'id'), failed: template('failed', 'id') };
@@ -103,37 +131,10 @@ export function createOutbox(store: Store, retryForMs: number) {
      * (a campaign's cancel): one statement; each event's id is made from its recipient's.
      */
     failedMarked(accountId: string, token: string, now: number) {
-      const { sortKey, occurredAt, expires } = stamp(iso(now), now, true);
-      return db
-        .insertInto('webhook_events')
-        .columns(columns)
-        .expression(
-          db
-            .selectFrom('recipients as r')
-            .innerJoin('messages as m', 'm.id', 'r.message_id')
-            .leftJoin('webhook_settings as s', 's.account_id', 'r.account_id')
-            .select([
-              sql<string>`'wh_' || r.id`.as('id'),
-              'r.account_id',
-              'r.message_id',
-              'r.id as recipient_id',
-              sql<string>`'failed'`.as('event'),
-              sql<number>`cast(${sortKey} as bigint)`.as('sort_key'),
-              sql<string>`${occurredAt}`.as('occurred_at'),
-              'm.webhook_url as url',
-              sql<string>`'pending'`.as('status'),
-              sql<string>`${occurredAt}`.as('next_attempt_at'),
-              sql<string>`${expires}`.as('expires_at'),
-              sql<string>`${occurredAt}`.as('created_at'),
-              sql<string>`${occurredAt}`.as('updated_at'),
-            ])
-            .where('r.account_id', '=', accountId)
-            .where('r.claim_token', '=', token)
-            .where('r.status', '=', 'failed')
-            .where((eb) => eb.or([eb('m.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
-        )
-        .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing())
-        .compile();
+      const { id: _, ...values } = stamp(iso(now), now, true);
+      return insertEvents('failed', { ...values, id: sql<string>`'wh_' || r.id` }, (q) =>
+        q.where('r.account_id', '=', accountId).where('r.claim_token', '=', token),
+      ).compile();
     },
     /** The event for the recipient of the carrier's part `ref` reaching its final `event`. */
     part(carrierId: string, ref: string, event: 'delivered' | 'failed', occurredAt: string, now: number) {

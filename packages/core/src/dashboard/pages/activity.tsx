@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { ActivityEntry } from '../../services/activity';
-import { Page, type PageContext, Pager, query, Table, when } from '../layout';
+import { FilterForm, Page, type PageContext, Pager, query, Table, when } from '../layout';
 
 /** The audit log: what was changed, by which key (or the CLI), and the money moves. */
 export function ActivityPage({
@@ -17,17 +17,12 @@ export function ActivityPage({
 }) {
   return (
     <Page ctx={ctx} title="Activity" current="/activity">
-      <form method="get" class="grid" aria-label="Filter activity">
+      <FilterForm label="Filter activity" button="Filter">
         <div>
           <label for="action">Action (e.g. key.created, sms.sent, dashboard.signed_in)</label>
           <input type="search" id="action" name="action" value={action ?? ''} />
         </div>
-        <div>
-          <button type="submit" class="secondary">
-            Filter
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       {entries.length === 0 ? (
         <p class="muted">Nothing recorded.</p>
       ) : (

@@ -3,7 +3,7 @@
 import type { ImportReport } from '../../services/contact-import';
 import type { Contacts } from '../../services/contacts';
 import type { Segments } from '../../services/segments';
-import { Csrf, Notice, Page, type PageContext, Pager, query, Table, when } from '../layout';
+import { Csrf, FilterForm, Notice, Page, type PageContext, Pager, query, Table, when } from '../layout';
 
 type Found = Awaited<ReturnType<Contacts['search']>>;
 type SegmentList = Awaited<ReturnType<Segments['listSegments']>>;
@@ -51,15 +51,12 @@ export function ContactsPage(p: ContactsPageProps) {
       {p.error ? <Notice kind="error">{p.error}</Notice> : null}
       {p.notice ? <Notice kind="ok">{p.notice}</Notice> : null}
       {p.report ? <ImportResult report={p.report} /> : null}
-      <form method="get" class="grid" aria-label="Search contacts">
+      <FilterForm label="Search contacts" button="Search">
         <div>
           <label for="q">Name, email or number</label>
           <input type="search" id="q" name="q" value={p.q ?? ''} />
         </div>
-        <div>
-          <button type="submit">Search</button>
-        </div>
-      </form>
+      </FilterForm>
       <h2>{`Contacts (${found.total})`}</h2>
       {found.contacts.length === 0 ? (
         <p class="muted">No contacts match.</p>

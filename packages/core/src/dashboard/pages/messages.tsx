@@ -2,7 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import { PUBLIC_STATUSES } from '../../domain/message-status';
 import type { createMessageQueries } from '../../services/messages';
-import { money, Page, type PageContext, Pager, query, Status, Table, when } from '../layout';
+import { FilterForm, money, Page, type PageContext, Pager, query, Status, Table, when } from '../layout';
 
 type Reports = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['deliveryReports']>>;
 
@@ -26,7 +26,7 @@ export function MessagesPage({
   const { reports, pagination } = data;
   return (
     <Page ctx={ctx} title="Messages" current="/messages">
-      <form method="get" class="grid" aria-label="Search messages">
+      <FilterForm label="Search messages" button="Search">
         <div>
           <label for="phone">Number contains</label>
           <input type="search" id="phone" name="phone" value={filters.phone ?? ''} inputmode="tel" />
@@ -50,10 +50,7 @@ export function MessagesPage({
           <label for="end_date">To (UTC)</label>
           <input type="date" id="end_date" name="end_date" value={filters.end_date ?? ''} />
         </div>
-        <div>
-          <button type="submit">Search</button>
-        </div>
-      </form>
+      </FilterForm>
       <h2 class="visually-hidden">Results</h2>
       {reports.length === 0 ? (
         <p>No messages match.</p>

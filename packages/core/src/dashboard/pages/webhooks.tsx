@@ -4,6 +4,7 @@ import type { WebhookDeliveryView } from '../../webhooks/deliveries';
 import type { WebhookSettingsView } from '../../webhooks/settings';
 import {
   Csrf,
+  FilterForm,
   Notice,
   Page,
   type PageContext,
@@ -84,7 +85,7 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
         </form>
       </section>
       <h2>Recent deliveries</h2>
-      <form method="get" class="grid" aria-label="Filter deliveries">
+      <FilterForm label="Filter deliveries" button="Filter">
         <div>
           <label for="delivery-status">Status</label>
           <select id="delivery-status" name="status">
@@ -96,12 +97,7 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
             ))}
           </select>
         </div>
-        <div>
-          <button type="submit" class="secondary">
-            Filter
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       {deliveries.deliveries.length === 0 ? (
         <p class="muted">No deliveries.</p>
       ) : (

@@ -3,6 +3,16 @@ import { dirname, resolve } from 'node:path';
 import { postgresDriver, type StorageDriver, sqliteDriver } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { startWalCheckpointer } from './wal-checkpointer';
+
+export interface OpenOptions {
+  /**
+   * A long-running server's SQLite file: the WAL is checkpointed by a worker thread instead of by
+   * whichever commit finds it past 1,000 pages (which then copies it back and flushes the file to disk
+   * in the event loop, tens of milliseconds every few hundred commits). `onError` hears its failures.
+   */
+  checkpointInBackground?: { onError: (message: string) => void };
+}
 
 export interface NodeDatabase extends StorageDriver {
   kind: 'sqlite' | 'postgres';
@@ -13,7 +23,7 @@ export interface NodeDatabase extends StorageDriver {
  * better-sqlite3 in WAL mode (readers never wait for the writer), with a busy timeout for other
  * processes on the same file; batches arriving in one event-loop turn share a commit (setImmediate).
  */
-function openSqlite(path: string): NodeDatabase {
+function openSqlite(path: string, options: OpenOptions): NodeDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
@@ -22,7 +32,23 @@ function openSqlite(path: string): NodeDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  return { kind: 'sqlite', ...sqliteDriver(sqlite, { defer: setImmediate }) };
+  const driver = sqliteDriver(sqlite, { defer: setImmediate });
+  const background = options.checkpointInBackground;
+  if (path === ':memory:' || !background) return { kind: 'sqlite', ...driver };
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer(path, {
+    onError: background.onError,
+    // Should the thread ever die, commits checkpoint again as SQLite does by default.
+    onExit: () => sqlite.pragma('wal_autocheckpoint = 1000'),
+  });
+  return {
+    kind: 'sqlite',
+    ...driver,
+    async close() {
+      await checkpointer.stop();
+      await driver.close();
+    },
+  };
 }
 
 function openPostgres(url: string): NodeDatabase {
@@ -41,9 +67,9 @@ function openPostgres(url: string): NodeDatabase {
 }
 
 /** `file:./path.db`, `file::memory:`, `:memory:` (SQLite) or `postgres://…` / `postgresql://…`. */
-export function openDatabase(url: string): NodeDatabase {
+export function openDatabase(url: string, options: OpenOptions = {}): NodeDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  if (url === ':memory:' || url === 'file::memory:') return openSqlite(':memory:');
-  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));
+  if (url === ':memory:' || url === 'file::memory:') return openSqlite(':memory:', options);
+  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length), options);
   throw new Error(`DATABASE_URL must be file:<path> or postgres://…, got ${url}`);
 }

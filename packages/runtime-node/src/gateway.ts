@@ -40,7 +40,9 @@ export async function startGateway(
   const log = options.logger ?? consoleLogger;
   const carriers = nodeCarriers(settings.config);
   const secret = loadSecret(settings.secret);
-  const database = openDatabase(settings.databaseUrl);
+  const database = openDatabase(settings.databaseUrl, {
+    checkpointInBackground: { onError: (m) => log.error(`WAL checkpoint failed: ${m}`) },
+  });
   await migrateToLatest(database.db);
   let kick = () => {};
   const mifumo = createMifumo({

@@ -33,14 +33,14 @@ export interface WorkerOptions {
 /**
  * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
  * applying them at the same moment makes ours fail part-way (a table it just made); looking again
- * finds its work done, so a few tries are enough.
+ * finds its work done, so a few tries are enough (with time for the winner to finish on a busy host).
  */
 export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateToLatest(storage.db, { transactions: false });
     } catch (e) {
-      if (attempt >= 5) throw e;
+      if (attempt >= 8) throw e;
       log.error(`migration attempt ${attempt} failed (another isolate migrating?); retrying`, e);
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }

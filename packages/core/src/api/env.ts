@@ -1,10 +1,13 @@
 import type { Context, Input, Next } from 'hono';
 import type { Principal } from '../auth/principal';
-import type { UsageSink } from '../ratelimit/limiter';
+import type { BatchTake, UsageSink } from '../ratelimit/limiter';
 
-/** Hono bindings of the gateway app: the authenticated principal, and where its rate-limit usage goes. */
+/**
+ * Hono bindings of the gateway app: the authenticated principal, where its rate-limit usage goes, and
+ * (on routes whose key check counts the call with the handler's write) the take of the API call.
+ */
 export interface GatewayEnv {
-  Variables: { principal: Principal; usage: UsageSink };
+  Variables: { principal: Principal; usage: UsageSink; apiCall: () => Promise<BatchTake> };
 }
 
 /** A middleware that fits any route: generic in the route's input, so the route takes its types from its validator. */

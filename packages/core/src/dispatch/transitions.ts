@@ -147,10 +147,40 @@ export function createTransitions(store: Store, outbox: Outbox) {
       .returning('id'),
   );
 
+  /** Up to `limit` due recipients (of one message, with `messageId`) for `token`; see `claim`. */
+  const claimQuery = (oneMessage: boolean) =>
+    queryTemplate(['token', 'expires', 'at', 'limit', 'messageId'], (p) =>
+      db
+        .updateTable('recipients')
+        .set({
+          status: 'sending',
+          claim_token: p.token,
+          claim_expires_at: p.expires,
+          attempts: sql`attempts + 1`,
+          updated_at: p.at,
+        })
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('recipients')
+            .select('id')
+            .where(claimable(p.at))
+            .$if(oneMessage, (q) => q.where('message_id', '=', p.messageId))
+            .orderBy('next_attempt_at')
+            .limit(p.limit),
+        )
+        .where(claimable(p.at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
+        .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost']),
+    );
+  const claimAny = claimQuery(false);
+  const claimOfMessage = claimQuery(true);
+
   return {
     /**
      * Takes up to `limit` due recipients (and expired claims of dead dispatchers) for `token`, of one
-     * message only when `messageId` is given.
+     * message only when `messageId` is given. An atomic step like any other, so on SQLite and
+     * PostgreSQL it shares the group commit of the sends arriving meanwhile instead of a commit of its own.
      */
     async claim(
       token: string,
@@ -159,30 +189,9 @@ export function createTransitions(store: Store, outbox: Outbox) {
       claimTimeoutMs: number,
       messageId?: string,
     ): Promise<Claimed[]> {
-      const at = iso(now);
-      return db
-        .updateTable('recipients')
-        .set({
-          status: 'sending',
-          claim_token: token,
-          claim_expires_at: iso(now + claimTimeoutMs),
-          attempts: sql`attempts + 1`,
-          updated_at: at,
-        })
-        .where(
-          'id',
-          'in',
-          db
-            .selectFrom('recipients')
-            .select('id')
-            .where(claimable(at))
-            .$if(messageId !== undefined, (q) => q.where('message_id', '=', messageId!))
-            .orderBy('next_attempt_at')
-            .limit(limit),
-        )
-        .where(claimable(at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
-        .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost'])
-        .execute();
+      const values = { token, expires: iso(now + claimTimeoutMs), at: iso(now), limit, messageId };
+      const [result] = await store.atomic([(messageId === undefined ? claimAny : claimOfMessage)(values)]);
+      return result!.rows as Claimed[];
     },
 
     /** The carrier accepted it: `sent`, with the carrier's ids kept to match its reports. */

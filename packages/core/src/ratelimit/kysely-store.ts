@@ -7,7 +7,8 @@ import type { RateLimitStore } from './store';
 /**
  * State in the `rate_limits` table. A consume is one guarded upsert: the new TAT is written only when
  * it stays within the window, and `RETURNING` says whether it was. No interactive transaction, so it
- * holds on SQLite, PostgreSQL and D1, across processes.
+ * holds on SQLite, PostgreSQL and D1, across processes. `batchTake` is the same upsert for another
+ * write's batch, failing it on the table's check instead of writing nothing.
  */
 export function kyselyRateLimitStore(store: Store): RateLimitStore {
   const { db } = store;
@@ -23,6 +24,18 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
           .column('key')
           .doUpdateSet({ tat: sql`${base(p.now)} + ${p.step}` })
           .where(sql<boolean>`${base(p.now)} + ${p.step} - ${p.now} <= ${p.window}`),
+      )
+      .returning('tat'),
+  );
+  /** The same take, but a value that does not fit writes -1, which the `rate_limits_within` check refuses. */
+  const takeOrFail = queryTemplate(['key', 'first', 'now', 'step', 'window'], (p) =>
+    db
+      .insertInto('rate_limits')
+      .values({ key: p.key, tat: p.first })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          tat: sql`CASE WHEN ${base(p.now)} + ${p.step} - ${p.now} <= ${p.window} THEN ${base(p.now)} + ${p.step} ELSE -1 END`,
+        }),
       )
       .returning('tat'),
   );
@@ -49,6 +62,13 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
         if (row) return decide(Number(row.tat), now, 0, rule); // taken: describe the stored TAT
       }
       return decide(await stored(key), now, cost, rule);
+    },
+    batchTake(key, cost, rule, now) {
+      const step = cost * interval(rule);
+      return {
+        statement: takeOrFail({ key, first: now + step, now, step, window: rule.windowMs }),
+        refusedBy: (error) => store.violates(error, { kind: 'check', constraint: 'rate_limits_within' }),
+      };
     },
     async peek(key, cost, rule, now) {
       return decide(await stored(key), now, cost, rule);

@@ -1,7 +1,8 @@
+import type { CompiledQuery, QueryResult } from 'kysely';
 import type { Clock } from '../clock';
 import { GatewayError } from '../errors';
 import type { AccountLimits } from './account-limits';
-import type { Decision, Rule } from './gcra';
+import { type Decision, decide, type Rule } from './gcra';
 import type { RateLimitStore } from './store';
 
 const KINDS = {
@@ -17,6 +18,20 @@ export interface Usage {
   limit: number;
   remaining: number;
   resetSeconds: number;
+}
+
+/**
+ * A take that commits with another write (`inBatch`): its statements go first in that write's atomic
+ * batch. After the batch, exactly one of `committed` (with the batch's results) or `failed` is called.
+ */
+export interface BatchTake {
+  statements: CompiledQuery[];
+  committed(results: readonly QueryResult<unknown>[]): void;
+  /**
+   * The batch failed with `error`: the refusal when this limit refused it (else null; with `last`, the
+   * refusal whenever a limit refused it, so a batch refused by some limit is always answered 429).
+   */
+  failed(error: unknown, last: boolean): Promise<GatewayError | null>;
 }
 
 /** Collects the limits a request touched and reports the tightest one (fewest remaining). */
@@ -65,6 +80,48 @@ export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authF
     sink?.({ limit, remaining: d.remaining, resetSeconds: seconds(d.resetMs) });
   }
 
+  /**
+   * `take`, to commit with a write: on a store with `batchTake` a statement that fails the batch when
+   * the units do not fit; on others (memory) taken now and given back if the batch fails.
+   */
+  async function inBatch(
+    kind: Kind,
+    key: string,
+    cost: number,
+    limit: number,
+    sink?: UsageSink,
+  ): Promise<BatchTake> {
+    const rule = { limit, windowMs: KINDS[kind].windowMs };
+    const now = clock.now();
+    const guarded = cost <= limit ? store.batchTake?.(`${kind}:${key}`, cost, rule, now) : undefined;
+    if (!guarded) {
+      await take(kind, key, cost, limit, sink);
+      return {
+        statements: [],
+        committed() {},
+        async failed() {
+          await store.refund(`${kind}:${key}`, cost, rule, clock.now());
+          return null;
+        },
+      };
+    }
+    return {
+      statements: [guarded.statement],
+      committed([result]) {
+        const tat = Number((result!.rows[0] as { tat: number }).tat);
+        const d = decide(tat, now, 0, rule);
+        sink?.({ limit, remaining: d.remaining, resetSeconds: seconds(d.resetMs) });
+      },
+      async failed(error, last) {
+        if (!guarded.refusedBy(error)) return null;
+        const d = await store.peek(`${kind}:${key}`, cost, rule, clock.now());
+        if (d.allowed && !last) return null; // another limit in the same batch refused it
+        // Allowed again already (time passed since the batch): still refused, retry at once.
+        return refused(kind, rule, d.allowed ? { ...d, retryAfterMs: 1 } : d, cost);
+      },
+    };
+  }
+
   const authRule = { limit: deps.authFailuresPerMinute, windowMs: KINDS.authFailures.windowMs };
 
   return {
@@ -74,18 +131,13 @@ export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authF
     contactOp: (accountId: string, limits: AccountLimits, sink?: UsageSink) =>
       take('contacts', accountId, 1, limits.contactOpsPerHour, sink),
 
-    /** Takes one SMS per recipient, all or none. */
-    sms: (accountId: string, limits: AccountLimits, recipients: number, sink?: UsageSink) =>
-      take('sms', accountId, recipients, limits.smsPerMinute, sink),
+    /** `apiCall` committed with the request's own write (`inBatch`). */
+    apiCallInBatch: (accountId: string, limits: AccountLimits, sink?: UsageSink) =>
+      inBatch('api', accountId, 1, limits.apiCallsPerHour, sink),
 
-    /** Gives SMS back when the send they were taken for was refused after all (balance). */
-    refundSms: (accountId: string, limits: AccountLimits, recipients: number) =>
-      store.refund(
-        `sms:${accountId}`,
-        recipients,
-        { limit: limits.smsPerMinute, windowMs: KINDS.sms.windowMs },
-        clock.now(),
-      ),
+    /** One SMS per recipient, all or none, committed with the send that stores them (`inBatch`). */
+    smsInBatch: (accountId: string, limits: AccountLimits, recipients: number, sink?: UsageSink) =>
+      inBatch('sms', accountId, recipients, limits.smsPerMinute, sink),
 
     /**
      * Counts a failed authentication from `address` in one atomic step; past the limit the failure is

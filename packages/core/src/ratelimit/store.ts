@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Decision, Rule } from './gcra';
 
 /**
@@ -11,6 +12,18 @@ export interface RateLimitStore {
   peek(key: string, cost: number, rule: Rule, now: number): Promise<Decision>;
   /** Gives back `cost` units taken for a request that was then refused for another reason. */
   refund(key: string, cost: number, rule: Rule, now: number): Promise<void>;
+  /**
+   * A take as a statement to run first in another write's atomic batch (a send's), so the take and the
+   * write commit together or not at all: it returns the new `tat` when the units fit and fails the
+   * batch when they do not (`refusedBy` recognises that failure). Stores without it take before the
+   * write and give back when it fails.
+   */
+  batchTake?(
+    key: string,
+    cost: number,
+    rule: Rule,
+    now: number,
+  ): { statement: CompiledQuery; refusedBy(error: unknown): boolean };
   /** Forgets keys whose quota is whole again; returns how many. */
   prune(now: number): Promise<number>;
 }

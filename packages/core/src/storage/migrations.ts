@@ -421,6 +421,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('messages_campaign').on('messages').column('campaign_id').execute();
     },
   },
+  '0016_rate_limit_guard': {
+    // A take can run inside another write's atomic batch: when it does not fit, it writes -1, which
+    // this check refuses, so the whole batch is refused. The table holds only limiter state (at worst
+    // an account's current windows start again on upgrade), so it is made again rather than altered.
+    async up(db: Kysely<unknown>) {
+      // Either step may be repeated by a migrator racing this one (D1 isolates have no transactions).
+      await db.schema.dropTable('rate_limits').ifExists().execute();
+      await db.schema
+        .createTable('rate_limits')
+        .ifNotExists()
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('tat', 'double precision', (c) => c.notNull())
+        .addCheckConstraint('rate_limits_within', sql`tat >= 0`)
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -32,13 +32,15 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+type Outcome = { ok: QueryResult<unknown>[] } | { error: unknown };
+
 /** Serialization failures and deadlocks: PostgreSQL aborted the whole transaction, not one batch in it. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
  * PostgreSQL through a pool as `pg` shapes it. Atomic batches that arrive while another group is being
- * committed wait and then commit together: one transaction, a savepoint per batch (a batch that fails
- * rolls back alone), one COMMIT, so one flush to disk for many writes. Without it every send of an
+ * committed wait and then commit together: one transaction (run again with a savepoint per batch when
+ * one failed, so that batch rolls back alone), one COMMIT, so one flush to disk for many writes. Without it every send of an
  * account waited for the previous one's flush on the rows they share (its balance, its rate limits).
  * A single statement with nothing else waiting runs by itself, as before.
  */
@@ -62,32 +64,50 @@ export function postgresDriver(pool: PostgresPool): StorageDriver & { close(): P
     }
   }
 
-  async function commitGroup(group: Pending[]) {
-    const outcomes: ({ ok: QueryResult<unknown>[] } | { error: unknown })[] = [];
-    try {
-      await db.connection().execute(async (conn) => {
-        await sql`begin`.execute(conn);
-        try {
-          for (const item of group) {
-            await sql`savepoint batch`.execute(conn);
-            try {
-              const results: QueryResult<unknown>[] = [];
-              for (const q of item.queries) results.push(await conn.executeQuery(q));
-              await sql`release savepoint batch`.execute(conn);
-              outcomes.push({ ok: results });
-            } catch (error) {
-              if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
-              await sql`rollback to savepoint batch`.execute(conn);
-              await sql`release savepoint batch`.execute(conn);
-              outcomes.push({ error });
-            }
+  /**
+   * The group in one transaction. Optimistic: no savepoints, the first failure aborts it all (thrown).
+   * Careful: a savepoint per batch, so a batch that fails is rolled back alone and reported as its outcome.
+   */
+  function inTransaction(group: Pending[], careful: boolean): Promise<Outcome[]> {
+    return db.connection().execute(async (conn) => {
+      const run = async (item: Pending) => {
+        const results: QueryResult<unknown>[] = [];
+        for (const q of item.queries) results.push(await conn.executeQuery(q));
+        return results;
+      };
+      await sql`begin`.execute(conn);
+      try {
+        const outcomes: Outcome[] = [];
+        for (const item of group) {
+          if (!careful) {
+            outcomes.push({ ok: await run(item) });
+            continue;
           }
-          await sql`commit`.execute(conn);
-        } catch (error) {
-          await sql`rollback`.execute(conn).catch(() => {});
-          throw error;
+          await sql`savepoint batch`.execute(conn);
+          try {
+            outcomes.push({ ok: await run(item) });
+            await sql`release savepoint batch`.execute(conn);
+          } catch (error) {
+            if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+            await sql`rollback to savepoint batch`.execute(conn);
+            await sql`release savepoint batch`.execute(conn);
+            outcomes.push({ error });
+          }
         }
-      });
+        await sql`commit`.execute(conn);
+        return outcomes;
+      } catch (error) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  async function commitGroup(group: Pending[]) {
+    let outcomes: Outcome[];
+    try {
+      // Batches rarely fail: savepoints (two round trips a batch) only for a group in which one did.
+      outcomes = await inTransaction(group, false).catch(() => inTransaction(group, true));
     } catch {
       // The transaction as a whole failed (a deadlock with another process, a lost connection): each
       // batch runs again on its own, so one batch's conflict is not every batch's.

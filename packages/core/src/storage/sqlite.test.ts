@@ -51,3 +51,18 @@ it('names the constraint a batch broke', async () => {
     constraint: null,
   });
 });
+
+it('answers every batch of a group run again after one failed, with its own rows', async () => {
+  const returning = (id: number) =>
+    sql`insert into t (id, v) values (${id}, ${id}) returning id`.compile(database.db);
+  const results = await Promise.allSettled([
+    database.atomic([returning(11)]),
+    database.atomic([insert(12, -1)]),
+    database.atomic([returning(13), returning(14)]),
+  ]);
+  expect(results.map((r) => (r.status === 'fulfilled' ? r.value.map((q) => q.rows) : 'refused'))).toEqual([
+    [[{ id: 11 }]],
+    'refused',
+    [[{ id: 13 }], [{ id: 14 }]],
+  ]);
+});

@@ -43,11 +43,15 @@ function cachingClient(client: SqliteClient, size: number): SqliteClient {
   };
 }
 
+type Outcome = { ok: QueryResult<unknown>[] } | { error: unknown };
+
 /**
  * Group commit: every batch that arrives in one turn of the event loop is written in a single
- * transaction (one commit, one WAL write), each inside its own savepoint, so a batch that fails (a
- * debit past zero) is rolled back alone and the others still commit. The client is synchronous, so the
- * whole group runs without interleaving; nothing else may open a transaction on this connection.
+ * transaction (one commit, one WAL write). The group runs first without savepoints; only when one of
+ * its batches fails (a debit past zero, a limit refused) is it rolled back and run again with a
+ * savepoint per batch, so the failed batch is rolled back alone and the others still commit. The client
+ * is synchronous, so the whole group runs without interleaving; nothing else may open a transaction on
+ * this connection.
  */
 function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): AtomicExecutor {
   let queue: Pending[] = [];
@@ -68,25 +72,47 @@ function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): 
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   }
+  const runBatch = (item: Pending) => item.queries.map((q) => run(q.sql, q.parameters));
+
+  /** Every batch in one transaction; the first failure throws (and leaves the transaction open). */
+  function optimistic(group: Pending[]): Outcome[] {
+    begin();
+    const outcomes = group.map((item) => ({ ok: runBatch(item) }));
+    commit();
+    return outcomes;
+  }
+
+  /** Every batch in its own savepoint: a failed one is rolled back alone. */
+  function careful(group: Pending[]): Outcome[] {
+    begin();
+    const outcomes = group.map((item): Outcome => {
+      savepoint();
+      try {
+        const ok = runBatch(item);
+        release();
+        return { ok };
+      } catch (error) {
+        rollbackTo();
+        release();
+        return { error };
+      }
+    });
+    commit();
+    return outcomes;
+  }
 
   function flush() {
     const group = queue;
     queue = [];
-    const outcomes: ({ ok: QueryResult<unknown>[] } | { error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      begin();
-      for (const item of group) {
-        savepoint();
-        try {
-          outcomes.push({ ok: item.queries.map((q) => run(q.sql, q.parameters)) });
-          release();
-        } catch (error) {
-          rollbackTo();
-          release();
-          outcomes.push({ error });
-        }
+      try {
+        outcomes = optimistic(group);
+      } catch (error) {
+        if (client.inTransaction) rollback();
+        if (group.length > 1) outcomes = careful(group);
+        else outcomes = [{ error }];
       }
-      commit();
     } catch (error) {
       if (client.inTransaction) rollback();
       for (const item of group) item.reject(error);

@@ -30,8 +30,16 @@ function keyOf(authorization: string | undefined, apiKey: string | undefined): s
  * against its address, which past the limit is answered 429 instead of 401. A right key always passes.
  * Every authenticated response carries RateLimit-Limit, -Remaining and -Reset of the tightest limit
  * the request touched.
+ *
+ * With `countWithWrite` (the send), the handler counts the call in its own atomic write (`apiCall`),
+ * so the whole send is one commit; a request that ends before that write (refused by validation, the
+ * balance or a limit) is counted on its own afterwards.
  */
-export function requireKey(s: Services, permission: Permission): RouteMiddleware {
+export function requireKey(
+  s: Services,
+  permission: Permission,
+  options: { countWithWrite?: boolean } = {},
+): RouteMiddleware {
   return async function requireKeyMiddleware(c, next) {
     const key = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
     const principal = await s.auth.authenticate(key);
@@ -49,13 +57,32 @@ export function requireKey(s: Services, permission: Permission): RouteMiddleware
     };
     c.set('principal', principal);
     c.set('usage', usage);
-    await s.limiter.apiCall(principal.accountId, principal.limits, usage);
-    if (!grants(principal.permissions, permission))
+    const granted = grants(principal.permissions, permission);
+    if (!options.countWithWrite || !granted)
+      await s.limiter.apiCall(principal.accountId, principal.limits, usage);
+    if (!granted)
       throw new GatewayError('PERMISSION_DENIED', `This API key lacks the ${permission} permission`, {
         required: permission,
         granted: principal.permissions,
       });
+    if (!options.countWithWrite) return next();
+    let counted = false;
+    c.set('apiCall', async () => {
+      const take = await s.limiter.apiCallInBatch(principal.accountId, principal.limits, usage);
+      return {
+        ...take,
+        committed(results) {
+          counted = true;
+          take.committed(results);
+        },
+      };
+    });
     await next();
+    if (!counted)
+      await s.limiter.apiCall(principal.accountId, principal.limits, usage).catch((e: unknown) => {
+        // Already answered (with why the request was refused): a spent limit only means it is not counted.
+        if (!(e instanceof GatewayError && e.code === 'RATE_LIMIT_EXCEEDED')) throw e;
+      });
   };
 }
 

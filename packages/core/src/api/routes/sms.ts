@@ -19,7 +19,7 @@ export function smsRoutes(s: Services) {
   return new Hono<GatewayEnv>()
     .on(
       'POST',
-      ...route('/v1/sms/send', requireKey(s, 'write'), sendBody, async (c) => {
+      ...route('/v1/sms/send', requireKey(s, 'write', { countWithWrite: true }), sendBody, async (c) => {
         const key = c.req.header('idempotency-key');
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
           throw new GatewayError(
@@ -29,7 +29,11 @@ export function smsRoutes(s: Services) {
               field: 'Idempotency-Key',
             },
           );
-        const result = await s.sender.send(c.get('principal'), c.req.valid('json'), c.get('usage'), key);
+        const result = await s.sender.send(c.get('principal'), c.req.valid('json'), {
+          usage: c.get('usage'),
+          idempotencyKey: key,
+          apiCall: c.get('apiCall'),
+        });
         return ok(
           c,
           result.status === 'scheduled' ? 'SMS scheduled successfully' : 'SMS sent successfully',

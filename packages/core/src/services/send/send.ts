@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import { GatewayError } from '../../errors';
 import { newId } from '../../ids';
 import { toMajor } from '../../money';
-import type { Limiter, UsageSink } from '../../ratelimit/limiter';
+import type { BatchTake, Limiter, UsageSink } from '../../ratelimit/limiter';
 import type { Store } from '../../storage/store';
 import type { Drafter } from './draft';
 import { createIdempotency, fingerprint } from './idempotency';
@@ -11,10 +11,32 @@ import { quoteResult, sendResult } from './results';
 import { createSendStatements } from './statements';
 import type { QuoteResult, SendInput, SendResult } from './types';
 
+export interface SendOptions {
+  /** Hears how much of the tightest limit is left. */
+  usage?: UsageSink;
+  /** A retry of the same request with the same key returns the first response and sends nothing. */
+  idempotencyKey?: string;
+  /** The request's API call, to count in the send's own atomic batch (one commit for the whole send). */
+  apiCall?: () => Promise<BatchTake>;
+}
+
+/** Prepares takes in turn; when one is refused, those prepared before it are given back. */
+async function prepareTakes(factories: (() => Promise<BatchTake>)[]): Promise<BatchTake[]> {
+  const takes: BatchTake[] = [];
+  try {
+    for (const f of factories) takes.push(await f());
+  } catch (e) {
+    for (const t of takes) await t.failed(e, false);
+    throw e;
+  }
+  return takes;
+}
+
 /**
- * Sends and quotes. A send is drafted (pure checks and pricing), takes its recipients from the SMS rate
- * limit, and is stored in one atomic batch with its debit, so a refused send leaves no trace and
- * concurrent sends never overdraw. A quote is the same draft, stored nowhere.
+ * Sends and quotes. A send is drafted (pure checks and pricing) and stored in one atomic batch with its
+ * rate-limit takes (its recipients from the SMS limit, the request from the API-call limit) and its
+ * debit, so a refused send leaves no trace, concurrent sends never overdraw nor pass a limit, and a
+ * send is one commit. A quote is the same draft, stored nowhere.
  */
 export function createSender(deps: {
   store: Store;
@@ -29,17 +51,14 @@ export function createSender(deps: {
   const statements = createSendStatements(store);
   const idempotency = createIdempotency(store);
 
-  /**
-   * Stores a send; `usage` hears how much of the SMS limit is left. With an `idempotencyKey`, a retry
-   * of the same request returns the first response and sends nothing.
-   */
+  /** Stores a send (see `SendOptions`). */
   async function send(
     principal: Principal,
     input: SendInput,
-    usage?: UsageSink,
-    idempotencyKey?: string,
+    options: SendOptions = {},
   ): Promise<SendResult> {
     const { accountId } = principal;
+    const { usage, idempotencyKey } = options;
     const print = idempotencyKey === undefined ? '' : await fingerprint(input);
     const replay = () => idempotency.replay<SendResult>(accountId, idempotencyKey!, print);
     if (idempotencyKey !== undefined) {
@@ -48,12 +67,17 @@ export function createSender(deps: {
     }
     const now = clock.now();
     const draft = deps.draft(principal, input, now);
-    // One SMS of the per-minute limit per recipient, all or none; given back if the send is refused below.
-    await limiter.sms(accountId, principal.limits, draft.recipients.length, usage);
+    const takes = await prepareTakes([
+      ...(options.apiCall ? [options.apiCall] : []),
+      // One SMS of the per-minute limit per recipient, all or none.
+      () => limiter.smsInBatch(accountId, principal.limits, draft.recipients.length, usage),
+    ]);
     const messageId = newId('msg');
     const result = sendResult(draft, messageId, currency);
+    let results: Awaited<ReturnType<typeof store.atomic>>;
     try {
-      await store.atomic([
+      results = await store.atomic([
+        ...takes.flatMap((t) => t.statements),
         ...statements.send({
           draft,
           accountId,
@@ -68,19 +92,29 @@ export function createSender(deps: {
           : [idempotency.record(accountId, idempotencyKey, print, result, now)]),
       ]);
     } catch (e) {
-      await limiter.refundSms(accountId, principal.limits, draft.recipients.length);
+      let refusal: GatewayError | null = null;
+      for (const [i, t] of takes.entries()) {
+        const refused = await t.failed(e, i === takes.length - 1); // every take: memory ones give back
+        refusal ??= refused;
+      }
       // A twin with the same key got in first (its message may be why this debit failed): answer
       // what it answered, whatever this attempt's own error was.
       if (idempotencyKey !== undefined) {
         const prior = await replay();
         if (prior) return prior;
       }
+      if (refusal) throw refusal;
       if (store.violates(e, { kind: 'check', constraint: 'accounts_balance_nonnegative' }))
         throw new GatewayError('INSUFFICIENT_BALANCE', 'Account balance too low for this message', {
           required: toMajor(draft.total),
           currency,
         });
       throw e;
+    }
+    let offset = 0;
+    for (const t of takes) {
+      t.committed(results.slice(offset, offset + t.statements.length));
+      offset += t.statements.length;
     }
     if (draft.scheduledAt === null) deps.onQueued(messageId);
     return result;

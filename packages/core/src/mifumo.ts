@@ -117,7 +117,7 @@ export function createMifumo(options: MifumoOptions) {
     carrierIds: new Set(carriers.keys()),
     holdMs: config.dispatch.reportHoldMs,
   });
-  const dispatcher = createDispatcher({ store, clock, config, carriers, transitions, reports, log });
+  const dispatcher = createDispatcher({ clock, config, carriers, transitions, reports, log });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };
   const auth = createAuthenticator({

@@ -4,7 +4,6 @@ import type { MifumoConfig } from '../config';
 import { carriersFor } from '../domain/routing';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
-import type { Store } from '../storage/store';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
 import { outboundMessages } from './outbound';
@@ -21,7 +20,6 @@ const MAX_PACE_WAIT_MS = 1000;
  * and is taken again, so nothing accepted is lost.
  */
 export function createDispatcher(deps: {
-  store: Store;
   clock: Clock;
   config: MifumoConfig;
   carriers: ReadonlyMap<string, CarrierAdapter>;
@@ -29,7 +27,7 @@ export function createDispatcher(deps: {
   reports: Reports;
   log: Logger;
 }) {
-  const { store, clock, config, carriers, transitions, reports, log } = deps;
+  const { clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
   const carrierIds = [...carriers.keys()];
   const breakers = createBreakers(clock, {
@@ -90,13 +88,14 @@ export function createDispatcher(deps: {
 
   async function dispatchBatch(messageId?: string): Promise<number> {
     const token = randomToken(16);
-    const claimed = await transitions.claim(token, clock.now(), batchSize, claimTimeoutMs, messageId);
+    const { recipients: claimed, messages: stored } = await transitions.claim(
+      token,
+      clock.now(),
+      batchSize,
+      claimTimeoutMs,
+      messageId,
+    );
     if (claimed.length === 0) return 0;
-    const stored = await store.db
-      .selectFrom('messages')
-      .select(['id', 'sender_id', 'body', 'national_language'])
-      .where('id', 'in', [...new Set(claimed.map((r) => r.message_id))])
-      .execute();
     const messages = outboundMessages(claimed, stored);
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const signal = AbortSignal.timeout(claimTimeoutMs / 2);

@@ -1,9 +1,6 @@
 import type { OutboundMessage } from '../carriers/contract';
 import { analyzeMessage, type NationalLanguage } from '../encoding';
-import type { MessagesTable } from '../storage/schema';
-import type { Claimed } from './transitions';
-
-type Stored = Pick<MessagesTable, 'id' | 'sender_id' | 'body' | 'national_language'>;
+import type { Claimed, ClaimedMessage } from './transitions';
 
 /**
  * Each claimed recipient's copy as its carrier gets it. The body is stored as sent (smart-encoding
@@ -11,7 +8,7 @@ type Stored = Pick<MessagesTable, 'id' | 'sender_id' | 'body' | 'national_langua
  */
 export function outboundMessages(
   claimed: readonly Claimed[],
-  messages: readonly Stored[],
+  messages: readonly ClaimedMessage[],
 ): OutboundMessage[] {
   const byId = new Map(
     messages.map((m) => {

@@ -1,9 +1,16 @@
-import { type CompiledQuery, type ExpressionBuilder, type QueryResult, sql, type UpdateObject } from 'kysely';
+import {
+  type CompiledQuery,
+  type ExpressionBuilder,
+  type QueryResult,
+  type Selectable,
+  sql,
+  type UpdateObject,
+} from 'kysely';
 import type { DeliveryReport } from '../carriers/contract';
 import { iso } from '../clock';
 import { createLedger } from '../services/ledger';
 import { createRowInserter } from '../storage/insert-rows';
-import type { Database } from '../storage/schema';
+import type { Database, MessagesTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 import type { Outbox } from '../webhooks/outbox';
@@ -18,6 +25,12 @@ export interface Claimed {
   attempts: number;
   cost: number;
 }
+
+/** What a dispatcher needs of a claimed recipient's message. */
+export type ClaimedMessage = Pick<
+  Selectable<MessagesTable>,
+  'id' | 'sender_id' | 'body' | 'national_language'
+>;
 
 export interface DeliveryError {
   code: string;
@@ -175,12 +188,20 @@ export function createTransitions(store: Store, outbox: Outbox) {
     );
   const claimAny = claimQuery(false);
   const claimOfMessage = claimQuery(true);
+  /** The messages of what a claim took, read in the claim's own atomic step. */
+  const claimedMessages = queryTemplate(['token'], (p) =>
+    db
+      .selectFrom('messages')
+      .select(['id', 'sender_id', 'body', 'national_language'])
+      .where('id', 'in', db.selectFrom('recipients').select('message_id').where('claim_token', '=', p.token)),
+  );
 
   return {
     /**
      * Takes up to `limit` due recipients (and expired claims of dead dispatchers) for `token`, of one
-     * message only when `messageId` is given. An atomic step like any other, so on SQLite and
-     * PostgreSQL it shares the group commit of the sends arriving meanwhile instead of a commit of its own.
+     * message only when `messageId` is given, with their messages. An atomic step like any other, so on
+     * SQLite and PostgreSQL it shares the group commit of the sends arriving meanwhile instead of a
+     * commit of its own.
      */
     async claim(
       token: string,
@@ -188,10 +209,13 @@ export function createTransitions(store: Store, outbox: Outbox) {
       limit: number,
       claimTimeoutMs: number,
       messageId?: string,
-    ): Promise<Claimed[]> {
+    ): Promise<{ recipients: Claimed[]; messages: ClaimedMessage[] }> {
       const values = { token, expires: iso(now + claimTimeoutMs), at: iso(now), limit, messageId };
-      const [result] = await store.atomic([(messageId === undefined ? claimAny : claimOfMessage)(values)]);
-      return result!.rows as Claimed[];
+      const [taken, messages] = await store.atomic([
+        (messageId === undefined ? claimAny : claimOfMessage)(values),
+        claimedMessages({ token }),
+      ]);
+      return { recipients: taken!.rows as Claimed[], messages: messages!.rows as ClaimedMessage[] };
     },
 
     /** The carrier accepted it: `sent`, with the carrier's ids kept to match its reports. */

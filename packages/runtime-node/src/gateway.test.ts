@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@mifumo/core';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { startGateway } from './gateway';
+import { freshPostgres } from './testing/postgres';
 
 it('serves over HTTP, bootstraps once with the given key, dispatches on its own and closes cleanly', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mifumo-gw-'));
@@ -50,4 +52,49 @@ it('serves over HTTP, bootstraps once with the given key, dispatches on its own 
   );
   expect(balance.data.balance).toBe(60);
   await again.close();
+});
+
+it('lets a request whose client hung up finish before closing the database', async () => {
+  const fresh = await freshPostgres();
+  const dir = mkdtempSync(join(tmpdir(), 'mifumo-gw-'));
+  const settings = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: fresh.url,
+    adminKey: 'mk_test_known_admin_key_0123456789',
+    initialBalance: 70,
+    config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake' }] }),
+    secret: { value: undefined, file: join(dir, 'gw.secret') },
+  };
+  const locker = new pg.Client({ connectionString: fresh.url });
+  try {
+    const errors: unknown[] = [];
+    const gw = await startGateway(settings, { logger: { error: (...a: unknown[]) => errors.push(a) } });
+    // Another session holds the contacts table, so an import waits on it part-way (after its first read).
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query('lock table contacts in access exclusive mode');
+    const abort = new AbortController();
+    const request = fetch(`${gw.url}/api/integration/v1/contacts/import/`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${settings.adminKey}`, 'Content-Type': 'text/csv' },
+      body: 'name,phone_number\nAsha,+255754000001\nBaraka,+255754000002\nChausiku,+255754000003',
+      signal: abort.signal,
+    }).catch(() => null);
+    const waiting = async () =>
+      Number((await locker.query('select count(*) as n from pg_locks where not granted')).rows[0].n);
+    for (let i = 0; i < 400 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    abort.abort(); // the client hangs up while its import waits
+    await request;
+    const closing = gw.close();
+    await new Promise((r) => setTimeout(r, 300));
+    await locker.query('commit'); // the import goes on, while the gateway is closing
+    await closing;
+    expect(errors).toEqual([]);
+    const { rows } = await locker.query('select count(*) as n from contacts');
+    expect(Number(rows[0].n)).toBe(3);
+  } finally {
+    await locker.end();
+    await fresh.drop();
+  }
 });

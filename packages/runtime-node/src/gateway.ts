@@ -16,6 +16,36 @@ import type { Settings } from './settings';
 import { nodeWebhookTransport } from './webhook-transport';
 import { startWorkLoop } from './work-loop';
 
+/** How long `close` waits for handlers still running after their clients left. */
+const IN_FLIGHT_GRACE_MS = 30_000;
+
+/** Counts the requests `fetch` is handling, so a shutdown can wait for them. */
+function trackInFlight<A extends unknown[]>(fetch: (...args: A) => Response | Promise<Response>) {
+  let running = 0;
+  let idle: (() => void) | null = null;
+  return {
+    async fetch(...args: A): Promise<Response> {
+      running++;
+      try {
+        return await fetch(...args);
+      } finally {
+        if (--running === 0) idle?.();
+      }
+    },
+    /** Resolves when no request is being handled, or after `graceMs` at most. */
+    settled(graceMs: number) {
+      if (running === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+  };
+}
+
 /** A running standalone gateway. */
 export interface Gateway {
   mifumo: Mifumo;
@@ -74,8 +104,11 @@ export async function startGateway(
   );
   prune.unref();
 
+  const inFlight = trackInFlight(mifumo.fetch);
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: mifumo.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+    const s = serve({ fetch: inFlight.fetch, port: settings.port, hostname: settings.host }, () =>
+      resolve(s),
+    );
     s.on('clientError', answerClientError);
     s.once('error', reject);
   });
@@ -94,6 +127,8 @@ export async function startGateway(
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        // A client that hung up leaves its request's handler running: it finishes before the database closes.
+        await inFlight.settled(IN_FLIGHT_GRACE_MS);
         clearInterval(prune);
         await loop.stop();
         await webhookLoop.stop();

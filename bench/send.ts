@@ -31,7 +31,8 @@ async function start(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn('node', ['--import', 'tsx', join(ROOT, 'bench/servers', script)], {
+  // Plain node, no TypeScript loader in either process: the gateway as `npm start` runs it (built).
+  const child = spawn('node', [join(ROOT, 'bench/servers', script)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -72,7 +73,7 @@ type Result = Awaited<ReturnType<typeof load>> & { rssAfter: number };
 
 /** The gateway on `databaseUrl` (built code, as `npm start` runs it), loaded, then stopped. */
 async function gateway(databaseUrl: string, title: string): Promise<Result> {
-  const ours = await start('mifumo.ts', {
+  const ours = await start('mifumo.mjs', {
     MIFUMO_CONFIG: config,
     DATABASE_URL: databaseUrl,
     MIFUMO_ADMIN_KEY: ADMIN_KEY,
@@ -86,7 +87,7 @@ async function gateway(databaseUrl: string, title: string): Promise<Result> {
 }
 
 async function bareHandler(): Promise<Result> {
-  const bare = await start('bare-hono.ts', {});
+  const bare = await start('bare-hono.mjs', {});
   const result = await load(bare.port, 'bare hono');
   const rssAfter = rssMb(bare.child.pid!);
   bare.child.kill('SIGTERM');

@@ -15,30 +15,27 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
   const base = (now: unknown) =>
     sql<number>`(CASE WHEN rate_limits.tat > ${now} THEN rate_limits.tat ELSE ${now} END)`;
 
-  const take = queryTemplate(['key', 'first', 'now', 'step', 'window'], (p) =>
-    db
-      .insertInto('rate_limits')
-      .values({ key: p.key, tat: p.first })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet({ tat: sql`${base(p.now)} + ${p.step}` })
-          .where(sql<boolean>`${base(p.now)} + ${p.step} - ${p.now} <= ${p.window}`),
-      )
-      .returning('tat'),
-  );
-  /** The same take, but a value that does not fit writes -1, which the `rate_limits_within` check refuses. */
-  const takeOrFail = queryTemplate(['key', 'first', 'now', 'step', 'window'], (p) =>
-    db
-      .insertInto('rate_limits')
-      .values({ key: p.key, tat: p.first })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          tat: sql`CASE WHEN ${base(p.now)} + ${p.step} - ${p.now} <= ${p.window} THEN ${base(p.now)} + ${p.step} ELSE -1 END`,
-        }),
-      )
-      .returning('tat'),
-  );
+  /**
+   * The take as one upsert. Where the new TAT would not fit the window, `refuse` says what happens:
+   * `skip` writes nothing and returns no row; `fail` writes -1, which the `rate_limits_within` check
+   * refuses, failing the batch it is in.
+   */
+  const upsert = (refuse: 'skip' | 'fail') =>
+    queryTemplate(['key', 'first', 'now', 'step', 'window'], (p) => {
+      const next = sql<number>`${base(p.now)} + ${p.step}`;
+      const fits = sql<boolean>`${next} - ${p.now} <= ${p.window}`;
+      return db
+        .insertInto('rate_limits')
+        .values({ key: p.key, tat: p.first })
+        .onConflict((oc) =>
+          refuse === 'skip'
+            ? oc.column('key').doUpdateSet({ tat: next }).where(fits)
+            : oc.column('key').doUpdateSet({ tat: sql`CASE WHEN ${fits} THEN ${next} ELSE -1 END` }),
+        )
+        .returning('tat');
+    });
+  const take = upsert('skip');
+  const takeOrFail = upsert('fail');
   const giveBack = queryTemplate(['key', 'now', 'step'], (p) =>
     db
       .updateTable('rate_limits')

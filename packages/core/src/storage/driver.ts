@@ -3,6 +3,9 @@ import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 /** Runs compiled statements all-or-nothing: a transaction on SQLite and PostgreSQL, `batch()` on D1. */
 export type AtomicExecutor = (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
 
+/** How one batch of a group commit ended: its results, or why it was refused. */
+export type BatchOutcome = { ok: QueryResult<unknown>[] } | { error: unknown };
+
 /** A constraint a write broke, as the engine reported it. */
 export interface ConstraintViolation {
   kind: 'unique' | 'check' | 'foreign_key';

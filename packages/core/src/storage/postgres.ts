@@ -6,7 +6,7 @@ import {
   type QueryResult,
   sql,
 } from 'kysely';
-import type { AtomicExecutor, ConstraintViolation, StorageDriver } from './driver';
+import type { AtomicExecutor, BatchOutcome, ConstraintViolation, StorageDriver } from './driver';
 
 const KINDS: Record<string, ConstraintViolation['kind']> = {
   '23505': 'unique',
@@ -31,8 +31,6 @@ interface Pending {
   resolve(results: QueryResult<unknown>[]): void;
   reject(error: unknown): void;
 }
-
-type Outcome = { ok: QueryResult<unknown>[] } | { error: unknown };
 
 /** Serialization failures and deadlocks: PostgreSQL aborted the whole transaction, not one batch in it. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -68,32 +66,30 @@ export function postgresDriver(pool: PostgresPool): StorageDriver & { close(): P
    * The group in one transaction. Optimistic: no savepoints, the first failure aborts it all (thrown).
    * Careful: a savepoint per batch, so a batch that fails is rolled back alone and reported as its outcome.
    */
-  function inTransaction(group: Pending[], careful: boolean): Promise<Outcome[]> {
+  function inTransaction(group: Pending[], careful: boolean): Promise<BatchOutcome[]> {
     return db.connection().execute(async (conn) => {
       const run = async (item: Pending) => {
         const results: QueryResult<unknown>[] = [];
         for (const q of item.queries) results.push(await conn.executeQuery(q));
         return results;
       };
+      const inSavepoint = async (item: Pending): Promise<BatchOutcome> => {
+        await sql`savepoint batch`.execute(conn);
+        try {
+          const ok = await run(item);
+          await sql`release savepoint batch`.execute(conn);
+          return { ok };
+        } catch (error) {
+          if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+          await sql`rollback to savepoint batch`.execute(conn);
+          await sql`release savepoint batch`.execute(conn);
+          return { error };
+        }
+      };
       await sql`begin`.execute(conn);
       try {
-        const outcomes: Outcome[] = [];
-        for (const item of group) {
-          if (!careful) {
-            outcomes.push({ ok: await run(item) });
-            continue;
-          }
-          await sql`savepoint batch`.execute(conn);
-          try {
-            outcomes.push({ ok: await run(item) });
-            await sql`release savepoint batch`.execute(conn);
-          } catch (error) {
-            if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
-            await sql`rollback to savepoint batch`.execute(conn);
-            await sql`release savepoint batch`.execute(conn);
-            outcomes.push({ error });
-          }
-        }
+        const outcomes: BatchOutcome[] = [];
+        for (const item of group) outcomes.push(careful ? await inSavepoint(item) : { ok: await run(item) });
         await sql`commit`.execute(conn);
         return outcomes;
       } catch (error) {
@@ -104,7 +100,7 @@ export function postgresDriver(pool: PostgresPool): StorageDriver & { close(): P
   }
 
   async function commitGroup(group: Pending[]) {
-    let outcomes: Outcome[];
+    let outcomes: BatchOutcome[];
     try {
       // Batches rarely fail: savepoints (two round trips a batch) only for a group in which one did.
       outcomes = await inTransaction(group, false).catch(() => inTransaction(group, true));

@@ -1,5 +1,5 @@
 import { Kysely, type QueryResult, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
-import type { AtomicExecutor, StorageDriver } from './driver';
+import type { AtomicExecutor, BatchOutcome, StorageDriver } from './driver';
 import { sqliteViolation } from './sqlite-violation';
 
 /** A synchronous SQLite connection as better-sqlite3 shapes it (only what is used), so any such client fits. */
@@ -43,8 +43,6 @@ function cachingClient(client: SqliteClient, size: number): SqliteClient {
   };
 }
 
-type Outcome = { ok: QueryResult<unknown>[] } | { error: unknown };
-
 /**
  * Group commit: every batch that arrives in one turn of the event loop is written in a single
  * transaction (one commit, one WAL write). The group runs first without savepoints; only when one of
@@ -74,29 +72,24 @@ function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): 
   }
   const runBatch = (item: Pending) => item.queries.map((q) => run(q.sql, q.parameters));
 
-  /** Every batch in one transaction; the first failure throws (and leaves the transaction open). */
-  function optimistic(group: Pending[]): Outcome[] {
-    begin();
-    const outcomes = group.map((item) => ({ ok: runBatch(item) }));
-    commit();
-    return outcomes;
+  /** Its results; a failure throws (and leaves the transaction open for the caller to roll back). */
+  const plain = (item: Pending): BatchOutcome => ({ ok: runBatch(item) });
+  /** In its own savepoint: a failure is rolled back alone and becomes its outcome. */
+  function inSavepoint(item: Pending): BatchOutcome {
+    savepoint();
+    try {
+      const ok = runBatch(item);
+      release();
+      return { ok };
+    } catch (error) {
+      rollbackTo();
+      release();
+      return { error };
+    }
   }
-
-  /** Every batch in its own savepoint: a failed one is rolled back alone. */
-  function careful(group: Pending[]): Outcome[] {
+  function inTransaction(group: Pending[], each: (item: Pending) => BatchOutcome): BatchOutcome[] {
     begin();
-    const outcomes = group.map((item): Outcome => {
-      savepoint();
-      try {
-        const ok = runBatch(item);
-        release();
-        return { ok };
-      } catch (error) {
-        rollbackTo();
-        release();
-        return { error };
-      }
-    });
+    const outcomes = group.map(each);
     commit();
     return outcomes;
   }
@@ -104,13 +97,13 @@ function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): 
   function flush() {
     const group = queue;
     queue = [];
-    let outcomes: Outcome[];
+    let outcomes: BatchOutcome[];
     try {
       try {
-        outcomes = optimistic(group);
+        outcomes = inTransaction(group, plain);
       } catch (error) {
         if (client.inTransaction) rollback();
-        if (group.length > 1) outcomes = careful(group);
+        if (group.length > 1) outcomes = inTransaction(group, inSavepoint);
         else outcomes = [{ error }];
       }
     } catch (error) {

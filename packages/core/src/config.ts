@@ -96,6 +96,8 @@ export const configSchema = z
         retryBaseMs: positiveInt.default(2_000),
         /** A delivery report for a carrier id not stored yet (it beat its submit) is held this long, then dropped. */
         reportHoldMs: positiveInt.default(600_000),
+        /** Reports held per carrier at most; past it, a report for an id not stored yet is dropped (and logged once). */
+        maxHeldReports: positiveInt.default(10_000),
         /** Retryable failures in a row (refusals, timeouts) after which a carrier is skipped for `breakerCooldownMs`. */
         breakerFailures: positiveInt.default(5),
         breakerCooldownMs: positiveInt.default(30_000),

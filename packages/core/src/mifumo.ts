@@ -116,6 +116,7 @@ export function createMifumo(options: MifumoOptions) {
     log,
     carrierIds: new Set(carriers.keys()),
     holdMs: config.dispatch.reportHoldMs,
+    maxHeld: config.dispatch.maxHeldReports,
   });
   const dispatcher = createDispatcher({ clock, config, carriers, transitions, reports, log });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;

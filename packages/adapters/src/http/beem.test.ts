@@ -122,6 +122,22 @@ describe('Beem adapter', () => {
     ]);
   });
 
+  it('reads a request_id above 2^53 digit for digit, from a JSON number or a form', async () => {
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's' });
+    const post = (body: string, type: string) =>
+      beem.handleCallback!(
+        new Request('http://x/', { method: 'POST', body, headers: { 'content-type': type } }),
+      );
+    const json = '{"request_id":9007199254740993,"dest_addr":"255754000111","status":"DELIVERED"}';
+    expect((await post(json, 'application/json')).reports).toEqual([
+      { carrierMessageId: '9007199254740993', status: 'delivered' },
+    ]);
+    const form = 'request_id=18446744073709551617&status=DELIVERED';
+    expect((await post(form, 'application/x-www-form-urlencoded')).reports).toEqual([
+      { carrierMessageId: '18446744073709551617', status: 'delivered' },
+    ]);
+  });
+
   it('ignores PENDING and refuses a callback it cannot read', async () => {
     const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's' });
     const post = (body: string) =>

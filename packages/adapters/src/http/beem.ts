@@ -50,9 +50,6 @@ const FINAL_STATUSES: Record<string, DeliveryReport['status']> = {
   EXPIRED: 'failed',
 };
 
-/** The digits of `request_id` as the body has them (a JSON number could exceed 2^53), else undefined. */
-const requestIdOf = (text: string) => /"request_id"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
-
 /**
  * Beem Africa (apisms.beem.africa): one JSON POST to /v1/send per recipient with Basic auth; the whole
  * text goes as one message (Beem splits it) with `encoding` 0 (GSM) or 8 (UCS-2). Beem answers one
@@ -96,10 +93,10 @@ export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
         signal,
       );
       const body = parseJson(res.text) as
-        | { code?: unknown; message?: unknown; successful?: unknown; valid?: unknown }
+        | { code?: unknown; message?: unknown; successful?: unknown; valid?: unknown; request_id?: unknown }
         | undefined;
       const code = body?.code === undefined ? undefined : String(body.code);
-      const requestId = requestIdOf(res.text);
+      const requestId = body && textField(body, 'request_id');
       if (
         res.status >= 200 &&
         res.status < 300 &&

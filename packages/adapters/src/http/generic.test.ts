@@ -126,6 +126,19 @@ describe('generic HTTP adapter', () => {
     });
   });
 
+  it('reads numeric ids above 2^53 from callbacks digit for digit', async () => {
+    const gen = createGenericHttpCarrier(options('http://127.0.0.1:9/'));
+    const body = '{"msg":{"ref":12345678901234567890},"state":"DLVRD"}';
+    const request = new Request('http://x/', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect((await gen.handleCallback!(request)).reports).toMatchObject([
+      { carrierMessageId: '12345678901234567890', status: 'delivered' },
+    ]);
+  });
+
   it('a callback with a status outside both lists is not final', async () => {
     const gen = createGenericHttpCarrier(options('http://127.0.0.1:9/'));
     const post = (body: unknown) =>

@@ -1,5 +1,6 @@
 import { type CallbackContent, CarrierError, type DeliveryReport } from '@mifumo/core';
 import { asText } from './json-path';
+import { parseJsonLossless } from './lossless-json';
 
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -66,10 +67,10 @@ export function httpError(res: CarrierResponse, detail: string): CarrierError {
   });
 }
 
-/** The JSON in a response body, or undefined when it is not JSON. */
+/** The JSON in a body (numbers that would lose digits kept as text), or undefined when it is not JSON. */
 export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonLossless(text);
   } catch {
     return undefined;
   }

@@ -38,7 +38,7 @@ export const smppCarrier = defineCarrier({
     gsm7DataCoding: z.number().int().min(0).max(255).optional(),
     gsm7Wire: z.enum(['unpacked', 'packed', 'latin1']).optional(),
     longMessages: z.enum(['udh', 'sar', 'payload']).optional(),
-    receiptIds: z.enum(['same', 'decimal', 'hex']).optional(),
+    receiptIds: z.enum(['auto', 'same', 'decimal', 'hex']).optional(),
     nationalLanguages: z.array(z.enum(NATIONAL_LANGUAGES)).optional(),
   }),
   create: ({ type: _, ...options }) => createSmppCarrier(options),

@@ -8,7 +8,7 @@ import {
   tlvOf,
   tlvString,
 } from './pdu';
-import { canonicalId, parseReceipt, receiptDate, submitIdOf } from './receipt';
+import { canonicalId, parseReceipt, receiptDate, submitIdsOf } from './receipt';
 
 const receipt = (text: string, tlvs: [number, Uint8Array][] = []): ShortMessage => ({
   ...blankShortMessage(),
@@ -64,6 +64,7 @@ describe('delivery receipts', () => {
         [TLV.receipted_message_id, tlvString('00000294')],
         [TLV.message_state, tlvOf(MESSAGE_STATE.UNDELIVERABLE, 1)],
       ]),
+      'same',
     );
     expect(r).toMatchObject({
       carrierMessageId: '294',
@@ -76,10 +77,26 @@ describe('delivery receipts', () => {
   it('converts ids to the submit response’s radix when the carrier reports in the other', () => {
     expect(parseReceipt(receipt('id:10 stat:DELIVRD'), 'decimal')?.carrierMessageId).toBe('a');
     expect(parseReceipt(receipt('id:00FF stat:DELIVRD'), 'hex')?.carrierMessageId).toBe('255');
-    expect(submitIdOf('12345678901234567890123', 'decimal')).toBe('29d42b64e76714244cb'); // not 29d42b64e7671400000, as a JS number would give;
-    expect(submitIdOf('xyz', 'decimal')).toBeUndefined();
+    expect(submitIdsOf('12345678901234567890123', 'decimal')).toEqual(['29d42b64e76714244cb']); // not 29d42b64e7671400000, as a JS number would give;
+    expect(submitIdsOf('xyz', 'decimal')).toEqual([]);
     expect(canonicalId(' 000ABC ')).toBe('abc');
     expect(canonicalId('0')).toBe('0');
+  });
+
+  it.each([
+    ['100000001', 'auto', ['100000001', '5f5e101', '4294967297']],
+    ['0005F5E101', 'auto', ['5f5e101', '100000001']],
+    ['ATX-1', 'auto', ['atx-1']],
+    ['0005F5E101', 'same', ['5f5e101']],
+  ] as const)('%s spelled %s: %j, most likely first', (id, format, spellings) => {
+    expect(submitIdsOf(id, format)).toEqual(spellings);
+  });
+
+  it('by default offers the id as given, then in the other radix (TLV and text first)', () => {
+    const r = parseReceipt(
+      receipt('id:660 stat:DELIVRD', [[TLV.receipted_message_id, tlvString('00000294')]]),
+    );
+    expect(r).toMatchObject({ carrierMessageId: '294', alsoKnownAs: ['660', '126', '1632'] });
   });
 
   it.each([

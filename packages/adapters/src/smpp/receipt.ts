@@ -34,18 +34,33 @@ export function canonicalId(id: string): string {
     .replace(/^0+(?=.)/, '');
 }
 
-/** How a carrier's receipts spell ids relative to its submit_sm_resp: the `same` way, or in `decimal` or `hex` where the responses use the other. */
-export type ReceiptIdFormat = 'same' | 'decimal' | 'hex';
+/**
+ * How a carrier's receipts spell ids relative to its submit_sm_resp: `auto` (as given, else in the other
+ * radix), or forced: the `same` way, or in `decimal` or `hex` where the responses use the other.
+ */
+export type ReceiptIdFormat = 'auto' | 'same' | 'decimal' | 'hex';
+
+const asHex = (decimal: string) => (/^[0-9]+$/.test(decimal) ? BigInt(decimal).toString(16) : undefined);
+const asDecimal = (hex: string) =>
+  /^[0-9a-f]{1,32}$/.test(hex) ? BigInt(`0x${hex}`).toString(10) : undefined;
 
 /**
- * A receipt's id in the spelling its submit_sm_resp had (canonical): converted from decimal to hex or
- * back when the carrier is configured so (BigInt: ids are never JS numbers); undefined when it cannot be.
+ * The spellings a receipt's id may have had in its submit_sm_resp (canonical), most likely first:
+ * converted from decimal to hex or back when the carrier is configured so (BigInt: ids are never JS
+ * numbers); with `auto`, as given and then in the other radix (both ways: the core tries each among
+ * the carrier's submissions still waiting for a report, in this order). Empty when none can be.
  */
-export function submitIdOf(id: string, format: ReceiptIdFormat): string | undefined {
+export function submitIdsOf(id: string, format: ReceiptIdFormat): string[] {
   const base = canonicalId(id);
-  if (format === 'decimal') return /^[0-9]+$/.test(base) ? BigInt(base).toString(16) : undefined;
-  if (format === 'hex') return /^[0-9a-f]{1,32}$/.test(base) ? BigInt(`0x${base}`).toString(10) : undefined;
-  return base;
+  const spellings =
+    format === 'decimal'
+      ? [asHex(base)]
+      : format === 'hex'
+        ? [asDecimal(base)]
+        : format === 'same'
+          ? [base]
+          : [base, asHex(base), asDecimal(base)];
+  return [...new Set(spellings.filter((s): s is string => s !== undefined))];
 }
 
 /** `YYMMDDhhmm`, `YYMMDDhhmmss` or `YYYYMMDDhhmmss` as UTC milliseconds; undefined when it is none of them. */
@@ -74,13 +89,14 @@ const field = (text: string, name: string) => new RegExp(`(?:^|\\s)${name}:\\s*(
  * The delivery report in a receipt deliver_sm, or null when it is not final. The TLVs
  * (receipted_message_id, message_state) win over the text form, which is read tolerantly: fields in
  * any order or missing, `Text:` in any case, 10/12/14-digit dates. When the TLV and the text name the
- * id differently, both spellings are offered for matching.
+ * id differently, both are offered for matching, then (with `auto`) each in the other radix.
  */
-export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'same'): DeliveryReport | null {
+export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'auto'): DeliveryReport | null {
   const text = new TextDecoder('latin1').decode(sm.short_message);
-  const ids = [tlvText(sm.tlvs, TLV.receipted_message_id), field(text, 'id')]
-    .flatMap((id) => (id ? [submitIdOf(id, idFormat)] : []))
-    .filter((id): id is string => id !== undefined);
+  const given = [tlvText(sm.tlvs, TLV.receipted_message_id), field(text, 'id')];
+  // Every id as given first, then their other spellings.
+  const spellings = given.map((id) => (id ? submitIdsOf(id, idFormat) : []));
+  const ids = [...spellings.map((s) => s.slice(0, 1)), ...spellings.map((s) => s.slice(1))].flat();
   const state = tlvNumber(sm.tlvs, TLV.message_state);
   const stat = (
     (state !== undefined ? STATE_WORD[state] : undefined) ??

@@ -111,7 +111,7 @@ export function createSmppCarrier(
 
   async function onDeliver(ctx: CarrierContext, sm: ShortMessage) {
     if ((sm.esm_class & 0x3c) === ESM_DELIVERY_RECEIPT) {
-      const report = parseReceipt(sm, options.receiptIds ?? 'same');
+      const report = parseReceipt(sm, options.receiptIds ?? 'auto');
       if (report) await ctx.report(report);
       return;
     }

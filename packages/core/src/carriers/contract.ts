@@ -38,9 +38,10 @@ export interface DeliveryReport {
 
 /**
  * What became of a report: `applied` to its recipient; `duplicate` (the recipient already had a final
- * status); `held` (its id is not stored yet: it is applied once it is); `unknown` (no such carrier).
+ * status); `held` (its id is not stored yet: it is applied once it is); `dropped` (its id is not stored
+ * and the carrier already has as many reports held as it may); `unknown` (no such carrier).
  */
-export type ReportOutcome = 'applied' | 'duplicate' | 'held' | 'unknown';
+export type ReportOutcome = 'applied' | 'duplicate' | 'held' | 'dropped' | 'unknown';
 
 /** A page of messages a carrier accepted that have no final report yet. */
 export interface AwaitingReports {

@@ -64,7 +64,10 @@ describe('delivery reports that beat their submit', () => {
         .insertInto('carrier_refs')
         .values({ carrier_id: 'dev', carrier_message_id: 'x-1', recipient_id: row.id })
         .execute();
-      await g.database.db.updateTable('recipients').set({ status: 'sent' }).execute();
+      await g.database.db
+        .updateTable('recipients')
+        .set({ status: 'sent', sent_at: new Date(clock.now()).toISOString() })
+        .execute();
       await other.dispatchDue();
       const st = await g.call('GET', `/v1/sms/status/${id}/`);
       expect(st.json.data.recipients[0]).toMatchObject({ status: 'failed', error: { code: 'EXPIRED' } });

@@ -33,9 +33,12 @@ const safeReport = (r: DeliveryReport): DeliveryReport => ({
 
 /**
  * Delivery reports from carriers. A report can beat its own submit (the carrier answers before the
- * dispatcher has stored the carrier's id): it is then held in the database and applied as soon as the id
- * is stored: right after that submit in this process, or by the next `sweep()` (which `dispatchDue`
- * runs) in any process. A held report older than `holdMs` is dropped and logged.
+ * dispatcher has stored the carrier's id): it is then held in the database, under every spelling of its
+ * id, and applied as soon as one is stored: right after that submit in this process, or by the next
+ * `sweep()` (which `dispatchDue` runs) in any process. A held report only matches a submission of the
+ * same carrier stored before it expires (`holdMs` after it arrived), so a stray report cannot decide
+ * the fate of a message sent later; expired ones are dropped and logged. At most `maxHeld` are held
+ * per carrier: past that, a report for an unknown id is dropped at once.
  */
 export function createReports(deps: {
   store: Store;
@@ -44,22 +47,27 @@ export function createReports(deps: {
   log: Logger;
   carrierIds: ReadonlySet<string>;
   holdMs: number;
+  maxHeld: number;
 }) {
   const { store, transitions, clock, log } = deps;
   const { db } = store;
   /** Reports this process held and has not seen applied: while any, a submit checks for its own at once. */
   let heldHere = 0;
   let lastSweep = Number.NEGATIVE_INFINITY;
+  /** Carriers whose hold is full, so the drop is logged once until it has room again. */
+  const full = new Set<string>();
 
   const hold = queryTemplate(
     [
       'carrier_id',
       'carrier_message_id',
+      'hold_id',
       'status',
       'reported_at',
       'error_code',
       'error_message',
       'received_at',
+      'expires_at',
     ],
     (p) =>
       db
@@ -67,11 +75,9 @@ export function createReports(deps: {
         .values(p)
         .onConflict((oc) => oc.doNothing()),
   );
-  const release = queryTemplate(['carrierId', 'ref'], (p) =>
-    db
-      .deleteFrom('held_reports')
-      .where('carrier_id', '=', p.carrierId)
-      .where('carrier_message_id', '=', p.ref),
+  /** Every row of a hold (all spellings of its id). */
+  const release = queryTemplate(['carrierId', 'holdId'], (p) =>
+    db.deleteFrom('held_reports').where('carrier_id', '=', p.carrierId).where('hold_id', '=', p.holdId),
   );
 
   /** Whether any of `ids` is stored for the carrier. */
@@ -85,6 +91,15 @@ export function createReports(deps: {
     return row !== undefined;
   }
 
+  async function heldFor(carrierId: string) {
+    const row = await db
+      .selectFrom('held_reports')
+      .select((eb) => eb.fn.count<number>('hold_id').distinct().as('n'))
+      .where('carrier_id', '=', carrierId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /** Applies held reports whose carrier id is stored by now (of `only` these ids, when given); returns how many. */
   async function releaseStored(only?: { carrierId: string; refs: readonly string[] }): Promise<number> {
     let q = db
@@ -94,14 +109,17 @@ export function createReports(deps: {
           .onRef('c.carrier_id', '=', 'h.carrier_id')
           .onRef('c.carrier_message_id', '=', 'h.carrier_message_id'),
       )
+      .innerJoin('recipients as r', 'r.id', 'c.recipient_id')
+      // Only a submission stored while the report was held: one made later is not the one it beat.
+      .whereRef('r.sent_at', '<=', 'h.expires_at')
       .selectAll('h')
       .limit(SWEEP_BATCH);
     if (only) q = q.where('h.carrier_id', '=', only.carrierId).where('h.carrier_message_id', 'in', only.refs);
     const stored = await q.execute();
     for (const h of stored) {
-      // Applied and removed in one step; a recipient already final only loses the held row.
+      // Applied and removed in one step; a recipient already final only loses the held rows.
       await transitions.report(h.carrier_id, h.carrier_message_id, toReport(h), clock.now(), [
-        release({ carrierId: h.carrier_id, ref: h.carrier_message_id }),
+        release({ carrierId: h.carrier_id, holdId: h.hold_id }),
       ]);
     }
     heldHere = Math.max(0, heldHere - stored.length);
@@ -111,12 +129,14 @@ export function createReports(deps: {
   async function dropExpired() {
     const dropped = await db
       .deleteFrom('held_reports')
-      .where('received_at', '<', iso(clock.now() - deps.holdMs))
-      .returning(['carrier_id', 'carrier_message_id'])
+      .where('expires_at', '<', iso(clock.now()))
+      .returning(['carrier_id', 'carrier_message_id', 'hold_id'])
       .execute();
-    heldHere = Math.max(0, heldHere - dropped.length);
-    for (const d of dropped)
+    const holds = dropped.filter((d) => d.carrier_message_id === d.hold_id);
+    heldHere = Math.max(0, heldHere - holds.length);
+    for (const d of holds)
       log.error(`delivery report for unknown ${d.carrier_id} message ${d.carrier_message_id} dropped`);
+    if (holds.length) full.clear();
   }
 
   return {
@@ -125,7 +145,7 @@ export function createReports(deps: {
       if (!deps.carrierIds.has(carrierId)) return 'unknown';
       const report = safeReport(pushed);
       // Each spelling of its id in turn: one atomic step each, the first for almost every report.
-      const ids = [report.carrierMessageId, ...(report.alsoKnownAs ?? [])];
+      const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
       const apply = async () => {
         for (const ref of ids)
           if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
@@ -135,21 +155,33 @@ export function createReports(deps: {
       // Known by now: either reported before (a duplicate), or its submit was committed just after the
       // attempt above looked (PostgreSQL): then it applies now.
       if (await isKnown(carrierId, ids)) return (await apply()) ? 'applied' : 'duplicate';
-      // Held under its first spelling: the submit it beat stores the id as the carrier gave it then.
+      if ((await heldFor(carrierId)) >= deps.maxHeld) {
+        if (!full.has(carrierId))
+          log.error(
+            `${carrierId} has ${deps.maxHeld} delivery reports held for unknown ids: further ones are dropped until some are applied or expire`,
+          );
+        full.add(carrierId);
+        return 'dropped';
+      }
       heldHere++;
-      await store.atomic([
-        hold({
-          carrier_id: carrierId,
-          carrier_message_id: report.carrierMessageId,
-          status: report.status,
-          reported_at: report.at === undefined ? null : iso(report.at),
-          error_code: report.errorCode ?? null,
-          error_message: report.errorMessage ?? null,
-          received_at: iso(clock.now()),
-        }),
-      ]);
+      const now = clock.now();
+      await store.atomic(
+        ids.map((ref) =>
+          hold({
+            carrier_id: carrierId,
+            carrier_message_id: ref,
+            hold_id: report.carrierMessageId,
+            status: report.status,
+            reported_at: report.at === undefined ? null : iso(report.at),
+            error_code: report.errorCode ?? null,
+            error_message: report.errorMessage ?? null,
+            received_at: iso(now),
+            expires_at: iso(now + deps.holdMs),
+          }),
+        ),
+      );
       // Its submit may have been stored meanwhile, after checking for held reports: look once more.
-      const released = await releaseStored({ carrierId, refs: [report.carrierMessageId] });
+      const released = await releaseStored({ carrierId, refs: ids });
       return released > 0 ? 'applied' : 'held';
     },
 

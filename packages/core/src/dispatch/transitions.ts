@@ -60,7 +60,12 @@ export function createTransitions(store: Store, outbox: Outbox) {
     'carrier_refs',
     ['carrier_id', 'carrier_message_id', 'recipient_id'],
     store.maxBindParams,
-    'ignore',
+    // An SMSC that restarts counts its ids from the start again: an id resolves to the latest submission
+    // that got it, and the older one it superseded waits for no report under it any more.
+    (oc) =>
+      oc
+        .columns(['carrier_id', 'carrier_message_id'])
+        .doUpdateSet((eb) => ({ recipient_id: eb.ref('excluded.recipient_id'), status: null })),
   );
 
   const claimable = (now: string) => (eb: ExpressionBuilder<Database, 'recipients'>) =>
@@ -231,7 +236,11 @@ export function createTransitions(store: Store, outbox: Outbox) {
       return store.atomic([
         sentUpdate({ id: r.id, token, carrierId, ref: refs[0] ?? null, at }),
         ...insertRefs(
-          refs.map((ref) => ({ carrier_id: carrierId, carrier_message_id: ref, recipient_id: r.id })),
+          [...new Set(refs)].map((ref) => ({
+            carrier_id: carrierId,
+            carrier_message_id: ref,
+            recipient_id: r.id,
+          })),
         ),
         outbox.recipient(r.id, 'sent', at, now),
         ...also,

@@ -73,7 +73,7 @@ export function createCallbacks(deps: {
           },
         );
       const summary: CallbackSummary = {
-        reports: { applied: 0, duplicate: 0, held: 0, unknown: 0 },
+        reports: { applied: 0, duplicate: 0, held: 0, dropped: 0, unknown: 0 },
         inbound: { stored: 0, duplicate: 0 },
       };
       for (const report of content.reports) summary.reports[await deps.reports.handle(carrierId, report)]++;

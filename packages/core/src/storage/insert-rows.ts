@@ -1,4 +1,11 @@
-import type { CompiledQuery, Insertable, Kysely } from 'kysely';
+import type {
+  CompiledQuery,
+  Insertable,
+  Kysely,
+  OnConflictBuilder,
+  OnConflictDoNothingBuilder,
+  OnConflictUpdateBuilder,
+} from 'kysely';
 import type { Database } from './schema';
 import { chunkRows } from './store';
 import { queryTemplate } from './template';
@@ -15,12 +22,14 @@ export function createRowInserter<T extends keyof Database>(
   table: T,
   columns: readonly (keyof Insertable<Database[T]> & string)[],
   maxBindParams: number,
-  /** `ignore`: rows whose key exists already are skipped instead of failing the statement. */
-  onConflict: 'fail' | 'ignore' = 'fail',
+  /** What a row whose key exists already does instead of failing the statement (skip it, update the old one). */
+  onConflict?: (
+    oc: OnConflictBuilder<Database, T>,
+  ) => OnConflictDoNothingBuilder<Database, T> | OnConflictUpdateBuilder<Database, T>,
 ) {
   const insert = (rows: Insertable<Database[T]>[]) => {
     const q = db.insertInto(table).values(rows);
-    return onConflict === 'ignore' ? q.onConflict((oc) => oc.doNothing()) : q;
+    return onConflict ? q.onConflict(onConflict) : q;
   };
   const templates = new Map<number, (values: Record<string, unknown>) => CompiledQuery>();
   const key = (i: number, c: string) => `${i}.${c}`;

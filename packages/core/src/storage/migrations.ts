@@ -437,6 +437,41 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0017_delivery_truth': {
+    async up(db: Kysely<unknown>) {
+      // A held report is kept under every spelling of its id (one hold), and matches only submissions
+      // stored before it expires. Reports held before this had the default hold of 10 minutes.
+      await db.schema.alterTable('held_reports').addColumn('hold_id', 'text').execute();
+      await db.schema.alterTable('held_reports').addColumn('expires_at', 'text').execute();
+      const k = db as Kysely<Database>;
+      await k.updateTable('held_reports').set({ hold_id: sql`carrier_message_id` }).execute();
+      const held = await k
+        .selectFrom('held_reports')
+        .select(['carrier_id', 'carrier_message_id', 'received_at'])
+        .execute();
+      for (const h of held)
+        await k
+          .updateTable('held_reports')
+          .set({ expires_at: new Date(Date.parse(h.received_at) + 600_000).toISOString() })
+          .where('carrier_id', '=', h.carrier_id)
+          .where('carrier_message_id', '=', h.carrier_message_id)
+          .execute();
+      await db.schema
+        .createIndex('held_reports_hold')
+        .on('held_reports')
+        .columns(['carrier_id', 'hold_id'])
+        .execute();
+      // A message may carry a validity period: never submitted after it.
+      await db.schema.alterTable('messages').addColumn('valid_until', 'text').execute();
+      // `expired`: no final receipt in time, or not submitted within the message's validity.
+      await db.schema.alterTable('recipients').addColumn('expired_at', 'text').execute();
+      await db.schema
+        .createIndex('recipients_awaiting_receipt')
+        .on('recipients')
+        .columns(['status', 'sent_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -146,6 +146,10 @@ export interface HeldReportsTable {
   error_code: string | null;
   error_message: string | null;
   received_at: string;
+  /** The report's first spelling of its id: every row of one hold shares it (one row per spelling). */
+  hold_id: string;
+  /** After this it is dropped; it only matches submissions stored before. */
+  expires_at: string;
 }
 
 /** A send made with an Idempotency-Key, and the response its retries get. */
@@ -221,6 +225,8 @@ export interface MessagesTable {
   currency: string;
   recipient_count: number;
   schedule_time: string | null;
+  /** Not submitted after this (the send's `validity_period`); null without one. Defaults to null on insert. */
+  valid_until: Generated<string | null>;
   webhook_url: string | null;
   /** The API key that sent it (its webhooks carry it as Bearer); null when sent in process. */
   api_key_id: Generated<string | null>;
@@ -252,6 +258,8 @@ export interface RecipientsTable {
   sent_at: string | null;
   delivered_at: string | null;
   failed_at: string | null;
+  /** When it became `expired`. Defaults to null on insert. */
+  expired_at: Generated<string | null>;
   updated_at: string;
 }
 

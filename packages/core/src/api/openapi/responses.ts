@@ -281,6 +281,12 @@ export const callbackData = z.strictObject({
     applied: z.number().int(),
     held: z.number().int(),
     duplicate: z.number().int(),
+    dropped: z
+      .number()
+      .int()
+      .describe(
+        'Reports for ids not stored yet that found the carrier’s hold full (dispatch.maxHeldReports)',
+      ),
     unknown: z.number().int(),
   }),
   inbound: z.strictObject({ stored: z.number().int(), duplicate: z.number().int() }),

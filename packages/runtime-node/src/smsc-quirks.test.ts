@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SmscOptions, startSmsc } from '@mifumo/adapters/smpp';
+import { configSchema } from '@mifumo/core';
+import { describe, expect, it } from 'vitest';
+import { startGateway } from './gateway';
+import { freshPostgres } from './testing/postgres';
+
+const KEY = 'mk_test_smsc_quirks_0123456789abcd';
+
+const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }>][] = [
+  [
+    'SQLite',
+    async () => ({
+      url: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-smsc-')), 'm.db')}`,
+      drop: async () => {},
+    }),
+  ],
+  ['PostgreSQL', freshPostgres],
+];
+
+/** A gateway bound over TCP to an SMSC simulator on `port`, with the SMPP carrier's defaults. */
+async function gatewayTo(port: number, databaseUrl: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mifumo-smsc-'));
+  const gw = await startGateway(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      adminKey: KEY,
+      initialBalance: 10_000,
+      config: configSchema.parse({
+        carriers: [
+          {
+            id: 'smsc',
+            type: 'smpp',
+            host: '127.0.0.1',
+            port,
+            systemId: 'mifumo',
+            password: 'secret',
+            reconnectMinMs: 50,
+            reconnectMaxMs: 200,
+          },
+        ],
+        limits: { smsPerMinute: 100_000 },
+      }),
+      secret: { value: undefined, file: join(dir, 'gw.secret') },
+    },
+    { logger: { error: () => {} } },
+  );
+  const call = async (method: string, path: string, body?: unknown) =>
+    (
+      await fetch(`${gw.url}/api/integration${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json();
+  /** Sends to `n` numbers and waits until the message is final; its recipients' statuses. */
+  async function sendAndWait(n: number, text: string) {
+    const recipients = Array.from({ length: n }, (_, i) => `+255754${String(i).padStart(6, '0')}`);
+    const sent = await call('POST', '/v1/sms/send/', { message: text, recipients });
+    expect(sent.success).toBe(true);
+    let st = await call('GET', `/v1/sms/status/${sent.data.message_id}/`);
+    for (let waited = 0; waited < 20_000 && ['queued', 'sent'].includes(st.data.status); waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      st = await call('GET', `/v1/sms/status/${sent.data.message_id}/`);
+    }
+    return st.data.recipients.map((r: { status: string }) => r.status) as string[];
+  }
+  return { gw, sendAndWait };
+}
+
+describe.each(ENGINES)('SMSC quirks over TCP, gateway on %s', (_, database) => {
+  it('an SMSC that restarts and hands out the same ids again: the new messages are delivered', async () => {
+    const db = await database();
+    const options: SmscOptions = { systemId: 'mifumo', password: 'secret', receiptDelayMs: 5 };
+    let smsc = await startSmsc(options);
+    const port = smsc.port;
+    const { gw, sendAndWait } = await gatewayTo(port, db.url);
+    try {
+      expect(await sendAndWait(20, 'before the restart')).toEqual(Array(20).fill('delivered'));
+      const before = smsc.submits.map((s) => s.messageId);
+      await smsc.close();
+      smsc = await startSmsc({ ...options, port });
+      expect(await sendAndWait(20, 'after the restart')).toEqual(Array(20).fill('delivered'));
+      // The simulator counted its ids from the start again: the same ids, now other messages'.
+      expect(smsc.submits.map((s) => s.messageId)).toEqual(before);
+    } finally {
+      await gw.close();
+      await smsc.close();
+      await db.drop();
+    }
+  });
+
+  it.each([
+    ['hex', 'decimal'],
+    ['decimal', 'hex'],
+  ] as const)(
+    'submit ids in %s, receipts naming them in %s: delivered without configuration',
+    async (idFormat, _receipts) => {
+      const db = await database();
+      const smsc = await startSmsc({
+        systemId: 'mifumo',
+        password: 'secret',
+        receiptDelayMs: 0,
+        idFormat,
+        receiptIds: 'other',
+      });
+      const { gw, sendAndWait } = await gatewayTo(smsc.port, db.url);
+      try {
+        expect(await sendAndWait(30, 'radix')).toEqual(Array(30).fill('delivered'));
+      } finally {
+        await gw.close();
+        await smsc.close();
+        await db.drop();
+      }
+    },
+  );
+});

@@ -103,6 +103,12 @@ export const configSchema = z
         breakerCooldownMs: positiveInt.default(30_000),
       })
       .prefault({}),
+    delivery: z
+      .object({
+        /** A recipient `sent` with no final receipt this long after becomes `expired` (not refunded: the carrier took it). */
+        receiptTimeoutMs: positiveInt.default(48 * 3_600_000),
+      })
+      .prefault({}),
     auth: z
       .object({
         /** How long a verified key stays cached; a revoke in this process takes effect at once regardless. */

@@ -102,6 +102,15 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     expect(reports.every((r) => r.status === 'delivered')).toBe(true);
   });
 
+  it('passes a message’s validity on as a relative validity_period; none leaves the SMSC’s default', async () => {
+    const { smsc, adapter, reports } = await setup();
+    await adapter.submit({ ...outbound('Code 4821'), validUntil: Date.now() + 300_000 }, never);
+    await adapter.submit(outbound('hi'), never);
+    await until(() => reports.length === 2);
+    expect(smsc.submits[0]!.sm.validity_period).toMatch(/^00000000(05|04)\d\d000R$/);
+    expect(smsc.submits[1]!.sm.validity_period).toBe('');
+  });
+
   it('reports an undelivered receipt as failed, with the stat', async () => {
     const { adapter, reports } = await setup({ outcome: () => 'UNDELIV' });
     const [id] = (await adapter.submit(outbound('hi'), never)).carrierMessageIds;

@@ -10,6 +10,7 @@ import { ESM_DELIVERY_RECEIPT, type ShortMessage, TLV, tlvNumber } from './pdu';
 import { createReassembly } from './reassembly';
 import { canonicalId, parseReceipt, type ReceiptIdFormat } from './receipt';
 import { type BindMode, SmppSession } from './session';
+import { relativeValidity } from './validity';
 import {
   decodeText,
   type Gsm7Wire,
@@ -63,6 +64,7 @@ function shortMessage(
   p: WirePart,
   source: ReturnType<typeof sourceAddress>,
   destination: string,
+  validity: string,
 ): ShortMessage {
   return {
     service_type: '',
@@ -76,7 +78,7 @@ function shortMessage(
     protocol_id: 0,
     priority_flag: 0,
     schedule_delivery_time: '',
-    validity_period: '',
+    validity_period: validity,
     registered_delivery: 1,
     replace_if_present_flag: 0,
     data_coding: p.data_coding,
@@ -210,10 +212,9 @@ export function createSmppCarrier(
       const destination = message.to.replace(/^\+/, '');
       const source = sourceAddress(message.from);
       const parts = wireParts(message, wire, reference);
-      const ids =
-        parts.length === 1
-          ? [await session.submit(shortMessage(parts[0]!, source, destination), signal)]
-          : await Promise.all(parts.map((p) => session.submit(shortMessage(p, source, destination), signal)));
+      const validity = relativeValidity(message.validUntil, Date.now());
+      const submit = (p: WirePart) => session.submit(shortMessage(p, source, destination, validity), signal);
+      const ids = parts.length === 1 ? [await submit(parts[0]!)] : await Promise.all(parts.map(submit));
       return { carrierMessageIds: ids.map(canonicalId) };
     },
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../domain/message-status';
 import { segmentCriteria } from '../services/segment-criteria';
+import { MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS } from '../services/send/draft';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
 
 /** Optional string fields accept null as "not given". */
@@ -16,6 +17,16 @@ export const sendSchema = z.strictObject({
   recipients: z.array(z.string()).min(1, 'at least one recipient'),
   sender_id: optionalText,
   schedule_time: optionalText,
+  validity_period: z
+    .number()
+    .int('whole seconds')
+    .min(MIN_VALIDITY_SECONDS)
+    .max(MAX_VALIDITY_SECONDS)
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .describe(
+      'Seconds, from when it is due (now, or schedule_time), within which it must reach a carrier: never submitted after (the recipient becomes `expired` and is refunded); passed on to carriers that take one (SMPP validity_period). For one-time codes.',
+    ),
   smart_encoding: z.boolean().optional(),
   webhook_url: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })

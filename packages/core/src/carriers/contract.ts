@@ -14,6 +14,11 @@ export interface OutboundMessage {
   parts: string[];
   /** The national single shift table the GSM-7 text uses (a UDH element on every part), or null. */
   nationalLanguage: NationalLanguage | null;
+  /**
+   * When the message stops being worth delivering (the send's validity period), epoch ms; undefined
+   * without one. Adapters pass it on where the carrier takes one (SMPP `validity_period`).
+   */
+  validUntil?: number | undefined;
 }
 
 export interface SubmitResult {

@@ -1,6 +1,7 @@
 import type { CarrierAdapter, OutboundMessage } from '../carriers/contract';
 import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
+import { formatDuration } from '../domain/duration';
 import { carriersFor } from '../domain/routing';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
@@ -9,10 +10,14 @@ import { createBreakers } from './breaker';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
 import type { Reports } from './reports';
-import type { Claimed, Transitions } from './transitions';
+import type { Claimed, DeliveryError, Transitions } from './transitions';
 
 /** A paced submit waits at most this long for its slot; one further off is put back until then. */
 const MAX_PACE_WAIT_MS = 1000;
+/** Recipients `sent` too long without a receipt are looked for at most this often, this many at a time. */
+const EXPIRY_SWEEP_EVERY_MS = 5000;
+const EXPIRY_BATCH = 50;
+const EXPIRY_BATCHES = 10;
 
 /**
  * Moves due recipients from the outbox to their carriers. Each claim is one guarded UPDATE, so several
@@ -49,14 +54,49 @@ export function createDispatcher(deps: {
       (id) => message.encoding !== 'UCS-2' || carriers.get(id)?.capabilities?.ucs2 !== false,
     );
 
+  /** Past its message's validity period at `at`. */
+  const pastValidity = (message: OutboundMessage, at: number) =>
+    message.validUntil !== undefined && at >= message.validUntil;
+  const validityEnded = (r: Claimed, token: string, message: OutboundMessage) =>
+    transitions.expired(
+      r,
+      token,
+      {
+        code: 'VALIDITY_EXPIRED',
+        message: `Its validity period ended at ${new Date(message.validUntil!).toISOString()} before a carrier took it`,
+      },
+      clock.now(),
+    );
+  /** Tried again at `at`, unless its validity has ended by then. */
+  const retryAt = (r: Claimed, token: string, message: OutboundMessage, at: number, error: DeliveryError) =>
+    pastValidity(message, at)
+      ? validityEnded(r, token, message)
+      : transitions.retry(r, token, at, error, clock.now());
+
+  let lastExpirySweep = Number.NEGATIVE_INFINITY;
+  /** Recipients `sent` longer than `delivery.receiptTimeoutMs` without a final receipt become `expired`. */
+  async function expireUnreported() {
+    const now = clock.now();
+    if (now - lastExpirySweep < EXPIRY_SWEEP_EVERY_MS) return;
+    lastExpirySweep = now;
+    const timeout = config.delivery.receiptTimeoutMs;
+    const error = {
+      code: 'RECEIPT_TIMEOUT',
+      message: `No final delivery report within ${formatDuration(timeout)} of the carrier taking it`,
+    };
+    for (let i = 0; i < EXPIRY_BATCHES; i++)
+      if ((await transitions.expireUnreported(now - timeout, error, now, EXPIRY_BATCH)) < EXPIRY_BATCH) break;
+  }
+
   async function deliver(r: Claimed, token: string, message: OutboundMessage, signal: AbortSignal) {
+    if (pastValidity(message, clock.now())) return validityEnded(r, token, message);
     const route = capableRoute(r, message);
     const plan = carrierForAttempt(route, r.attempts, maxAttempts, breakers.allows);
     if ('fail' in plan) return transitions.failed(r, token, plan.fail, clock.now());
     if ('none' in plan) {
       if (r.attempts >= maxAttempts) return transitions.failed(r, token, plan.none, clock.now());
       const wait = config.dispatch.retryBaseMs * 2 ** (r.attempts - 1);
-      return transitions.retry(r, token, clock.now() + wait, plan.none, clock.now());
+      return retryAt(r, token, message, clock.now() + wait, plan.none);
     }
     const carrier = carriers.get(plan.carrierId)!; // createMifumo checks every routed carrier has an adapter
     const slot = pacer.reserve(carrier.id, clock.now());
@@ -79,7 +119,7 @@ export function createDispatcher(deps: {
       breakers.failed(carrier.id);
       // The next carrier on the route is tried at once; the same one again only after the backoff.
       const failover = route.length > 1 && r.attempts % route.length !== 0;
-      return transitions.retry(r, token, failover ? clock.now() : verdict.at, error, clock.now());
+      return retryAt(r, token, message, failover ? clock.now() : verdict.at, error);
     }
     breakers.succeeded(carrier.id);
     await transitions.sent(r, token, carrier.id, refs, clock.now());
@@ -118,6 +158,7 @@ export function createDispatcher(deps: {
     async dispatchDue(options: { maxBatches?: number; messageId?: string } = {}): Promise<number> {
       const { maxBatches = 20, messageId } = options;
       await reports.sweep();
+      await expireUnreported();
       let total = 0;
       for (let i = 0; i < maxBatches; i++) {
         const n = await dispatchBatch(messageId);

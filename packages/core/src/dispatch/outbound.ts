@@ -18,6 +18,7 @@ export function outboundMessages(
         {
           from: m.sender_id,
           text: m.body,
+          validUntil: m.valid_until === null ? undefined : Date.parse(m.valid_until),
           analysis: analyzeMessage(m.body, { nationalLanguages: languages }),
         },
       ];
@@ -35,6 +36,7 @@ export function outboundMessages(
       encoding: m.analysis.encoding,
       parts: m.analysis.parts,
       nationalLanguage: m.analysis.nationalLanguage,
+      ...(m.validUntil === undefined ? {} : { validUntil: m.validUntil }),
     };
   });
 }

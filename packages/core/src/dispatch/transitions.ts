@@ -29,7 +29,7 @@ export interface Claimed {
 /** What a dispatcher needs of a claimed recipient's message. */
 export type ClaimedMessage = Pick<
   Selectable<MessagesTable>,
-  'id' | 'sender_id' | 'body' | 'national_language'
+  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until'
 >;
 
 export interface DeliveryError {
@@ -45,8 +45,10 @@ type Also = readonly CompiledQuery[];
  * what goes with it (carrier ids, a refund, the webhook event, and whatever the caller adds in `also`):
  *
  *   queued|scheduled ─claim─▶ sending ─sent─▶ sent ─report─▶ delivered | failed
+ *                               │  │                 └─no report in time─▶ expired
  *                               │  └─retry─▶ queued (later)
- *                               └─failed─▶ failed (refunded)
+ *                               ├─failed─▶ failed (refunded)
+ *                               └─past its validity─▶ expired (refunded)
  *
  * A claim is guarded by its token, so only the dispatcher holding it can end it. Reports are kept per
  * part: a recipient that is `sent` becomes `failed` with its first failed part, `delivered` with its
@@ -110,6 +112,12 @@ export function createTransitions(store: Store, outbox: Outbox) {
   const failedUpdate = releaseClaim(['code', 'message'], (p) => ({
     status: 'failed',
     failed_at: p.at,
+    error_code: p.code,
+    error_message: p.message,
+  }));
+  const expiredUpdate = releaseClaim(['code', 'message'], (p) => ({
+    status: 'expired',
+    expired_at: p.at,
     error_code: p.code,
     error_message: p.message,
   }));
@@ -197,7 +205,7 @@ export function createTransitions(store: Store, outbox: Outbox) {
   const claimedMessages = queryTemplate(['token'], (p) =>
     db
       .selectFrom('messages')
-      .select(['id', 'sender_id', 'body', 'national_language'])
+      .select(['id', 'sender_id', 'body', 'national_language', 'valid_until'])
       .where('id', 'in', db.selectFrom('recipients').select('message_id').where('claim_token', '=', p.token)),
   );
 
@@ -275,6 +283,63 @@ export function createTransitions(store: Store, outbox: Outbox) {
         outbox.recipient(r.id, 'failed', at, now),
         ...also,
       ]);
+    },
+
+    /** Not submitted within its message's validity period: `expired`, and its cost goes back like a failure's. */
+    expired(r: Claimed, token: string, error: DeliveryError, now: number) {
+      const at = iso(now);
+      return store.atomic([
+        expiredUpdate({ id: r.id, token, ...error, at }),
+        ...balanceChange({
+          accountId: r.account_id,
+          amount: Number(r.cost),
+          kind: 'refund',
+          reference: r.id,
+          at,
+        }),
+        outbox.recipient(r.id, 'expired', at, now),
+      ]);
+    },
+
+    /**
+     * Up to `limit` recipients `sent` before `cutoff` with no final report since: `expired` with
+     * `error`, and their events, in one atomic step (not refunded: the carrier took them). Returns how
+     * many it looked at (`limit` means there may be more).
+     */
+    async expireUnreported(
+      cutoff: number,
+      error: DeliveryError,
+      now: number,
+      limit: number,
+    ): Promise<number> {
+      const ids = (
+        await db
+          .selectFrom('recipients')
+          .select('id')
+          .where('status', '=', 'sent')
+          .where('sent_at', '<', iso(cutoff))
+          .orderBy('sent_at')
+          .limit(limit)
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      const at = iso(now);
+      await store.atomic([
+        db
+          .updateTable('recipients')
+          .set({
+            status: 'expired',
+            expired_at: at,
+            error_code: error.code,
+            error_message: error.message,
+            updated_at: at,
+          })
+          .where('id', 'in', ids)
+          .where('status', '=', 'sent') // a report that came meanwhile wins
+          .compile(),
+        outbox.expired(ids, now),
+      ]);
+      return ids.length;
     },
 
     /**

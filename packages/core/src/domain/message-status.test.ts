@@ -10,6 +10,10 @@ it.each<[RecipientStatus[], string]>([
   [['sent', 'delivered'], 'sent'],
   [['scheduled', 'scheduled'], 'scheduled'],
   [['queued', 'sent', 'failed'], 'queued'],
+  [['expired', 'expired'], 'expired'],
+  [['expired', 'failed'], 'failed'],
+  [['expired', 'delivered'], 'partially_delivered'],
+  [['sent', 'expired'], 'sent'],
 ])('%j → %s', (statuses, status) => {
   expect(deriveMessageStatus(statuses)).toBe(status);
 });

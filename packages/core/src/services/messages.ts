@@ -16,7 +16,15 @@ import { offsetOf, type PageRequest, pagination } from './paging';
 
 type RecipientRow = Pick<
   Selectable<RecipientsTable>,
-  'phone' | 'status' | 'sent_at' | 'delivered_at' | 'failed_at' | 'error_code' | 'error_message' | 'cost'
+  | 'phone'
+  | 'status'
+  | 'sent_at'
+  | 'delivered_at'
+  | 'failed_at'
+  | 'expired_at'
+  | 'error_code'
+  | 'error_message'
+  | 'cost'
 >;
 
 function recipientView(r: RecipientRow) {
@@ -27,6 +35,7 @@ function recipientView(r: RecipientRow) {
     sent_at: r.sent_at,
     delivery_time: r.delivered_at,
     failed_at: r.failed_at,
+    expired_at: r.expired_at,
     error: r.error_code === null ? null : { code: r.error_code, message: r.error_message },
   };
 }
@@ -80,6 +89,7 @@ export function createMessageQueries({ store }: { store: Store }) {
         'sent_at',
         'delivered_at',
         'failed_at',
+        'expired_at',
         'error_code',
         'error_message',
         'cost',
@@ -108,6 +118,7 @@ export function createMessageQueries({ store }: { store: Store }) {
         currency: message.currency,
         created_at: message.created_at,
         schedule_time: message.schedule_time,
+        valid_until: message.valid_until,
         recipients: recipients.map(recipientView),
       };
     },
@@ -149,8 +160,10 @@ export function createMessageQueries({ store }: { store: Store }) {
           n(['sent']).as('n_sent'),
           n(['delivered']).as('n_delivered'),
           n(['failed']).as('n_failed'),
+          n(['expired']).as('n_expired'),
         ]);
-      const derived = sql<MessageStatus>`case when a.n_scheduled > 0 then 'scheduled' when a.n_queued > 0 then 'queued' when a.n_sent > 0 then 'sent' when a.n_failed > 0 and a.n_delivered = 0 then 'failed' when a.n_failed > 0 then 'partially_delivered' else 'delivered' end`;
+      // As deriveMessageStatus decides it.
+      const derived = sql<MessageStatus>`case when a.n_scheduled > 0 then 'scheduled' when a.n_queued > 0 then 'queued' when a.n_sent > 0 then 'sent' when a.n_expired > 0 and a.n_delivered = 0 and a.n_failed = 0 then 'expired' when a.n_delivered = 0 then 'failed' when a.n_failed + a.n_expired > 0 then 'partially_delivered' else 'delivered' end`;
       const rows = db
         .selectFrom(counted.as('a'))
         .$if(filters.status !== undefined, (q) => q.where(derived, '=', filters.status!));
@@ -179,6 +192,7 @@ export function createMessageQueries({ store }: { store: Store }) {
             sent: Number(m.n_sent),
             delivered: Number(m.n_delivered),
             failed: Number(m.n_failed),
+            expired: Number(m.n_expired),
           },
           cost: toMajor(Number(m.cost)),
           currency: m.currency,
@@ -223,6 +237,7 @@ export function createMessageQueries({ store }: { store: Store }) {
           'r.sent_at',
           'r.delivered_at',
           'r.failed_at',
+          'r.expired_at',
           'r.error_code',
           'r.error_message',
           'r.cost',

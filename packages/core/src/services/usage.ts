@@ -14,6 +14,7 @@ export interface DailyVolume {
   queued: number;
   sent: number;
   delivered: number;
+  /** Failed or expired: did not arrive. */
   failed: number;
 }
 
@@ -102,8 +103,13 @@ export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
       for (const r of byDay) {
         const volume = daily.get(r.day);
         if (!volume) continue;
+        // An expired recipient did not arrive: the chart and the delivery rate count it as failed.
         const status =
-          r.status === 'sent' || r.status === 'delivered' || r.status === 'failed' ? r.status : 'queued';
+          r.status === 'expired'
+            ? 'failed'
+            : r.status === 'sent' || r.status === 'delivered' || r.status === 'failed'
+              ? r.status
+              : 'queued';
         volume[status] += Number(r.n);
       }
       const failures = await db
@@ -114,7 +120,7 @@ export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
           (eb) => eb.fn.countAll<number>().as('n'),
         ])
         .where('account_id', '=', accountId)
-        .where('status', '=', 'failed')
+        .where('status', 'in', ['failed', 'expired'])
         .where('created_at', '>=', since[2])
         .groupBy(sql`coalesce(error_code, 'UNKNOWN')`)
         .orderBy('n', 'desc')

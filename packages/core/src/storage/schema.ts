@@ -100,7 +100,7 @@ export interface WebhookSettingsTable {
   updated_at: string;
 }
 
-export type WebhookEventName = 'sent' | 'delivered' | 'failed';
+export type WebhookEventName = 'sent' | 'delivered' | 'failed' | 'expired';
 export type WebhookDeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed';
 
 /**

@@ -12,7 +12,7 @@ import { webhookUrlProblem } from '../domain/webhook-url';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { toMajor } from '../money';
-import type { Database, WebhookEventsTable } from '../storage/schema';
+import type { Database, WebhookEventName, WebhookEventsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 import { retryDelay } from './backoff';
@@ -26,8 +26,8 @@ type Events = ExpressionBuilder<Database, 'webhook_events'>;
 /** The seed's payload: one recipient's status change, with the message's sender ID and that recipient's cost. */
 export interface WebhookPayload {
   message_id: string;
-  status: 'sent' | 'delivered' | 'failed';
-  recipients: { phone: string; status: 'sent' | 'delivered' | 'failed'; delivery_time: string }[];
+  status: WebhookEventName;
+  recipients: { phone: string; status: WebhookEventName; delivery_time: string }[];
   metadata: { sender_id: string; cost: number; currency: string };
 }
 

@@ -106,7 +106,11 @@ export function createOutbox(store: Store, retryForMs: number) {
       ),
     );
 
-  const forRecipient = { sent: template('sent', 'id'), failed: template('failed', 'id') };
+  const forRecipient = {
+    sent: template('sent', 'id'),
+    failed: template('failed', 'id'),
+    expired: template('expired', 'id'),
+  };
   const forPart = { delivered: template('delivered', 'part'), failed: template('failed', 'part') };
   const stamp = (occurredAt: string, now: number, final: boolean) => ({
     id: newId('wh', now),
@@ -118,7 +122,7 @@ export function createOutbox(store: Store, retryForMs: number) {
 
   return {
     /** The event for the recipient `recipientId` reaching `event` at `occurredAt`. */
-    recipient(recipientId: string, event: 'sent' | 'failed', occurredAt: string, now: number) {
+    recipient(recipientId: string, event: 'sent' | 'failed' | 'expired', occurredAt: string, now: number) {
       return forRecipient[event]({
         ...stamp(occurredAt, now, event !== 'sent'),
         recipientId,
@@ -134,6 +138,13 @@ export function createOutbox(store: Store, retryForMs: number) {
       const { id: _, ...values } = stamp(iso(now), now, true);
       return insertEvents('failed', { ...values, id: sql<string>`'wh_' || r.id` }, (q) =>
         q.where('r.account_id', '=', accountId).where('r.claim_token', '=', token),
+      ).compile();
+    },
+    /** The `expired` events of the recipients `ids` that are `expired` now (a bulk step's): one statement. */
+    expired(ids: readonly string[], now: number) {
+      const { id: _, ...values } = stamp(iso(now), now, true);
+      return insertEvents('expired', { ...values, id: sql<string>`'wh_' || r.id` }, (q) =>
+        q.where('r.id', 'in', ids),
       ).compile();
     },
     /** The event for the recipient of the carrier's part `ref` reaching its final `event`. */

@@ -17,6 +17,9 @@ const pagination = z.strictObject({
   total: z.number().int(),
   total_pages: z.number().int(),
 });
+const validUntil = instant
+  .nullable()
+  .meta({ description: 'Never submitted after this (the send’s validity_period); null without one' });
 const recipientError = z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable();
 const recipient = z.strictObject({
   phone: z.string(),
@@ -25,6 +28,11 @@ const recipient = z.strictObject({
   sent_at: instant.nullable(),
   delivery_time: instant.nullable(),
   failed_at: instant.nullable(),
+  expired_at: instant
+    .nullable()
+    .meta({
+      description: 'When it became `expired`: no final receipt in time, or not submitted within its validity',
+    }),
   error: recipientError,
 });
 
@@ -38,6 +46,7 @@ export const sendData = z.strictObject({
   segments: z.number().int(),
   encoding,
   schedule_time: instant.nullable(),
+  valid_until: validUntil,
   recipient_costs: z.array(z.strictObject({ phone: z.string(), cost: money })),
   replacements: z.array(replacement),
   national_language: z.string().nullable(),
@@ -81,6 +90,7 @@ export const statusData = z.strictObject({
   currency: z.string(),
   created_at: instant,
   schedule_time: instant.nullable(),
+  valid_until: validUntil,
   recipients: z.array(recipient),
 });
 
@@ -116,6 +126,7 @@ export const messagesData = z.strictObject({
           sent: z.number().int(),
           delivered: z.number().int(),
           failed: z.number().int(),
+          expired: z.number().int(),
         })
         .meta({ description: 'Recipients by their status' }),
       cost: money,
@@ -149,6 +160,7 @@ const campaign = z.strictObject({
       sent: z.number().int(),
       delivered: z.number().int(),
       failed: z.number().int(),
+      expired: z.number().int(),
       cancelled: z.number().int(),
     })
     .meta({ description: 'Recipients by status now (queued includes scheduled)' }),
@@ -262,7 +274,7 @@ const delivery = z.strictObject({
   id: z.string(),
   message_id: z.string(),
   recipient_id: z.string(),
-  event: z.enum(['sent', 'delivered', 'failed']),
+  event: z.enum(['sent', 'delivered', 'failed', 'expired']),
   url: z.string().nullable(),
   status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']),
   attempts: z.number().int(),

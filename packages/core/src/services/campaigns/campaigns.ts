@@ -24,12 +24,21 @@ interface Progress {
   queued: number;
   sent: number;
   delivered: number;
+  expired: number;
   failed: number;
   cancelled: number;
   refunded: number;
 }
 
-const NO_PROGRESS: Progress = { queued: 0, sent: 0, delivered: 0, failed: 0, cancelled: 0, refunded: 0 };
+const NO_PROGRESS: Progress = {
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  expired: 0,
+  cancelled: 0,
+  refunded: 0,
+};
 
 /**
  * Campaigns: a template sent to an audience resolved at acceptance. Accepting one stores its messages
@@ -84,6 +93,7 @@ export function createCampaigns(deps: {
         n(sql`r.status = 'delivered'`).as('delivered'),
         n(sql`r.status = 'failed' and (r.error_code is null or r.error_code <> ${CANCELLED})`).as('failed'),
         n(sql`r.status = 'failed' and r.error_code = ${CANCELLED}`).as('cancelled'),
+        n(sql`r.status = 'expired'`).as('expired'),
       ])
       .execute();
     for (const c of counts)
@@ -92,6 +102,7 @@ export function createCampaigns(deps: {
         sent: Number(c.sent),
         delivered: Number(c.delivered),
         failed: Number(c.failed),
+        expired: Number(c.expired),
         cancelled: Number(c.cancelled),
       });
     // Refunds: a recipient no carrier took (referenced by its id), and each cancel (`cancel:<id>:<token>`).
@@ -138,6 +149,7 @@ export function createCampaigns(deps: {
         sent: p.sent,
         delivered: p.delivered,
         failed: p.failed,
+        expired: p.expired,
         cancelled: p.cancelled,
       },
       pending,

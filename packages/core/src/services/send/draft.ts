@@ -14,6 +14,9 @@ import { toMinor } from '../../money';
 import type { SendInput } from './types';
 
 const DAY_MS = 86_400_000;
+/** A send's `validity_period` bounds, in seconds: a minute to a week (SMPP's relative validity covers it). */
+export const MIN_VALIDITY_SECONDS = 60;
+export const MAX_VALIDITY_SECONDS = 604_800;
 
 /** A validated, priced send that has not been stored: what a send stores and a quote shows. Money in minor units. */
 export interface Draft {
@@ -23,6 +26,8 @@ export interface Draft {
   total: number;
   /** When it is due; null for now. */
   scheduledAt: number | null;
+  /** Never submitted after this (its validity period from when it is due); null without one. */
+  validUntil: number | null;
 }
 
 /** Counts code points (a surrogate pair is one character). */
@@ -176,7 +181,9 @@ export function createDrafter(
       total += cost;
       return { phone, operator, cost };
     });
-    return { senderId, analysis, recipients, total, scheduledAt };
+    const validUntil =
+      input.validity_period === undefined ? null : (scheduledAt ?? now) + input.validity_period * 1000;
+    return { senderId, analysis, recipients, total, scheduledAt, validUntil };
   };
 }
 

@@ -16,6 +16,7 @@ export function sendResult(draft: Draft, messageId: string, currency: string): S
     segments: analysis.segments,
     encoding: analysis.encoding,
     schedule_time: scheduledAt === null ? null : iso(scheduledAt),
+    valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
     recipient_costs: draft.recipients.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
     replacements: analysis.replacements,
     national_language: analysis.nationalLanguage,

@@ -5,6 +5,8 @@ export interface SendInput {
   recipients: string[];
   sender_id?: string | undefined;
   schedule_time?: string | undefined;
+  /** Seconds from when it is due within which it must reach a carrier (60 to 604,800). */
+  validity_period?: number | undefined;
   webhook_url?: string | undefined;
   /** Overrides the account's smart-encoding setting for this message. */
   smart_encoding?: boolean | undefined;
@@ -20,6 +22,8 @@ export interface SendResult {
   segments: number;
   encoding: Encoding;
   schedule_time: string | null;
+  /** Never submitted after this (from `validity_period`); null without one. */
+  valid_until: string | null;
   recipient_costs: { phone: string; cost: number }[];
   /** Smart-encoding replacements made to the text, if any. */
   replacements: Replacement[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvRecords } from './csv';
 
-const all = (text: string) => [...csvRecords(text)];
+const all = (text: string, maxFields?: number) => [...csvRecords(text, maxFields)];
 const fields = (text: string) =>
   all(text).map((x) => {
     if ('reason' in x) throw new Error(x.reason);
@@ -48,5 +48,14 @@ describe('csvRecords', () => {
     expect(records.next().value).toEqual({ line: 2, fields: ['b'] });
     expect(records.next().value).toEqual({ line: 3, reason: 'a quoted field is not closed' });
     expect(records.next().done).toBe(true);
+  });
+
+  it('keeps at most maxFields + 1 fields of a record, reading past the rest', () => {
+    expect(all(`a,b\n${'x,'.repeat(1_000_000)}"q"\nc,d`, 2)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x', 'x', 'x'] },
+      { line: 3, fields: ['c', 'd'] },
+    ]);
+    expect(all('"a,b",c,"d\n"""', 2)).toEqual([{ line: 1, fields: ['a,b', 'c', 'd\n"'] }]);
   });
 });

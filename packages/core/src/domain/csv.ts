@@ -15,9 +15,13 @@ export interface CsvFault {
  * inside is a quote, and a quoted field may hold commas and line breaks), CRLF or LF line ends, a
  * leading UTF-8 BOM dropped. Blank lines are skipped. Malformed text ends with a fault instead of a
  * record. Lazy: each record is read when it is asked for, so a reader that stops leaves the rest of
- * the text unread. Pure: no I/O.
+ * the text unread. A record keeps at most `maxFields + 1` fields, enough to tell it has too many: the
+ * rest are read past, not kept. Pure: no I/O.
  */
-export function* csvRecords(text: string): Generator<CsvRecord | CsvFault, void, undefined> {
+export function* csvRecords(
+  text: string,
+  maxFields = Number.POSITIVE_INFINITY,
+): Generator<CsvRecord | CsvFault, void, undefined> {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let line = 1;
   let recordLine = 1;
@@ -48,10 +52,10 @@ export function* csvRecords(text: string): Generator<CsvRecord | CsvFault, void,
       }
       quoted = true;
     } else if (ch === ',') {
-      fields.push(field);
+      if (fields.length <= maxFields) fields.push(field);
       field = '';
     } else if (ch === '\r' || ch === '\n') {
-      fields.push(field);
+      if (fields.length <= maxFields) fields.push(field);
       if (fields.length > 1 || field !== '') yield { line: recordLine, fields };
       fields = [];
       field = '';
@@ -61,5 +65,6 @@ export function* csvRecords(text: string): Generator<CsvRecord | CsvFault, void,
     } else field += ch;
   }
   if (quoted) yield { line: recordLine, reason: 'a quoted field is not closed' };
-  else if (field !== '' || fields.length > 0) yield { line: recordLine, fields: [...fields, field] };
+  else if (field !== '' || fields.length > 0)
+    yield { line: recordLine, fields: fields.length <= maxFields ? [...fields, field] : fields };
 }

@@ -10,7 +10,7 @@ import { yieldToEventLoop } from '../event-loop';
 import type { ContactsTable } from '../storage/schema';
 import { chunkRows, type Store } from '../storage/store';
 import { issueFields } from '../zod-issues';
-import { type ContactInput, contactRow, contactSchema } from './contacts';
+import { type ContactInput, contactRow, contactSchema, MAX_TAGS } from './contacts';
 import { tagRows } from './segment-criteria';
 
 /** A row to import: its number in the file (the CSV line, or the JSON array's index + 1) and its fields. */
@@ -69,19 +69,15 @@ export async function csvRows(
   text: string,
   maxRows: number,
 ): Promise<{ rows: ImportRow[]; errors: ImportReport['errors'] }> {
-  const records = csvRecords(text);
+  // A record wider than a contact is only kept as far as it shows that; the header too.
+  const records = csvRecords(text, CSV_COLUMNS.length);
   const { value: header } = records.next();
   if (!header) throw new GatewayError('VALIDATION_ERROR', 'The CSV is empty: it needs a header row');
   if ('reason' in header) throw unreadable(header);
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-  const seen = new Set<string>();
-  const repeated: string[] = [];
-  for (const c of columns) {
-    if (seen.has(c)) repeated.push(c);
-    seen.add(c);
-  }
-  const missing = (['name', 'phone_number'] as const).filter((c) => !seen.has(c));
+  const missing = (['name', 'phone_number'] as const).filter((c) => !columns.includes(c));
+  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (unknown.length || missing.length || repeated.length)
     throw new GatewayError(
       'VALIDATION_ERROR',
@@ -97,11 +93,8 @@ export async function csvRows(
     if (count % CHUNK_ROWS === 0) await yieldToEventLoop();
     const { line, fields } = record;
     if (fields.length !== columns.length) {
-      errors.push({
-        row: line,
-        field: null,
-        reason: `has ${fields.length} fields, the header ${columns.length}`,
-      });
+      const width = fields.length > CSV_COLUMNS.length ? `more than ${CSV_COLUMNS.length}` : fields.length;
+      errors.push({ row: line, field: null, reason: `has ${width} fields, the header ${columns.length}` });
       continue;
     }
     const values: Record<string, unknown> = {};
@@ -146,6 +139,20 @@ export function jsonRows(
   return { rows, errors };
 }
 
+/**
+ * Why a row is too big to check field by field (each of its keys or tags would be an error of its
+ * own), or null: so what one row costs is bounded by what a contact can hold, not by the body.
+ */
+function oversized(values: Record<string, unknown>): { field: string | null; reason: string } | null {
+  const fields = Object.keys(values).length;
+  if (fields > CSV_COLUMNS.length)
+    return { field: null, reason: `has ${fields} fields; a contact has ${CSV_COLUMNS.join(', ')}` };
+  const { tags } = values;
+  if (Array.isArray(tags) && tags.length > MAX_TAGS)
+    return { field: 'tags', reason: `has ${tags.length} tags; a contact has at most ${MAX_TAGS}` };
+  return null;
+}
+
 interface ValidRow {
   row: number;
   input: ContactInput;
@@ -168,6 +175,11 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
     const seen = new Map<string, number>();
     for (const [i, { row, values }] of rows.entries()) {
       if (i > 0 && i % CHUNK_ROWS === 0) await yieldToEventLoop();
+      const tooBig = oversized(values);
+      if (tooBig) {
+        errors.push({ row, ...tooBig });
+        continue;
+      }
       // Text no database can store (U+0000, a lone surrogate) refuses the row, as it refuses a request.
       const unsafe = unsafeFields(values);
       if (unsafe.length) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/databases';
 import { gatewayOn } from '../../test/harness';
+import { MAX_JSON_DEPTH } from '../domain/json-text';
 import { ERROR_CODES } from '../errors';
 import { OPERATIONS } from './openapi/operations';
 
@@ -136,6 +137,23 @@ function enc(text: string) {
   }
 }
 
+/** JSON nested around the bound or far past it (arrays and objects mixed), maybe as one field of a body. */
+function nesting(g: ReturnType<typeof generator>) {
+  const depth = g.pick([MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1, 10_000]);
+  const levels = Array.from({ length: depth }, () =>
+    g.pick([
+      ['[', ']'],
+      ['{"a":', '}'],
+      ['{"tags":[', ']}'],
+    ]),
+  );
+  const value = `${levels.map(([open]) => open).join('')}${JSON.stringify(g.pick(STRINGS))}${levels
+    .map(([, close]) => close)
+    .reverse()
+    .join('')}`;
+  return g.next() < 0.5 ? value : `{"${g.pick(FIELDS)}":${value}}`;
+}
+
 function hostileRequest(g: ReturnType<typeof generator>) {
   const [method, template] = g.pick(ROUTES);
   const path = template.replaceAll(
@@ -158,7 +176,9 @@ function hostileRequest(g: ReturnType<typeof generator>) {
               [g.pick(FIELDS), g.pick(['name,phone_number', 'name,phone_number,tags'])]
                 .concat(Array.from({ length: 3 }, () => `${g.pick(STRINGS)},${g.pick(STRINGS)}`))
                 .join('\n')
-            : JSON.stringify(body(g));
+            : raw < 0.4
+              ? nesting(g)
+              : JSON.stringify(body(g));
   return {
     method,
     url: query ? `${path}?${query}` : path,
@@ -195,5 +215,43 @@ describe.each(ENGINES)('hostile requests on %s', (_engine, open) => {
     expect((await g.call('GET', '/v1/contacts/segments/')).status).toBe(200);
     const balance = await g.call('GET', '/v1/sms/balance/');
     expect(balance.json.data.balance).toBeGreaterThanOrEqual(0);
+  });
+
+  it('10,000 levels of nesting on every JSON route answer 400 VALIDATION_ERROR', async () => {
+    const g = gateway();
+    const deep = `{"a":${'[{"a":'.repeat(5000)}1${'}]'.repeat(5000)}}`;
+    for (const op of OPERATIONS.filter((o) => o.body && o.auth !== 'callback')) {
+      const r = await g.call(op.method.toUpperCase(), op.path.replace(/\{\w+\}/g, 'x_1'), { body: deep });
+      expect(r.status, `${op.method} ${op.path}`).toBe(400);
+      expect(r.json.error_code, `${op.method} ${op.path}`).toBe('VALIDATION_ERROR');
+    }
+  });
+
+  it('an import bomb (16 MiB of one-character rows, CSV or JSON) from a write key is refused at the row limit', async () => {
+    const g = gateway();
+    const { key } = await g.newAccount(100, ['write', 'read']);
+    const size = 16_777_216; // contacts.maxImportBytes by default; maxImportRows is 50,000
+    const limit = {
+      error_code: 'VALIDATION_ERROR',
+      message: 'At most 50000 rows per import; this one has more',
+    };
+    // Each bomb ends in what cannot be read: refused at the limit, it was not read that far.
+    const header = 'name,phone_number\n';
+    const csv = `${header}${'a\n'.repeat((size - header.length - 2) / 2)}"x`;
+    const json = `[${'1,'.repeat((size - 2) / 2)}{`;
+    expect([csv.length, json.length]).toEqual([size, size]);
+    for (const [type, body] of [
+      ['text/csv', csv],
+      ['application/json', json],
+    ]) {
+      const r = await g.call('POST', '/v1/contacts/import/', {
+        key,
+        body,
+        headers: { 'Content-Type': type! },
+      });
+      expect(r.status, type).toBe(400);
+      expect(r.json, type).toMatchObject(limit);
+    }
+    expect((await g.call('GET', '/v1/contacts/?per_page=1', { key })).json.data.pagination.total).toBe(0);
   });
 });

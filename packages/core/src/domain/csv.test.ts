@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { csvRecords } from './csv';
 
-const fields = (text: string) => {
-  const r = parseCsv(text);
-  if (!r.ok) throw new Error(r.reason);
-  return r.records.map((x) => x.fields);
-};
+const all = (text: string, maxFields?: number) => [...csvRecords(text, maxFields)];
+const fields = (text: string) =>
+  all(text).map((x) => {
+    if ('reason' in x) throw new Error(x.reason);
+    return x.fields;
+  });
 
-describe('parseCsv', () => {
+describe('csvRecords', () => {
   it('reads plain records with LF or CRLF ends and a BOM', () => {
     expect(fields('\uFEFFname,phone\r\nAsha,0754000001\nJuma,0754000002\n')).toEqual([
       ['name', 'phone'],
@@ -17,15 +18,11 @@ describe('parseCsv', () => {
   });
 
   it('keeps quoted commas, quotes and line breaks, and counts lines', () => {
-    const r = parseCsv('a,b\n"Mama ""Asha"", Duka","line1\nline2"\n\nx,\n');
-    expect(r).toEqual({
-      ok: true,
-      records: [
-        { line: 1, fields: ['a', 'b'] },
-        { line: 2, fields: ['Mama "Asha", Duka', 'line1\nline2'] },
-        { line: 5, fields: ['x', ''] },
-      ],
-    });
+    expect(all('a,b\n"Mama ""Asha"", Duka","line1\nline2"\n\nx,\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['Mama "Asha", Duka', 'line1\nline2'] },
+      { line: 5, fields: ['x', ''] },
+    ]);
   });
 
   it('reads a last record without a line end, and empty fields', () => {
@@ -33,9 +30,32 @@ describe('parseCsv', () => {
     expect(fields('')).toEqual([]);
   });
 
-  it('refuses malformed quoting with the line', () => {
-    expect(parseCsv('a\n"open')).toEqual({ ok: false, line: 2, reason: 'a quoted field is not closed' });
-    expect(parseCsv('a\nb"c')).toEqual({ ok: false, line: 2, reason: 'a quote inside an unquoted field' });
-    expect(parseCsv('"a"b')).toEqual({ ok: false, line: 1, reason: 'a closing quote must end its field' });
+  it('ends malformed quoting with a fault naming the line', () => {
+    expect(all('a\n"open')).toEqual([
+      { line: 1, fields: ['a'] },
+      { line: 2, reason: 'a quoted field is not closed' },
+    ]);
+    expect(all('a\nb"c\nd')).toEqual([
+      { line: 1, fields: ['a'] },
+      { line: 2, reason: 'a quote inside an unquoted field' },
+    ]);
+    expect(all('"a"b')).toEqual([{ line: 1, reason: 'a closing quote must end its field' }]);
+  });
+
+  it('reads only as far as it is asked: a record is given before what follows it is read', () => {
+    const records = csvRecords(`a\nb\n"${'x\n'.repeat(1000)}`);
+    expect(records.next().value).toEqual({ line: 1, fields: ['a'] });
+    expect(records.next().value).toEqual({ line: 2, fields: ['b'] });
+    expect(records.next().value).toEqual({ line: 3, reason: 'a quoted field is not closed' });
+    expect(records.next().done).toBe(true);
+  });
+
+  it('keeps at most maxFields + 1 fields of a record, reading past the rest', () => {
+    expect(all(`a,b\n${'x,'.repeat(1_000_000)}"q"\nc,d`, 2)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x', 'x', 'x'] },
+      { line: 3, fields: ['c', 'd'] },
+    ]);
+    expect(all('"a,b",c,"d\n"""', 2)).toEqual([{ line: 1, fields: ['a,b', 'c', 'd\n"'] }]);
   });
 });

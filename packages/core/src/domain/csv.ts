@@ -4,63 +4,67 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; reason: string };
+/** Where and why a text stops being CSV. */
+export interface CsvFault {
+  line: number;
+  reason: string;
+}
 
 /**
- * Parses CSV as RFC 4180 has it: comma-separated, fields optionally in double quotes (`""` inside is a
- * quote, and a quoted field may hold commas and line breaks), CRLF or LF line ends, a leading UTF-8 BOM
- * dropped. Blank lines are skipped. Pure: no I/O.
+ * The records of CSV as RFC 4180 has it: comma-separated, fields optionally in double quotes (`""`
+ * inside is a quote, and a quoted field may hold commas and line breaks), CRLF or LF line ends, a
+ * leading UTF-8 BOM dropped. Blank lines are skipped. Malformed text ends with a fault instead of a
+ * record. Lazy: each record is read when it is asked for, so a reader that stops leaves the rest of
+ * the text unread. A record keeps at most `maxFields + 1` fields, enough to tell it has too many: the
+ * rest are read past, not kept. Pure: no I/O.
  */
-export function parseCsv(text: string): CsvResult {
-  const records: CsvRecord[] = [];
+export function* csvRecords(
+  text: string,
+  maxFields = Number.POSITIVE_INFINITY,
+): Generator<CsvRecord | CsvFault, void, undefined> {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let line = 1;
+  let recordLine = 1;
   let fields: string[] = [];
   let field = '';
-  let recordLine = 1;
   let quoted = false;
-  let i = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < input.length) {
+  for (let i = 0; i < input.length; i++) {
     const ch = input[i]!;
     if (quoted) {
-      if (ch === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        const next = input[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
-          return { ok: false, line, reason: 'a closing quote must end its field' };
-      } else {
+      if (ch !== '"') {
         if (ch === '\n') line++;
         field += ch;
+      } else if (input[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else {
+        quoted = false;
+        const next = input[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+          yield { line, reason: 'a closing quote must end its field' };
+          return;
+        }
       }
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      if (field !== '') return { ok: false, line, reason: 'a quote inside an unquoted field' };
+    } else if (ch === '"') {
+      if (field !== '') {
+        yield { line, reason: 'a quote inside an unquoted field' };
+        return;
+      }
       quoted = true;
     } else if (ch === ',') {
-      fields.push(field);
+      if (fields.length <= maxFields) fields.push(field);
       field = '';
     } else if (ch === '\r' || ch === '\n') {
-      endRecord();
+      if (fields.length <= maxFields) fields.push(field);
+      if (fields.length > 1 || field !== '') yield { line: recordLine, fields };
+      fields = [];
+      field = '';
       if (ch === '\r' && input[i + 1] === '\n') i++;
       line++;
       recordLine = line;
     } else field += ch;
-    i++;
   }
-  if (quoted) return { ok: false, line: recordLine, reason: 'a quoted field is not closed' };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { ok: true, records };
+  if (quoted) yield { line: recordLine, reason: 'a quoted field is not closed' };
+  else if (field !== '' || fields.length > 0)
+    yield { line: recordLine, fields: fields.length <= maxFields ? [...fields, field] : fields };
 }

@@ -25,3 +25,14 @@ describe('unsafeFields', () => {
     expect(unsafeFields({ n: 1, b: true, z: null })).toEqual([]);
   });
 });
+
+describe('unsafeFields over deep input', () => {
+  it('walks 100,000 levels without running out of stack, naming the path', () => {
+    let value: unknown = ['ok', 'a\u0000'];
+    for (let i = 0; i < 100_000; i++) value = i % 2 ? [value] : { k: value };
+    const found = unsafeFields(value);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.field.split('.')).toHaveLength(100_001);
+    expect(found[0]!.field.endsWith('.k.0.k.1')).toBe(true);
+  });
+});

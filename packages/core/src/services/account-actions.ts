@@ -5,7 +5,7 @@ import type { WebhookSettings } from '../webhooks/settings';
 import { type Activity, actorOf } from './activity';
 import type { Admin } from './admin';
 import type { Campaigns } from './campaigns/campaigns';
-import type { ContactImport, ImportReport, ImportRow, OnConflict } from './contact-import';
+import type { ContactImport, ImportSource, OnConflict } from './contact-import';
 
 /**
  * The changes a key holder makes to an account, each recorded in its activity log: the one place the
@@ -86,16 +86,12 @@ export function createAccountActions(deps: {
       return delivery;
     },
 
-    /** Imports contacts (CSV text, or rows from a JSON array); the counts go to the log. */
-    async importContacts(
-      principal: Principal,
-      source: { csv: string } | { rows: ImportRow[]; errors: ImportReport['errors'] },
-      onConflict: OnConflict,
-    ) {
+    /** Imports contacts (CSV text, or the text of a JSON array); the counts go to the log. */
+    async importContacts(principal: Principal, source: ImportSource, onConflict: OnConflict) {
       const report =
         'csv' in source
           ? await contactImport.importCsv(principal.accountId, source.csv, onConflict)
-          : await contactImport.importRows(principal.accountId, source.rows, onConflict, source.errors);
+          : await contactImport.importJson(principal.accountId, source.json, onConflict);
       const { errors: _, ...counts } = report;
       await activity.record(principal.accountId, actorOf(principal), 'contacts.imported', null, {
         ...counts,

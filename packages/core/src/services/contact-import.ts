@@ -1,14 +1,16 @@
 import { type Insertable, sql } from 'kysely';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
-import { parseCsv } from '../domain/csv';
+import { csvRecords } from '../domain/csv';
+import { jsonShape, parseJsonText } from '../domain/json-text';
 import { normalizePhone } from '../domain/phone';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
+import { yieldToEventLoop } from '../event-loop';
 import type { ContactsTable } from '../storage/schema';
 import { chunkRows, type Store } from '../storage/store';
 import { issueFields } from '../zod-issues';
-import { type ContactInput, contactRow, contactSchema } from './contacts';
+import { type ContactInput, contactRow, contactSchema, MAX_TAGS } from './contacts';
 import { tagRows } from './segment-criteria';
 
 /** A row to import: its number in the file (the CSV line, or the JSON array's index + 1) and its fields. */
@@ -16,6 +18,9 @@ export interface ImportRow {
   row: number;
   values: Record<string, unknown>;
 }
+
+/** What an import request carries: CSV text, or the text of a JSON array of contacts. */
+export type ImportSource = { csv: string } | { json: string };
 
 export interface ImportReport {
   received: number;
@@ -39,23 +44,36 @@ const BOOLEAN: Record<string, boolean> = {
   '0': false,
 };
 
+/** Rows read or checked between two yields to the event loop. */
+const CHUNK_ROWS = 1000;
+
+/** The refusal of an import with more than `maxRows` rows: given at the first row past it, where reading stops. */
+const tooManyRows = (maxRows: number) =>
+  new GatewayError('VALIDATION_ERROR', `At most ${maxRows} rows per import; this one has more`, {
+    max_rows: maxRows,
+  });
+
+const unreadable = (fault: { line: number; reason: string }) =>
+  new GatewayError('VALIDATION_ERROR', `The CSV cannot be read: line ${fault.line}: ${fault.reason}`, {
+    line: fault.line,
+  });
+
 /**
  * A CSV contact list as rows: a header naming some of `name, phone_number, email, tags, is_active`
  * (name and phone_number required, any order), tags separated by `;`, is_active true/false, yes/no or
  * 1/0 (empty: active). An unknown or missing column refuses the whole file; a bad row only itself.
+ * Reading stops at the row past `maxRows`, which refuses the file, so what is held grows with the
+ * rows allowed, not with the body.
  */
-export function csvRows(text: string): { rows: ImportRow[]; errors: ImportReport['errors'] } {
-  const parsed = parseCsv(text);
-  if (!parsed.ok)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
-      `The CSV cannot be read: line ${parsed.line}: ${parsed.reason}`,
-      {
-        line: parsed.line,
-      },
-    );
-  const [header, ...records] = parsed.records;
+export async function csvRows(
+  text: string,
+  maxRows: number,
+): Promise<{ rows: ImportRow[]; errors: ImportReport['errors'] }> {
+  // A record wider than a contact is only kept as far as it shows that; the header too.
+  const records = csvRecords(text, CSV_COLUMNS.length);
+  const { value: header } = records.next();
   if (!header) throw new GatewayError('VALIDATION_ERROR', 'The CSV is empty: it needs a header row');
+  if ('reason' in header) throw unreadable(header);
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   const missing = (['name', 'phone_number'] as const).filter((c) => !columns.includes(c));
@@ -68,13 +86,15 @@ export function csvRows(text: string): { rows: ImportRow[]; errors: ImportReport
     );
   const rows: ImportRow[] = [];
   const errors: ImportReport['errors'] = [];
-  for (const { line, fields } of records) {
+  let count = 0;
+  for (const record of records) {
+    if ('reason' in record) throw unreadable(record);
+    if (++count > maxRows) throw tooManyRows(maxRows);
+    if (count % CHUNK_ROWS === 0) await yieldToEventLoop();
+    const { line, fields } = record;
     if (fields.length !== columns.length) {
-      errors.push({
-        row: line,
-        field: null,
-        reason: `has ${fields.length} fields, the header ${columns.length}`,
-      });
+      const width = fields.length > CSV_COLUMNS.length ? `more than ${CSV_COLUMNS.length}` : fields.length;
+      errors.push({ row: line, field: null, reason: `has ${width} fields, the header ${columns.length}` });
       continue;
     }
     const values: Record<string, unknown> = {};
@@ -95,6 +115,44 @@ export function csvRows(text: string): { rows: ImportRow[]; errors: ImportReport
   return { rows, errors };
 }
 
+/**
+ * A JSON array of contact objects as rows numbered from 1 (an element that is not an object is a bad
+ * row). Its elements are counted by a scan of the text before anything is built: more than `maxRows`
+ * refuses it there. Malformed JSON or a non-array is INVALID_JSON.
+ */
+export function jsonRows(
+  text: string,
+  maxRows: number,
+): { rows: ImportRow[]; errors: ImportReport['errors'] } {
+  const shape = jsonShape(text, maxRows);
+  if (shape.items > maxRows) throw tooManyRows(maxRows);
+  const body = parseJsonText(text, shape);
+  if (!Array.isArray(body))
+    throw new GatewayError('INVALID_JSON', 'The request body must be a JSON array of contacts');
+  const rows: ImportRow[] = [];
+  const errors: ImportReport['errors'] = [];
+  body.forEach((values: unknown, i) => {
+    if (typeof values === 'object' && values !== null && !Array.isArray(values))
+      rows.push({ row: i + 1, values: values as Record<string, unknown> });
+    else errors.push({ row: i + 1, field: null, reason: 'must be an object' });
+  });
+  return { rows, errors };
+}
+
+/**
+ * Why a row is too big to check field by field (each of its keys or tags would be an error of its
+ * own), or null: so what one row costs is bounded by what a contact can hold, not by the body.
+ */
+function oversized(values: Record<string, unknown>): { field: string | null; reason: string } | null {
+  const fields = Object.keys(values).length;
+  if (fields > CSV_COLUMNS.length)
+    return { field: null, reason: `has ${fields} fields; a contact has ${CSV_COLUMNS.join(', ')}` };
+  const { tags } = values;
+  if (Array.isArray(tags) && tags.length > MAX_TAGS)
+    return { field: 'tags', reason: `has ${tags.length} tags; a contact has at most ${MAX_TAGS}` };
+  return null;
+}
+
 interface ValidRow {
   row: number;
   input: ContactInput;
@@ -112,10 +170,16 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
   const maxRows = config.contacts.maxImportRows;
   const phoneOptions = { defaultRegion: config.defaultRegion, strict: config.messages.strictPhoneValidation };
 
-  function validate(rows: readonly ImportRow[], errors: ImportReport['errors']): ValidRow[] {
+  async function validate(rows: readonly ImportRow[], errors: ImportReport['errors']): Promise<ValidRow[]> {
     const valid: ValidRow[] = [];
     const seen = new Map<string, number>();
-    for (const { row, values } of rows) {
+    for (const [i, { row, values }] of rows.entries()) {
+      if (i > 0 && i % CHUNK_ROWS === 0) await yieldToEventLoop();
+      const tooBig = oversized(values);
+      if (tooBig) {
+        errors.push({ row, ...tooBig });
+        continue;
+      }
       // Text no database can store (U+0000, a lone surrogate) refuses the row, as it refuses a request.
       const unsafe = unsafeFields(values);
       if (unsafe.length) {
@@ -247,17 +311,9 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
     earlier: ImportReport['errors'] = [],
   ): Promise<ImportReport> {
     const received = rows.length + new Set(earlier.map((e) => e.row)).size;
-    if (received > maxRows)
-      throw new GatewayError(
-        'VALIDATION_ERROR',
-        `At most ${maxRows} rows per import; this one has ${received}`,
-        {
-          max_rows: maxRows,
-          rows: received,
-        },
-      );
+    if (received > maxRows) throw tooManyRows(maxRows);
     const errors = [...earlier];
-    const valid = validate(rows, errors);
+    const valid = await validate(rows, errors);
     errors.sort((a, b) => a.row - b.row);
     for (let attempt = 1; ; attempt++) {
       const plan = await statements(accountId, valid, onConflict);
@@ -277,11 +333,16 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
 
   return {
     maxRows,
-    /** Rows as JSON objects (the API's array). */
+    /** Rows as JSON objects. */
     importRows,
+    /** A JSON array of contacts (`jsonRows`, the API's JSON body); elements that are not objects are reported as bad rows. */
+    async importJson(accountId: string, text: string, onConflict: OnConflict) {
+      const { rows, errors } = jsonRows(text, maxRows);
+      return importRows(accountId, rows, onConflict, errors);
+    },
     /** A CSV file (`csvRows`); rows it cannot read are reported like any other bad row. */
     async importCsv(accountId: string, text: string, onConflict: OnConflict) {
-      const { rows, errors } = csvRows(text);
+      const { rows, errors } = await csvRows(text, maxRows);
       return importRows(accountId, rows, onConflict, errors);
     },
   };

@@ -14,11 +14,14 @@ import { offsetOf, type PageRequest, pagination } from './paging';
 import { matchesCriteria, type SegmentCriteria, tagRows } from './segment-criteria';
 
 /** A contact as a request gives it (the API's body, an imported row). */
+/** Tags one contact may have. */
+export const MAX_TAGS = 50;
+
 export const contactSchema = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(200),
   phone_number: z.string(),
   email: z.email().max(254).nullish(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(MAX_TAGS).optional(),
   is_active: z.boolean().optional(),
 });
 

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { parseJsonText } from '../../domain/json-text';
 import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
 import { parseInput } from '../validate';
@@ -10,9 +11,10 @@ type JsonInput<T extends z.ZodType> = { in: { json: z.input<T> }; out: { json: z
 
 /**
  * A JSON object body valid against `schema`: 415 for another content type, INVALID_JSON for an empty,
- * malformed or non-object body, VALIDATION_ERROR naming each bad field. The handler reads it with
- * `c.req.valid('json')`. Make it once per schema, outside the route: TypeScript infers the route's
- * input from a ready value, not from a generic call nested in `route(…)`.
+ * malformed or non-object body, VALIDATION_ERROR for one nested deeper than `MAX_JSON_DEPTH` (found
+ * before it is parsed) or naming each bad field. The handler reads it with `c.req.valid('json')`.
+ * Make it once per schema, outside the route: TypeScript infers the route's input from a ready value,
+ * not from a generic call nested in `route(…)`.
  */
 export function jsonBody<T extends z.ZodType<object>>(
   schema: T,
@@ -36,12 +38,7 @@ export function jsonBody<T extends z.ZodType<object>>(
     const text = await c.req.text();
     if (text.trim() === '')
       throw new GatewayError('INVALID_JSON', 'The request body is empty; a JSON object is expected');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (e) {
-      throw new GatewayError('INVALID_JSON', 'The request body is not valid JSON', (e as Error).message);
-    }
+    const body = parseJsonText(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new GatewayError('INVALID_JSON', 'The request body must be a JSON object');
     c.req.addValidatedData('json', parseInput(schema, body, 'request body'));

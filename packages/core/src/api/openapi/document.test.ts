@@ -35,6 +35,13 @@ describe('the OpenAPI document', () => {
     expect([...documented].filter((r) => !served.has(r))).toEqual([]);
   });
 
+  it('states the limits on a request: body size, nesting depth, import rows', () => {
+    const { description } = openApiDocument().info;
+    expect(description).toContain('JSON nested at most 32 levels deep');
+    expect(description).toContain('PAYLOAD_TOO_LARGE');
+    expect(description).toContain('contacts.maxImportRows');
+  });
+
   it('lists every error code with its HTTP status', () => {
     const document = openApiDocument();
     expect(document.components.schemas.ErrorCodes.properties).toEqual(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_JSON_DEPTH } from '../../domain/json-text';
 import { ERROR_CODES, type ErrorCode } from '../../errors';
 import { OPERATIONS, type Operation } from './operations';
 
@@ -138,8 +139,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
     info: {
       title: 'Mifumo SMS integration API',
       version: '1.0.0',
-      description:
-        'Every response is the envelope `{ success, message, data, error_code, details }`. Paths answer with and without their trailing slash. Request bodies are JSON, and unknown fields are refused by name. Rate limits (per account, by default): 100 SMS per minute, 1000 API calls per hour, 500 contact operations per hour; a refusal is 429 RATE_LIMIT_EXCEEDED with Retry-After, and every authenticated answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
+      description: `Every response is the envelope \`{ success, message, data, error_code, details }\`. Paths answer with and without their trailing slash. Request bodies are JSON, and unknown fields are refused by name. Limits on a request: a body of at most \`maxBodyBytes\` (1 MiB by default; an import \`contacts.maxImportBytes\`, 16 MiB), else 413 PAYLOAD_TOO_LARGE; JSON nested at most ${MAX_JSON_DEPTH} levels deep (objects and arrays together), else 400 VALIDATION_ERROR before the body is parsed; an import of at most \`contacts.maxImportRows\` rows (50,000), read no further than the first row past it, which refuses it with 400 VALIDATION_ERROR. Rate limits (per account, by default): 100 SMS per minute, 1000 API calls per hour, 500 contact operations per hour; a refusal is 429 RATE_LIMIT_EXCEEDED with Retry-After, and every authenticated answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: options.serverUrl ?? '/api/integration' }],

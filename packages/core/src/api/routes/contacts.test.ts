@@ -529,7 +529,7 @@ describe('import limits', () => {
       });
       expect(refused.status).toBe(400);
       expect(refused.json).toMatchObject({
-        message: 'At most 2000 rows per import; this one has 2001',
+        message: 'At most 2000 rows per import; this one has more',
         details: { max_rows: 2000 },
       });
       const huge = await t.call('POST', '/v1/contacts/import/', {

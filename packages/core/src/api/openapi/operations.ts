@@ -406,13 +406,13 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Cancel a campaign',
     description:
-      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more.',
+      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more. A campaign with nothing left to cancel (completed, or every recipient already taken) answers CONFLICT and keeps its status.',
     auth: 'write',
     params: { campaign_id: 'The campaign’s id' },
     status: 200,
     message: 'Campaign cancelled',
     data: data.cancelData,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'CONFLICT'],
   },
   {
     method: 'post',

@@ -212,6 +212,31 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
     );
   });
 
+  it('answers 409 to a cancel with nothing left to cancel, and keeps the campaign completed', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const c = (
+        await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Done', recipients: ['0754009101', '0754009102'], message: 'Hi' },
+        })
+      ).json.data;
+      await g.dispatchAndSettle();
+      const refused = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({
+        error_code: 'CONFLICT',
+        details: { campaign_id: c.id, status: 'completed' },
+      });
+      const after = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(after).toMatchObject({ status: 'completed', cancelled_at: null, refunded: 0 });
+      expect(after.progress).toMatchObject({ delivered: 2, cancelled: 0 });
+      expect(await balanceOf(g, key)).toBe(980);
+      const log = (await g.call('GET', '/v1/activity/', { key })).json.data;
+      expect(JSON.stringify(log)).not.toContain('campaign.cancelled');
+    });
+  });
+
   it('lets concurrent campaigns against one balance through only as far as it goes', async () => {
     await withGateway(open, async (g) => {
       const { key } = await g.newAccount(500); // five campaigns of 10 recipients at 10 TZS

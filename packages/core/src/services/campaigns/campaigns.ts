@@ -337,11 +337,21 @@ export function createCampaigns(deps: {
           )
           .compile(),
         deps.outbox.failedMarked(accountId, token, now),
+        // Labelled cancelled only when this step cancelled something: a campaign that ran to the end stays completed.
         db
           .updateTable('campaigns')
           .set({ cancelled_at: sql`coalesce(cancelled_at, ${at})` })
           .where('id', '=', id)
           .where('account_id', '=', accountId)
+          .where((eb) =>
+            eb.exists(
+              db
+                .selectFrom('recipients')
+                .select('id')
+                .where('account_id', '=', accountId)
+                .where('claim_token', '=', token),
+            ),
+          )
           .compile(),
       ]);
       const done = await db
@@ -350,8 +360,15 @@ export function createCampaigns(deps: {
         .where('account_id', '=', accountId)
         .where('claim_token', '=', token)
         .executeTakeFirst();
+      const after = await get(accountId, id);
+      if (after.status !== 'cancelled')
+        throw new GatewayError(
+          'CONFLICT',
+          `Campaign ${id} is ${after.status} and has nothing left to cancel: every recipient was already taken`,
+          { campaign_id: id, status: after.status },
+        );
       return {
-        ...(await get(accountId, id)),
+        ...after,
         cancelled_now: Number(done?.n ?? 0),
         refunded_now: toMajor(Number(done?.cost ?? 0)),
         was: campaign.status,

@@ -315,7 +315,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Contacts',
     summary: 'Update a contact',
     description:
-      'Only the fields given change: the phone is normalised again and must stay unique (CONFLICT), `email: null` clears it, `tags` replace the old ones.',
+      'Only the fields given change: the phone is normalised again and must stay unique (CONFLICT), `email: null` clears it, `tags` replace the old ones and are kept in the order given (each once, matched in any case).',
     auth: 'write',
     params: { contact_id: 'The contact’s id' },
     body: contactChangeSchema,

@@ -446,7 +446,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'API keys',
     summary: 'Rotate an API key',
     description:
-      'A new key with the same name and permissions (shown once); the old one is revoked at once, or keeps working for `grace_period_seconds` (at most a week) and then expires. The body is optional.',
+      'A new key with the same name and permissions (shown once); the old one is revoked at once, or keeps working for `grace_period_seconds` (at most a week) and then expires. The new key expires at `expires_at` when the body gives it (null: never); without it, it keeps the old key’s lifetime policy: a key made to last 90 days is replaced by one that lasts 90 days from the rotation (new expiry = now + the old key’s expiry − the old key’s creation), and a key without expiry by one without expiry. The body is optional.',
     auth: 'admin',
     params: { key_id: 'The key’s id (not the key)' },
     body: rotateKeySchema,

@@ -65,6 +65,8 @@ const SEED_SEND = {
   sender_id: 'MIFUMO',
   schedule_time: '2024-01-01T10:00:00Z',
 };
+const IDEMPOTENCY_KEY_HEADER =
+  '1 to 255 visible ASCII characters, per account (optional; sends and campaigns share one key space)';
 const SEND_ERRORS: ErrorCode[] = ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE'];
 
 /** Every endpoint of the API; a test fails when the app has a route that is missing here. */
@@ -83,7 +85,7 @@ export const OPERATIONS: Operation[] = [
     data: data.sendData,
     errors: [...SEND_ERRORS, 'INSUFFICIENT_BALANCE', 'CONFLICT'],
     example: SEED_SEND,
-    headers: { 'Idempotency-Key': '1 to 255 visible ASCII characters, per account (optional)' },
+    headers: { 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER },
   },
   {
     method: 'post',
@@ -344,7 +346,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Send a campaign',
     description:
-      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). Its messages show its id in status, reports and the message list.',
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). Its messages show its id in status, reports and the message list. An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
     auth: 'write',
     body: campaignSchema,
     status: 201,
@@ -357,8 +359,10 @@ export const OPERATIONS: Operation[] = [
       'NO_ROUTE',
       'INSUFFICIENT_BALANCE',
       'NOT_FOUND',
+      'CONFLICT',
     ],
     example: CAMPAIGN_EXAMPLE,
+    headers: { 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER },
   },
   {
     method: 'post',

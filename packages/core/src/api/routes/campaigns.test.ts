@@ -354,3 +354,76 @@ describe('a campaign at scale', () => {
     );
   }, 180_000);
 });
+
+describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open) => {
+  const body = { name: 'Ofa', message: 'Habari {name|rafiki}', recipients: ['0754009201', '0754009202'] };
+  const post = (g: TestGateway, key: string, idem: string, b: unknown = body) =>
+    g.call('POST', '/v1/campaigns/', { key, body: b, headers: { 'Idempotency-Key': idem } });
+  const campaignsOf = async (g: TestGateway, key: string) =>
+    (await g.call('GET', '/v1/campaigns/', { key })).json.data.pagination.total;
+
+  it('a retry with the same key and body answers the first response and creates and charges nothing more', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const first = await post(g, key, 'eid-1');
+      expect(first.status).toBe(201);
+      const again = await post(g, key, 'eid-1');
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+      expect(await balanceOf(g, key)).toBe(980);
+      expect(await campaignsOf(g, key)).toBe(1);
+      expect((await g.call('GET', '/v1/sms/messages/', { key })).json.data.pagination.total).toBe(1);
+    });
+  });
+
+  it('concurrent identical requests make exactly one campaign, charged once, even near a zero balance', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const answers = await Promise.all(Array.from({ length: 12 }, () => post(g, key, 'burst-1')));
+      expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+      expect(new Set(answers.map((a) => a.json.data.id)).size).toBe(1);
+      expect(await balanceOf(g, key)).toBe(980);
+      expect(await campaignsOf(g, key)).toBe(1);
+      // Enough for one campaign of two recipients (20), not two: a twin's own debit fails on the balance.
+      const poor = await g.newAccount(30);
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = await Promise.all([post(g, poor.key, 'twin-1'), post(g, poor.key, 'twin-1')]);
+        expect([a.status, b.status]).toEqual([201, 201]);
+        expect(b.json.data.id).toBe(a.json.data.id);
+      }
+      expect(await balanceOf(g, poor.key)).toBe(10);
+      expect(await campaignsOf(g, poor.key)).toBe(1);
+    });
+  });
+
+  it('the same key with another body, or a send’s key, is a CONFLICT; a refused attempt stores nothing; a bad key is refused', async () => {
+    await withGateway(open, async (g) => {
+      const { account, key } = await g.newAccount(1000);
+      await post(g, key, 'eid-2');
+      const other = await post(g, key, 'eid-2', { ...body, name: 'Another' });
+      expect(other.status).toBe(409);
+      expect(other.json).toMatchObject({ error_code: 'CONFLICT', details: { idempotency_key: 'eid-2' } });
+      await g.call('POST', '/v1/sms/send/', {
+        key,
+        body: { message: 'Habari rafiki', recipients: ['0754009201', '0754009202'] },
+        headers: { 'Idempotency-Key': 'sent-1' },
+      });
+      expect((await post(g, key, 'sent-1')).json.error_code).toBe('CONFLICT');
+      expect(await campaignsOf(g, key)).toBe(1);
+
+      const bad = await post(g, key, 'has space');
+      expect(bad.json).toMatchObject({
+        error_code: 'VALIDATION_ERROR',
+        details: { field: 'Idempotency-Key' },
+      });
+
+      const poor = await g.newAccount(5);
+      expect((await post(g, poor.key, 'pay-1')).json.error_code).toBe('INSUFFICIENT_BALANCE');
+      await g.mifumo.admin.topUp(poor.account.id, 100);
+      expect((await post(g, poor.key, 'pay-1')).status).toBe(201);
+      // Keys are per account: the first account's key is free in another.
+      expect((await post(g, poor.key, 'eid-2')).status).toBe(201);
+      expect(account.id).not.toBe(poor.account.id);
+    });
+  });
+});

@@ -237,6 +237,43 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
     });
   });
 
+  it('names the contact and the field when one contact’s value makes its text too long', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const create = async (name: string, phone_number: string) =>
+        (await g.call('POST', '/v1/contacts/create/', { key, body: { name, phone_number, tags: ['t'] } }))
+          .json.data.id;
+      const asha = await create('Asha', '0754009301');
+      const juma = await create(`Juma ${'Mwinyimkuu'.repeat(19)}`, '0754009302');
+      const seg = (
+        await g.call('POST', '/v1/contacts/segments/create/', {
+          key,
+          body: { name: 'T', criteria: { tags: ['t'] } },
+        })
+      ).json.data;
+      for (const audience of [{ contact_ids: [asha, juma] }, { segment_id: seg.id }]) {
+        const refused = await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Long', message: 'Habari {first_name}, wewe ni {name}', ...audience },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.json).toMatchObject({
+          error_code: 'MESSAGE_TOO_LONG',
+          details: { contact_id: juma, field: 'name', max_length: 160 },
+        });
+        expect(refused.json.message).toContain(juma);
+      }
+      // A template too long for anyone is the message's fault, not a contact's.
+      const template = await g.call('POST', '/v1/campaigns/', {
+        key,
+        body: { name: 'Long', message: `{first_name} ${'x'.repeat(170)}`, contact_ids: [asha] },
+      });
+      expect(template.json).toMatchObject({ error_code: 'MESSAGE_TOO_LONG', details: { field: 'message' } });
+      expect(template.json.details.contact_id).toBeUndefined();
+      expect(await balanceOf(g, key)).toBe(1000);
+    });
+  });
+
   it('lets concurrent campaigns against one balance through only as far as it goes', async () => {
     await withGateway(open, async (g) => {
       const { key } = await g.newAccount(500); // five campaigns of 10 recipients at 10 TZS

@@ -67,7 +67,13 @@ const SEED_SEND = {
 };
 const IDEMPOTENCY_KEY_HEADER =
   '1 to 255 visible ASCII characters, per account (optional; sends and campaigns share one key space)';
-const SEND_ERRORS: ErrorCode[] = ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE'];
+const SEND_ERRORS: ErrorCode[] = [
+  'INVALID_PHONE',
+  'UNSUPPORTED_DESTINATION',
+  'INVALID_SENDER_ID',
+  'MESSAGE_TOO_LONG',
+  'NO_ROUTE',
+];
 
 /** Every endpoint of the API; a test fails when the app has a route that is missing here. */
 export const OPERATIONS: Operation[] = [
@@ -77,7 +83,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'SMS',
     summary: 'Send SMS',
     description:
-      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
+      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
     auth: 'write',
     body: sendSchema,
     status: 200,
@@ -352,15 +358,7 @@ export const OPERATIONS: Operation[] = [
     status: 201,
     message: 'Campaign accepted',
     data: data.campaignData,
-    errors: [
-      'INVALID_PHONE',
-      'INVALID_SENDER_ID',
-      'MESSAGE_TOO_LONG',
-      'NO_ROUTE',
-      'INSUFFICIENT_BALANCE',
-      'NOT_FOUND',
-      'CONFLICT',
-    ],
+    errors: [...SEND_ERRORS, 'INSUFFICIENT_BALANCE', 'NOT_FOUND', 'CONFLICT'],
     example: CAMPAIGN_EXAMPLE,
     headers: { 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER },
   },
@@ -376,7 +374,7 @@ export const OPERATIONS: Operation[] = [
     status: 200,
     message: 'Campaign quoted',
     data: data.campaignQuoteData,
-    errors: ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE', 'NOT_FOUND'],
+    errors: [...SEND_ERRORS, 'NOT_FOUND'],
     example: CAMPAIGN_EXAMPLE,
   },
   {

@@ -333,6 +333,25 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
         (await post({ recipients: ['0754009003'], message: 'Habari {jina}' })).json.details,
       ).toMatchObject({ unknown_placeholders: ['jina'] });
       expect((await post({ recipients: ['12'] })).json.error_code).toBe('INVALID_PHONE');
+      // A number outside the default region with no price refuses the campaign (and its quote), naming it.
+      const kenyan = (
+        await g.call('POST', '/v1/contacts/create/', {
+          key: mine.key,
+          body: { name: 'K', phone_number: '+254712345678' },
+        })
+      ).json.data;
+      for (const audience of [{ recipients: ['0754009003', '+254712345678'] }, { contact_ids: [kenyan.id] }])
+        for (const path of ['/v1/campaigns/', '/v1/campaigns/quote/']) {
+          const far = await g.call('POST', path, {
+            key: mine.key,
+            body: { name: 'X', message: 'Hi', ...audience },
+          });
+          expect(far.json).toMatchObject({
+            error_code: 'UNSUPPORTED_DESTINATION',
+            details: { phones: ['+254712345678'] },
+          });
+          expect(far.json.message).toContain('+254712345678');
+        }
       expect((await post({ recipients: ['0754009003'], sender_id: 'NOPE' })).json.error_code).toBe(
         'INVALID_SENDER_ID',
       );

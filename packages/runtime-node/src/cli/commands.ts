@@ -150,10 +150,14 @@ export const commands: Record<string, Record<string, Command>> = {
     },
     async rotate(admin, { positionals: [id], values }) {
       const grace = graceSeconds(values['grace-seconds'], 0);
-      const { key, record, replaced } = await admin.rotateKey(need(id, '<key_id>'), { graceSeconds: grace });
+      const { key, record, replaced } = await admin.rotateKey(need(id, '<key_id>'), {
+        graceSeconds: grace,
+        expiresAt: values['expires-at'],
+      });
       await admin.activity.record(record.account_id, 'cli', 'key.rotated', record.id, {
         replaced: replaced.id,
         grace_period_seconds: grace,
+        expires_at: record.expires_at,
       });
       return {
         data: { ...record, key, replaced },
@@ -249,6 +253,7 @@ export const USAGE = `Usage: mifumo <command> [--json]
               [--expires-at <ISO date-time with offset>]
   keys list [--account <account_id>]
   keys rotate <key_id> [--grace-seconds N]   (default 0: the old key is revoked at once)
+              [--expires-at <ISO date-time with offset>]   (default: the old key's lifetime, from now)
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
   sender-ids list <account_id>          (with the gateway-wide ones from the config, marked as such)

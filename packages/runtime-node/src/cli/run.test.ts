@@ -115,6 +115,18 @@ it('lists the gateway-wide sender IDs an account may use alongside its own, mark
   });
 });
 
+it('rotates a key keeping its lifetime, or to the --expires-at given', async () => {
+  const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const made = (await cli('keys', 'create', '--account', id, '--expires-at', expires, '--json')).json;
+  const kept = (await cli('keys', 'rotate', made.id, '--json')).json;
+  const lifetime = Date.parse(kept.expires_at) - Date.parse(kept.created_at);
+  expect(lifetime).toBe(Date.parse(made.expires_at) - Date.parse(made.created_at));
+  const given = (await cli('keys', 'rotate', kept.id, '--expires-at', '2099-01-01T00:00:00Z', '--json')).json;
+  expect(given.expires_at).toBe('2099-01-01T00:00:00.000Z');
+  expect((await cli('keys', 'rotate', given.id, '--expires-at', 'soon')).code).toBe(1);
+});
+
 it('refuses bad input with exit code 1 or 2 and a message', async () => {
   expect((await cli('bogus')).code).toBe(2);
   expect((await cli('accounts', 'create')).code).toBe(2);

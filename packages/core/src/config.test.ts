@@ -26,6 +26,14 @@ it('checks that routes name configured carriers', () => {
   expect(describeConfigIssues(r.error!)).toEqual(['routes.0.carriers.0: no carrier with id b']);
 });
 
+it('takes priced prefixes in E.164 form only', () => {
+  expect(configSchema.parse({ pricing: { prefixes: { '+254': 25 } } }).pricing.prefixes).toEqual({
+    '+254': 25,
+  });
+  const r = configSchema.safeParse({ pricing: { prefixes: { '254': 25, '+1': 'x' } } });
+  expect(describeConfigIssues(r.error!).join('\n')).toMatch(/pricing\.prefixes[\s\S]*pricing\.prefixes\.\+1/);
+});
+
 it('bounds prices so every cost is stored exactly', () => {
   const r = configSchema.safeParse({ pricing: { perSegment: 2_000_000, operators: { vodacom: 1e20 } } });
   expect(describeConfigIssues(r.error!).map((i) => i.split(':')[0])).toEqual([

@@ -149,6 +149,14 @@ export const keySchema = z.strictObject({
 export const rotateKeySchema = z.strictObject({
   /** How long the old key keeps working, in seconds (0: revoked at once; at most a week). */
   grace_period_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(0),
+  expires_at: z
+    .string()
+    .max(40)
+    .nullable()
+    .optional()
+    .describe(
+      'When the new key stops working: an ISO 8601 date-time with a UTC offset, in the future; null: never. Without it the new key keeps the old key’s lifetime: it expires as long after its creation as the old key’s expiry was after the old key’s creation, and never when the old key had no expiry.',
+    ),
 });
 
 export const webhookSettingsSchema = z.strictObject({

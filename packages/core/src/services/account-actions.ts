@@ -52,16 +52,26 @@ export function createAccountActions(deps: {
       return record;
     },
 
-    /** A new key for an old one (same name and permissions); the old one ends now or after `graceSeconds`. */
-    async rotateKey(principal: Principal, keyId: string, graceSeconds: number) {
+    /**
+     * A new key for an old one (same name and permissions); the old one ends now or after `graceSeconds`.
+     * The new key expires at `expiresAt` (null: never), or without it keeps the old key's lifetime.
+     */
+    async rotateKey(
+      principal: Principal,
+      keyId: string,
+      input: { graceSeconds: number; expiresAt?: string | null | undefined },
+    ) {
+      const { graceSeconds } = input;
       const { replacedHash, ...rotated } = await admin.rotateKey(keyId, {
         accountId: principal.accountId,
         graceSeconds,
+        expiresAt: input.expiresAt,
       });
       if (graceSeconds === 0) auth.forget(replacedHash);
       await activity.record(principal.accountId, actorOf(principal), 'key.rotated', rotated.record.id, {
         replaced: keyId,
         grace_period_seconds: graceSeconds,
+        expires_at: rotated.record.expires_at,
       });
       return rotated;
     },

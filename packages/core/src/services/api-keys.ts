@@ -216,12 +216,18 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
     /**
      * A new key with the same account, name and permissions as an active key (of `accountId` when given), in one
      * atomic step with the old key's end: revoked at once (`graceSeconds` 0) or expiring after the grace
-     * period (never later than it already would). Returns the new key in clear (shown once) and the old
-     * one's hash, so caches can drop it.
+     * period (never later than it already would). The new key expires at `expiresAt` when given (null:
+     * never), else it keeps the old key's lifetime: as long after its creation as the old key's expiry
+     * was after the old key's creation, or never when the old key had no expiry. Returns the new key in
+     * clear (shown once) and the old one's hash, so caches can drop it.
      */
-    async rotateKey(id: string, options: { accountId?: string; graceSeconds: number }) {
+    async rotateKey(
+      id: string,
+      options: { accountId?: string; graceSeconds: number; expiresAt?: string | null | undefined },
+    ) {
       const now = clock.now();
       const at = iso(now);
+      const given = options.expiresAt === undefined ? undefined : futureInstant(options.expiresAt, now);
       const key = generateApiKey();
       const freshId = newId('key');
       const active = (eb: ExpressionBuilder<Database, 'api_keys'>) =>
@@ -231,11 +237,32 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
           eb('api_keys.revoked_at', 'is', null),
           eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', at)]),
         ]);
+      const lifetime = await db
+        .selectFrom('api_keys')
+        .select(['created_at', 'expires_at'])
+        .where(active)
+        .executeTakeFirst();
+      if (!lifetime) throw new GatewayError('NOT_FOUND', `No active API key ${id}`);
+      const expiresAt =
+        given !== undefined
+          ? given
+          : lifetime.expires_at === null
+            ? null
+            : storedInstant(now + Date.parse(lifetime.expires_at) - Date.parse(lifetime.created_at));
       const keyHash = await hashApiKey(key);
       const graceEnd = iso(now + options.graceSeconds * 1000);
       const insert = db
         .insertInto('api_keys')
-        .columns(['id', 'account_id', 'name', 'prefix', 'key_hash', 'permissions', 'created_at'])
+        .columns([
+          'id',
+          'account_id',
+          'name',
+          'prefix',
+          'key_hash',
+          'permissions',
+          'created_at',
+          'expires_at',
+        ])
         .expression(
           db
             .selectFrom('api_keys')
@@ -247,6 +274,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
               eb.val(keyHash).as('key_hash'),
               'permissions',
               eb.val(at).as('created_at'),
+              eb.val(expiresAt).as('expires_at'),
             ])
             .where(active),
         );

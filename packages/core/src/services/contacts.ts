@@ -94,6 +94,7 @@ export function createContacts(deps: {
       .selectFrom('contact_tags')
       .select(['contact_id', 'label'])
       .where('contact_id', 'in', contactIds)
+      .orderBy('position')
       .orderBy('tag')
       .execute();
     for (const r of rows) byContact.get(r.contact_id)?.push(r.label);

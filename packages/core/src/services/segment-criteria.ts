@@ -8,13 +8,17 @@ export const normalizeTags = (tags: readonly string[] = []) => [
   ...new Set(tags.map((t) => t.trim().toLowerCase())),
 ];
 
-/** A contact's tags as stored: each once (by its folded form), with its first spelling kept to show. */
+/** A contact's tags as stored: each once (by its folded form), with its first spelling and its place kept to show. */
 export function tagRows(contactId: string, accountId: string, tags: readonly string[] = []) {
-  const rows = new Map<string, { contact_id: string; account_id: string; tag: string; label: string }>();
+  const rows = new Map<
+    string,
+    { contact_id: string; account_id: string; tag: string; label: string; position: number }
+  >();
   for (const t of tags) {
     const label = t.trim();
     const tag = label.toLowerCase();
-    if (!rows.has(tag)) rows.set(tag, { contact_id: contactId, account_id: accountId, tag, label });
+    if (!rows.has(tag))
+      rows.set(tag, { contact_id: contactId, account_id: accountId, tag, label, position: rows.size });
   }
   return [...rows.values()];
 }

@@ -472,6 +472,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0018_contact_tag_order': {
+    // A contact's tags are shown in the order they were entered; existing ones (all 0) by their tag.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('contact_tags')
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -321,6 +321,8 @@ export interface ContactTagsTable {
   tag: string;
   /** As entered (trimmed): what is shown. */
   label: string;
+  /** Its place among the contact's tags as entered (from 0): the order they are shown in. */
+  position: number;
 }
 
 export interface SegmentsTable {

@@ -1,4 +1,4 @@
-import type { createAdmin } from '@mifumo/core';
+import type { createAdmin, MifumoConfig } from '@mifumo/core';
 
 type CliAdmin = ReturnType<typeof createAdmin>;
 
@@ -42,7 +42,21 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-type Command = (admin: CliAdmin, args: Parsed) => Promise<Outcome>;
+type Command = (admin: CliAdmin, args: Parsed, config: MifumoConfig) => Promise<Outcome>;
+
+/**
+ * The sender IDs an account may use: its own, then the configured gateway-wide ones (each once, marked
+ * `(gateway-wide)`); the JSON keeps the two lists apart.
+ */
+async function senderIdsOf(admin: CliAdmin, account: string, config: MifumoConfig) {
+  const own = await admin.listSenderIds(account);
+  const gateway = config.senderIds;
+  const shown = [
+    ...own.filter((id) => !gateway.includes(id)),
+    ...gateway.map((id) => `${id} (gateway-wide)`),
+  ];
+  return { data: { account_id: account, sender_ids: own, gateway_sender_ids: gateway }, shown };
+}
 
 /** `mifumo <group> <action>`: each returns data and a human summary. */
 export const commands: Record<string, Record<string, Command>> = {
@@ -136,10 +150,14 @@ export const commands: Record<string, Record<string, Command>> = {
     },
     async rotate(admin, { positionals: [id], values }) {
       const grace = graceSeconds(values['grace-seconds'], 0);
-      const { key, record, replaced } = await admin.rotateKey(need(id, '<key_id>'), { graceSeconds: grace });
+      const { key, record, replaced } = await admin.rotateKey(need(id, '<key_id>'), {
+        graceSeconds: grace,
+        expiresAt: values['expires-at'],
+      });
       await admin.activity.record(record.account_id, 'cli', 'key.rotated', record.id, {
         replaced: replaced.id,
         grace_period_seconds: grace,
+        expires_at: record.expires_at,
       });
       return {
         data: { ...record, key, replaced },
@@ -186,18 +204,15 @@ export const commands: Record<string, Record<string, Command>> = {
     },
   },
   'sender-ids': {
-    async add(admin, { positionals: [account, senderId] }) {
+    async add(admin, { positionals: [account, senderId] }, config) {
       await admin.addSenderId(need(account, '<account_id>'), need(senderId, '<sender_id>'));
       await admin.activity.record(account!, 'cli', 'sender_id.added', senderId!);
-      const senderIds = await admin.listSenderIds(account!);
-      return {
-        data: { account_id: account, sender_ids: senderIds },
-        lines: [`${account} may send as: ${senderIds.join(', ')}`],
-      };
+      const { data, shown } = await senderIdsOf(admin, account!, config);
+      return { data, lines: [`${account} may send as: ${shown.join(', ')}`] };
     },
-    async list(admin, { positionals: [account] }) {
-      const senderIds = await admin.listSenderIds(need(account, '<account_id>'));
-      return { data: { account_id: account, sender_ids: senderIds }, lines: senderIds };
+    async list(admin, { positionals: [account] }, config) {
+      const { data, shown } = await senderIdsOf(admin, need(account, '<account_id>'), config);
+      return { data, lines: shown };
     },
   },
 };
@@ -238,9 +253,10 @@ export const USAGE = `Usage: mifumo <command> [--json]
               [--expires-at <ISO date-time with offset>]
   keys list [--account <account_id>]
   keys rotate <key_id> [--grace-seconds N]   (default 0: the old key is revoked at once)
+              [--expires-at <ISO date-time with offset>]   (default: the old key's lifetime, from now)
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
-  sender-ids list <account_id>
+  sender-ids list <account_id>          (with the gateway-wide ones from the config, marked as such)
   webhooks show <account_id>
   webhooks set <account_id> [--url <url>|none] [--bearer on|off]
   webhooks rotate <account_id> [--grace-seconds N]   (default a day; the old secret signs too meanwhile)

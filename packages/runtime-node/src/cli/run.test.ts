@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
@@ -93,7 +93,38 @@ it('manages accounts, keys and sender IDs, with --json', async () => {
   expect((await cli('accounts', 'set', id)).code).toBe(2);
 
   expect((await cli('sender-ids', 'add', id, 'DUKA', '--json')).json.sender_ids).toEqual(['DUKA']);
-  expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA');
+  expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA\nMIFUMO (gateway-wide)');
+});
+
+it('lists the gateway-wide sender IDs an account may use alongside its own, marked as such', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mifumo-cli-config-'));
+  env.MIFUMO_CONFIG = join(dir, 'mifumo.json');
+  writeFileSync(env.MIFUMO_CONFIG, JSON.stringify({ senderIds: ['MIFUMO', 'HUDUMA'] }));
+  const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+  expect((await cli('sender-ids', 'list', id)).out).toBe('MIFUMO (gateway-wide)\nHUDUMA (gateway-wide)');
+  const added = await cli('sender-ids', 'add', id, 'DUKA');
+  expect(added.out).toBe(`${id} may send as: DUKA, MIFUMO (gateway-wide), HUDUMA (gateway-wide)`);
+  await cli('sender-ids', 'add', id, 'MIFUMO');
+  expect((await cli('sender-ids', 'list', id)).out).toBe(
+    'DUKA\nMIFUMO (gateway-wide)\nHUDUMA (gateway-wide)',
+  );
+  expect((await cli('sender-ids', 'list', id, '--json')).json).toEqual({
+    account_id: id,
+    sender_ids: ['DUKA', 'MIFUMO'],
+    gateway_sender_ids: ['MIFUMO', 'HUDUMA'],
+  });
+});
+
+it('rotates a key keeping its lifetime, or to the --expires-at given', async () => {
+  const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const made = (await cli('keys', 'create', '--account', id, '--expires-at', expires, '--json')).json;
+  const kept = (await cli('keys', 'rotate', made.id, '--json')).json;
+  const lifetime = Date.parse(kept.expires_at) - Date.parse(kept.created_at);
+  expect(lifetime).toBe(Date.parse(made.expires_at) - Date.parse(made.created_at));
+  const given = (await cli('keys', 'rotate', kept.id, '--expires-at', '2099-01-01T00:00:00Z', '--json')).json;
+  expect(given.expires_at).toBe('2099-01-01T00:00:00.000Z');
+  expect((await cli('keys', 'rotate', given.id, '--expires-at', 'soon')).code).toBe(1);
 });
 
 it('refuses bad input with exit code 1 or 2 and a message', async () => {

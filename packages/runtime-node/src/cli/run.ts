@@ -59,7 +59,7 @@ export async function runCli(
           }
         : {}),
     });
-    const outcome = await command(admin, { positionals: rest, values: parsed.values });
+    const outcome = await command(admin, { positionals: rest, values: parsed.values }, config);
     if (json) io.out(JSON.stringify(outcome.data, null, 2));
     else for (const line of outcome.lines) io.out(line);
     return 0;

@@ -88,6 +88,7 @@ describe('the OpenAPI document', () => {
       name: 'C',
       message: 'Habari {first_name|mteja}',
       recipients: ['+255754000113'],
+      schedule_time: new Date(Date.now() + 3_600_000).toISOString(), // still there to cancel below
     });
     await g.call('PUT', '/v1/webhooks/', { body: { url: 'https://hooks.example.co.tz/x' } });
     await call('POST', '/v1/sms/send/', { message: 'Hi', recipients: ['+255754000112'] });

@@ -65,7 +65,15 @@ const SEED_SEND = {
   sender_id: 'MIFUMO',
   schedule_time: '2024-01-01T10:00:00Z',
 };
-const SEND_ERRORS: ErrorCode[] = ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE'];
+const IDEMPOTENCY_KEY_HEADER =
+  '1 to 255 visible ASCII characters, per account (optional; sends and campaigns share one key space)';
+const SEND_ERRORS: ErrorCode[] = [
+  'INVALID_PHONE',
+  'UNSUPPORTED_DESTINATION',
+  'INVALID_SENDER_ID',
+  'MESSAGE_TOO_LONG',
+  'NO_ROUTE',
+];
 
 /** Every endpoint of the API; a test fails when the app has a route that is missing here. */
 export const OPERATIONS: Operation[] = [
@@ -75,7 +83,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'SMS',
     summary: 'Send SMS',
     description:
-      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
+      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
     auth: 'write',
     body: sendSchema,
     status: 200,
@@ -83,7 +91,7 @@ export const OPERATIONS: Operation[] = [
     data: data.sendData,
     errors: [...SEND_ERRORS, 'INSUFFICIENT_BALANCE', 'CONFLICT'],
     example: SEED_SEND,
-    headers: { 'Idempotency-Key': '1 to 255 visible ASCII characters, per account (optional)' },
+    headers: { 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER },
   },
   {
     method: 'post',
@@ -315,7 +323,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Contacts',
     summary: 'Update a contact',
     description:
-      'Only the fields given change: the phone is normalised again and must stay unique (CONFLICT), `email: null` clears it, `tags` replace the old ones.',
+      'Only the fields given change: the phone is normalised again and must stay unique (CONFLICT), `email: null` clears it, `tags` replace the old ones and are kept in the order given (each once, matched in any case).',
     auth: 'write',
     params: { contact_id: 'The contact’s id' },
     body: contactChangeSchema,
@@ -344,21 +352,15 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Send a campaign',
     description:
-      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). Its messages show its id in status, reports and the message list.',
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). Its messages show its id in status, reports and the message list. An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
     auth: 'write',
     body: campaignSchema,
     status: 201,
     message: 'Campaign accepted',
     data: data.campaignData,
-    errors: [
-      'INVALID_PHONE',
-      'INVALID_SENDER_ID',
-      'MESSAGE_TOO_LONG',
-      'NO_ROUTE',
-      'INSUFFICIENT_BALANCE',
-      'NOT_FOUND',
-    ],
+    errors: [...SEND_ERRORS, 'INSUFFICIENT_BALANCE', 'NOT_FOUND', 'CONFLICT'],
     example: CAMPAIGN_EXAMPLE,
+    headers: { 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER },
   },
   {
     method: 'post',
@@ -372,7 +374,7 @@ export const OPERATIONS: Operation[] = [
     status: 200,
     message: 'Campaign quoted',
     data: data.campaignQuoteData,
-    errors: ['INVALID_PHONE', 'INVALID_SENDER_ID', 'MESSAGE_TOO_LONG', 'NO_ROUTE', 'NOT_FOUND'],
+    errors: [...SEND_ERRORS, 'NOT_FOUND'],
     example: CAMPAIGN_EXAMPLE,
   },
   {
@@ -406,13 +408,13 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Cancel a campaign',
     description:
-      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more.',
+      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more. A campaign with nothing left to cancel (completed, or every recipient already taken) answers CONFLICT and keeps its status.',
     auth: 'write',
     params: { campaign_id: 'The campaign’s id' },
     status: 200,
     message: 'Campaign cancelled',
     data: data.cancelData,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'CONFLICT'],
   },
   {
     method: 'post',
@@ -446,7 +448,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'API keys',
     summary: 'Rotate an API key',
     description:
-      'A new key with the same name and permissions (shown once); the old one is revoked at once, or keeps working for `grace_period_seconds` (at most a week) and then expires. The body is optional.',
+      'A new key with the same name and permissions (shown once); the old one is revoked at once, or keeps working for `grace_period_seconds` (at most a week) and then expires. The new key expires at `expires_at` when the body gives it (null: never); without it, it keeps the old key’s lifetime policy: a key made to last 90 days is replaced by one that lasts 90 days from the rotation (new expiry = now + the old key’s expiry − the old key’s creation), and a key without expiry by one without expiry. The body is optional.',
     auth: 'admin',
     params: { key_id: 'The key’s id (not the key)' },
     body: rotateKeySchema,

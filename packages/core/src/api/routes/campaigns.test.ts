@@ -212,6 +212,68 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
     );
   });
 
+  it('answers 409 to a cancel with nothing left to cancel, and keeps the campaign completed', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const c = (
+        await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Done', recipients: ['0754009101', '0754009102'], message: 'Hi' },
+        })
+      ).json.data;
+      await g.dispatchAndSettle();
+      const refused = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({
+        error_code: 'CONFLICT',
+        details: { campaign_id: c.id, status: 'completed' },
+      });
+      const after = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(after).toMatchObject({ status: 'completed', cancelled_at: null, refunded: 0 });
+      expect(after.progress).toMatchObject({ delivered: 2, cancelled: 0 });
+      expect(await balanceOf(g, key)).toBe(980);
+      const log = (await g.call('GET', '/v1/activity/', { key })).json.data;
+      expect(JSON.stringify(log)).not.toContain('campaign.cancelled');
+    });
+  });
+
+  it('names the contact and the field when one contact’s value makes its text too long', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const create = async (name: string, phone_number: string) =>
+        (await g.call('POST', '/v1/contacts/create/', { key, body: { name, phone_number, tags: ['t'] } }))
+          .json.data.id;
+      const asha = await create('Asha', '0754009301');
+      const juma = await create(`Juma ${'Mwinyimkuu'.repeat(19)}`, '0754009302');
+      const seg = (
+        await g.call('POST', '/v1/contacts/segments/create/', {
+          key,
+          body: { name: 'T', criteria: { tags: ['t'] } },
+        })
+      ).json.data;
+      for (const audience of [{ contact_ids: [asha, juma] }, { segment_id: seg.id }]) {
+        const refused = await g.call('POST', '/v1/campaigns/', {
+          key,
+          body: { name: 'Long', message: 'Habari {first_name}, wewe ni {name}', ...audience },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.json).toMatchObject({
+          error_code: 'MESSAGE_TOO_LONG',
+          details: { contact_id: juma, field: 'name', max_length: 160 },
+        });
+        expect(refused.json.message).toContain(juma);
+      }
+      // A template too long for anyone is the message's fault, not a contact's.
+      const template = await g.call('POST', '/v1/campaigns/', {
+        key,
+        body: { name: 'Long', message: `{first_name} ${'x'.repeat(170)}`, contact_ids: [asha] },
+      });
+      expect(template.json).toMatchObject({ error_code: 'MESSAGE_TOO_LONG', details: { field: 'message' } });
+      expect(template.json.details.contact_id).toBeUndefined();
+      expect(await balanceOf(g, key)).toBe(1000);
+    });
+  });
+
   it('lets concurrent campaigns against one balance through only as far as it goes', async () => {
     await withGateway(open, async (g) => {
       const { key } = await g.newAccount(500); // five campaigns of 10 recipients at 10 TZS
@@ -271,6 +333,25 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
         (await post({ recipients: ['0754009003'], message: 'Habari {jina}' })).json.details,
       ).toMatchObject({ unknown_placeholders: ['jina'] });
       expect((await post({ recipients: ['12'] })).json.error_code).toBe('INVALID_PHONE');
+      // A number outside the default region with no price refuses the campaign (and its quote), naming it.
+      const kenyan = (
+        await g.call('POST', '/v1/contacts/create/', {
+          key: mine.key,
+          body: { name: 'K', phone_number: '+254712345678' },
+        })
+      ).json.data;
+      for (const audience of [{ recipients: ['0754009003', '+254712345678'] }, { contact_ids: [kenyan.id] }])
+        for (const path of ['/v1/campaigns/', '/v1/campaigns/quote/']) {
+          const far = await g.call('POST', path, {
+            key: mine.key,
+            body: { name: 'X', message: 'Hi', ...audience },
+          });
+          expect(far.json).toMatchObject({
+            error_code: 'UNSUPPORTED_DESTINATION',
+            details: { phones: ['+254712345678'] },
+          });
+          expect(far.json.message).toContain('+254712345678');
+        }
       expect((await post({ recipients: ['0754009003'], sender_id: 'NOPE' })).json.error_code).toBe(
         'INVALID_SENDER_ID',
       );
@@ -328,4 +409,77 @@ describe('a campaign at scale', () => {
       { config: LONG },
     );
   }, 180_000);
+});
+
+describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open) => {
+  const body = { name: 'Ofa', message: 'Habari {name|rafiki}', recipients: ['0754009201', '0754009202'] };
+  const post = (g: TestGateway, key: string, idem: string, b: unknown = body) =>
+    g.call('POST', '/v1/campaigns/', { key, body: b, headers: { 'Idempotency-Key': idem } });
+  const campaignsOf = async (g: TestGateway, key: string) =>
+    (await g.call('GET', '/v1/campaigns/', { key })).json.data.pagination.total;
+
+  it('a retry with the same key and body answers the first response and creates and charges nothing more', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const first = await post(g, key, 'eid-1');
+      expect(first.status).toBe(201);
+      const again = await post(g, key, 'eid-1');
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+      expect(await balanceOf(g, key)).toBe(980);
+      expect(await campaignsOf(g, key)).toBe(1);
+      expect((await g.call('GET', '/v1/sms/messages/', { key })).json.data.pagination.total).toBe(1);
+    });
+  });
+
+  it('concurrent identical requests make exactly one campaign, charged once, even near a zero balance', async () => {
+    await withGateway(open, async (g) => {
+      const { key } = await g.newAccount(1000);
+      const answers = await Promise.all(Array.from({ length: 12 }, () => post(g, key, 'burst-1')));
+      expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+      expect(new Set(answers.map((a) => a.json.data.id)).size).toBe(1);
+      expect(await balanceOf(g, key)).toBe(980);
+      expect(await campaignsOf(g, key)).toBe(1);
+      // Enough for one campaign of two recipients (20), not two: a twin's own debit fails on the balance.
+      const poor = await g.newAccount(30);
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = await Promise.all([post(g, poor.key, 'twin-1'), post(g, poor.key, 'twin-1')]);
+        expect([a.status, b.status]).toEqual([201, 201]);
+        expect(b.json.data.id).toBe(a.json.data.id);
+      }
+      expect(await balanceOf(g, poor.key)).toBe(10);
+      expect(await campaignsOf(g, poor.key)).toBe(1);
+    });
+  });
+
+  it('the same key with another body, or a send’s key, is a CONFLICT; a refused attempt stores nothing; a bad key is refused', async () => {
+    await withGateway(open, async (g) => {
+      const { account, key } = await g.newAccount(1000);
+      await post(g, key, 'eid-2');
+      const other = await post(g, key, 'eid-2', { ...body, name: 'Another' });
+      expect(other.status).toBe(409);
+      expect(other.json).toMatchObject({ error_code: 'CONFLICT', details: { idempotency_key: 'eid-2' } });
+      await g.call('POST', '/v1/sms/send/', {
+        key,
+        body: { message: 'Habari rafiki', recipients: ['0754009201', '0754009202'] },
+        headers: { 'Idempotency-Key': 'sent-1' },
+      });
+      expect((await post(g, key, 'sent-1')).json.error_code).toBe('CONFLICT');
+      expect(await campaignsOf(g, key)).toBe(1);
+
+      const bad = await post(g, key, 'has space');
+      expect(bad.json).toMatchObject({
+        error_code: 'VALIDATION_ERROR',
+        details: { field: 'Idempotency-Key' },
+      });
+
+      const poor = await g.newAccount(5);
+      expect((await post(g, poor.key, 'pay-1')).json.error_code).toBe('INSUFFICIENT_BALANCE');
+      await g.mifumo.admin.topUp(poor.account.id, 100);
+      expect((await post(g, poor.key, 'pay-1')).status).toBe(201);
+      // Keys are per account: the first account's key is free in another.
+      expect((await post(g, poor.key, 'eid-2')).status).toBe(201);
+      expect(account.id).not.toBe(poor.account.id);
+    });
+  });
 });

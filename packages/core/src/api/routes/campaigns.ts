@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CampaignInput } from '../../services/campaigns/campaigns';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
+import { idempotencyKeyOf } from '../idempotency-key';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
@@ -22,7 +23,9 @@ export function campaignRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/campaigns', requireKey(s, 'write'), campaignBody, async (c) => {
-        const data = await s.campaigns.create(c.get('principal'), asInput(c.req.valid('json')));
+        const data = await s.campaigns.create(c.get('principal'), asInput(c.req.valid('json')), {
+          idempotencyKey: idempotencyKeyOf(c),
+        });
         return ok(c, 'Campaign accepted', data, 201);
       }),
     )

@@ -34,17 +34,21 @@ describe('POST /v1/contacts/create', () => {
     expect(r.json.data.id).toMatch(/^ct_/);
   });
 
-  it('normalises phone and tags (matched in any case, shown as first entered), defaults is_active to true', async () => {
+  it('normalises phone and tags (matched in any case, shown as first entered, in their order), defaults is_active to true', async () => {
     const r = await g.call('POST', '/v1/contacts/create/', {
       body: { name: ' Asha ', phone_number: '0754000111', tags: ['VIP', 'vip ', 'Customer'] },
     });
     expect(r.json.data).toMatchObject({
       name: 'Asha',
       phone_number: '+255754000111',
-      tags: ['Customer', 'VIP'],
+      tags: ['VIP', 'Customer'],
       is_active: true,
       email: null,
     });
+    expect((await g.call('GET', `/v1/contacts/${r.json.data.id}/`)).json.data.tags).toEqual([
+      'VIP',
+      'Customer',
+    ]);
   });
 
   it('409 CONFLICT for the same phone twice in one account, fine in another', async () => {
@@ -283,9 +287,14 @@ describe.each(ENGINES)('contacts CRUD on %s', (_engine, open) => {
       name: 'Asha',
       phone_number: '+255754000303',
       email: null,
-      tags: ['Arusha', 'Wateja'],
+      tags: ['Wateja', 'Arusha'],
     });
     expect(patched.json.data.updated_at >= asha.updated_at).toBe(true);
+    // As entered, on every read too.
+    expect((await t.call('GET', `/v1/contacts/${asha.id}/`, { key })).json.data.tags).toEqual([
+      'Wateja',
+      'Arusha',
+    ]);
     const clash = await t.call('PATCH', `/v1/contacts/${asha.id}/`, {
       key,
       body: { phone_number: '0754000302' },
@@ -403,7 +412,7 @@ describe.each(ENGINES)('POST /v1/contacts/import on %s', (_engine, open) => {
     const first = await send(
       t,
       key,
-      'name,phone_number,tags\nAsha,0754000701,vip\nJuma,0754000702,\n',
+      'name,phone_number,tags\nAsha,0754000701,vip;Arusha\nJuma,0754000702,\n',
       'text/csv',
     );
     expect(first.json.data).toMatchObject({ received: 2, created: 2, failed: 0 });
@@ -416,7 +425,7 @@ describe.each(ENGINES)('POST /v1/contacts/import on %s', (_engine, open) => {
     );
     expect(again.json.data).toMatchObject({ received: 2, created: 1, updated: 1, skipped: 0 });
     const asha = (await t.call('GET', '/v1/contacts/?tag=vip', { key })).json.data.contacts[0];
-    expect(asha).toMatchObject({ name: 'Asha Mushi', tags: ['vip'] });
+    expect(asha).toMatchObject({ name: 'Asha Mushi', tags: ['vip', 'Arusha'] });
   });
 
   it('refuses what it cannot take, naming why, and stores nothing', async () => {

@@ -199,3 +199,60 @@ describe.each(ENGINES)('key rotation on %s', (_engine, open) => {
       expect((await t.call('GET', '/v1/sms/balance/', { key: fresh })).status).toBe(200);
   });
 });
+
+describe.each(ENGINES)('rotation expiry on %s', (_engine, open) => {
+  it('the new key keeps the old one’s lifetime (from its own creation), or takes the expires_at given', async () => {
+    const DAY = 86_400_000;
+    const clock = manualClock();
+    const fresh = await open();
+    const t = await createTestGateway({ storage: fresh.storage, clock });
+    try {
+      const at = (ms: number) => new Date(ms).toISOString();
+      const rotate = (id: string, body?: unknown) =>
+        t.call('POST', `/v1/keys/${id}/rotate/`, body === undefined ? {} : { body });
+      const monthly = (
+        await t.call('POST', '/v1/keys/', {
+          body: { name: 'monthly', permissions: ['read'], expires_at: at(clock.now() + 30 * DAY) },
+        })
+      ).json.data;
+      clock.advance(10 * DAY);
+      const kept = await rotate(monthly.id);
+      expect(kept.status).toBe(201);
+      expect(kept.json.data.expires_at).toBe(at(clock.now() + 30 * DAY));
+      expect((await t.call('GET', '/v1/keys/?per_page=100')).json.data.keys).toContainEqual(
+        expect.objectContaining({ id: kept.json.data.id, expires_at: at(clock.now() + 30 * DAY) }),
+      );
+      clock.advance(30 * DAY - 1);
+      expect((await t.call('GET', '/v1/sms/balance/', { key: kept.json.data.key })).status).toBe(200);
+      clock.advance(1);
+      expect((await t.call('GET', '/v1/sms/balance/', { key: kept.json.data.key })).status).toBe(401);
+
+      const forever = (await t.call('POST', '/v1/keys/', { body: { name: 'pos', permissions: ['read'] } }))
+        .json.data;
+      const still = await rotate(forever.id, { grace_period_seconds: 60 });
+      expect(still.json.data.expires_at).toBeNull();
+
+      const given = await rotate(still.json.data.id, { expires_at: at(clock.now() + DAY) });
+      expect(given.json.data.expires_at).toBe(at(clock.now() + DAY));
+      const none = await rotate(given.json.data.id, { expires_at: null });
+      expect(none.json.data.expires_at).toBeNull();
+      const log = (await t.call('GET', '/v1/activity/?action=key.rotated')).json.data.activity;
+      const logged = (id: string) => log.find((e: { subject: string }) => e.subject === id).details;
+      expect(logged(none.json.data.id)).toMatchObject({ replaced: given.json.data.id, expires_at: null });
+      expect(logged(given.json.data.id)).toMatchObject({ expires_at: at(clock.now() + DAY) });
+
+      for (const expires_at of [at(clock.now() - 1), '2030-01-01', 'soon']) {
+        const bad = await rotate(none.json.data.id, { expires_at });
+        expect(bad.json, expires_at).toMatchObject({
+          error_code: 'VALIDATION_ERROR',
+          details: { field: 'expires_at' },
+        });
+      }
+      // Refused before anything changed: the key still works and has no successor.
+      expect((await t.call('GET', '/v1/sms/balance/', { key: none.json.data.key })).status).toBe(200);
+    } finally {
+      await t.close();
+      await fresh.drop();
+    }
+  });
+});

@@ -38,11 +38,14 @@ export function keyRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/keys/:key_id/rotate', requireKey(s, 'admin'), rotateBody, async (c) => {
-        const { grace_period_seconds } = c.req.valid('json');
+        const { grace_period_seconds, expires_at } = c.req.valid('json');
         const { key, record, replaced } = await s.actions.rotateKey(
           c.get('principal'),
           c.req.param('key_id'),
-          grace_period_seconds,
+          {
+            graceSeconds: grace_period_seconds,
+            expiresAt: expires_at,
+          },
         );
         return ok(
           c,

@@ -188,9 +188,37 @@ describe('POST /v1/sms/send', () => {
     expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'schedule_time' } });
   });
 
+  it('UNSUPPORTED_DESTINATION names each number with no price (outside the default region), before anything is charged', async () => {
+    const body = { message: 'hi', recipients: ['+255754000111', '+254712345678', '+14155552671'] };
+    for (const path of ['/v1/sms/send/', '/v1/sms/quote/']) {
+      const r = await g.call('POST', path, { body });
+      expect(r.status, path).toBe(400);
+      expect(r.json).toMatchObject({
+        error_code: 'UNSUPPORTED_DESTINATION',
+        details: { phones: ['+254712345678', '+14155552671'] },
+      });
+      expect(r.json.message).toContain('+254712345678');
+    }
+    expect((await g.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(5000);
+    expect((await g.call('GET', '/v1/sms/messages/')).json.data.pagination.total).toBe(0);
+    const priced = await createTestGateway({ config: { pricing: { prefixes: { '+254': 25 } } } });
+    try {
+      const r = await priced.call('POST', '/v1/sms/send/', {
+        body: { message: 'hi', recipients: ['+255754000111', '+254712345678'] },
+      });
+      expect(r.status).toBe(200);
+      expect(r.json.data.cost).toBe(35);
+      expect((await priced.call('POST', '/v1/sms/send/', { body })).json.details).toEqual({
+        phones: ['+14155552671'],
+      });
+    } finally {
+      await priced.close();
+    }
+  });
+
   it('NO_ROUTE when no configured route covers a recipient, before anything is charged', async () => {
     const routed = await createTestGateway({
-      config: { routes: [{ prefixes: ['+255'], carriers: ['dev'] }] },
+      config: { routes: [{ prefixes: ['+255'], carriers: ['dev'] }], pricing: { prefixes: { '+1': 30 } } },
     });
     try {
       const r = await routed.call('POST', '/v1/sms/send/', {

@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
-import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
 import { ok } from '../envelope';
+import { idempotencyKeyOf } from '../idempotency-key';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
 import { messagesQuery, reportsQuery, sendSchema } from '../schemas';
 import type { Services } from '../services';
 import { validQuery } from '../validate';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const sendBody = jsonBody(sendSchema);
 const reportsParams = validQuery(reportsQuery);
@@ -20,18 +18,9 @@ export function smsRoutes(s: Services) {
     .on(
       'POST',
       ...route('/v1/sms/send', requireKey(s, 'write', { countWithWrite: true }), sendBody, async (c) => {
-        const key = c.req.header('idempotency-key');
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
-          throw new GatewayError(
-            'VALIDATION_ERROR',
-            'Idempotency-Key must be 1 to 255 visible ASCII characters',
-            {
-              field: 'Idempotency-Key',
-            },
-          );
         const result = await s.sender.send(c.get('principal'), c.req.valid('json'), {
           usage: c.get('usage'),
-          idempotencyKey: key,
+          idempotencyKey: idempotencyKeyOf(c),
           apiCall: c.get('apiCall'),
         });
         return ok(

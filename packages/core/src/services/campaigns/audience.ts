@@ -6,14 +6,20 @@ import { GatewayError } from '../../errors';
 import { chunkRows, type Store } from '../../storage/store';
 import { matchesCriteria, type SegmentCriteria } from '../segment-criteria';
 
+export interface AudienceMember {
+  phone: string;
+  contactId: string | null;
+  values: Record<TemplateField, string | null> | null;
+}
+
 /** Who a campaign goes to: a segment, chosen contacts, or phone numbers. */
 export type AudienceInput = { segment_id: string } | { contact_ids: string[] } | { recipients: string[] };
 
 export interface Audience {
   kind: 'segment' | 'contacts' | 'recipients';
   segmentId: string | null;
-  /** Each recipient once, with the values its text is rendered from (null: a bare number). */
-  members: { phone: string; values: Record<TemplateField, string | null> | null }[];
+  /** Each recipient once: its contact and the values its text is rendered from (both null: a bare number). */
+  members: AudienceMember[];
   excludedInactive: number;
   excludedDuplicates: number;
 }
@@ -42,7 +48,7 @@ export function createAudiences(deps: {
     return {
       kind,
       segmentId,
-      members: active.map((r) => ({ phone: r.phone, values: templateValues(r) })),
+      members: active.map((r) => ({ phone: r.phone, contactId: r.id, values: templateValues(r) })),
       excludedInactive: rows.length - active.length,
       excludedDuplicates: duplicates,
     };
@@ -108,7 +114,7 @@ export function createAudiences(deps: {
     return {
       kind: 'recipients',
       segmentId: null,
-      members: [...phones].map((phone) => ({ phone, values: null })),
+      members: [...phones].map((phone) => ({ phone, contactId: null, values: null })),
       excludedInactive: 0,
       excludedDuplicates: input.recipients.length - phones.size,
     };

@@ -11,6 +11,7 @@ import type { Outbox } from '../../webhooks/outbox';
 import { createLedger } from '../ledger';
 import { offsetOf, type PageRequest, pagination } from '../paging';
 import type { Drafter } from '../send/draft';
+import { createIdempotency, fingerprint } from '../send/idempotency';
 import { createSendStatements } from '../send/statements';
 import type { AudienceInput, ResolveAudience } from './audience';
 import { type CampaignText, planCampaign } from './plan';
@@ -60,6 +61,7 @@ export function createCampaigns(deps: {
   const { db } = store;
   const balanceChange = createLedger(db);
   const sendStatements = createSendStatements(store);
+  const idempotency = createIdempotency(store);
 
   async function plan(principal: Principal, input: CampaignInput) {
     const now = clock.now();
@@ -196,46 +198,63 @@ export function createCampaigns(deps: {
       };
     },
 
-    async create(principal: Principal, input: CampaignInput) {
+    /**
+     * Accepts a campaign. With an `idempotencyKey` (shared with sends: one key space per account), a
+     * retry with the same body answers the first response and creates and charges nothing; the key is
+     * stored in the campaign's own atomic step, so concurrent twins make one campaign.
+     */
+    async create(
+      principal: Principal,
+      input: CampaignInput,
+      options: { idempotencyKey?: string | undefined } = {},
+    ) {
+      const { accountId } = principal;
+      const { idempotencyKey } = options;
+      // Scoped, so a send's key reused for a campaign is another request, never a replay of the send.
+      const print = idempotencyKey === undefined ? '' : await fingerprint({ campaign: input });
+      const replay = () => idempotency.replay<ReturnType<typeof view>>(accountId, idempotencyKey!, print);
+      if (idempotencyKey !== undefined) {
+        const prior = await replay();
+        if (prior) return prior;
+      }
       const { now, audience, plan: p } = await plan(principal, input);
       const at = iso(now);
       const id = newId('cmp', now);
       const first = p.drafts[0]!;
       const messageIds = p.drafts.map(() => newId('msg', now));
+      const row: CampaignsTable = {
+        id,
+        account_id: accountId,
+        name: input.name.trim(),
+        template: input.message,
+        sender_id: first.senderId,
+        audience: audience.kind,
+        segment_id: audience.segmentId,
+        schedule_time: first.scheduledAt === null ? null : iso(first.scheduledAt),
+        webhook_url: input.webhook_url ?? null,
+        recipient_count: p.recipients,
+        excluded_inactive: audience.excludedInactive,
+        excluded_duplicates: audience.excludedDuplicates,
+        cost: p.total,
+        currency,
+        api_key_id: principal.keyId || null,
+        created_at: at,
+        cancelled_at: null,
+      };
+      const result = view(row, { ...NO_PROGRESS, queued: p.recipients }, now);
       const statements = [
         ...balanceChange({
-          accountId: principal.accountId,
+          accountId,
           amount: -p.total,
           kind: 'send',
           reference: id,
           at,
         }),
-        db
-          .insertInto('campaigns')
-          .values({
-            id,
-            account_id: principal.accountId,
-            name: input.name.trim(),
-            template: input.message,
-            sender_id: first.senderId,
-            audience: audience.kind,
-            segment_id: audience.segmentId,
-            schedule_time: first.scheduledAt === null ? null : iso(first.scheduledAt),
-            webhook_url: input.webhook_url ?? null,
-            recipient_count: p.recipients,
-            excluded_inactive: audience.excludedInactive,
-            excluded_duplicates: audience.excludedDuplicates,
-            cost: p.total,
-            currency,
-            api_key_id: principal.keyId || null,
-            created_at: at,
-            cancelled_at: null,
-          })
-          .compile(),
+        db.insertInto('campaigns').values(row).compile(),
         ...p.drafts.flatMap((draft, i) =>
           sendStatements.rows({
             draft,
-            accountId: principal.accountId,
+            accountId,
             messageId: messageIds[i]!,
             currency,
             webhookUrl: input.webhook_url ?? null,
@@ -244,10 +263,18 @@ export function createCampaigns(deps: {
             campaignId: id,
           }),
         ),
+        ...(idempotencyKey === undefined
+          ? []
+          : [idempotency.record(accountId, idempotencyKey, print, result, now)]),
       ];
       try {
         await store.atomic(statements);
       } catch (e) {
+        // A twin with the same key got in first (its debit may be why this one failed): answer what it answered.
+        if (idempotencyKey !== undefined) {
+          const prior = await replay();
+          if (prior) return prior;
+        }
         if (store.violates(e, { kind: 'check', constraint: 'accounts_balance_nonnegative' }))
           throw new GatewayError(
             'INSUFFICIENT_BALANCE',
@@ -261,7 +288,7 @@ export function createCampaigns(deps: {
       }
       // One kick starts the dispatcher, which takes every due recipient, not only this message's.
       if (first.scheduledAt === null) deps.onQueued(messageIds[0]!);
-      return get(principal.accountId, id);
+      return result;
     },
 
     get,
@@ -349,11 +376,21 @@ export function createCampaigns(deps: {
           )
           .compile(),
         deps.outbox.failedMarked(accountId, token, now),
+        // Labelled cancelled only when this step cancelled something: a campaign that ran to the end stays completed.
         db
           .updateTable('campaigns')
           .set({ cancelled_at: sql`coalesce(cancelled_at, ${at})` })
           .where('id', '=', id)
           .where('account_id', '=', accountId)
+          .where((eb) =>
+            eb.exists(
+              db
+                .selectFrom('recipients')
+                .select('id')
+                .where('account_id', '=', accountId)
+                .where('claim_token', '=', token),
+            ),
+          )
           .compile(),
       ]);
       const done = await db
@@ -362,8 +399,15 @@ export function createCampaigns(deps: {
         .where('account_id', '=', accountId)
         .where('claim_token', '=', token)
         .executeTakeFirst();
+      const after = await get(accountId, id);
+      if (after.status !== 'cancelled')
+        throw new GatewayError(
+          'CONFLICT',
+          `Campaign ${id} is ${after.status} and has nothing left to cancel: every recipient was already taken`,
+          { campaign_id: id, status: after.status },
+        );
       return {
-        ...(await get(accountId, id)),
+        ...after,
         cancelled_now: Number(done?.n ?? 0),
         refunded_now: toMajor(Number(done?.cost ?? 0)),
         was: campaign.status,

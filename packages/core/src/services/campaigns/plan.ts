@@ -2,7 +2,7 @@ import type { Principal } from '../../auth/principal';
 import { parseTemplate } from '../../domain/message-template';
 import { GatewayError } from '../../errors';
 import type { Draft, Drafter } from '../send/draft';
-import type { Audience } from './audience';
+import type { Audience, AudienceMember } from './audience';
 
 export interface CampaignText {
   message: string;
@@ -48,16 +48,50 @@ export function planCampaign(
       recipients: audience.members.length,
       max: maxRecipients,
     });
-  const byText = new Map<string, string[]>();
+  const byText = new Map<string, { recipients: string[]; first: AudienceMember }>();
   for (const m of audience.members) {
     const text = template.render(m.values ?? { phone_number: m.phone });
     const group = byText.get(text);
-    if (group) group.push(m.phone);
-    else byText.set(text, [m.phone]);
+    if (group) group.recipients.push(m.phone);
+    else byText.set(text, { recipients: [m.phone], first: m });
   }
-  const drafts = [...byText].map(([message, recipients]) =>
-    draft(principal, { ...input, message, recipients }, now, maxRecipients),
-  );
+  const drafts = [...byText].map(([message, { recipients, first }]) => {
+    try {
+      return draft(principal, { ...input, message, recipients }, now, maxRecipients);
+    } catch (e) {
+      if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG') throw tooLong(e, first);
+      throw e;
+    }
+  });
+  /**
+   * A text refused as too long, blamed on the template when it is too long with every value left out,
+   * else on the contact's field that, left out, lets it fit (the one with the longest value when none
+   * alone does).
+   */
+  function tooLong(error: GatewayError, member: AudienceMember): GatewayError {
+    const fits = (message: string) => {
+      try {
+        draft(principal, { ...input, message, recipients: [member.phone] }, now, maxRecipients);
+      } catch (e) {
+        if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG') return false;
+      }
+      return true;
+    };
+    const details = error.details as Record<string, unknown>;
+    const values = member.values;
+    if (member.contactId === null || values === null || !fits(template.render({})))
+      return new GatewayError(error.code, error.message, { ...details, field: 'message' });
+    const filled = template.fields.filter((f) => values[f]?.trim());
+    const field =
+      filled.find((f) => fits(template.render({ ...values, [f]: null }))) ??
+      filled.reduce((a, b) => ((values[b]?.length ?? 0) > (values[a]?.length ?? 0) ? b : a));
+    return new GatewayError(
+      error.code,
+      `The text for contact ${member.contactId} exceeds the length limit because of its ${field}`,
+      { ...details, contact_id: member.contactId, field },
+    );
+  }
+
   return {
     drafts,
     recipients: audience.members.length,

@@ -30,6 +30,41 @@ describe('a send draft (pure: no storage)', () => {
     expect(draft.analysis).toMatchObject({ encoding: 'GSM-7', segments: 1 });
   });
 
+  it('refuses destinations with no price, naming them, unless a prefix prices them', () => {
+    const refused = (() => {
+      try {
+        drafter()(
+          principal,
+          { message: 'a', recipients: ['+255754000111', '+254712345678', '+14155552671'] },
+          NOW,
+        );
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toMatchObject({
+      code: 'UNSUPPORTED_DESTINATION',
+      details: { phones: ['+254712345678', '+14155552671'] },
+    });
+    expect((refused as Error).message).toContain('+254712345678');
+    const priced = drafter({ pricing: { prefixes: { '+254': 25 } } })(
+      principal,
+      { message: 'a', recipients: ['+255754000111', '+254712345678'] },
+      NOW,
+    );
+    expect(priced.recipients.map((r) => [r.phone, r.cost])).toEqual([
+      ['+255754000111', 1000],
+      ['+254712345678', 2500],
+    ]);
+    // The default region follows the configuration.
+    const kenyan = drafter({ defaultRegion: 'KE' })(
+      principal,
+      { message: 'a', recipients: ['0712345678'] },
+      NOW,
+    );
+    expect(kenyan.recipients).toMatchObject([{ phone: '+254712345678', cost: 1000 }]);
+  });
+
   it('costs every segment of a long message', () => {
     const draft = drafter({ messages: { maxLength: null, maxSegments: 3 } })(
       principal,

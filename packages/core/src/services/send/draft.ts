@@ -1,10 +1,11 @@
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import type { Principal } from '../../auth/principal';
 import type { CarrierCapabilities } from '../../carriers/contract';
 import type { MifumoConfig } from '../../config';
 import { parseInstant } from '../../domain/instant';
 import { operatorTable } from '../../domain/operators';
 import { normalizePhone } from '../../domain/phone';
-import { pricePerSegment } from '../../domain/pricing';
+import { type PriceTable, pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
 import { isWellFormedSenderId } from '../../domain/sender-id';
 import { checkWebhookUrl } from '../../domain/webhook-url';
@@ -50,7 +51,8 @@ export function createDrafter(
 ) {
   const { messages: rules, pricing } = config;
   const carrierIds = [...carriers.keys()];
-  const priceTable = {
+  const priceTable: PriceTable = {
+    home: `+${getCountryCallingCode(config.defaultRegion as CountryCode)}`,
     perSegment: toMinor(pricing.perSegment),
     operators: Object.fromEntries(Object.entries(pricing.operators).map(([k, v]) => [k, toMinor(v)])),
     prefixes: Object.fromEntries(Object.entries(pricing.prefixes).map(([k, v]) => [k, toMinor(v)])),
@@ -69,15 +71,32 @@ export function createDrafter(
       });
   }
 
-  /** Unique E.164 recipients, each with the carriers its route may use. */
+  /** UNSUPPORTED_DESTINATION naming the numbers (the first three in the message, all in `details.phones`). */
+  function unsupportedDestinations(phones: string[]) {
+    const named =
+      phones.length === 1
+        ? phones[0]
+        : `${phones.length} recipients (${phones.slice(0, 3).join(', ')}${phones.length > 3 ? ', …' : ''})`;
+    return new GatewayError(
+      'UNSUPPORTED_DESTINATION',
+      `No price for ${named}: only numbers of ${config.defaultRegion} (${priceTable.home}) and destinations priced in pricing.prefixes or pricing.operators can be sent to`,
+      { phones },
+    );
+  }
+
+  /** Unique E.164 recipients, each with its price per segment and the carriers its route may use. */
   function checkRecipients(inputs: readonly string[]) {
-    const unique = new Map<string, { operator: string | null; route: readonly string[] }>();
+    const unique = new Map<
+      string,
+      { operator: string | null; price: number | null; route: readonly string[] }
+    >();
     const invalid: { input: string; reason: string }[] = [];
     for (const input of inputs) {
       const r = normalizePhone(input, phoneOptions);
       if (r.ok)
         unique.set(r.e164, {
           operator: r.operator,
+          price: pricePerSegment(r.e164, r.operator, priceTable),
           route: carriersFor(r.e164, r.operator, config.routes, carrierIds),
         });
       else invalid.push({ input: r.input, reason: r.reason });
@@ -86,6 +105,9 @@ export function createDrafter(
       throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
         invalid,
       });
+    // Only a priced destination is sendable; refused here, before anything is charged.
+    const unpriced = [...unique].filter(([, r]) => r.price === null).map(([phone]) => phone);
+    if (unpriced.length) throw unsupportedDestinations(unpriced);
     const unroutable = [...unique].filter(([, r]) => r.route.length === 0).map(([phone]) => phone);
     if (unroutable.length)
       throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', { phones: unroutable });
@@ -176,8 +198,8 @@ export function createDrafter(
     if (input.webhook_url !== undefined)
       checkWebhookUrl(input.webhook_url, config.webhooks.allowPrivateNetworks);
     let total = 0;
-    const recipients = [...unique].map(([phone, { operator }]) => {
-      const cost = analysis.segments * pricePerSegment(phone, operator, priceTable);
+    const recipients = [...unique].map(([phone, { operator, price }]) => {
+      const cost = analysis.segments * price!;
       total += cost;
       return { phone, operator, cost };
     });

@@ -8,9 +8,9 @@ import { queryTemplate } from '../../storage/template';
 export const fingerprint = (request: unknown): Promise<string> => sha256Hex(JSON.stringify(request));
 
 /**
- * `Idempotency-Key` on a send: the first request with a key is stored with its response in the same
- * atomic batch as the message; a retry with the same key and body gets that response back and sends
- * nothing; the same key with another body is a CONFLICT.
+ * `Idempotency-Key` on a send or a campaign (one key space per account): the first request with a key
+ * is stored with its response in the same atomic batch as what it creates; a retry with the same key
+ * and body gets that response back and creates nothing; the same key with another body is a CONFLICT.
  */
 export function createIdempotency(store: Store) {
   const { db } = store;

@@ -176,7 +176,8 @@ describe('failed authentication throttle', () => {
         auth: { clientAddressHeader: 'X-Forwarded-For' },
       },
     });
-    const from = (ip: string) => ({ 'X-Forwarded-For': `${ip}, 10.0.0.1` });
+    // The client writes its own first entry; the one trusted proxy appends the address it saw.
+    const from = (ip: string) => ({ 'X-Forwarded-For': `203.0.113.66, ${ip}` });
     try {
       expect((await g.call('GET', '/v1/sms/balance/', { headers: from('198.51.100.7') })).status).toBe(200); // known from now on
       const unused = await g.mifumo.admin.createKey({

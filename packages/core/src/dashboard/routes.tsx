@@ -59,11 +59,11 @@ function rootOf(c: Ctx): string {
 /** The sign-in form holds one key: a larger body is refused unread. */
 const SIGN_IN_MAX_BYTES = 4096;
 
-/** A client that asks for JSON (or not for HTML) is answered refusals in the API's envelope. */
-function wantsHtml(c: Context) {
-  const accept = c.req.header('accept') ?? '';
-  return accept.includes('text/html') && !accept.includes('application/json');
-}
+/** A client that asks for JSON is answered in the API's envelope, and never sent to sign in. */
+const asksForJson = (c: Context) => c.req.header('accept')?.includes('application/json') ?? false;
+
+/** A client that asks for JSON, or not for HTML, is answered refusals in the API's envelope. */
+const wantsHtml = (c: Context) => !asksForJson(c) && (c.req.header('accept')?.includes('text/html') ?? false);
 
 const pageContext = (c: Ctx): PageContext => ({
   root: rootOf(c),
@@ -215,7 +215,7 @@ export function dashboardRoutes(s: Services) {
     const token = getCookie(c, COOKIE);
     const session = token ? await s.dashboardSessions.find(token) : null;
     if (!session) {
-      if ((c.req.method === 'GET' || c.req.method === 'HEAD') && wantsHtml(c))
+      if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !asksForJson(c))
         return c.redirect(`${rootOf(c)}/sign-in`, 303);
       throw new GatewayError('INVALID_CREDENTIALS', 'Not signed in, or the session has ended: sign in again');
     }

@@ -57,7 +57,10 @@ export function charge(tat: number | null, now: number, cost: number, rule: Rule
 export const chargeCeiling = (now: number, cost: number, rule: Rule, maxWaitMs: number) =>
   now + rule.windowMs + maxWaitMs - cost * interval(rule);
 
-/** What a charge that left `tat` stored decided: allowed when it stays within the window, else refused until `cost` more fit. */
+/**
+ * What a charge that left `tat` stored decided: allowed when the TAT stays within the window, else
+ * refused until `cost` more would fit.
+ */
 export const charged = (tat: number, now: number, cost: number, rule: Rule): Decision =>
   tat - now <= rule.windowMs ? decide(tat, now, 0, rule) : decide(tat, now, cost, rule);
 

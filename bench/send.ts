@@ -10,7 +10,7 @@ import { freshPostgres } from '../packages/runtime-node/src/testing/postgres';
 const ROOT = resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ADMIN_KEY = 'mk_bench_0123456789abcdefghijklmnop';
+const ADMIN_KEY = 'mk_live_0123456789abcdefghijklmnop0123456789abcd';
 
 const freePort = () =>
   new Promise<number>((res) => {

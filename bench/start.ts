@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ROUNDS = 5;
-const KEY = 'mk_bench_start_0123456789abcdefghij';
+const KEY = 'mk_live_start0123456789abcdefghij0123456789abcde';
 const VARIANTS = {
   'built dist/ (npm start)': ['packages/runtime-node/dist/main.js'],
   'sources through tsx (before)': [

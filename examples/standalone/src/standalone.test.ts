@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
 const HERE = join(import.meta.dirname, '..');
-const ADMIN = 'mk_test_standalone_0123456789abcdef';
+const ADMIN = 'mk_live_standalone0123456789abcdef0123456789abcd';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

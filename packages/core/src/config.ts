@@ -113,8 +113,13 @@ export const configSchema = z
       .object({
         /** How long a verified key stays cached; a revoke in this process takes effect at once regardless. */
         cacheTtlMs: z.number().int().nonnegative().default(1_000),
-        /** Read the client address from this header (first entry), behind a proxy you trust; else the socket's. */
+        /** Read the client address from this header, behind proxies you trust; else the socket's. */
         clientAddressHeader: z.string().min(1).nullable().default(null),
+        /**
+         * Proxies in front of the gateway that append to `clientAddressHeader`: the address is the entry
+         * this many from the end (the one the outermost of them saw).
+         */
+        trustedProxies: positiveInt.max(100).default(1),
       })
       .prefault({}),
     contacts: z

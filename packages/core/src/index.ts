@@ -1,4 +1,4 @@
-export type { Permission } from './auth/api-key';
+export { API_KEY_FORM, isApiKeyForm, type Permission } from './auth/api-key';
 export type { Principal } from './auth/principal';
 export {
   type AwaitingReports,

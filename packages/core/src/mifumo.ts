@@ -178,7 +178,10 @@ export function createMifumo(options: MifumoOptions) {
     clock,
     auth,
     limiter,
-    clientAddress: clientAddressReader(config.auth.clientAddressHeader, options.clientAddress),
+    clientAddress: clientAddressReader(
+      { header: config.auth.clientAddressHeader, trustedProxies: config.auth.trustedProxies },
+      options.clientAddress,
+    ),
     admin,
     sender: createSender({
       store,

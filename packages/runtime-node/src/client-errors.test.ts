@@ -14,7 +14,7 @@ beforeAll(async () => {
       port: 0,
       host: '127.0.0.1',
       databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-edge-')), 'e.db')}`,
-      adminKey: 'mk_test_edges_0123456789abcdef',
+      adminKey: 'mk_live_edges0123456789abcdef0123456789abcdefghi',
       initialBalance: 10,
       config: configSchema.parse({ maxBodyBytes: 1000 }),
       secret: { value: 'ab'.repeat(32), file: '' },

@@ -10,7 +10,7 @@ import { startGateway } from './gateway';
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
 const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
-const ADMIN = 'mk_test_dashboard_browser_0123456789abcdef';
+const ADMIN = 'mk_live_dashboardbrowser0123456789abcdef01234567';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 let browser: Browser;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { postgresDriver, type StorageDriver, sqliteDriver } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { SettingsError } from './settings';
 import { startWalCheckpointer } from './wal-checkpointer';
 
 export interface OpenOptions {
@@ -71,5 +72,5 @@ export function openDatabase(url: string, options: OpenOptions = {}): NodeDataba
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   if (url === ':memory:' || url === 'file::memory:') return openSqlite(':memory:', options);
   if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length), options);
-  throw new Error(`DATABASE_URL must be file:<path> or postgres://…, got ${url}`);
+  throw new SettingsError(`DATABASE_URL must be file:<path> or postgres://…, got ${url}`);
 }

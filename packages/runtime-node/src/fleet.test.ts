@@ -5,7 +5,7 @@ import { freePort, NODE_MAIN, poll, type Running, startProcess, tempDir, writeCo
 import { freshPostgres } from './testing';
 
 const MESSAGES = 5000;
-const ADMIN = 'mk_test_fleet_admin_0123456789abcdef';
+const ADMIN = 'mk_live_fleetadmin0123456789abcdef0123456789abcd';
 
 /**
  * The carrier all three processes submit to, counting at the carrier: it de-duplicates on our

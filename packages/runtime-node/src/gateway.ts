@@ -13,6 +13,7 @@ import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
 import { loadSecret } from './secret';
 import type { Settings } from './settings';
+import { databaseError, listenError } from './start-errors';
 import { nodeWebhookTransport } from './webhook-transport';
 import { startWorkLoop } from './work-loop';
 
@@ -59,9 +60,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Listens on `port` of `hostname`; resolves with the server once it does. */
+function listen(fetch: (request: Request) => Promise<Response>, port: number, hostname: string) {
+  return new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch, port, hostname }, () => resolve(s));
+    s.on('clientError', answerClientError);
+    s.once('error', reject);
+  });
+}
+
 /**
  * The whole standalone gateway: database, migrations, carriers, bootstrap, HTTP server, dispatcher and
- * webhook delivery.
+ * webhook delivery. A database it cannot open or a port it cannot listen on fails it with a
+ * SettingsError naming the variable to change, having closed what it opened.
  */
 export async function startGateway(
   settings: Settings,
@@ -70,10 +81,20 @@ export async function startGateway(
   const log = options.logger ?? consoleLogger;
   const carriers = nodeCarriers(settings.config);
   const secret = loadSecret(settings.secret);
-  const database = openDatabase(settings.databaseUrl, {
-    checkpointInBackground: { onError: (m) => log.error(`WAL checkpoint failed: ${m}`) },
-  });
-  await migrateToLatest(database.db);
+  let database: ReturnType<typeof openDatabase>;
+  try {
+    database = openDatabase(settings.databaseUrl, {
+      checkpointInBackground: { onError: (m) => log.error(`WAL checkpoint failed: ${m}`) },
+    });
+  } catch (e) {
+    throw databaseError(e, settings.databaseUrl);
+  }
+  try {
+    await migrateToLatest(database.db);
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw databaseError(e, settings.databaseUrl);
+  }
   let kick = () => {};
   const mifumo = createMifumo({
     secret: secret.value,
@@ -88,6 +109,17 @@ export async function startGateway(
     clientAddress: (c) => getConnInfo(c).remote.address,
   });
   await mifumo.start();
+  const inFlight = trackInFlight(mifumo.fetch);
+  // Listening before the first start's bootstrap, so a port that is taken cannot cost the admin key
+  // made then (shown once, after a start that succeeded).
+  let server: ServerType;
+  try {
+    server = await listen(inFlight.fetch, settings.port, settings.host);
+  } catch (e) {
+    await mifumo.close();
+    await database.close();
+    throw listenError(e, settings.host, settings.port);
+  }
   const bootstrapped = await bootstrap(mifumo.admin, settings);
   const loop = startWorkLoop(() => mifumo.dispatchDue(), {
     intervalMs: options.dispatchIntervalMs ?? 1000,
@@ -104,14 +136,6 @@ export async function startGateway(
   );
   prune.unref();
 
-  const inFlight = trackInFlight(mifumo.fetch);
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: inFlight.fetch, port: settings.port, hostname: settings.host }, () =>
-      resolve(s),
-    );
-    s.on('clientError', answerClientError);
-    s.once('error', reject);
-  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
 

@@ -3,7 +3,7 @@ import { configSchema } from '@mifumo/core';
 import { afterEach, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 
-const ADMIN = 'mk_test_http_carriers_admin_key_0123';
+const ADMIN = 'mk_live_httpcarriersadminkey01230123456789abcdef';
 const TOKEN = 'callback-token-0123456789';
 const auth = { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' };
 

@@ -84,7 +84,7 @@ it('runs as `npm start` does: prints the admin key once, serves the seed over HT
 
 it('loses nothing when killed with SIGKILL between accepting and submitting: the restart submits it', async () => {
   const dir = tempDir();
-  const adminKey = 'mk_test_crash_0123456789abcdef';
+  const adminKey = 'mk_live_crash0123456789abcdef0123456789abcdefghi';
   const env = { DATABASE_URL: `file:${join(dir, 'crash.db')}`, MIFUMO_ADMIN_KEY: adminKey };
   const dispatch = { claimTimeoutMs: 1000, retryBaseMs: 100 };
   // First life: the carrier takes a minute to answer a submit, so every message is still unsent when killed.
@@ -131,7 +131,7 @@ it('loses nothing when killed with SIGKILL between accepting and submitting: the
 
 it('killed with SIGKILL mid-dispatch: after the restart every recipient reaches a final status, charged once', async () => {
   const dir = tempDir();
-  const adminKey = 'mk_test_midflight_0123456789abcdef';
+  const adminKey = 'mk_live_midflight0123456789abcdef0123456789abcde';
   const env = { DATABASE_URL: `file:${join(dir, 'midflight.db')}`, MIFUMO_ADMIN_KEY: adminKey };
   const common = { limits: { smsPerMinute: 100_000 }, dispatch: { claimTimeoutMs: 1000, batchSize: 50 } };
   // First life: submits take a little while and receipts a minute, so the kill finds recipients queued,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const ADMIN = 'mk_test_readme_curl_0123456789abcdef';
+const ADMIN = 'mk_live_readmecurl0123456789abcdef0123456789abcd';
 
 /** The first `sh` block after `marker`, as separate commands: continuation lines joined, comments dropped. */
 function commandsAfter(marker: string): string[] {

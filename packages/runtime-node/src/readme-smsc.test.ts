@@ -7,7 +7,7 @@ import { freePort, NODE_MAIN, poll, startProcess, tempDir } from '../test/proces
 import { runCli } from './cli/run';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const KEY = 'mk_test_readme_smsc_0123456789abcdef';
+const KEY = 'mk_live_readmesmsc0123456789abcdef0123456789abcd';
 
 it('runs the README’s SMSC simulator and the gateway against it as written: send → delivered over SMPP', async () => {
   const section = README.slice(README.indexOf('### The SMSC simulator'));

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import {
+  API_KEY_FORM,
   configSchema,
   describeConfigIssues,
+  isApiKeyForm,
   isServerSecret,
   MAX_MAJOR,
   type MifumoConfig,
@@ -66,11 +68,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const secret = env.MIFUMO_SECRET || undefined;
   if (secret !== undefined && !isServerSecret(secret))
     throw new SettingsError(`MIFUMO_SECRET must be ${SERVER_SECRET_FORM}`);
+  const adminKey = env.MIFUMO_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && !isApiKeyForm(adminKey))
+    throw new SettingsError(`MIFUMO_ADMIN_KEY must be ${API_KEY_FORM} (or leave it unset to have one made)`);
   return {
     port: number(env, 'PORT', 8001, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
-    adminKey: env.MIFUMO_ADMIN_KEY || undefined,
+    adminKey,
     initialBalance: number(
       env,
       'MIFUMO_INITIAL_BALANCE',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort, NODE_MAIN, startProcess, tempDir, writeConfig } from '../test/process';
 import { freshPostgres } from './testing';
 
-const KEY = 'mk_test_shared_limit_0123456789abcdef';
+const KEY = 'mk_live_sharedlimit0123456789abcdef0123456789abc';
 
 /** Two gateway processes on one database; 300 requests spread over both against a limit of 100. */
 async function twoProcessesShareOneLimit(databaseUrl: string) {

@@ -3,7 +3,7 @@ import { startSmsc } from '@mifumo/adapters/smpp';
 import { expect, it } from 'vitest';
 import { freePort, poll, startProcess, tempDir, writeConfig } from '../test/process';
 
-const KEY = 'mk_test_smpp_gateway_0123456789ab';
+const KEY = 'mk_live_smppgateway0123456789ab0123456789abcdefg';
 
 async function api(base: string, method: string, path: string, body?: unknown) {
   const res = await fetch(base + path, {

@@ -32,7 +32,7 @@ it('killed with SIGKILL mid-delivery: after the restart every webhook event arri
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
   const dir = tempDir();
-  const adminKey = 'mk_test_webhook_crash_0123456789';
+  const adminKey = 'mk_live_webhookcrash01234567890123456789abcdefgh';
   const env = {
     DATABASE_URL: `file:${join(dir, 'wh.db')}`,
     MIFUMO_ADMIN_KEY: adminKey,

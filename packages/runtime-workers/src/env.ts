@@ -1,7 +1,9 @@
 import type { D1Database, Queue } from '@cloudflare/workers-types';
 import {
+  API_KEY_FORM,
   configSchema,
   describeConfigIssues,
+  isApiKeyForm,
   MAX_MAJOR,
   type MifumoConfig,
   type MifumoConfigInput,
@@ -73,10 +75,13 @@ export function readWorkerSettings(
     throw new WorkerConfigError(
       `MIFUMO_INITIAL_BALANCE must be a valid number, got ${JSON.stringify(env.MIFUMO_INITIAL_BALANCE)}`,
     );
+  const adminKey = env.MIFUMO_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && !isApiKeyForm(adminKey))
+    throw new WorkerConfigError(`MIFUMO_ADMIN_KEY must be ${API_KEY_FORM}`);
   return {
     database,
     config: parsed.data,
-    adminKey: env.MIFUMO_ADMIN_KEY || undefined,
+    adminKey,
     initialBalance: balance,
     secret: env.MIFUMO_SECRET || undefined,
   };

@@ -25,7 +25,7 @@ function bundle(): Promise<string> {
   return bundled;
 }
 
-export const ADMIN_KEY = 'mk_test_workers_admin_0123456789abcdef';
+export const ADMIN_KEY = 'mk_live_workersadmin0123456789abcdef0123456789ab';
 
 /** A Worker in workerd (Miniflare) with a fresh local D1 database, bootstrapped with ADMIN_KEY. */
 export async function startWorker(

@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { dashboardRoutes } from '../dashboard/routes';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
+import { sizeLimit } from './middleware/body-size';
 import { safePath } from './middleware/safe-path';
 import { activityRoutes } from './routes/activity';
 import { campaignRoutes } from './routes/campaigns';
@@ -33,22 +33,6 @@ export function errorResponse(err: Error, c: Context, log: Logger) {
 
 export const notFound = (c: Context) =>
   c.json(new GatewayError('NOT_FOUND', `No endpoint ${c.req.method} ${c.req.path}`).toEnvelope(), 404);
-
-/** Refuses a body over `maxSize` bytes with PAYLOAD_TOO_LARGE. */
-function sizeLimit(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      // The rest of the body is not read, so the connection cannot carry another request: say so.
-      throw new GatewayError(
-        'PAYLOAD_TOO_LARGE',
-        `The request body is larger than ${maxSize} bytes`,
-        { max_bytes: maxSize },
-        { Connection: 'close' },
-      );
-    },
-  });
-}
 
 /** The gateway's routes, relative to its mount point (`/api/integration` by default). */
 export function createApiApp(services: Services, log: Logger) {

@@ -3,6 +3,7 @@ import {
   generateApiKey,
   grants,
   hashApiKey,
+  isApiKeyForm,
   parsePermissions,
   timingSafeEqual,
   visiblePrefix,
@@ -15,6 +16,15 @@ it('generates distinct keys of at least 128 random bits with a visible prefix', 
   expect(key).toMatch(/^mk_live_[0-9A-Za-z]{40}$/);
   expect(40 * Math.log2(62)).toBeGreaterThan(128);
   expect(visiblePrefix(key)).toBe(key.slice(0, 12));
+});
+
+it('tells a key of the generated form from a short or foreign one', () => {
+  expect(isApiKeyForm(generateApiKey())).toBe(true);
+  for (const key of ['a', 'mk_live_', `mk_live_${'a'.repeat(39)}`, `mk_live_${'a'.repeat(41)}`])
+    expect(isApiKeyForm(key)).toBe(false);
+  expect(isApiKeyForm(`mk_test_${'a'.repeat(40)}`)).toBe(false);
+  expect(isApiKeyForm(`mk_live_${'a'.repeat(39)}-`)).toBe(false);
+  expect(isApiKeyForm(`mk_live_${'a'.repeat(40)}\n`)).toBe(false);
 });
 
 it('hashes with SHA-256', async () => {

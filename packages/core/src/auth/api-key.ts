@@ -13,6 +13,12 @@ export function generateApiKey(): string {
   return KEY_PREFIX + randomToken(40);
 }
 
+/** The form of the keys `generateApiKey` makes, for a key given in configuration. */
+export const API_KEY_FORM = '`mk_live_` followed by 40 letters and digits, as the gateway makes keys';
+
+/** Whether `key` has the form and length of the keys the gateway makes (so it is as hard to guess). */
+export const isApiKeyForm = (key: string) => /^mk_live_[0-9A-Za-z]{40}$/.test(key);
+
 export const visiblePrefix = (key: string) => key.slice(0, VISIBLE);
 
 /** SHA-256 of the key, hex: what is stored and looked up. */

@@ -379,6 +379,65 @@ describe.each(ENGINES)('dashboard on %s', (_engine, open) => {
       on_conflict: 'skip',
     });
   });
+
+  it('counts against the account’s contact-operation limit as the API does, with a page naming the limit', async () => {
+    const g = gateway();
+    const { account, key } = await g.newAccount(100);
+    await g.mifumo.admin.setLimits(account.id, { contactOpsPerHour: 3 });
+    const browser = dashboardClient(g);
+    await browser.signIn(key);
+    expect((await browser.get('/dashboard/contacts/?q=juma')).status).toBe(200); // one
+    await browser.get('/dashboard/contacts/');
+    expect(
+      (await browser.post('/dashboard/contacts', { name: 'Asha', phone_number: '0754111222' })).status,
+    ).toBe(303); // three: spent, for the API too
+    const api = await g.call('GET', '/v1/contacts/search/', { key });
+    expect(api.status).toBe(429);
+    expect(api.json.details).toMatchObject({ limit: 'contact_ops_per_hour', max: 3 });
+
+    const search = await browser.get('/dashboard/contacts/?q=asha');
+    expect(search.status).toBe(429);
+    expect(search.text).toContain('Too many requests: contact ops per hour is 3 (RATE_LIMIT_EXCEEDED)');
+    expect(search.text).toMatch(/Try again in \d+ s/);
+    expect(Number(search.headers.get('retry-after'))).toBeGreaterThan(0);
+    const imported = await browser.upload(
+      '/dashboard/contacts/import',
+      { on_conflict: 'skip' },
+      { field: 'file', name: 'a.csv', text: 'name,phone_number\nJuma,0754000101' },
+    );
+    expect(imported.status).toBe(429);
+    expect(imported.text).toContain('contact ops per hour');
+    expect(
+      (await browser.post('/dashboard/contacts', { name: 'B', phone_number: '0754111223' })).status,
+    ).toBe(429);
+    const stored = await g.database.db
+      .selectFrom('contacts')
+      .select('name')
+      .where('account_id', '=', account.id)
+      .execute();
+    expect(stored.map((c) => c.name)).toEqual(['Asha']); // nothing refused was done
+    // Pages outside contacts take no contact operation.
+    expect((await browser.get('/dashboard/')).status).toBe(200);
+  });
+
+  it('counts every dashboard page and form as an API call of the account, as the API’s counterparts are', async () => {
+    const g = gateway();
+    const { account, key } = await g.newAccount(100);
+    await g.mifumo.admin.setLimits(account.id, { apiCallsPerHour: 3 });
+    const browser = dashboardClient(g);
+    await browser.signIn(key);
+    await browser.get('/dashboard/keys/');
+    expect((await browser.post('/dashboard/keys', { name: 'k', permissions: 'read' })).status).toBe(201);
+    expect((await g.call('GET', '/v1/sms/balance/', { key })).status).toBe(200); // three: spent
+    const keys = await browser.get('/dashboard/keys/');
+    expect(keys.status).toBe(429);
+    expect(keys.text).toContain('api calls per hour is 3');
+    const webhook = await browser.post('/dashboard/webhooks', { url: 'https://example.com/hook' });
+    expect(webhook.status).toBe(429);
+    expect((await g.call('GET', '/v1/webhooks/', { key })).status).toBe(429);
+    // Signing out is never refused.
+    expect((await browser.post('/dashboard/sign-out')).location).toBe(`${ROOT}/sign-in?done=signed-out`);
+  });
 });
 
 describe('dashboard sign-in, on its own gateway', () => {
@@ -415,6 +474,92 @@ describe('dashboard sign-in, on its own gateway', () => {
       const r = await g.call('GET', '/dashboard/sign-in');
       expect(r.status).toBe(404);
       expect(r.json.error_code).toBe('NOT_FOUND');
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('dashboard refusals', () => {
+  it('answers a path it does not serve with a plain 404 page, signed in or not, never a redirect nor a 500', async () => {
+    const g = await createTestGateway();
+    try {
+      const browser = dashboardClient(g);
+      for (const path of [
+        '/dashboard/nosuch',
+        '/dashboard/x%0d%0aSet-Cookie:%20a=b',
+        '/dashboard/messages/a/b',
+      ]) {
+        const r = await browser.get(path);
+        expect(r.status).toBe(404);
+        expect(r.location).toBeNull();
+        expect(r.headers.get('set-cookie')).toBeNull();
+        expect(r.text).toContain('No such dashboard page (NOT_FOUND)');
+        expect(r.text).toContain(`href="${ROOT}/"`);
+      }
+      await browser.signIn(g.key);
+      expect((await browser.get('/dashboard/nosuch')).status).toBe(404);
+      expect((await browser.get('/dashboard/x%0d%0aSet-Cookie:%20a=b')).status).toBe(404);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('answers the JSON envelope to a client that asks for JSON', async () => {
+    const g = await createTestGateway();
+    try {
+      const json = (path: string, init: RequestInit = {}) =>
+        g.mifumo.fetch(
+          new Request(`http://127.0.0.1:8001${ROOT}${path}`, {
+            ...init,
+            redirect: 'manual',
+            headers: { accept: 'application/json', ...init.headers },
+          }),
+        );
+      const noSession = await json('/');
+      expect(noSession.status).toBe(401);
+      expect(await noSession.json()).toMatchObject({ success: false, error_code: 'INVALID_CREDENTIALS' });
+      const missing = await json('/nosuch');
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error_code: 'NOT_FOUND', data: null });
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const wrong = await json('/sign-in', { method: 'POST', headers: form, body: 'api_key=mk_live_nope' });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toMatchObject({ error_code: 'INVALID_CREDENTIALS' });
+
+      const browser = dashboardClient(g);
+      await browser.signIn(g.key);
+      await browser.get('/dashboard/keys/');
+      const refused = await json('/keys', {
+        method: 'POST',
+        headers: { ...form, cookie: browser.cookie! },
+        body: new URLSearchParams({ _csrf: browser.csrf, name: 'n' }).toString(),
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ success: false, error_code: 'VALIDATION_ERROR' });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('bounds the sign-in form and counts one too large or malformed against the failed sign-in throttle', async () => {
+    const g = await createTestGateway({ config: { limits: { authFailuresPerMinute: 3 } } });
+    try {
+      const browser = dashboardClient(g);
+      const fields = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`f${i}`, 'x']));
+      const huge = await browser.post('/dashboard/sign-in', fields, {}, false);
+      expect(huge.status).toBe(413);
+      expect(huge.text).toContain('PAYLOAD_TOO_LARGE');
+      expect(huge.text.length).toBeLessThan(20_000);
+      const unknown = await browser.post('/dashboard/sign-in', { api_key: 'k', colour: 'red' }, {}, false);
+      expect(unknown.status).toBe(400);
+      expect(unknown.text).toContain('colour');
+      expect((await browser.signIn('mk_live_wrong')).status).toBe(401); // the third failure
+      const throttled = await browser.post('/dashboard/sign-in', fields, {}, false);
+      expect(throttled.status).toBe(429);
+      expect(throttled.text).toContain('RATE_LIMIT_EXCEEDED');
+      // The right key still signs in.
+      expect((await browser.signIn(g.key)).status).toBe(303);
     } finally {
       await g.close();
     }

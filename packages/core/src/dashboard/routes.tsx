@@ -3,8 +3,10 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
+import { sizeLimit } from '../api/middleware/body-size';
 import type { Services } from '../api/services';
 import { grants, timingSafeEqual } from '../auth/api-key';
+import type { Principal } from '../auth/principal';
 import { iso } from '../clock';
 import { GatewayError } from '../errors';
 import { randomToken } from '../ids';
@@ -45,13 +47,23 @@ const SECTIONS = new Set(['', 'messages', 'keys', 'webhooks', 'contacts', 'activ
 
 /**
  * Where the dashboard is mounted (`/api/integration/dashboard` by default, wherever a host app put the
- * gateway): the path up to the first `dashboard` segment followed by one of its sections.
+ * gateway): the path up to the first `dashboard` segment followed by one of its sections (on a path it
+ * does not serve, up to the last `dashboard` segment).
  */
 function rootOf(c: Ctx): string {
   const parts = c.req.path.split('/');
   const at = parts.findIndex((p, i) => p === 'dashboard' && SECTIONS.has(parts[i + 1] ?? ''));
-  return parts.slice(0, at === -1 ? parts.length : at + 1).join('/');
+  return parts.slice(0, (at === -1 ? parts.lastIndexOf('dashboard') : at) + 1).join('/');
 }
+
+/** The sign-in form holds one key: a larger body is refused unread. */
+const SIGN_IN_MAX_BYTES = 4096;
+
+/** A client that asks for JSON is answered in the API's envelope, and never sent to sign in. */
+const asksForJson = (c: Context) => c.req.header('accept')?.includes('application/json') ?? false;
+
+/** A client that asks for JSON, or not for HTML, is answered refusals in the API's envelope. */
+const wantsHtml = (c: Context) => !asksForJson(c) && (c.req.header('accept')?.includes('text/html') ?? false);
 
 const pageContext = (c: Ctx): PageContext => ({
   root: rootOf(c),
@@ -66,9 +78,12 @@ async function html(c: Ctx, page: Child, status: 200 | 201 | 400 | 401 | 403 | 4
 /** A refusal's text for a page: the message, then the code. */
 const refusal = (e: GatewayError) => `${e.message} (${e.code})`;
 
-/** Renders a 4xx refusal on the page the form came from; anything else goes to the error handler. */
+/**
+ * Renders a 4xx refusal on the page the form came from; anything else, and any refusal to a client
+ * that asks for JSON, goes to the error handler.
+ */
 async function refused(c: Ctx, e: unknown, page: (error: string) => Child | Promise<Child>) {
-  if (!(e instanceof GatewayError) || e.status >= 500) throw e;
+  if (!(e instanceof GatewayError) || e.status >= 500 || !wantsHtml(c)) throw e;
   return html(c, await page(refusal(e)), e.status as 400);
 }
 
@@ -119,14 +134,16 @@ export function dashboardRoutes(s: Services) {
         : new GatewayError('INTERNAL_ERROR', 'Something went wrong on our side');
     if (!(err instanceof GatewayError)) console.error(`dashboard ${c.req.method} ${c.req.path} failed`, err);
     for (const [name, value] of Object.entries(e.headers)) c.header(name, value);
-    if (!c.req.header('accept')?.includes('text/html')) return c.json(e.toEnvelope(), e.status as 400);
+    if (!wantsHtml(c)) return c.json(e.toEnvelope(), e.status as 400);
     const nonce = c.get('nonce') ?? randomToken(22);
+    const retryAfter = e.headers['Retry-After'];
     return c.html(
       `<!doctype html>${await (
         <Document title="Refused" nonce={nonce}>
           <main id="main" class="signin">
             <h1>{e.status === 404 ? 'Not found' : 'Refused'}</h1>
             <p role="alert">{refusal(e)}</p>
+            {retryAfter !== undefined && <p>Try again in {retryAfter} s.</p>}
             <p>
               <a href={`${rootOf(c as Ctx)}/`}>Back to the dashboard</a>
             </p>
@@ -142,21 +159,34 @@ export function dashboardRoutes(s: Services) {
     <SignInPage action={`${rootOf(c)}/sign-in`} nonce={c.get('nonce')} {...extra} />
   );
 
-  app.get('/dashboard/sign-in', async (c) => {
+  app.on('GET', both('/dashboard/sign-in'), async (c) => {
     const token = getCookie(c, COOKIE);
     if (token && (await s.dashboardSessions.find(token))) return c.redirect(`${rootOf(c)}/`, 303);
     return html(c, signInPage(c, { notice: noticeOf(c.req.query('done')) }));
   });
 
-  app.post('/dashboard/sign-in', async (c) => {
-    sameOrigin(c);
+  /** Counts a failed sign-in against its address; past the limit it is refused with 429 instead. */
+  const signInFailed = (c: Context) => s.limiter.authFailure(s.clientAddress(c));
+
+  /** The principal of the sign-in form's key. A malformed form fails the sign-in as a wrong key does. */
+  async function signInPrincipal(c: Ctx): Promise<Principal> {
+    let why = new GatewayError('INVALID_CREDENTIALS', 'That API key is not valid (or was revoked)');
     try {
       const { api_key } = parseForm(forms.signIn, await c.req.parseBody());
       const principal = await s.auth.authenticate(api_key);
-      if (!principal) {
-        await s.limiter.authFailure(s.clientAddress(c));
-        throw new GatewayError('INVALID_CREDENTIALS', 'That API key is not valid (or was revoked)');
-      }
+      if (principal) return principal;
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw e;
+      why = e;
+    }
+    await signInFailed(c);
+    throw why;
+  }
+
+  app.on('POST', both('/dashboard/sign-in'), sizeLimit(SIGN_IN_MAX_BYTES, signInFailed), async (c) => {
+    sameOrigin(c);
+    try {
+      const principal = await signInPrincipal(c);
       if (!grants(principal.permissions, 'admin'))
         throw new GatewayError('PERMISSION_DENIED', 'Sign in with a key that has the admin permission');
       const { token, expiresAt } = await s.dashboardSessions.open(principal);
@@ -180,11 +210,13 @@ export function dashboardRoutes(s: Services) {
   });
 
   // ---- everything else needs a session ------------------------------------------------------------
+  /** The request's session (a browser without one is sent to sign in), and its form's token checked. */
   const signedIn: MiddlewareHandler<DashboardEnv> = async (c, next) => {
     const token = getCookie(c, COOKIE);
     const session = token ? await s.dashboardSessions.find(token) : null;
     if (!session) {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(`${rootOf(c)}/sign-in`, 303);
+      if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !asksForJson(c))
+        return c.redirect(`${rootOf(c)}/sign-in`, 303);
       throw new GatewayError('INVALID_CREDENTIALS', 'Not signed in, or the session has ended: sign in again');
     }
     c.set('session', session);
@@ -200,12 +232,24 @@ export function dashboardRoutes(s: Services) {
     }
     await next();
   };
-  app.use('/dashboard/*', async (c, next) => {
-    if (c.req.path.replace(/\/+$/, '').endsWith('/sign-in')) return next();
-    return signedIn(c, next);
-  });
-
   const principalOf = (c: Ctx) => c.get('session').principal;
+  /**
+   * A page or form counts against the account's limits as its API counterpart does: each one API
+   * call, and those on contacts a contact operation too. Past a limit it is refused with 429.
+   */
+  const apiCall: MiddlewareHandler<DashboardEnv> = async (c, next) => {
+    const principal = principalOf(c);
+    await s.limiter.apiCall(principal.accountId, principal.limits);
+    await next();
+  };
+  const contactOp: MiddlewareHandler<DashboardEnv> = async (c, next) => {
+    const principal = principalOf(c);
+    await s.limiter.contactOp(principal.accountId, principal.limits);
+    await next();
+  };
+  const counted = [signedIn, apiCall] as const;
+  const contactCounted = [signedIn, apiCall, contactOp] as const;
+
   const accountOf = (c: Ctx) => principalOf(c).accountId;
   const back = (c: Ctx, path: string, done: NoticeCode) =>
     c.redirect(`${rootOf(c)}${path}?done=${done}`, 303);
@@ -215,7 +259,8 @@ export function dashboardRoutes(s: Services) {
     return { values: rest, notice: noticeOf(done) };
   };
 
-  app.post('/dashboard/sign-out', async (c) => {
+  // Signing out is never refused for a spent limit.
+  app.on('POST', both('/dashboard/sign-out'), signedIn, async (c) => {
     const principal = principalOf(c);
     await s.dashboardSessions.close(getCookie(c, COOKIE)!);
     deleteCookie(c, COOKIE, { path: rootOf(c), httpOnly: true, sameSite: 'Strict', secure: isHttps(c) });
@@ -229,18 +274,18 @@ export function dashboardRoutes(s: Services) {
   });
 
   // ---- pages ---------------------------------------------------------------------------------------
-  app.on('GET', ['/dashboard', '/dashboard/'], async (c) => {
+  app.on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
     parseForm(forms.empty, listing(c).values);
     return html(c, <OverviewPage ctx={pageContext(c)} usage={await s.usage.overview(accountOf(c))} />);
   });
 
-  app.on('GET', both('/dashboard/messages'), async (c) => {
+  app.on('GET', both('/dashboard/messages'), ...counted, async (c) => {
     const { page, ...filters } = parseForm(forms.messages, listing(c).values);
     const data = await s.messages.deliveryReports(accountOf(c), { ...filters, page, per_page: 50 });
     return html(c, <MessagesPage ctx={pageContext(c)} filters={filters} data={data} />);
   });
 
-  app.on('GET', both('/dashboard/messages/:id'), async (c) => {
+  app.on('GET', both('/dashboard/messages/:id'), ...counted, async (c) => {
     const timeline = await s.messages.timeline(accountOf(c), c.req.param('id') ?? '');
     return html(c, <MessagePage ctx={pageContext(c)} timeline={timeline} />);
   });
@@ -250,10 +295,10 @@ export function dashboardRoutes(s: Services) {
     const { keys } = await s.admin.pageKeys(accountOf(c), { page, per_page: 100 });
     return <KeysPage ctx={pageContext(c)} keys={keys} now={iso(s.clock.now())} {...extra} />;
   };
-  app.on('GET', both('/dashboard/keys'), async (c) =>
+  app.on('GET', both('/dashboard/keys'), ...counted, async (c) =>
     html(c, await keysPage(c, { notice: listing(c).notice })),
   );
-  app.post('/dashboard/keys', async (c) => {
+  app.on('POST', both('/dashboard/keys'), ...counted, async (c) => {
     try {
       const input = parseForm(forms.createKey, c.get('form'));
       const created = await s.actions.createKey(principalOf(c), input);
@@ -262,10 +307,10 @@ export function dashboardRoutes(s: Services) {
       return refused(c, e, (error) => keysPage(c, { error }));
     }
   });
-  app.post('/dashboard/keys/:id/revoke', async (c) => {
+  app.on('POST', both('/dashboard/keys/:id/revoke'), ...counted, async (c) => {
     try {
       parseForm(forms.empty, c.get('form'));
-      const revoked = await s.actions.revokeKey(principalOf(c), c.req.param('id'));
+      const revoked = await s.actions.revokeKey(principalOf(c), c.req.param('id') ?? '');
       // Revoking the key this session was opened with ends the session too.
       if (revoked.id === principalOf(c).keyId)
         return c.redirect(`${rootOf(c)}/sign-in?done=key-revoked`, 303);
@@ -292,10 +337,10 @@ export function dashboardRoutes(s: Services) {
       />
     );
   };
-  app.on('GET', both('/dashboard/webhooks'), async (c) =>
+  app.on('GET', both('/dashboard/webhooks'), ...counted, async (c) =>
     html(c, await webhooksPage(c, { notice: listing(c).notice })),
   );
-  app.post('/dashboard/webhooks', async (c) => {
+  app.on('POST', both('/dashboard/webhooks'), ...counted, async (c) => {
     try {
       await s.actions.updateWebhook(principalOf(c), parseForm(forms.webhook, c.get('form')));
       return back(c, '/webhooks/', 'webhook-saved');
@@ -303,7 +348,7 @@ export function dashboardRoutes(s: Services) {
       return refused(c, e, (error) => webhooksPage(c, { error }));
     }
   });
-  app.post('/dashboard/webhooks/rotate', async (c) => {
+  app.on('POST', both('/dashboard/webhooks/rotate'), ...counted, async (c) => {
     try {
       const { grace_hours } = parseForm(forms.rotate, c.get('form'));
       await s.actions.rotateWebhookSecret(principalOf(c), grace_hours * 3600);
@@ -312,10 +357,10 @@ export function dashboardRoutes(s: Services) {
       return refused(c, e, (error) => webhooksPage(c, { error }));
     }
   });
-  app.post('/dashboard/webhooks/deliveries/:id/resend', async (c) => {
+  app.on('POST', both('/dashboard/webhooks/deliveries/:id/resend'), ...counted, async (c) => {
     try {
       parseForm(forms.empty, c.get('form'));
-      await s.actions.resendWebhook(principalOf(c), c.req.param('id'));
+      await s.actions.resendWebhook(principalOf(c), c.req.param('id') ?? '');
       return back(c, '/webhooks/', 'delivery-resent');
     } catch (e) {
       return refused(c, e, (error) => webhooksPage(c, { error }));
@@ -342,10 +387,10 @@ export function dashboardRoutes(s: Services) {
       />
     );
   };
-  app.on('GET', both('/dashboard/contacts'), async (c) =>
+  app.on('GET', both('/dashboard/contacts'), ...contactCounted, async (c) =>
     html(c, await contactsPage(c, { notice: listing(c).notice })),
   );
-  app.post('/dashboard/contacts', async (c) => {
+  app.on('POST', both('/dashboard/contacts'), ...contactCounted, async (c) => {
     try {
       const { email, ...input } = parseForm(forms.contact, c.get('form'));
       await s.contacts.create(accountOf(c), parseForm(forms.newContact, { ...input, email: email ?? null }));
@@ -354,7 +399,7 @@ export function dashboardRoutes(s: Services) {
       return refused(c, e, (error) => contactsPage(c, { error }));
     }
   });
-  app.post('/dashboard/contacts/import', async (c) => {
+  app.on('POST', both('/dashboard/contacts/import'), ...contactCounted, async (c) => {
     try {
       const { file, on_conflict } = parseForm(forms.import, c.get('form'));
       const report = await s.actions.importContacts(principalOf(c), { csv: await file.text() }, on_conflict);
@@ -364,7 +409,7 @@ export function dashboardRoutes(s: Services) {
     }
   });
 
-  app.on('GET', both('/dashboard/activity'), async (c) => {
+  app.on('GET', both('/dashboard/activity'), ...counted, async (c) => {
     const { action, page } = parseForm(forms.activity, listing(c).values);
     const { activity, pagination } = await s.activity.list(accountOf(c), { action, page, per_page: 50 });
     return html(

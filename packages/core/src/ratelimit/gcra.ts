@@ -44,6 +44,26 @@ export function decide(tat: number | null, now: number, cost: number, rule: Rule
   return { allowed: true, tat: next, ...describe(next, now, rule), retryAfterMs: 0 };
 }
 
+/**
+ * The TAT after a charge: a take that moves the TAT on whether or not it fits, never so far that the
+ * next take of `cost` would wait more than `maxWaitMs`.
+ */
+export function charge(tat: number | null, now: number, cost: number, rule: Rule, maxWaitMs: number): number {
+  const base = tat === null || tat < now ? now : tat;
+  return Math.min(base + cost * interval(rule), chargeCeiling(now, cost, rule, maxWaitMs));
+}
+
+/** The furthest a charge moves the TAT: where the next take of `cost` waits `maxWaitMs`. */
+export const chargeCeiling = (now: number, cost: number, rule: Rule, maxWaitMs: number) =>
+  now + rule.windowMs + maxWaitMs - cost * interval(rule);
+
+/**
+ * What a charge that left `tat` stored decided: allowed when the TAT stays within the window, else
+ * refused until `cost` more would fit.
+ */
+export const charged = (tat: number, now: number, cost: number, rule: Rule): Decision =>
+  tat - now <= rule.windowMs ? decide(tat, now, 0, rule) : decide(tat, now, cost, rule);
+
 /** Remaining and reset for a stored TAT. */
 export function describe(tat: number, now: number, rule: Rule): { remaining: number; resetMs: number } {
   const used = Math.max(0, tat - now);

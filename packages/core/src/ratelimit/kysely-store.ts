@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
-import { decide, interval } from './gcra';
+import { chargeCeiling, charged, decide, interval } from './gcra';
 import type { RateLimitStore } from './store';
 
 /**
@@ -36,6 +36,19 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
     });
   const take = upsert('skip');
   const takeOrFail = upsert('fail');
+  /** The take that moves the TAT on whether or not it fits, never past `ceiling`. */
+  const chargeUpsert = queryTemplate(['key', 'first', 'now', 'step', 'ceiling'], (p) => {
+    const next = sql<number>`${base(p.now)} + ${p.step}`;
+    return db
+      .insertInto('rate_limits')
+      .values({ key: p.key, tat: p.first })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ tat: sql`CASE WHEN ${next} < ${p.ceiling} THEN ${next} ELSE ${p.ceiling} END` }),
+      )
+      .returning('tat');
+  });
   const giveBack = queryTemplate(['key', 'now', 'step'], (p) =>
     db
       .updateTable('rate_limits')
@@ -66,6 +79,15 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
         statement: takeOrFail({ key, first: now + step, now, step, window: rule.windowMs }),
         refusedBy: (error) => store.violates(error, { kind: 'check', constraint: 'rate_limits_within' }),
       };
+    },
+    async charge(key, cost, rule, maxWaitMs, now) {
+      if (cost > rule.limit) return decide(await stored(key), now, cost, rule);
+      const step = cost * interval(rule);
+      const ceiling = chargeCeiling(now, cost, rule, maxWaitMs);
+      const [result] = await store.atomic([
+        chargeUpsert({ key, first: Math.min(now + step, ceiling), now, step, ceiling }),
+      ]);
+      return charged(Number((result!.rows[0] as { tat: number }).tat), now, cost, rule);
     },
     async peek(key, cost, rule, now) {
       return decide(await stored(key), now, cost, rule);

@@ -176,7 +176,8 @@ describe('failed authentication throttle', () => {
         auth: { clientAddressHeader: 'X-Forwarded-For' },
       },
     });
-    const from = (ip: string) => ({ 'X-Forwarded-For': `${ip}, 10.0.0.1` });
+    // The client writes its own first entry; the one trusted proxy appends the address it saw.
+    const from = (ip: string) => ({ 'X-Forwarded-For': `203.0.113.66, ${ip}` });
     try {
       expect((await g.call('GET', '/v1/sms/balance/', { headers: from('198.51.100.7') })).status).toBe(200); // known from now on
       const unused = await g.mifumo.admin.createKey({
@@ -199,7 +200,14 @@ describe('failed authentication throttle', () => {
       });
       expect(blocked.status).toBe(429);
       expect(blocked.json.details).toMatchObject({ limit: 'auth_failures_per_minute', max: 3 });
-      expect(blocked.headers.get('retry-after')).toBe('20');
+      // Locked out: each failure while locked out extends the lockout by one interval (20 s).
+      expect(blocked.headers.get('retry-after')).toBe('40');
+      const again = await g.call('GET', '/v1/sms/balance/', {
+        key: 'mk_live_guess10',
+        headers: from('198.51.100.7'),
+      });
+      expect(again.status).toBe(429);
+      expect(again.headers.get('retry-after')).toBe('60');
       // A right key is never refused by the throttle, even one never seen before (issue 8: the throttle
       // shared by every client behind one proxy must not lock real users out).
       expect(
@@ -210,11 +218,41 @@ describe('failed authentication throttle', () => {
       expect(
         (await g.call('GET', '/v1/sms/balance/', { key: 'mk_live_x', headers: from('203.0.113.9') })).status,
       ).toBe(401);
-      clock.advance(20_000);
+      clock.advance(59_000);
       expect(
-        (await g.call('GET', '/v1/sms/balance/', { key: 'mk_live_guess10', headers: from('198.51.100.7') }))
+        (await g.call('GET', '/v1/sms/balance/', { key: 'mk_live_guess11', headers: from('198.51.100.7') }))
+          .status,
+      ).toBe(429); // a second early: 20 s more
+      clock.advance(21_000);
+      expect(
+        (await g.call('GET', '/v1/sms/balance/', { key: 'mk_live_guess12', headers: from('198.51.100.7') }))
           .status,
       ).toBe(401);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('locks a guessing address out for longer with each guess, up to an hour, never a right key', async () => {
+    const clock = manualClock();
+    const g = await createTestGateway({ clock, config: { limits: { ...SEED, authFailuresPerMinute: 3 } } });
+    try {
+      const guess = (i: number) => g.call('GET', '/v1/sms/balance/', { key: `mk_live_guess${i}` });
+      const waits: number[] = [];
+      for (let i = 0; i < 250; i++) {
+        const r = await guess(i);
+        if (r.status === 429) waits.push(Number(r.headers.get('retry-after')));
+      }
+      expect(waits).toHaveLength(247);
+      expect(waits.slice(0, 3)).toEqual([40, 60, 80]);
+      expect(waits.at(-1)).toBe(3600);
+      expect(waits.every((w, i) => i === 0 || w >= waits[i - 1]!)).toBe(true);
+      expect((await g.call('GET', '/v1/sms/balance/')).status).toBe(200);
+      clock.advance(3_599_000);
+      expect((await guess(1000)).status).toBe(429);
+      expect((await g.call('GET', '/v1/sms/balance/')).status).toBe(200);
+      clock.advance(3_600_000);
+      expect((await guess(1001)).status).toBe(401);
     } finally {
       await g.close();
     }

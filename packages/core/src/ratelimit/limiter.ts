@@ -39,6 +39,9 @@ export type UsageSink = (usage: Usage) => void;
 
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
+/** The longest an address is locked out for failed authentication, however many more it tries. */
+const MAX_AUTH_LOCKOUT_MS = 3_600_000;
+
 function refused(kind: Kind, rule: Rule, d: Decision, cost: number): GatewayError {
   const { name, windowMs } = KINDS[kind];
   const never = !Number.isFinite(d.retryAfterMs);
@@ -68,7 +71,8 @@ function refused(kind: Kind, rule: Rule, d: Decision, cost: number): GatewayErro
 /**
  * The seed's three limits per account (SMS per minute counts recipients; API calls per hour count every
  * authenticated request; contact operations per hour count contact and segment calls) and the throttle
- * on failed authentication per client address. A refused request takes nothing.
+ * on failed authentication per client address. A refused request takes nothing, except a failed
+ * authentication, which extends its address's lockout.
  */
 export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authFailuresPerMinute: number }) {
   const { store, clock } = deps;
@@ -140,11 +144,13 @@ export function createLimiter(deps: { store: RateLimitStore; clock: Clock; authF
       inBatch('sms', accountId, recipients, limits.smsPerMinute, sink),
 
     /**
-     * Counts a failed authentication from `address` in one atomic step; past the limit the failure is
-     * answered 429 instead of 401. A valid key never comes here, so the throttle cannot lock it out.
+     * Counts a failed authentication from `address` in one atomic step. Past the limit the address is
+     * locked out: its failures are answered 429 instead of 401, and each one extends the lockout by one
+     * interval (60 s / the limit), up to MAX_AUTH_LOCKOUT_MS. A valid key never comes here, so the
+     * lockout cannot keep it out.
      */
     async authFailure(address: string) {
-      const d = await store.consume(`authFailures:${address}`, 1, authRule, clock.now());
+      const d = await store.charge(`authFailures:${address}`, 1, authRule, MAX_AUTH_LOCKOUT_MS, clock.now());
       if (!d.allowed) throw refused('authFailures', authRule, d, 1);
     },
 

@@ -1,4 +1,4 @@
-import { decide, refund } from './gcra';
+import { charge, charged, decide, refund } from './gcra';
 import type { RateLimitStore } from './store';
 
 /** State in this process's memory: fastest, for a single process only (opt-in with `limits.store: "memory"`). */
@@ -9,6 +9,12 @@ export function memoryRateLimitStore(): RateLimitStore {
       const d = decide(tats.get(key) ?? null, now, cost, rule);
       if (d.allowed) tats.set(key, d.tat);
       return d;
+    },
+    async charge(key, cost, rule, maxWaitMs, now) {
+      if (cost > rule.limit) return decide(tats.get(key) ?? null, now, cost, rule);
+      const tat = charge(tats.get(key) ?? null, now, cost, rule, maxWaitMs);
+      tats.set(key, tat);
+      return charged(tat, now, cost, rule);
     },
     async peek(key, cost, rule, now) {
       return decide(tats.get(key) ?? null, now, cost, rule);

@@ -8,6 +8,12 @@ import type { Decision, Rule } from './gcra';
 export interface RateLimitStore {
   /** Takes `cost` units from `key` when they fit; takes nothing when they do not. */
   consume(key: string, cost: number, rule: Rule, now: number): Promise<Decision>;
+  /**
+   * `consume`, except that units that do not fit are taken all the same, so each refused take pushes
+   * the time the next one fits further out (a wait that grows), by at most `maxWaitMs` from `now`
+   * (which must be more than `cost` units' interval). A take bigger than the limit is refused untaken.
+   */
+  charge(key: string, cost: number, rule: Rule, maxWaitMs: number, now: number): Promise<Decision>;
   /** What `consume` would decide, taking nothing. */
   peek(key: string, cost: number, rule: Rule, now: number): Promise<Decision>;
   /** Gives back `cost` units taken for a request that was then refused for another reason. */

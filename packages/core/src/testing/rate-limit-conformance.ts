@@ -59,6 +59,31 @@ export function runRateLimitStoreConformance(
       expect(await store.consume('k', 100, rule, t0 + 60_600)).toMatchObject({ allowed: true, remaining: 0 });
     });
 
+    it('charges a take past the limit all the same, so the wait grows with each one, up to the bound', async () => {
+      const store = await makeStore();
+      const few = { limit: 3, windowMs: 60_000 }; // one more every 20 s
+      const hour = 3_600_000;
+      for (let i = 0; i < 3; i++) expect((await store.charge('k', 1, few, hour, t0)).allowed).toBe(true);
+      expect(await store.charge('k', 1, few, hour, t0)).toMatchObject({
+        allowed: false,
+        retryAfterMs: 40_000,
+      });
+      expect(await store.charge('k', 1, few, hour, t0)).toMatchObject({
+        allowed: false,
+        retryAfterMs: 60_000,
+      });
+      expect(await store.peek('k', 1, few, t0 + 59_999)).toMatchObject({ allowed: false, retryAfterMs: 1 });
+      const many = await Promise.all(Array.from({ length: 300 }, () => store.charge('k', 1, few, hour, t0)));
+      expect(many.every((d) => !d.allowed)).toBe(true);
+      expect(await store.charge('k', 1, few, hour, t0)).toMatchObject({ allowed: false, retryAfterMs: hour });
+      expect((await store.charge('k', 1, few, hour, t0 + hour - 1)).allowed).toBe(false); // and on again
+      expect((await store.charge('k', 1, few, hour, t0 + 2 * hour - 1)).allowed).toBe(true);
+      // Allowed takes are plain takes; a take bigger than the limit is refused and charges nothing.
+      expect(await store.charge('fresh', 1, few, hour, t0)).toMatchObject({ allowed: true, remaining: 2 });
+      expect((await store.charge('fresh', 4, few, hour, t0)).retryAfterMs).toBe(Number.POSITIVE_INFINITY);
+      expect((await store.peek('fresh', 2, few, t0)).allowed).toBe(true);
+    });
+
     it('keeps keys apart', async () => {
       const store = await makeStore();
       await store.consume('a', 100, rule, t0);

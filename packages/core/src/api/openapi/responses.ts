@@ -28,11 +28,9 @@ const recipient = z.strictObject({
   sent_at: instant.nullable(),
   delivery_time: instant.nullable(),
   failed_at: instant.nullable(),
-  expired_at: instant
-    .nullable()
-    .meta({
-      description: 'When it became `expired`: no final receipt in time, or not submitted within its validity',
-    }),
+  expired_at: instant.nullable().meta({
+    description: 'When it became `expired`: no final receipt in time, or not submitted within its validity',
+  }),
   error: recipientError,
 });
 

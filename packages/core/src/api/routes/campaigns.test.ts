@@ -204,7 +204,14 @@ describe.each(ENGINES)('campaigns on %s', (_engine, open) => {
         expect(r.refunded_now).toBe(2000);
         await g.dispatchAndSettle();
         const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
-        expect(done.progress).toEqual({ queued: 0, sent: 0, delivered: 100, failed: 0, expired: 0, cancelled: 200 });
+        expect(done.progress).toEqual({
+          queued: 0,
+          sent: 0,
+          delivered: 100,
+          failed: 0,
+          expired: 0,
+          cancelled: 200,
+        });
         expect(await balanceOf(g, key)).toBe(10_000 - 1000);
         expect(g.carrier.sent).toHaveLength(100);
       },

@@ -7,6 +7,7 @@ export {
   type CarrierCapabilities,
   type CarrierContext,
   CarrierError,
+  type CarrierStatus,
   type DeliveryReport,
   type InboundMessage,
   type OutboundMessage,

@@ -195,6 +195,7 @@ export function createMifumo(options: MifumoOptions) {
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
+    carriers: dispatcher.carriers,
     webhooks,
     activity,
     actions: createAccountActions({ admin, auth, activity, webhooks, contactImport, campaigns }),
@@ -267,6 +268,8 @@ export function createMifumo(options: MifumoOptions) {
     deliverWebhooksDue: webhookDelivery.deliverDue,
     /** Each carrier's circuit in this process: `open` while it is skipped after repeated failures. */
     circuits: dispatcher.circuits,
+    /** Each carrier's state in this process (bound, connecting, down, ready, breaker_open), load and last error. */
+    carriers: dispatcher.carriers,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SmscOptions, startSmsc } from '@mifumo/adapters/smpp';
@@ -21,7 +22,7 @@ const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }
 ];
 
 /** A gateway bound over TCP to an SMSC simulator on `port`, with the SMPP carrier's defaults. */
-async function gatewayTo(port: number, databaseUrl: string) {
+async function gatewayTo(port: number, databaseUrl: string, logged: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'mifumo-smsc-'));
   const gw = await startGateway(
     {
@@ -44,10 +45,11 @@ async function gatewayTo(port: number, databaseUrl: string) {
           },
         ],
         limits: { smsPerMinute: 100_000 },
+        dispatch: { maxAttempts: 50, retryBaseMs: 50 },
       }),
       secret: { value: undefined, file: join(dir, 'gw.secret') },
     },
-    { logger: { error: () => {} } },
+    { logger: { error: (m) => logged.push(m) } },
   );
   const call = async (method: string, path: string, body?: unknown) =>
     (
@@ -69,8 +71,73 @@ async function gatewayTo(port: number, databaseUrl: string) {
     }
     return st.data.recipients.map((r: { status: string }) => r.status) as string[];
   }
-  return { gw, sendAndWait };
+  return { gw, call, sendAndWait };
 }
+
+/** A port nothing listens on (yet). */
+async function unusedPort() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+  let value = await read();
+  for (let waited = 0; waited < ms && !done(value); waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+it('an SMSC that cannot be reached: shown down, messages wait with CARRIER_UNAVAILABLE, logged once; delivered once it is up', async () => {
+  const port = await unusedPort();
+  const logged: string[] = [];
+  const db = `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-smsc-')), 'm.db')}`;
+  const { gw, call } = await gatewayTo(port, db, logged);
+  let smsc: Awaited<ReturnType<typeof startSmsc>> | null = null;
+  try {
+    const carriers = await until(
+      () => call('GET', '/v1/carriers/'),
+      (r) => r.data.carriers[0].state === 'down',
+    );
+    expect(carriers.data.carriers[0]).toMatchObject({
+      id: 'smsc',
+      type: 'smpp',
+      state: 'down',
+      last_error: { message: expect.stringContaining('ECONNREFUSED') },
+      in_flight: 0,
+    });
+    const sent = await call('POST', '/v1/sms/send/', { message: 'hi', recipients: ['+255754000111'] });
+    const waiting = await until(
+      () => call('GET', `/v1/sms/status/${sent.data.message_id}/`),
+      (r) => r.data.recipients[0].error !== null,
+    );
+    expect(waiting.data.recipients[0]).toMatchObject({
+      status: 'queued',
+      error: { code: 'CARRIER_UNAVAILABLE', message: expect.stringMatching(/smsc is down \(.*ECONNREFUSED/) },
+    });
+    // The gateway keeps trying to connect, and the dispatcher keeps looking: one line says it.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(logged.filter((l) => l.includes('smsc'))).toEqual([
+      expect.stringMatching(/^carrier smsc is down \(.*ECONNREFUSED.*\): messages routed only to it wait$/),
+    ]);
+
+    smsc = await startSmsc({ systemId: 'mifumo', password: 'secret', receiptDelayMs: 5, port });
+    const delivered = await until(
+      () => call('GET', `/v1/sms/status/${sent.data.message_id}/`),
+      (r) => r.data.status === 'delivered',
+    );
+    expect(delivered.data.status).toBe('delivered');
+    expect((await call('GET', '/v1/carriers/')).data.carriers[0]).toMatchObject({ state: 'bound' });
+    expect(logged.filter((l) => l.includes('smsc')).slice(1)).toEqual(['carrier smsc is bound again']);
+  } finally {
+    await gw.close();
+    await smsc?.close();
+  }
+});
 
 describe.each(ENGINES)('SMSC quirks over TCP, gateway on %s', (_, database) => {
   it('an SMSC that restarts and hands out the same ids again: the new messages are delivered', async () => {

@@ -107,6 +107,10 @@ export class SmppSession {
   private throttleWait: number;
   /** Submits answered since the last connect, and connections made: for tests and operators. */
   readonly stats = { connects: 0, resent: 0, throttled: 0 };
+  /** What last went wrong with the link, and when. */
+  private lastError: { message: string; at: number } | null = null;
+  /** A connect or bind has failed since the last bind (or the start): the SMSC is taken to be down. */
+  private failing = false;
 
   constructor(private readonly options: SessionOptions) {
     this.reconnectWait = options.reconnectMs.min;
@@ -115,6 +119,20 @@ export class SmppSession {
 
   get bound() {
     return this.state === 'bound';
+  }
+
+  /** `bound`; `down` once a connect or bind failed since the last bind (reconnecting the while); else `connecting`. */
+  get status(): {
+    state: 'bound' | 'connecting' | 'down';
+    lastError: { message: string; at: number } | null;
+  } {
+    const state = this.state === 'bound' ? 'bound' : this.failing ? 'down' : 'connecting';
+    return { state, lastError: this.lastError };
+  }
+
+  private failed(message: string) {
+    this.lastError = { message, at: Date.now() };
+    if (this.state !== 'bound') this.failing = true;
   }
 
   get mode(): BindMode {
@@ -230,7 +248,7 @@ export class SmppSession {
     const framer = new PduFramer();
     socket.on(tls ? 'secureConnect' : 'connect', () => {
       this.bind().catch((e) => {
-        this.options.onError(`SMPP bind to ${host}:${port} failed`, e);
+        this.failed(`bind to ${host}:${port} failed: ${(e as Error).message}`);
         socket.destroy();
       });
     });
@@ -247,7 +265,8 @@ export class SmppSession {
       for (const frame of frames) this.receive(frame);
       socket.uncork();
     });
-    socket.on('error', () => {}); // 'close' follows, and reconnects
+    // 'close' follows, and reconnects.
+    socket.on('error', (e) => this.failed(`${host}:${port}: ${e.message}`));
     socket.on('close', () => this.closed(socket));
   }
 
@@ -267,6 +286,7 @@ export class SmppSession {
     });
     if (res.status !== STATUS.ESME_ROK) throw new Error(`bind refused: ${statusName(res.status)}`);
     this.state = 'bound';
+    this.failing = false;
     this.stats.connects++;
     this.reconnectWait = this.options.reconnectMs.min;
     this.enquireTimer = setInterval(() => {
@@ -286,6 +306,8 @@ export class SmppSession {
 
   private closed(socket: Socket) {
     if (this.socket !== socket) return;
+    if (this.state === 'bound' && !this.stopping)
+      this.lastError = { message: `the SMSC closed the connection`, at: Date.now() };
     this.socket = null;
     this.state = 'idle';
     if (this.enquireTimer) clearInterval(this.enquireTimer);

@@ -148,13 +148,29 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     expect((adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!.stats.connects).toBe(1);
   });
 
-  it('a refused bind is retried with backoff and logged; a submit waits for a bind until its signal gives up', async () => {
+  it('a refused bind shows the carrier down, without a log line per attempt; a submit waits for a bind until its signal gives up', async () => {
     const { adapter, errors } = await setup({ password: 'right' }, { password: 'wrong' });
     const error = await adapter
       .submit(outbound('hi'), AbortSignal.timeout(200))
       .catch((e: CarrierError) => e);
     expect(error).toMatchObject({ retryable: true, carrierCode: 'TIMEOUT' });
-    expect(errors.filter((e) => /bind/.test(e)).length).toBeGreaterThanOrEqual(2);
+    expect(adapter.status?.()).toMatchObject({
+      state: 'down',
+      lastError: { message: expect.stringMatching(/^bind to 127\.0\.0\.1:\d+ failed: bind refused: /) },
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('is connecting until bound, bound while the link is up, connecting again after the SMSC drops it', async () => {
+    const { smsc, adapter } = await setup();
+    expect(adapter.status?.().state).toBe('connecting');
+    await until(() => adapter.status?.().state === 'bound');
+    smsc.inject({ kind: 'drop' });
+    await adapter.submit(outbound('hi'), never);
+    expect(adapter.status?.()).toMatchObject({
+      state: 'bound',
+      lastError: { message: 'the SMSC closed the connection' },
+    });
   });
 
   it('transmitter+receiver binds, several of them: submits spread, receipts come over the receivers', async () => {

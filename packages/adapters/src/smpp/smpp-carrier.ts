@@ -218,6 +218,19 @@ export function createSmppCarrier(
       return { carrierMessageIds: ids.map(canonicalId) };
     },
 
+    status() {
+      const states = transmitters().map((s) => s.status);
+      const lastError = states
+        .map((s) => s.lastError)
+        .reduce<{ message: string; at: number } | null>((a, b) => (b && (!a || b.at > a.at) ? b : a), null);
+      const state = states.some((s) => s.state === 'bound')
+        ? 'bound'
+        : states.length > 0 && states.every((s) => s.state === 'down')
+          ? 'down'
+          : 'connecting';
+      return { state, lastError: lastError ?? undefined };
+    },
+
     async stop() {
       started = false;
       await Promise.all(sessions.splice(0).map((s) => s.stop()));

@@ -3,6 +3,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
 import type { DashboardSessions } from '../dashboard/sessions';
+import type { CarrierView } from '../dispatch/carrier-states';
 import type { Limiter } from '../ratelimit/limiter';
 import type { AccountActions } from '../services/account-actions';
 import type { Activity } from '../services/activity';
@@ -40,4 +41,6 @@ export interface Services {
   usage: Usage;
   contactImport: ContactImport;
   campaigns: Campaigns;
+  /** Each carrier's state in this process (operators: the API and the dashboard). */
+  carriers: () => CarrierView[];
 }

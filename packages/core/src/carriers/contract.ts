@@ -107,6 +107,17 @@ export interface CarrierCapabilities {
   nationalLanguages?: readonly NationalLanguage[] | undefined;
 }
 
+/** How a carrier's link is now, as its adapter sees it. */
+export interface CarrierStatus {
+  /**
+   * `bound` (a session to the SMSC is up), `connecting` (not yet, or again after a drop), `down` (it
+   * could not connect or bind since; submits are not sent to it), or `ready` (no link to keep: HTTP).
+   */
+  state: 'bound' | 'connecting' | 'down' | 'ready';
+  /** What last went wrong with the link, and when (epoch ms). */
+  lastError?: { message: string; at: number } | undefined;
+}
+
 export interface CarrierAdapter {
   readonly id: string;
   readonly type: string;
@@ -114,6 +125,8 @@ export interface CarrierAdapter {
   start?(ctx: CarrierContext): Promise<void> | void;
   submit(message: OutboundMessage, signal: AbortSignal): Promise<SubmitResult>;
   stop?(): Promise<void> | void;
+  /** The link's state, for a carrier that keeps one (SMPP); without it the carrier is always `ready`. */
+  status?(): CarrierStatus;
   /**
    * Resolves when the work the adapter started in the background (receipts it will report later) is
    * done. Runtimes that end a request's work when its promises settle (Workers' `waitUntil`) wait for it.

@@ -55,6 +55,8 @@ describe.each(ENGINES)('dashboard on %s', (_engine, open) => {
     const overview = await browser.get('/dashboard/');
     expect(overview.status).toBe(200);
     expect(overview.text).toContain('<h1>Overview</h1>');
+    // Each carrier's state, as GET /v1/carriers/ gives it.
+    expect(overview.text).toContain('<tr data-carrier="dev" data-state="ready">');
     expect(overview.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'nonce-/);
     expect(overview.headers.get('x-frame-options')).toBe('DENY');
     expect(overview.headers.get('cache-control')).toBe('no-store');

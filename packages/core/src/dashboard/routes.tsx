@@ -276,7 +276,8 @@ export function dashboardRoutes(s: Services) {
   // ---- pages ---------------------------------------------------------------------------------------
   app.on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
     parseForm(forms.empty, listing(c).values);
-    return html(c, <OverviewPage ctx={pageContext(c)} usage={await s.usage.overview(accountOf(c))} />);
+    const usage = await s.usage.overview(accountOf(c));
+    return html(c, <OverviewPage ctx={pageContext(c)} usage={usage} carriers={s.carriers()} />);
   });
 
   app.on('GET', both('/dashboard/messages'), ...counted, async (c) => {

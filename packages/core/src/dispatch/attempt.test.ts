@@ -17,7 +17,7 @@ describe('carrierForAttempt', () => {
     expect(carrierForAttempt(['a', 'b', 'c'], 2, 5, up)).toEqual({ carrierId: 'c' });
     expect(carrierForAttempt(['a', 'b', 'c'], 3, 5, up)).toEqual({ carrierId: 'c' });
     expect(carrierForAttempt(['b', 'a'], 1, 5, up)).toEqual({ carrierId: 'a' });
-    expect(carrierForAttempt(['b'], 1, 5, up)).toMatchObject({ none: { code: 'NO_CARRIER_AVAILABLE' } });
+    expect(carrierForAttempt(['b'], 1, 5, up)).toMatchObject({ none: { code: 'CARRIER_UNAVAILABLE' } });
   });
 
   it('fails with NO_ROUTE for an empty route and MAX_ATTEMPTS past the limit', () => {
@@ -37,8 +37,13 @@ describe('judgeSubmitError', () => {
       code: '0x58',
       message: 'throttled',
       unexpected: false,
+      carrierFault: true,
     });
     expect(judgeSubmitError(e, 2, policy, 0)).toMatchObject({ action: 'retry', at: 2000 });
+    // The last attempt fails the message, still for the carrier's sake.
+    expect(judgeSubmitError(e, 3, policy, 0)).toMatchObject({ action: 'fail', carrierFault: true });
+    const refusal = new CarrierError('bad number', { retryable: false, carrierCode: '0x0B' });
+    expect(judgeSubmitError(refusal, 1, policy, 0)).toMatchObject({ action: 'fail', carrierFault: false });
   });
 
   it('waits as long as a throttling carrier asks, instead of the backoff', () => {

@@ -10,14 +10,15 @@ export interface RetryPolicy {
 /**
  * The carrier for the `attempt`-th try (1-based) of a recipient: the route's carriers in turn, so a
  * retry fails over to the next one, skipping those that cannot take it now (`usable`: a carrier whose
- * circuit is open). `none` when no carrier on the route can; `fail` when there is no route or the
- * attempts are used up.
+ * link is down or circuit open). `none` (`CARRIER_UNAVAILABLE`, each carrier as `describe` puts it)
+ * when no carrier on the route can; `fail` when there is no route or the attempts are used up.
  */
 export function carrierForAttempt(
   route: readonly string[],
   attempt: number,
   maxAttempts: number,
   usable: (carrierId: string) => boolean = () => true,
+  describe: (carrierId: string) => string = (id) => id,
 ): { carrierId: string } | { none: DeliveryError } | { fail: DeliveryError } {
   if (route.length === 0) return { fail: { code: 'NO_ROUTE', message: 'No carrier route for this number' } };
   if (attempt > maxAttempts)
@@ -28,8 +29,8 @@ export function carrierForAttempt(
   }
   return {
     none: {
-      code: 'NO_CARRIER_AVAILABLE',
-      message: `No carrier on the route can take it now (${route.join(', ')})`,
+      code: 'CARRIER_UNAVAILABLE',
+      message: `No carrier on its route can take it now: ${route.map(describe).join('; ')}`,
     },
   };
 }
@@ -37,6 +38,8 @@ export function carrierForAttempt(
 export type Verdict = DeliveryError & {
   /** Not a CarrierError: a fault in the adapter, worth logging. */
   unexpected: boolean;
+  /** The carrier's trouble (retryable), not the message's (a permanent refusal). */
+  carrierFault: boolean;
 } & ({ action: 'fail' } | { action: 'retry'; at: number });
 
 /**
@@ -49,8 +52,9 @@ export function judgeSubmitError(error: unknown, attempt: number, policy: RetryP
   const code = carrier?.carrierCode ?? (carrier ? 'CARRIER_ERROR' : 'SUBMIT_ERROR');
   const message = error instanceof Error ? error.message : String(error);
   const unexpected = carrier === null;
-  if ((carrier && !carrier.retryable) || attempt >= policy.maxAttempts)
-    return { action: 'fail', code, message, unexpected };
+  const carrierFault = !carrier || carrier.retryable;
+  if (!carrierFault || attempt >= policy.maxAttempts)
+    return { action: 'fail', code, message, unexpected, carrierFault };
   const wait = carrier?.retryAfterMs ?? policy.retryBaseMs * 2 ** (attempt - 1);
-  return { action: 'retry', at: now + wait, code, message, unexpected };
+  return { action: 'retry', at: now + wait, code, message, unexpected, carrierFault };
 }

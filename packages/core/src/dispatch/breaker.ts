@@ -58,6 +58,8 @@ export function createBreakers(clock: Clock, policy: BreakerPolicy) {
       s.probing = false;
       if (isOpen(s)) s.openUntil = clock.now() + policy.cooldownMs;
     },
+    /** Whether the carrier's circuit is open (it is skipped but for a probe once cooled down). */
+    isOpen: (carrierId: string) => isOpen(stateOf(carrierId)),
     /** Each carrier's circuit, for operators: `open` while it is skipped. */
     status(): Record<string, 'closed' | 'open'> {
       return Object.fromEntries([...states].map(([id, s]) => [id, isOpen(s) ? 'open' : 'closed']));

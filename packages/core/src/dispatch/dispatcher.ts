@@ -7,6 +7,7 @@ import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
+import { createCarrierStates } from './carrier-states';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
 import type { Reports } from './reports';
@@ -39,6 +40,8 @@ export function createDispatcher(deps: {
     failures: config.dispatch.breakerFailures,
     cooldownMs: config.dispatch.breakerCooldownMs,
   });
+  const states = createCarrierStates({ carriers, breakers, clock, log });
+  const usable = (id: string) => states.linkUp(id) && breakers.allows(id);
   const pacer = createPacer(
     new Map(
       [...carriers.values()].flatMap((c) => {
@@ -91,7 +94,7 @@ export function createDispatcher(deps: {
   async function deliver(r: Claimed, token: string, message: OutboundMessage, signal: AbortSignal) {
     if (pastValidity(message, clock.now())) return validityEnded(r, token, message);
     const route = capableRoute(r, message);
-    const plan = carrierForAttempt(route, r.attempts, maxAttempts, breakers.allows);
+    const plan = carrierForAttempt(route, r.attempts, maxAttempts, usable, states.describe);
     if ('fail' in plan) return transitions.failed(r, token, plan.fail, clock.now());
     if ('none' in plan) {
       if (r.attempts >= maxAttempts) return transitions.failed(r, token, plan.none, clock.now());
@@ -106,21 +109,26 @@ export function createDispatcher(deps: {
     }
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     let refs: string[];
+    states.submitting(carrier.id);
     try {
       refs = (await carrier.submit(message, signal)).carrierMessageIds;
     } catch (e) {
       const verdict = judgeSubmitError(e, r.attempts, config.dispatch, clock.now());
       if (verdict.unexpected) log.error(`submit to ${carrier.id} threw`, e);
       const error = { code: verdict.code, message: verdict.message };
-      if (verdict.action === 'fail') {
+      if (!verdict.carrierFault) {
+        states.answered(carrier.id);
         breakers.succeeded(carrier.id); // it answered: the refusal is the message's, not the carrier's
         return transitions.failed(r, token, error, clock.now());
       }
+      states.answered(carrier.id, `${verdict.code}: ${verdict.message}`);
       breakers.failed(carrier.id);
+      if (verdict.action === 'fail') return transitions.failed(r, token, error, clock.now());
       // The next carrier on the route is tried at once; the same one again only after the backoff.
       const failover = route.length > 1 && r.attempts % route.length !== 0;
       return retryAt(r, token, message, failover ? clock.now() : verdict.at, error);
     }
+    states.answered(carrier.id);
     breakers.succeeded(carrier.id);
     await transitions.sent(r, token, carrier.id, refs, clock.now());
     await reports.afterSent(carrier.id, refs);
@@ -150,6 +158,8 @@ export function createDispatcher(deps: {
   return {
     /** Each carrier's circuit (`open` while it is skipped after repeated failures). */
     circuits: breakers.status,
+    /** Each carrier's state, submits in flight and in the last minute, and last error, in this process. */
+    carriers: states.list,
     /**
      * Submits everything due now (of one message, with `messageId`: a queue consumer's share), batch
      * after batch, after applying delivery reports that were held for ids stored since; returns how
@@ -157,6 +167,7 @@ export function createDispatcher(deps: {
      */
     async dispatchDue(options: { maxBatches?: number; messageId?: string } = {}): Promise<number> {
       const { maxBatches = 20, messageId } = options;
+      states.watch();
       await reports.sweep();
       await expireUnreported();
       let total = 0;

@@ -90,7 +90,7 @@ describe('failover and the circuit breaker', () => {
         clock.advance(10_000);
       }
       const [r] = await recipientsOf(g);
-      expect(codes).toEqual(['0x58', '0x58', 'NO_CARRIER_AVAILABLE', 'NO_CARRIER_AVAILABLE']);
+      expect(codes).toEqual(['0x58', '0x58', 'CARRIER_UNAVAILABLE', 'CARRIER_UNAVAILABLE']);
       expect(r).toMatchObject({ status: 'failed', attempts: 4 });
       expect(a.calls.length).toBe(2);
       expect((await g.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(5000);

@@ -565,6 +565,19 @@ export const OPERATIONS: Operation[] = [
     errors: ['VALIDATION_ERROR'],
   },
   {
+    method: 'get',
+    path: '/v1/carriers/',
+    tag: 'Carriers',
+    summary: 'Carriers and their state',
+    description:
+      'Each configured carrier as the answering process sees it: `state` is `bound` (an SMPP session is up), `connecting` (not yet, or again after a drop), `down` (it could not connect or bind since: nothing is sent to it), `ready` (an HTTP carrier: no link to keep) or `breaker_open` (skipped after repeated failures until a probe succeeds); the last error and when, submits in flight and submits in the last minute. While no carrier on a recipient’s route can take it, the recipient stays queued with the error CARRIER_UNAVAILABLE naming each carrier’s state. With several processes each answers for itself.',
+    auth: 'admin',
+    status: 200,
+    message: 'Carriers retrieved',
+    data: data.carriersData,
+    errors: [],
+  },
+  {
     method: 'post',
     path: '/v1/carriers/{carrier_id}/callback/',
     tag: 'Carriers',

@@ -286,6 +286,22 @@ const delivery = z.strictObject({
 export const deliveryData = delivery;
 export const deliveriesData = z.strictObject({ deliveries: z.array(delivery), pagination });
 
+export const carriersData = z.strictObject({
+  carriers: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.string().meta({ description: 'smpp, beem, africastalking, http, fake, …' }),
+      state: z.enum(['bound', 'connecting', 'down', 'ready', 'breaker_open']),
+      last_error: z
+        .strictObject({ message: z.string(), at: instant })
+        .nullable()
+        .meta({ description: 'What last went wrong with a submit or the link, and when' }),
+      in_flight: z.number().int().meta({ description: 'Submits sent and not answered yet' }),
+      submits_last_minute: z.number().int(),
+    }),
+  ),
+});
+
 export const callbackData = z.strictObject({
   reports: z.strictObject({
     applied: z.number().int(),

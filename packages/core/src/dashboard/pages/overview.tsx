@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { CarrierView } from '../../dispatch/carrier-states';
 import type { UsageOverview, UsageWindow } from '../../services/usage';
 import { VolumeChart } from '../chart';
 import { counted, money, Page, type PageContext, Table } from '../layout';
@@ -14,7 +15,43 @@ function WindowCard({ label, window, currency }: { label: string; window: UsageW
   );
 }
 
-export function OverviewPage({ ctx, usage }: { ctx: PageContext; usage: UsageOverview }) {
+const STATE_LABEL: Record<CarrierView['state'], string> = {
+  bound: 'Bound',
+  connecting: 'Connecting',
+  down: 'Down',
+  ready: 'Ready',
+  breaker_open: 'Skipped (repeated failures)',
+};
+
+function CarriersTable({ carriers }: { carriers: CarrierView[] }) {
+  return (
+    <Table
+      columns={['Carrier', 'State', 'Last error', { num: 'In flight' }, { num: 'Submits, last minute' }]}
+    >
+      {carriers.map((c) => (
+        <tr data-carrier={c.id} data-state={c.state}>
+          <td>
+            <code>{c.id}</code> <span class="muted">{c.type}</span>
+          </td>
+          <td>{STATE_LABEL[c.state]}</td>
+          <td>{c.last_error ? `${c.last_error.message} (${c.last_error.at})` : '—'}</td>
+          <td class="num">{c.in_flight}</td>
+          <td class="num">{c.submits_last_minute}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function OverviewPage({
+  ctx,
+  usage,
+  carriers,
+}: {
+  ctx: PageContext;
+  usage: UsageOverview;
+  carriers: CarrierView[];
+}) {
   const rate = usage.deliveryRate === null ? '—' : `${(usage.deliveryRate * 100).toFixed(1)}%`;
   return (
     <Page ctx={ctx} title="Overview" current="">
@@ -34,6 +71,8 @@ export function OverviewPage({ ctx, usage }: { ctx: PageContext; usage: UsageOve
           <div class="muted">delivered of delivered + failed</div>
         </div>
       </div>
+      <h2>Carriers</h2>
+      <CarriersTable carriers={carriers} />
       <h2>Daily volume by status</h2>
       <section class="panel">
         <VolumeChart days={usage.daily} />

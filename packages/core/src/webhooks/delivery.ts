@@ -52,6 +52,8 @@ interface EventDetails {
   currency: string;
   api_key_id: string | null;
   sealed_key: string | null;
+  /** The key's end (its expiry, or a rotation's grace); from then on it is not sent. */
+  key_expires_at: string | null;
 }
 
 type SecretsOf = (accountId: string) => ReturnType<WebhookSettings['forDelivery']>;
@@ -270,7 +272,16 @@ export function createWebhookDelivery(deps: {
       .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
       .innerJoin('messages as m', 'm.id', 'e.message_id')
       .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
-      .select(['e.id', 'r.phone', 'r.cost', 'm.sender_id', 'm.currency', 'm.api_key_id', 'k.sealed_key'])
+      .select([
+        'e.id',
+        'r.phone',
+        'r.cost',
+        'm.sender_id',
+        'm.currency',
+        'm.api_key_id',
+        'k.sealed_key',
+        'k.expires_at as key_expires_at',
+      ])
       .$if('ids' in of, (q) => q.where('e.id', 'in', 'ids' in of ? of.ids : []))
       .$if('messageId' in of, (q) =>
         q
@@ -310,7 +321,8 @@ export function createWebhookDelivery(deps: {
       'X-Mifumo-Timestamp': String(timestamp),
       'X-Mifumo-Signature': await signatureHeader(account.secrets, timestamp, body),
     };
-    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null) {
+    const keyLive = extra.key_expires_at === null || Date.parse(extra.key_expires_at) > clock.now();
+    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null && keyLive) {
       const key = await sealer.open(extra.sealed_key, extra.api_key_id);
       if (key === null)
         log.error(`the sealed API key ${extra.api_key_id} does not open with this server secret`);

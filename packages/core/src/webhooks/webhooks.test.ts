@@ -144,6 +144,45 @@ describe.each(ENGINES)('webhooks on %s', (_name, open) => {
     expect(rx.received.map((r) => r.headers.get('authorization'))).toEqual([null, null]);
   });
 
+  it('stops sending a key as Bearer once it has expired, or its rotation grace has ended, as after a revoke', async () => {
+    const clock = manualClock(Date.now());
+    const rx = await receiver();
+    const g = await gatewayOn(open, { clock });
+    const key = async (body: Record<string, unknown>) =>
+      (await g.call('POST', '/v1/keys/', { body: { permissions: ['write'], ...body } })).json.data;
+    const expiring = await key({
+      name: 'expiring',
+      expires_at: new Date(clock.now() + 60_000).toISOString(),
+    });
+    const rotated = await key({ name: 'rotated' });
+    await send(g, { recipients: ['+255754000111'], webhook_url: rx.url }, expiring.key);
+    await send(g, { recipients: ['+255754000112'], webhook_url: rx.url }, rotated.key);
+    const rotate = await g.call('POST', `/v1/keys/${rotated.id}/rotate/`, {
+      body: { grace_period_seconds: 30 },
+    });
+    expect(rotate.status).toBe(201);
+    await g.dispatchAndSettle();
+    clock.advance(29_000); // both still valid: both still sent
+    await g.mifumo.deliverWebhooksDue();
+    const bearers = () =>
+      rx.received.map((r) => [r.json.recipients[0].phone, r.headers.get('authorization')]);
+    expect(bearers().filter(([, auth]) => auth !== null)).toHaveLength(4);
+    const resend = async () => {
+      const { deliveries } = (await g.call('GET', '/v1/webhooks/deliveries/')).json.data;
+      for (const d of deliveries) await g.call('POST', `/v1/webhooks/deliveries/${d.id}/resend/`);
+      rx.received.length = 0;
+      await g.mifumo.deliverWebhooksDue();
+    };
+    clock.advance(2_000); // the rotated key's grace is over; the other key still has 29 s
+    await resend();
+    expect(new Set(bearers().map(([phone, auth]) => `${phone} ${auth}`))).toEqual(
+      new Set([`+255754000111 Bearer ${expiring.key}`, '+255754000112 null']),
+    );
+    clock.advance(30_000); // past the first key's expiry
+    await resend();
+    expect(bearers().map(([, auth]) => auth)).toEqual([null, null, null, null]);
+  });
+
   it('retries 500s and slow answers with growing, jittered delays, and records every attempt', async () => {
     const clock = manualClock(Date.now());
     let answer = 0;

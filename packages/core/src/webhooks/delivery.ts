@@ -58,9 +58,6 @@ interface EventDetails {
 
 type SecretsOf = (accountId: string) => ReturnType<WebhookSettings['forDelivery']>;
 
-/** Events of one message delivered one after another in one `deliverDue` before others get a turn. */
-const MAX_CHAIN = 200;
-
 interface Outcome {
   status: 'pending' | 'succeeded' | 'failed';
   httpStatus: number | null;
@@ -88,13 +85,65 @@ function describe(response: Extract<WebhookResponse, { status: number }>): strin
   return `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`;
 }
 
+/** A due event that heads its recipient, with where it goes (null: nowhere; it fails without a call). */
+interface Candidate {
+  id: string;
+  account_id: string;
+  target: string | null;
+  next_attempt_at: string;
+}
+
+/** The receiver whose slots an attempt to `target` takes: its host and port; null for no valid URL. */
+function receiverOf(target: string | null): string | null {
+  if (target === null) return null;
+  try {
+    return new URL(target).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Candidates in turns across accounts: each account's oldest first, then each one's second, and so on
+ * (accounts in the order of their oldest), so no account's backlog stands before another's first event.
+ */
+function inTurns(candidates: Candidate[]): Candidate[] {
+  const byAccount = new Map<string, Candidate[]>();
+  const seen = new Set<string>();
+  const key = (c: Candidate) => `${c.next_attempt_at} ${c.id}`;
+  const oldestFirst = [...candidates].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  for (const c of oldestFirst) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    const mine = byAccount.get(c.account_id);
+    if (mine) mine.push(c);
+    else byAccount.set(c.account_id, [c]);
+  }
+  const turns: Candidate[] = [];
+  const lists = [...byAccount.values()];
+  for (let turn = 0; turns.length < seen.size; turn++)
+    for (const list of lists) if (turn < list.length) turns.push(list[turn]!);
+  return turns;
+}
+
+/** A promise with its resolve, made afresh each time it fires. */
+function signal() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 /**
  * Delivers the webhook outbox. Each event is claimed (a guarded UPDATE, as the dispatcher claims
- * recipients) by one worker at a time, and only when no earlier event of its message (by `sort_key`,
- * then id) is still waiting: a message's events arrive in order, a recipient's `sent` always before
- * its final status. A 2xx ends an
- * event; a 410 or a refused target gives it up at once; anything else is retried with growing, jittered
- * delays until the event's retry window (`retryForMs`) closes.
+ * recipients) by one worker at a time, and only when no earlier event of its recipient (by `sort_key`,
+ * then id) is still waiting: a recipient's `sent` always arrives before its final status, while the
+ * recipients of one message go side by side. Claims take accounts in turns, and only events whose
+ * receiver (host and port) has fewer than `maxInFlightPerHost` attempts in flight in this process, so a
+ * slow receiver holds at most that many workers and another account's event waits for at most one of
+ * its attempts. A 2xx ends an event; a 410 or a refused target gives it up at once; anything else is
+ * retried with growing, jittered delays until the event's retry window (`retryForMs`) closes.
  */
 export function createWebhookDelivery(deps: {
   store: Store;
@@ -147,41 +196,86 @@ export function createWebhookDelivery(deps: {
       .where((eb) => eb(eb.case().when(claimable(p.at)(eb)).then(1).else(0).end(), '=', 1))
       .returning(CLAIMED_COLUMNS);
 
-  /** Up to `batchSize` due events that head their message: no earlier event of it is still to be delivered. */
-  const headsQuery = queryTemplate(['token', 'expires', 'at'], (p) =>
-    claimUpdate(p, (eb) =>
-      eb(
-        'id',
-        'in',
-        db
-          .selectFrom('webhook_events')
-          .select('id')
-          .where(claimable(p.at))
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('webhook_events as e')
-                  .select('e.id')
-                  .whereRef('e.message_id', '=', 'webhook_events.message_id')
-                  .where('e.status', 'in', ['pending', 'in_progress'])
-                  .where((w) =>
-                    w(
-                      w.refTuple('e.sort_key', 'e.id'),
-                      '<',
-                      w.refTuple('webhook_events.sort_key', 'webhook_events.id'),
-                    ),
-                  ),
-              ),
-            ),
-          )
-          .orderBy('next_attempt_at')
-          .limit(config.batchSize),
-      ),
-    ),
+  /** No earlier event (by `sort_key`, then id) of the recipient of the event `t` is still to be delivered. */
+  const headsItsRecipient = (t: 'webhook_events' | 'x') => {
+    const [recipient, sortKey, id] = ['recipient_id', 'sort_key', 'id'].map((c) => sql.ref(`${t}.${c}`));
+    return sql<SqlBool>`not exists (
+      select 1 from webhook_events e
+      where e.recipient_id = ${recipient} and e.status in ('pending', 'in_progress')
+        and (e.sort_key, e.id) < (${sortKey}, ${id}))`;
+  };
+
+  /** Due events that head their recipient, with their target (the send's URL, else the account's). */
+  const dueHeads = (at: string) =>
+    db
+      .selectFrom('webhook_events')
+      .leftJoin('webhook_settings as s', 's.account_id', 'webhook_events.account_id')
+      .select((eb) => [
+        'webhook_events.id',
+        'webhook_events.account_id',
+        'webhook_events.next_attempt_at',
+        eb.fn.coalesce('webhook_events.url', 's.url').as('target'),
+      ])
+      .where('webhook_events.status', '=', 'pending')
+      .where('webhook_events.next_attempt_at', '<=', at)
+      .where(headsItsRecipient('webhook_events'));
+
+  /** The `batchSize` oldest due heads, whoever's. */
+  const oldestQuery = queryTemplate(['at'], (p) =>
+    dueHeads(p.at).orderBy('webhook_events.next_attempt_at').limit(config.batchSize),
   );
 
-  /** The next event of a message, when it is due (a chain goes on with it). */
-  const nextQuery = queryTemplate(['token', 'expires', 'at', 'messageId'], (p) =>
+  /**
+   * The oldest due head of every account with events waiting: the accounts are walked one index seek
+   * at a time (a recursive query), so the cost grows with the accounts waiting, not with their events.
+   */
+  const firstOfEachQuery = queryTemplate(['at'], (p) =>
+    db
+      .withRecursive('waiting(account_id)', (qb) =>
+        qb
+          .selectNoFrom((eb) =>
+            eb
+              .selectFrom('webhook_events')
+              .select((m) => m.fn.min('account_id').as('first'))
+              .where('status', '=', 'pending')
+              .as('account_id'),
+          )
+          .unionAll((union) =>
+            union
+              .selectFrom('waiting')
+              .select((eb) =>
+                eb
+                  .selectFrom('webhook_events as w')
+                  .select((m) => m.fn.min('w.account_id').as('next'))
+                  .where('w.status', '=', 'pending')
+                  .whereRef('w.account_id', '>', 'waiting.account_id')
+                  .as('account_id'),
+              )
+              .where('waiting.account_id', 'is not', null),
+          ),
+      )
+      .selectFrom(() => dueHeads(p.at).as('heads'))
+      .selectAll('heads')
+      .where('heads.id', 'in', (eb) =>
+        eb
+          .selectFrom('waiting')
+          .select((w) =>
+            w
+              .selectFrom('webhook_events as x')
+              .select('x.id')
+              .whereRef('x.account_id', '=', 'waiting.account_id')
+              .where('x.status', '=', 'pending')
+              .where('x.next_attempt_at', '<=', p.at)
+              .where(headsItsRecipient('x'))
+              .orderBy('x.next_attempt_at')
+              .limit(1)
+              .as('id'),
+          ),
+      ),
+  );
+
+  /** The next event of a recipient, when it is due (a chain goes on with it). */
+  const nextQuery = queryTemplate(['token', 'expires', 'at', 'recipientId'], (p) =>
     claimUpdate(p, (eb) =>
       eb(
         'id',
@@ -189,7 +283,7 @@ export function createWebhookDelivery(deps: {
         db
           .selectFrom('webhook_events')
           .select('id')
-          .where('message_id', '=', p.messageId)
+          .where('recipient_id', '=', p.recipientId)
           .where('status', 'in', ['pending', 'in_progress'])
           .orderBy('sort_key')
           .orderBy('id')
@@ -233,8 +327,57 @@ export function createWebhookDelivery(deps: {
     return (result?.rows ?? []) as Claimed[];
   }
 
-  const claimHeads = (token: string) => claim(headsQuery, { token });
-  const claimNext = (token: string, messageId: string) => claim(nextQuery, { token, messageId });
+  const claimIds = (token: string, ids: readonly string[]) =>
+    claim((values) => claimUpdate(values, (eb) => eb('id', 'in', ids)).compile(), { token });
+  const claimNext = (token: string, recipientId: string) => claim(nextQuery, { token, recipientId });
+
+  /** Due heads to choose from: every waiting account's oldest, and the oldest of all. */
+  async function candidates(): Promise<Candidate[]> {
+    const at = iso(clock.now());
+    const [firsts, oldest] = await Promise.all([
+      db.executeQuery(firstOfEachQuery({ at })),
+      db.executeQuery(oldestQuery({ at })),
+    ]);
+    return [...firsts.rows, ...oldest.rows] as Candidate[];
+  }
+
+  /** Attempts in flight, or claimed to start at once, to each receiver in this process. */
+  const inFlight = new Map<string, number>();
+  let attemptEnded = signal();
+
+  /**
+   * Up to `room` of `candidates` in turns across accounts, leaving out those whose receiver has no
+   * slot free; takes their slots. Returns each chosen event's receiver.
+   */
+  function pick(candidates: Candidate[], room: number): Map<string, string | null> {
+    const chosen = new Map<string, string | null>();
+    for (const c of inTurns(candidates)) {
+      if (chosen.size >= room) break;
+      const receiver = receiverOf(c.target);
+      if (receiver !== null) {
+        const busy = inFlight.get(receiver) ?? 0;
+        if (busy >= config.maxInFlightPerHost) continue;
+        inFlight.set(receiver, busy + 1);
+      }
+      chosen.set(c.id, receiver);
+    }
+    return chosen;
+  }
+
+  function giveBack(receiver: string | null) {
+    if (receiver === null) return;
+    const busy = (inFlight.get(receiver) ?? 1) - 1;
+    if (busy === 0) inFlight.delete(receiver);
+    else inFlight.set(receiver, busy);
+    ended();
+  }
+
+  /** Wakes the workers waiting for a receiver's slot: they look again at what is due. */
+  function ended() {
+    const { resolve } = attemptEnded;
+    attemptEnded = signal();
+    resolve();
+  }
 
   async function finish(e: Claimed, token: string, outcome: Outcome) {
     const now = iso(clock.now());
@@ -260,13 +403,8 @@ export function createWebhookDelivery(deps: {
     return { status: 'pending', httpStatus, error, next };
   }
 
-  /**
-   * What the attempts need (recipient, message, sealed key), in one query: of the claimed events
-   * `ids`, or of the next events waiting in `messageId` (read ahead for its chain).
-   */
-  async function load(
-    of: { ids: readonly string[] } | { messageId: string },
-  ): Promise<Map<string, EventDetails>> {
+  /** What the attempts of the events `ids` need (recipient, message, sealed key), in one query. */
+  async function load(ids: readonly string[]): Promise<Map<string, EventDetails>> {
     const rows = await db
       .selectFrom('webhook_events as e')
       .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
@@ -282,15 +420,7 @@ export function createWebhookDelivery(deps: {
         'k.sealed_key',
         'k.expires_at as key_expires_at',
       ])
-      .$if('ids' in of, (q) => q.where('e.id', 'in', 'ids' in of ? of.ids : []))
-      .$if('messageId' in of, (q) =>
-        q
-          .where('e.message_id', '=', 'messageId' in of ? of.messageId : '')
-          .where('e.status', 'in', ['pending', 'in_progress'])
-          .orderBy('e.sort_key')
-          .orderBy('e.id')
-          .limit(MAX_CHAIN),
-      )
+      .where('e.id', 'in', ids)
       .execute();
     return new Map(rows.map((r) => [r.id, r]));
   }
@@ -353,15 +483,14 @@ export function createWebhookDelivery(deps: {
     return retryOrGiveUp(e, response.status, describe(response));
   }
 
-  /** Delivers `first`, then the events of its message that come due behind it, one at a time. */
+  /** Delivers `first`, then the events of its recipient that come due behind it, one at a time. */
   async function chain(
     first: Claimed,
     token: string,
-    loaded: Map<string, EventDetails>,
+    details: Map<string, EventDetails>,
     secretsOf: SecretsOf,
   ) {
     let e: Claimed | undefined = first;
-    let details = loaded;
     let delivered = 0;
     while (e) {
       const info = details.get(e.id);
@@ -373,9 +502,10 @@ export function createWebhookDelivery(deps: {
         : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
       await finish(e, token, outcome);
       delivered++;
-      if (outcome.status !== 'succeeded' || delivered >= MAX_CHAIN) return delivered;
-      [e] = await claimNext(token, e.message_id);
-      if (e && !details.has(e.id)) details = await load({ messageId: e.message_id });
+      ended();
+      if (outcome.status !== 'succeeded') return delivered;
+      [e] = await claimNext(token, e.recipient_id);
+      if (e && !details.has(e.id)) for (const [id, d] of await load([e.id])) details.set(id, d);
     }
     return delivered;
   }
@@ -383,9 +513,11 @@ export function createWebhookDelivery(deps: {
   return {
     /**
      * Delivers the webhook events that are due (new ones, retries whose time has come, claims of dead
-     * workers) with `batchSize` workers, each taking the next message's head as soon as it is done with
-     * one, until none is due or about `budget` attempts are made; returns how many were made. The
-     * runtime calls it in its loop (Node) or scheduled handler (Workers).
+     * workers) with `batchSize` workers, each taking the next recipient's head as soon as it is done
+     * with one, until none is due or about `budget` attempts are made; returns how many were made.
+     * Workers with nothing they may start (every due event's receiver is at its cap) look again each
+     * time an attempt in this process ends. The runtime calls it in its loop (Node) or scheduled
+     * handler (Workers).
      */
     async deliverDue(budget = 10 * config.batchSize): Promise<number> {
       const secrets = new Map<string, ReturnType<WebhookSettings['forDelivery']>>();
@@ -399,35 +531,50 @@ export function createWebhookDelivery(deps: {
       };
       await releaseExpired();
       const token = randomToken(16);
-      // Heads are claimed a batch at a time into a queue that every worker takes from, so one slow
-      // receiver does not hold up the rest and the claim query runs once per batch, not per event.
-      const queue = await claimHeads(token);
-      if (queue.length === 0) return 0;
-      const details = await load({ ids: queue.map((e) => e.id) });
+      // Events are claimed a batch at a time (as many as there are idle workers) into a queue that
+      // every worker takes from, so the claim queries run once per batch, not per event.
+      const queue: { event: Claimed; receiver: string | null }[] = [];
+      const details = new Map<string, EventDetails>();
       let made = 0;
-      let claimed = queue.length;
-      let drained = queue.length < config.batchSize;
-      let refilling: Promise<void> | null = null;
-      const refill = () => {
-        refilling ??= (async () => {
-          const more = await claimHeads(token);
-          claimed += more.length;
-          if (more.length < config.batchSize) drained = true;
-          for (const [id, d] of await load({ ids: more.map((e) => e.id) })) details.set(id, d);
-          queue.push(...more);
-        })().finally(() => {
-          refilling = null;
-        });
-        return refilling;
+      let claimed = 0;
+      let working = 0;
+      let drained = false;
+      let refilling: Promise<'some' | 'blocked' | 'none'> | null = null;
+      const refill = async () => {
+        const due = await candidates();
+        if (due.length === 0) return 'none';
+        const chosen = pick(due, Math.min(config.batchSize - working, budget - claimed));
+        if (chosen.size === 0) return 'blocked';
+        const won = await claimIds(token, [...chosen.keys()]);
+        claimed += won.length;
+        const ids = new Set(won.map((e) => e.id));
+        for (const [id, receiver] of chosen) if (!ids.has(id)) giveBack(receiver);
+        if (won.length > 0) for (const [id, d] of await load([...ids])) details.set(id, d);
+        for (const event of won) queue.push({ event, receiver: chosen.get(event.id) ?? null });
+        return 'some';
       };
       const worker = async () => {
         for (;;) {
-          if (queue.length === 0) {
-            if (drained || claimed >= budget) return;
-            await refill();
+          const next = queue.shift();
+          if (next) {
+            working++;
+            try {
+              const delivered = await chain(next.event, token, details, secretsOf);
+              made += delivered; // not `made += await …`: that would read `made` before waiting
+            } finally {
+              working--;
+              giveBack(next.receiver);
+            }
             continue;
           }
-          made += await chain(queue.shift()!, token, details, secretsOf);
+          if (drained || claimed >= budget) return;
+          const woken = attemptEnded.promise;
+          refilling ??= refill().finally(() => {
+            refilling = null;
+          });
+          const got = await refilling;
+          if (got === 'none') drained = true;
+          else if (got === 'blocked' && queue.length === 0) await woken;
         }
       };
       await Promise.all(Array.from({ length: config.batchSize }, worker));

@@ -139,10 +139,10 @@ function signal() {
  * Delivers the webhook outbox. Each event is claimed (a guarded UPDATE, as the dispatcher claims
  * recipients) by one worker at a time, and only when no earlier event of its recipient (by `sort_key`,
  * then id) is still waiting: a recipient's `sent` always arrives before its final status, while the
- * recipients of one message go side by side. Claims take accounts in turns, and only events whose
- * receiver (host and port) has fewer than `maxInFlightPerHost` attempts in flight in this process, so a
- * slow receiver holds at most that many workers and another account's event waits for at most one of
- * its attempts. A 2xx ends an event; a 410 or a refused target gives it up at once; anything else is
+ * recipients of one message go side by side. Claims take accounts in turns, and at most
+ * `maxInFlightPerHost` attempts go to one receiver (host and port) at once in this process, so a slow
+ * receiver holds at most that many workers and another account's event waits for about one of its
+ * attempts at most. A 2xx ends an event; a 410 or a refused target gives it up at once; anything else is
  * retried with growing, jittered delays until the event's retry window (`retryForMs`) closes.
  */
 export function createWebhookDelivery(deps: {
@@ -341,38 +341,27 @@ export function createWebhookDelivery(deps: {
     return [...firsts.rows, ...oldest.rows] as Candidate[];
   }
 
-  /** Attempts in flight, or claimed to start at once, to each receiver in this process. */
+  /** Attempts being made to each receiver in this process. */
   const inFlight = new Map<string, number>();
+  /** Fires each time an attempt in this process ends. */
   let attemptEnded = signal();
 
-  /**
-   * Up to `room` of `candidates` in turns across accounts, leaving out those whose receiver has no
-   * slot free; takes their slots. Returns each chosen event's receiver.
-   */
-  function pick(candidates: Candidate[], room: number): Map<string, string | null> {
-    const chosen = new Map<string, string | null>();
-    for (const c of inTurns(candidates)) {
-      if (chosen.size >= room) break;
-      const receiver = receiverOf(c.target);
-      if (receiver !== null) {
-        const busy = inFlight.get(receiver) ?? 0;
-        if (busy >= config.maxInFlightPerHost) continue;
-        inFlight.set(receiver, busy + 1);
-      }
-      chosen.set(c.id, receiver);
-    }
-    return chosen;
+  const busy = (receiver: string) => inFlight.get(receiver) ?? 0;
+  const hasSlot = (receiver: string | null) =>
+    receiver === null || busy(receiver) < config.maxInFlightPerHost;
+
+  function occupy(receiver: string | null) {
+    if (receiver !== null) inFlight.set(receiver, busy(receiver) + 1);
   }
 
-  function giveBack(receiver: string | null) {
-    if (receiver === null) return;
-    const busy = (inFlight.get(receiver) ?? 1) - 1;
-    if (busy === 0) inFlight.delete(receiver);
-    else inFlight.set(receiver, busy);
+  function release(receiver: string | null) {
+    if (receiver !== null) {
+      if (busy(receiver) <= 1) inFlight.delete(receiver);
+      else inFlight.set(receiver, busy(receiver) - 1);
+    }
     ended();
   }
 
-  /** Wakes the workers waiting for a receiver's slot: they look again at what is due. */
   function ended() {
     const { resolve } = attemptEnded;
     attemptEnded = signal();
@@ -483,41 +472,27 @@ export function createWebhookDelivery(deps: {
     return retryOrGiveUp(e, response.status, describe(response));
   }
 
-  /** Delivers `first`, then the events of its recipient that come due behind it, one at a time. */
-  async function chain(
-    first: Claimed,
-    token: string,
-    details: Map<string, EventDetails>,
-    secretsOf: SecretsOf,
-  ) {
-    let e: Claimed | undefined = first;
-    let delivered = 0;
-    while (e) {
-      const info = details.get(e.id);
-      const outcome: Outcome = info
-        ? await attempt(e, info, secretsOf).catch((err: unknown) => {
-            log.error(`webhook ${e!.id} failed`, err);
-            return retryOrGiveUp(e!, null, err instanceof Error ? err.message : String(err));
-          })
-        : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
-      await finish(e, token, outcome);
-      delivered++;
-      ended();
-      if (outcome.status !== 'succeeded') return delivered;
-      [e] = await claimNext(token, e.recipient_id);
-      if (e && !details.has(e.id)) for (const [id, d] of await load([e.id])) details.set(id, d);
-    }
-    return delivered;
+  /** Makes one attempt at a claimed event and records how it went; true when it was delivered. */
+  async function deliver(e: Claimed, token: string, info: EventDetails | undefined, secretsOf: SecretsOf) {
+    const outcome: Outcome = info
+      ? await attempt(e, info, secretsOf).catch((err: unknown) => {
+          log.error(`webhook ${e.id} failed`, err);
+          return retryOrGiveUp(e, null, err instanceof Error ? err.message : String(err));
+        })
+      : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
+    await finish(e, token, outcome);
+    return outcome.status === 'succeeded';
   }
 
   return {
     /**
      * Delivers the webhook events that are due (new ones, retries whose time has come, claims of dead
-     * workers) with `batchSize` workers, each taking the next recipient's head as soon as it is done
-     * with one, until none is due or about `budget` attempts are made; returns how many were made.
-     * Workers with nothing they may start (every due event's receiver is at its cap) look again each
-     * time an attempt in this process ends. The runtime calls it in its loop (Node) or scheduled
-     * handler (Workers).
+     * workers, and each recipient's next event once the one before it is done), at most `batchSize`
+     * attempts at once, until none is due or about `budget` are claimed; returns how many attempts
+     * were made. What is due is looked at again each time about half of the attempts under way have
+     * ended: claims are made in batches, and an account's new event waits for at most about one
+     * attempt's time of the receivers being called. The runtime calls it in its loop (Node) or
+     * scheduled handler (Workers).
      */
     async deliverDue(budget = 10 * config.batchSize): Promise<number> {
       const secrets = new Map<string, ReturnType<WebhookSettings['forDelivery']>>();
@@ -531,53 +506,98 @@ export function createWebhookDelivery(deps: {
       };
       await releaseExpired();
       const token = randomToken(16);
-      // Events are claimed a batch at a time (as many as there are idle workers) into a queue that
-      // every worker takes from, so the claim queries run once per batch, not per event.
-      const queue: { event: Claimed; receiver: string | null }[] = [];
+      const cap = config.maxInFlightPerHost;
+      // Claimed events wait here, by receiver, until it has a slot: up to `cap` beyond those under
+      // way, so a slot that frees is taken at once, without a query.
+      const waiting = new Map<string | null, Claimed[]>();
       const details = new Map<string, EventDetails>();
+      let queued = 0;
+      let running = 0;
       let made = 0;
       let claimed = 0;
-      let working = 0;
-      let drained = false;
-      let refilling: Promise<'some' | 'blocked' | 'none'> | null = null;
-      const refill = async () => {
-        const due = await candidates();
-        if (due.length === 0) return 'none';
-        const chosen = pick(due, Math.min(config.batchSize - working, budget - claimed));
-        if (chosen.size === 0) return 'blocked';
-        const won = await claimIds(token, [...chosen.keys()]);
-        claimed += won.length;
-        const ids = new Set(won.map((e) => e.id));
-        for (const [id, receiver] of chosen) if (!ids.has(id)) giveBack(receiver);
-        if (won.length > 0) for (const [id, d] of await load([...ids])) details.set(id, d);
-        for (const event of won) queue.push({ event, receiver: chosen.get(event.id) ?? null });
-        return 'some';
-      };
-      const worker = async () => {
-        for (;;) {
-          const next = queue.shift();
-          if (next) {
-            working++;
-            try {
-              const delivered = await chain(next.event, token, details, secretsOf);
-              made += delivered; // not `made += await …`: that would read `made` before waiting
-            } finally {
-              working--;
-              giveBack(next.receiver);
-            }
-            continue;
-          }
-          if (drained || claimed >= budget) return;
-          const woken = attemptEnded.promise;
-          refilling ??= refill().finally(() => {
-            refilling = null;
-          });
-          const got = await refilling;
-          if (got === 'none') drained = true;
-          else if (got === 'blocked' && queue.length === 0) await woken;
+      let ends = 0;
+
+      /**
+       * Delivers `first`, then its recipient's events that come due behind it, in the same slot, as
+       * long as no other event waits for that receiver.
+       */
+      const chain = async (first: Claimed, receiver: string | null) => {
+        let e: Claimed | undefined = first;
+        while (e) {
+          const delivered = await deliver(e, token, details.get(e.id), secretsOf);
+          made++;
+          ends++;
+          ended();
+          if (!delivered || waiting.has(receiver)) return;
+          [e] = await claimNext(token, e.recipient_id);
+          if (e && !details.has(e.id)) for (const [id, d] of await load([e.id])) details.set(id, d);
         }
       };
-      await Promise.all(Array.from({ length: config.batchSize }, worker));
+
+      const startWaiting = () => {
+        for (const [receiver, events] of waiting) {
+          while (events.length > 0 && running < config.batchSize && hasSlot(receiver)) {
+            const e = events.shift()!;
+            queued--;
+            running++;
+            occupy(receiver);
+            chain(e, receiver)
+              .catch((err: unknown) => log.error(`webhook ${e.id} was not recorded`, err))
+              .finally(() => {
+                running--;
+                release(receiver);
+                startWaiting();
+              });
+          }
+          if (events.length === 0) waiting.delete(receiver);
+        }
+      };
+
+      /** Claims due events in turns across accounts, each receiver up to twice its cap; returns what was due. */
+      const claimDue = async () => {
+        const due = await candidates();
+        const held = new Map<string, number>();
+        const chosen = new Map<string, string | null>();
+        const room = Math.min(config.batchSize - queued, budget - claimed);
+        for (const c of inTurns(due)) {
+          if (chosen.size >= room) break;
+          const receiver = receiverOf(c.target);
+          if (receiver !== null) {
+            const n = held.get(receiver) ?? busy(receiver) + (waiting.get(receiver)?.length ?? 0);
+            if (n >= 2 * cap) continue;
+            held.set(receiver, n + 1);
+          }
+          chosen.set(c.id, receiver);
+        }
+        if (chosen.size === 0) return { due, lost: false };
+        const won = await claimIds(token, [...chosen.keys()]);
+        claimed += won.length;
+        if (won.length > 0) for (const [id, d] of await load(won.map((e) => e.id))) details.set(id, d);
+        for (const e of won) {
+          const receiver = chosen.get(e.id) ?? null;
+          const list = waiting.get(receiver);
+          if (list) list.push(e);
+          else waiting.set(receiver, [e]);
+          queued++;
+        }
+        return { due, lost: won.length === 0 };
+      };
+
+      for (;;) {
+        ends = 0;
+        const woken = attemptEnded.promise;
+        const { due, lost } = claimed < budget ? await claimDue() : { due: [], lost: false };
+        startWaiting();
+        if (lost) continue; // another process took them all: look again
+        if (running === 0) {
+          if (queued === 0 && due.length === 0) break;
+          // Everything due waits for receivers other calls in this process are attempting.
+          await woken;
+          continue;
+        }
+        const enough = Math.ceil(Math.min(cap, running) / 2);
+        while (running > 0 && ends < enough) await attemptEnded.promise;
+      }
       return made;
     },
   };

@@ -106,6 +106,31 @@ describe.each(ENGINES)('webhook delivery order on %s', (_name, open) => {
       ]);
   });
 
+  it('delivers a recipient’s sent before its final event when the final was made at once, on a clock behind', async () => {
+    const clock = manualClock(Date.now());
+    const rx = await receiver();
+    const g = await gatewayOn(open, { clock, carrier: { deliveryDelayMs: 1000 } });
+    const phones = Array.from({ length: 10 }, (_, i) => phone(i));
+    await send(g, { recipients: phones, webhook_url: rx.url });
+    await g.mifumo.dispatchDue();
+    clock.advance(-5000); // the receipts land on a clock 5 s behind the one that marked them sent
+    await g.settle();
+    const stored = await events(g);
+    for (const e of stored.filter((x) => x.event === 'delivered'))
+      expect(Date.parse(e.next_attempt_at)).toBeLessThan(
+        Date.parse(
+          stored.find((x) => x.recipient_id === e.recipient_id && x.event === 'sent')!.next_attempt_at,
+        ),
+      );
+    clock.advance(5000);
+    expect(await g.mifumo.deliverWebhooksDue()).toBe(20);
+    for (const p of phones)
+      expect(rx.received.filter((r) => r.json.recipients[0].phone === p).map((r) => r.json.status)).toEqual([
+        'sent',
+        'delivered',
+      ]);
+  });
+
   it('delivers another account’s events while one account’s receiver holds every attempt it gets: at most one of its attempts late', async () => {
     const clock = manualClock(Date.now());
     const slowGate = gate();

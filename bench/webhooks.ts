@@ -14,7 +14,7 @@ import { nodeWebhookTransport } from '../packages/runtime-node/src/webhook-trans
 
 const MESSAGES = Number(process.env.BENCH_WEBHOOK_MESSAGES ?? 1000);
 const EVENTS = MESSAGES * 2; // sent and delivered
-const CONCURRENCY = 50; // webhooks.batchSize
+const CONCURRENCY = 50; // webhooks.maxInFlightPerHost: all to the one receiver
 const ROUNDS = 3;
 
 let received = 0;
@@ -38,7 +38,7 @@ async function ours(): Promise<number> {
     carriers: [createFakeCarrier({ id: 'dev', deliveryDelayMs: 0 })],
     config: {
       limits: { smsPerMinute: 1_000_000 },
-      webhooks: { allowPrivateNetworks: true, batchSize: CONCURRENCY },
+      webhooks: { allowPrivateNetworks: true, batchSize: CONCURRENCY + 1, maxInFlightPerHost: CONCURRENCY },
     },
     webhookTransport: nodeWebhookTransport({ allowPrivateNetworks: true }),
   });

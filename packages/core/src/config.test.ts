@@ -41,3 +41,11 @@ it('bounds prices so every cost is stored exactly', () => {
     'pricing.operators.vodacom',
   ]);
 });
+
+it('keeps one webhook receiver from taking every delivery worker', () => {
+  expect(configSchema.parse({}).webhooks).toMatchObject({ batchSize: 50, maxInFlightPerHost: 8 });
+  const r = configSchema.safeParse({ webhooks: { batchSize: 8 } });
+  expect(describeConfigIssues(r.error!)).toEqual([
+    'webhooks.maxInFlightPerHost: must be less than webhooks.batchSize, or one slow receiver could hold every delivery worker',
+  ]);
+});

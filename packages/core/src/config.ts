@@ -81,8 +81,13 @@ export const configSchema = z
         /** First retry after about this long (jittered), doubling up to `maxRetryDelayMs`. */
         retryBaseMs: positiveInt.default(10_000),
         maxRetryDelayMs: positiveInt.default(3_600_000),
-        /** Events claimed per batch; each batch delivers to that many messages at once. */
+        /** Attempts made at once by each `deliverWebhooksDue` (its workers), across receivers. */
         batchSize: positiveInt.max(1000).default(50),
+        /**
+         * Attempts in flight at once to one receiver (host and port) in a process: fewer than
+         * `batchSize`, so a slow receiver leaves workers for everyone else's.
+         */
+        maxInFlightPerHost: positiveInt.default(8),
         /** An attempt claimed longer ago than this is taken to be from a dead worker and made again. */
         claimTimeoutMs: positiveInt.default(60_000),
       })
@@ -169,6 +174,13 @@ export const configSchema = z
         code: 'custom',
         path: ['webhooks', 'claimTimeoutMs'],
         message: 'must be longer than webhooks.timeoutMs, or a slow attempt could be made twice',
+      });
+    if (cfg.webhooks.maxInFlightPerHost >= cfg.webhooks.batchSize)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhooks', 'maxInFlightPerHost'],
+        message:
+          'must be less than webhooks.batchSize, or one slow receiver could hold every delivery worker',
       });
     if (cfg.carriers.length === 0)
       ctx.addIssue({ code: 'custom', path: ['carriers'], message: 'at least one carrier' });

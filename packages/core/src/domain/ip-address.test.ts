@@ -29,16 +29,31 @@ describe('forbiddenAddress', () => {
     ['fe80::1%eth0', 'link-local'],
     ['ff02::1', 'multicast'],
     ['[::1]', 'loopback'],
+    ['::ffff:0:8.8.8.8', 'IPv4-translated'],
+    ['::ffff:0:7f00:1', 'IPv4-translated'],
+    ['64:ff9b:1::8.8.8.8', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::1', 'local-use NAT64'],
+    ['2002:a00:1::1', 'private'], // 6to4 of 10.0.0.1
+    ['2002:7f00:1::', 'loopback'], // 6to4 of 127.0.0.1
+    ['2002:a9fe:a9fe::1', 'metadata'], // 6to4 of 169.254.169.254
+    ['fec0::1', 'site-local'],
+    ['feff:ffff::1', 'site-local'],
   ])('refuses %s (%s)', (ip, kind) => {
     expect(forbiddenAddress(ip)).toContain(kind);
   });
 
-  it.each(['8.8.8.8', '41.59.1.1', '172.32.0.1', '100.128.0.1', '2001:4860:4860::8888', '64:ff9b::8.8.8.8'])(
-    'allows the public address %s',
-    (ip) => {
-      expect(forbiddenAddress(ip)).toBeNull();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '41.59.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2001:4860:4860::8888',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    'fe00::1',
+  ])('allows the public address %s', (ip) => {
+    expect(forbiddenAddress(ip)).toBeNull();
+  });
 
   it('reads IPv6 in every spelling and refuses what is not an address', () => {
     expect(parseIpv6('1::')).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);

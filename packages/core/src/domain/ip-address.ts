@@ -45,17 +45,24 @@ function forbiddenIpv4(n: number): string | null {
 function forbiddenIpv6(g: number[]): string | null {
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, h = 0, i = 0] = g;
   const embedded = ((h << 16) >>> 0) + i;
-  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0) {
-    if (f === 0xffff) return 'an IPv4-mapped IPv6 address';
-    if (f === 0 && h === 0 && i <= 1) return i === 1 ? 'a loopback address' : 'an unspecified address';
-    if (f === 0) return 'an IPv4-compatible IPv6 address';
+  if (a === 0 && b === 0 && c === 0 && d === 0) {
+    if (e === 0 && f === 0xffff) return 'an IPv4-mapped IPv6 address';
+    if (e === 0 && f === 0 && h === 0 && i <= 1)
+      return i === 1 ? 'a loopback address' : 'an unspecified address';
+    if (e === 0 && f === 0) return 'an IPv4-compatible IPv6 address';
+    if (e === 0xffff && f === 0) return 'an IPv4-translated IPv6 address';
   }
-  // NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds.
+  // NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds; local-use NAT64 (64:ff9b:1::/48) reaches
+  // whatever the local translator is set up for.
   if (a === 0x64 && b === 0xff9b && c === 0 && d === 0 && e === 0 && f === 0) return forbiddenIpv4(embedded);
+  if (a === 0x64 && b === 0xff9b && c === 1) return 'a local-use NAT64 address';
+  // 6to4 (2002::/16) reaches the IPv4 address in its second and third groups.
+  if (a === 0x2002) return forbiddenIpv4(((b << 16) >>> 0) + c);
   if (a === 0xfd00 && b === 0x0ec2 && c === 0 && d === 0 && e === 0 && f === 0 && h === 0 && i === 0x254)
     return 'a cloud metadata address';
   if ((a & 0xfe00) === 0xfc00) return 'a private (unique local) address';
   if ((a & 0xffc0) === 0xfe80) return 'a link-local address';
+  if ((a & 0xffc0) === 0xfec0) return 'a site-local address';
   if ((a & 0xff00) === 0xff00) return 'a multicast address';
   if (a === 0x2001 && b === 0x0db8) return 'a documentation address';
   return null;

@@ -481,6 +481,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0019_webhook_events_by_account': {
+    // Webhook claims walk the accounts that have events waiting, then take each one's oldest due events.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('webhook_events_due_by_account')
+        .ifNotExists()
+        .on('webhook_events')
+        .columns(['status', 'account_id', 'next_attempt_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

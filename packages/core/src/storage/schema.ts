@@ -105,7 +105,7 @@ export type WebhookDeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'f
 
 /**
  * The webhook outbox: one event per recipient status change to sent, delivered or failed, written in
- * the same atomic step as the change. A message's events are delivered in (`sort_key`, `id`) order.
+ * the same atomic step as the change. A recipient's events are delivered in (`sort_key`, `id`) order.
  */
 export interface WebhookEventsTable {
   id: string;

@@ -52,12 +52,11 @@ interface EventDetails {
   currency: string;
   api_key_id: string | null;
   sealed_key: string | null;
+  /** The key's end (its expiry, or a rotation's grace); from then on it is not sent. */
+  key_expires_at: string | null;
 }
 
 type SecretsOf = (accountId: string) => ReturnType<WebhookSettings['forDelivery']>;
-
-/** Events of one message delivered one after another in one `deliverDue` before others get a turn. */
-const MAX_CHAIN = 200;
 
 interface Outcome {
   status: 'pending' | 'succeeded' | 'failed';
@@ -86,13 +85,65 @@ function describe(response: Extract<WebhookResponse, { status: number }>): strin
   return `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`;
 }
 
+/** A due event that heads its recipient, with where it goes (null: nowhere; it fails without a call). */
+interface Candidate {
+  id: string;
+  account_id: string;
+  target: string | null;
+  next_attempt_at: string;
+}
+
+/** The receiver whose slots an attempt to `target` takes: its host and port; null for no valid URL. */
+function receiverOf(target: string | null): string | null {
+  if (target === null) return null;
+  try {
+    return new URL(target).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Candidates in turns across accounts: each account's oldest first, then each one's second, and so on
+ * (accounts in the order of their oldest), so no account's backlog stands before another's first event.
+ */
+function inTurns(candidates: Candidate[]): Candidate[] {
+  const byAccount = new Map<string, Candidate[]>();
+  const seen = new Set<string>();
+  const key = (c: Candidate) => `${c.next_attempt_at} ${c.id}`;
+  const oldestFirst = [...candidates].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  for (const c of oldestFirst) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    const mine = byAccount.get(c.account_id);
+    if (mine) mine.push(c);
+    else byAccount.set(c.account_id, [c]);
+  }
+  const turns: Candidate[] = [];
+  const lists = [...byAccount.values()];
+  for (let turn = 0; turns.length < seen.size; turn++)
+    for (const list of lists) if (turn < list.length) turns.push(list[turn]!);
+  return turns;
+}
+
+/** A promise with its resolve, made afresh each time it fires. */
+function signal() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 /**
  * Delivers the webhook outbox. Each event is claimed (a guarded UPDATE, as the dispatcher claims
- * recipients) by one worker at a time, and only when no earlier event of its message (by `sort_key`,
- * then id) is still waiting: a message's events arrive in order, a recipient's `sent` always before
- * its final status. A 2xx ends an
- * event; a 410 or a refused target gives it up at once; anything else is retried with growing, jittered
- * delays until the event's retry window (`retryForMs`) closes.
+ * recipients) by one worker at a time, and only when no earlier event of its recipient (by `sort_key`,
+ * then id) is still waiting: a recipient's `sent` always arrives before its final status, while the
+ * recipients of one message go side by side. Claims take accounts in turns, and at most
+ * `maxInFlightPerHost` attempts go to one receiver (host and port) at once in this process, so a slow
+ * receiver holds at most that many workers and another account's event waits for about one of its
+ * attempts at most. A 2xx ends an event; a 410 or a refused target gives it up at once; anything else is
+ * retried with growing, jittered delays until the event's retry window (`retryForMs`) closes.
  */
 export function createWebhookDelivery(deps: {
   store: Store;
@@ -145,41 +196,86 @@ export function createWebhookDelivery(deps: {
       .where((eb) => eb(eb.case().when(claimable(p.at)(eb)).then(1).else(0).end(), '=', 1))
       .returning(CLAIMED_COLUMNS);
 
-  /** Up to `batchSize` due events that head their message: no earlier event of it is still to be delivered. */
-  const headsQuery = queryTemplate(['token', 'expires', 'at'], (p) =>
-    claimUpdate(p, (eb) =>
-      eb(
-        'id',
-        'in',
-        db
-          .selectFrom('webhook_events')
-          .select('id')
-          .where(claimable(p.at))
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('webhook_events as e')
-                  .select('e.id')
-                  .whereRef('e.message_id', '=', 'webhook_events.message_id')
-                  .where('e.status', 'in', ['pending', 'in_progress'])
-                  .where((w) =>
-                    w(
-                      w.refTuple('e.sort_key', 'e.id'),
-                      '<',
-                      w.refTuple('webhook_events.sort_key', 'webhook_events.id'),
-                    ),
-                  ),
-              ),
-            ),
-          )
-          .orderBy('next_attempt_at')
-          .limit(config.batchSize),
-      ),
-    ),
+  /** No earlier event (by `sort_key`, then id) of the recipient of the event `t` is still to be delivered. */
+  const headsItsRecipient = (t: 'webhook_events' | 'x') => {
+    const [recipient, sortKey, id] = ['recipient_id', 'sort_key', 'id'].map((c) => sql.ref(`${t}.${c}`));
+    return sql<SqlBool>`not exists (
+      select 1 from webhook_events e
+      where e.recipient_id = ${recipient} and e.status in ('pending', 'in_progress')
+        and (e.sort_key, e.id) < (${sortKey}, ${id}))`;
+  };
+
+  /** Due events that head their recipient, with their target (the send's URL, else the account's). */
+  const dueHeads = (at: string) =>
+    db
+      .selectFrom('webhook_events')
+      .leftJoin('webhook_settings as s', 's.account_id', 'webhook_events.account_id')
+      .select((eb) => [
+        'webhook_events.id',
+        'webhook_events.account_id',
+        'webhook_events.next_attempt_at',
+        eb.fn.coalesce('webhook_events.url', 's.url').as('target'),
+      ])
+      .where('webhook_events.status', '=', 'pending')
+      .where('webhook_events.next_attempt_at', '<=', at)
+      .where(headsItsRecipient('webhook_events'));
+
+  /** The `batchSize` oldest due heads, whoever's. */
+  const oldestQuery = queryTemplate(['at'], (p) =>
+    dueHeads(p.at).orderBy('webhook_events.next_attempt_at').limit(config.batchSize),
   );
 
-  /** The next event of a message, when it is due (a chain goes on with it). */
-  const nextQuery = queryTemplate(['token', 'expires', 'at', 'messageId'], (p) =>
+  /**
+   * The oldest due head of every account with events waiting: the accounts are walked one index seek
+   * at a time (a recursive query), so the cost grows with the accounts waiting, not with their events.
+   */
+  const firstOfEachQuery = queryTemplate(['at'], (p) =>
+    db
+      .withRecursive('waiting(account_id)', (qb) =>
+        qb
+          .selectNoFrom((eb) =>
+            eb
+              .selectFrom('webhook_events')
+              .select((m) => m.fn.min('account_id').as('first'))
+              .where('status', '=', 'pending')
+              .as('account_id'),
+          )
+          .unionAll((union) =>
+            union
+              .selectFrom('waiting')
+              .select((eb) =>
+                eb
+                  .selectFrom('webhook_events as w')
+                  .select((m) => m.fn.min('w.account_id').as('next'))
+                  .where('w.status', '=', 'pending')
+                  .whereRef('w.account_id', '>', 'waiting.account_id')
+                  .as('account_id'),
+              )
+              .where('waiting.account_id', 'is not', null),
+          ),
+      )
+      .selectFrom(() => dueHeads(p.at).as('heads'))
+      .selectAll('heads')
+      .where('heads.id', 'in', (eb) =>
+        eb
+          .selectFrom('waiting')
+          .select((w) =>
+            w
+              .selectFrom('webhook_events as x')
+              .select('x.id')
+              .whereRef('x.account_id', '=', 'waiting.account_id')
+              .where('x.status', '=', 'pending')
+              .where('x.next_attempt_at', '<=', p.at)
+              .where(headsItsRecipient('x'))
+              .orderBy('x.next_attempt_at')
+              .limit(1)
+              .as('id'),
+          ),
+      ),
+  );
+
+  /** The next event of a recipient, when it is due (a chain goes on with it). */
+  const nextQuery = queryTemplate(['token', 'expires', 'at', 'recipientId'], (p) =>
     claimUpdate(p, (eb) =>
       eb(
         'id',
@@ -187,7 +283,7 @@ export function createWebhookDelivery(deps: {
         db
           .selectFrom('webhook_events')
           .select('id')
-          .where('message_id', '=', p.messageId)
+          .where('recipient_id', '=', p.recipientId)
           .where('status', 'in', ['pending', 'in_progress'])
           .orderBy('sort_key')
           .orderBy('id')
@@ -231,8 +327,46 @@ export function createWebhookDelivery(deps: {
     return (result?.rows ?? []) as Claimed[];
   }
 
-  const claimHeads = (token: string) => claim(headsQuery, { token });
-  const claimNext = (token: string, messageId: string) => claim(nextQuery, { token, messageId });
+  const claimIds = (token: string, ids: readonly string[]) =>
+    claim((values) => claimUpdate(values, (eb) => eb('id', 'in', ids)).compile(), { token });
+  const claimNext = (token: string, recipientId: string) => claim(nextQuery, { token, recipientId });
+
+  /** Due heads to choose from: every waiting account's oldest, and the oldest of all. */
+  async function candidates(): Promise<Candidate[]> {
+    const at = iso(clock.now());
+    const [firsts, oldest] = await Promise.all([
+      db.executeQuery(firstOfEachQuery({ at })),
+      db.executeQuery(oldestQuery({ at })),
+    ]);
+    return [...firsts.rows, ...oldest.rows] as Candidate[];
+  }
+
+  /** Attempts being made to each receiver in this process. */
+  const inFlight = new Map<string, number>();
+  /** Fires each time an attempt in this process ends. */
+  let attemptEnded = signal();
+
+  const busy = (receiver: string) => inFlight.get(receiver) ?? 0;
+  const hasSlot = (receiver: string | null) =>
+    receiver === null || busy(receiver) < config.maxInFlightPerHost;
+
+  function occupy(receiver: string | null) {
+    if (receiver !== null) inFlight.set(receiver, busy(receiver) + 1);
+  }
+
+  function release(receiver: string | null) {
+    if (receiver !== null) {
+      if (busy(receiver) <= 1) inFlight.delete(receiver);
+      else inFlight.set(receiver, busy(receiver) - 1);
+    }
+    ended();
+  }
+
+  function ended() {
+    const { resolve } = attemptEnded;
+    attemptEnded = signal();
+    resolve();
+  }
 
   async function finish(e: Claimed, token: string, outcome: Outcome) {
     const now = iso(clock.now());
@@ -258,28 +392,24 @@ export function createWebhookDelivery(deps: {
     return { status: 'pending', httpStatus, error, next };
   }
 
-  /**
-   * What the attempts need (recipient, message, sealed key), in one query: of the claimed events
-   * `ids`, or of the next events waiting in `messageId` (read ahead for its chain).
-   */
-  async function load(
-    of: { ids: readonly string[] } | { messageId: string },
-  ): Promise<Map<string, EventDetails>> {
+  /** What the attempts of the events `ids` need (recipient, message, sealed key), in one query. */
+  async function load(ids: readonly string[]): Promise<Map<string, EventDetails>> {
     const rows = await db
       .selectFrom('webhook_events as e')
       .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
       .innerJoin('messages as m', 'm.id', 'e.message_id')
       .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
-      .select(['e.id', 'r.phone', 'r.cost', 'm.sender_id', 'm.currency', 'm.api_key_id', 'k.sealed_key'])
-      .$if('ids' in of, (q) => q.where('e.id', 'in', 'ids' in of ? of.ids : []))
-      .$if('messageId' in of, (q) =>
-        q
-          .where('e.message_id', '=', 'messageId' in of ? of.messageId : '')
-          .where('e.status', 'in', ['pending', 'in_progress'])
-          .orderBy('e.sort_key')
-          .orderBy('e.id')
-          .limit(MAX_CHAIN),
-      )
+      .select([
+        'e.id',
+        'r.phone',
+        'r.cost',
+        'm.sender_id',
+        'm.currency',
+        'm.api_key_id',
+        'k.sealed_key',
+        'k.expires_at as key_expires_at',
+      ])
+      .where('e.id', 'in', ids)
       .execute();
     return new Map(rows.map((r) => [r.id, r]));
   }
@@ -310,7 +440,8 @@ export function createWebhookDelivery(deps: {
       'X-Mifumo-Timestamp': String(timestamp),
       'X-Mifumo-Signature': await signatureHeader(account.secrets, timestamp, body),
     };
-    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null) {
+    const keyLive = extra.key_expires_at === null || Date.parse(extra.key_expires_at) > clock.now();
+    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null && keyLive) {
       const key = await sealer.open(extra.sealed_key, extra.api_key_id);
       if (key === null)
         log.error(`the sealed API key ${extra.api_key_id} does not open with this server secret`);
@@ -341,39 +472,27 @@ export function createWebhookDelivery(deps: {
     return retryOrGiveUp(e, response.status, describe(response));
   }
 
-  /** Delivers `first`, then the events of its message that come due behind it, one at a time. */
-  async function chain(
-    first: Claimed,
-    token: string,
-    loaded: Map<string, EventDetails>,
-    secretsOf: SecretsOf,
-  ) {
-    let e: Claimed | undefined = first;
-    let details = loaded;
-    let delivered = 0;
-    while (e) {
-      const info = details.get(e.id);
-      const outcome: Outcome = info
-        ? await attempt(e, info, secretsOf).catch((err: unknown) => {
-            log.error(`webhook ${e!.id} failed`, err);
-            return retryOrGiveUp(e!, null, err instanceof Error ? err.message : String(err));
-          })
-        : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
-      await finish(e, token, outcome);
-      delivered++;
-      if (outcome.status !== 'succeeded' || delivered >= MAX_CHAIN) return delivered;
-      [e] = await claimNext(token, e.message_id);
-      if (e && !details.has(e.id)) details = await load({ messageId: e.message_id });
-    }
-    return delivered;
+  /** Makes one attempt at a claimed event and records how it went; true when it was delivered. */
+  async function deliver(e: Claimed, token: string, info: EventDetails | undefined, secretsOf: SecretsOf) {
+    const outcome: Outcome = info
+      ? await attempt(e, info, secretsOf).catch((err: unknown) => {
+          log.error(`webhook ${e.id} failed`, err);
+          return retryOrGiveUp(e, null, err instanceof Error ? err.message : String(err));
+        })
+      : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
+    await finish(e, token, outcome);
+    return outcome.status === 'succeeded';
   }
 
   return {
     /**
      * Delivers the webhook events that are due (new ones, retries whose time has come, claims of dead
-     * workers) with `batchSize` workers, each taking the next message's head as soon as it is done with
-     * one, until none is due or about `budget` attempts are made; returns how many were made. The
-     * runtime calls it in its loop (Node) or scheduled handler (Workers).
+     * workers, and each recipient's next event once the one before it is done), at most `batchSize`
+     * attempts at once, until none is due or about `budget` are claimed; returns how many attempts
+     * were made. What is due is looked at again each time about half of the attempts under way have
+     * ended: claims are made in batches, and an account's new event waits for at most about one
+     * attempt's time of the receivers being called. The runtime calls it in its loop (Node) or
+     * scheduled handler (Workers).
      */
     async deliverDue(budget = 10 * config.batchSize): Promise<number> {
       const secrets = new Map<string, ReturnType<WebhookSettings['forDelivery']>>();
@@ -387,38 +506,98 @@ export function createWebhookDelivery(deps: {
       };
       await releaseExpired();
       const token = randomToken(16);
-      // Heads are claimed a batch at a time into a queue that every worker takes from, so one slow
-      // receiver does not hold up the rest and the claim query runs once per batch, not per event.
-      const queue = await claimHeads(token);
-      if (queue.length === 0) return 0;
-      const details = await load({ ids: queue.map((e) => e.id) });
+      const cap = config.maxInFlightPerHost;
+      // Claimed events wait here, by receiver, until it has a slot: up to `cap` beyond those under
+      // way, so a slot that frees is taken at once, without a query.
+      const waiting = new Map<string | null, Claimed[]>();
+      const details = new Map<string, EventDetails>();
+      let queued = 0;
+      let running = 0;
       let made = 0;
-      let claimed = queue.length;
-      let drained = queue.length < config.batchSize;
-      let refilling: Promise<void> | null = null;
-      const refill = () => {
-        refilling ??= (async () => {
-          const more = await claimHeads(token);
-          claimed += more.length;
-          if (more.length < config.batchSize) drained = true;
-          for (const [id, d] of await load({ ids: more.map((e) => e.id) })) details.set(id, d);
-          queue.push(...more);
-        })().finally(() => {
-          refilling = null;
-        });
-        return refilling;
-      };
-      const worker = async () => {
-        for (;;) {
-          if (queue.length === 0) {
-            if (drained || claimed >= budget) return;
-            await refill();
-            continue;
-          }
-          made += await chain(queue.shift()!, token, details, secretsOf);
+      let claimed = 0;
+      let ends = 0;
+
+      /**
+       * Delivers `first`, then its recipient's events that come due behind it, in the same slot, as
+       * long as no other event waits for that receiver.
+       */
+      const chain = async (first: Claimed, receiver: string | null) => {
+        let e: Claimed | undefined = first;
+        while (e) {
+          const delivered = await deliver(e, token, details.get(e.id), secretsOf);
+          made++;
+          ends++;
+          ended();
+          if (!delivered || waiting.has(receiver)) return;
+          [e] = await claimNext(token, e.recipient_id);
+          if (e && !details.has(e.id)) for (const [id, d] of await load([e.id])) details.set(id, d);
         }
       };
-      await Promise.all(Array.from({ length: config.batchSize }, worker));
+
+      const startWaiting = () => {
+        for (const [receiver, events] of waiting) {
+          while (events.length > 0 && running < config.batchSize && hasSlot(receiver)) {
+            const e = events.shift()!;
+            queued--;
+            running++;
+            occupy(receiver);
+            chain(e, receiver)
+              .catch((err: unknown) => log.error(`webhook ${e.id} was not recorded`, err))
+              .finally(() => {
+                running--;
+                release(receiver);
+                startWaiting();
+              });
+          }
+          if (events.length === 0) waiting.delete(receiver);
+        }
+      };
+
+      /** Claims due events in turns across accounts, each receiver up to twice its cap; returns what was due. */
+      const claimDue = async () => {
+        const due = await candidates();
+        const held = new Map<string, number>();
+        const chosen = new Map<string, string | null>();
+        const room = Math.min(config.batchSize - queued, budget - claimed);
+        for (const c of inTurns(due)) {
+          if (chosen.size >= room) break;
+          const receiver = receiverOf(c.target);
+          if (receiver !== null) {
+            const n = held.get(receiver) ?? busy(receiver) + (waiting.get(receiver)?.length ?? 0);
+            if (n >= 2 * cap) continue;
+            held.set(receiver, n + 1);
+          }
+          chosen.set(c.id, receiver);
+        }
+        if (chosen.size === 0) return { due, lost: false };
+        const won = await claimIds(token, [...chosen.keys()]);
+        claimed += won.length;
+        if (won.length > 0) for (const [id, d] of await load(won.map((e) => e.id))) details.set(id, d);
+        for (const e of won) {
+          const receiver = chosen.get(e.id) ?? null;
+          const list = waiting.get(receiver);
+          if (list) list.push(e);
+          else waiting.set(receiver, [e]);
+          queued++;
+        }
+        return { due, lost: won.length === 0 };
+      };
+
+      for (;;) {
+        ends = 0;
+        const woken = attemptEnded.promise;
+        const { due, lost } = claimed < budget ? await claimDue() : { due: [], lost: false };
+        startWaiting();
+        if (lost) continue; // another process took them all: look again
+        if (running === 0) {
+          if (queued === 0 && due.length === 0) break;
+          // Everything due waits for receivers other calls in this process are attempting.
+          await woken;
+          continue;
+        }
+        const enough = Math.ceil(Math.min(cap, running) / 2);
+        while (running > 0 && ends < enough) await attemptEnded.promise;
+      }
       return made;
     },
   };

@@ -39,7 +39,7 @@ button.danger{background:#b42318;border-color:#b42318}
 .notice.ok{background:#e8f5e9;border-color:#7bc47f}.notice.error{background:#fdecea;border-color:#e57373}
 .status{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;border:1px solid #8c959f}
 .status.delivered,.status.succeeded{background:#e8f5e9;border-color:#2e7d32}
-.status.failed{background:#fdecea;border-color:#b42318}
+.status.failed,.status.expired{background:#fdecea;border-color:#b42318}
 .status.sent{background:#e3f0fc;border-color:#0b5cad}
 .pager{display:flex;gap:1rem;align-items:center;margin:.75rem 0}
 .muted{color:#57606a}

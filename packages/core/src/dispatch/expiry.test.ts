@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dashboardClient } from '../../test/dashboard-client';
 import { ENGINES } from '../../test/databases';
 import { createTestGateway, manualClock } from '../../test/harness';
 import { scriptedCarrier } from '../../test/scripted-carrier';
@@ -58,6 +59,11 @@ describe.each(ENGINES)('recipients that would wait for ever, on %s', (_, open) =
       expect((await g.call('GET', `/v1/sms/status/${id}/`)).json.data.recipients[1].status).toBe('expired');
       const listed = await g.call('GET', '/v1/sms/messages/?status=partially_delivered');
       expect(listed.json.data.messages[0].recipient_statuses).toMatchObject({ delivered: 1, expired: 1 });
+      // The dashboard's timeline says so too.
+      const browser = dashboardClient(g);
+      await browser.signIn(g.key);
+      const page = await browser.get(`/dashboard/messages/${id}`);
+      expect(page.text).toMatch(/Expired [^<]*: <code>RECEIPT_TIMEOUT<\/code>/);
     } finally {
       await g.close();
       await fresh.drop();

@@ -7,7 +7,18 @@ import { counted, money, Page, type PageContext, Status, when } from '../layout'
 
 type Timeline = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['timeline']>>;
 
-/** One message and each recipient's timeline: queued, sent (by which carrier), delivered or failed (why). */
+/** Why a recipient ended or waits: its error code and message. */
+function Reason({ code, message }: { code: string | null; message: string | null }) {
+  if (!code) return null;
+  return (
+    <>
+      {': '}
+      <code>{code}</code> {message ?? ''}
+    </>
+  );
+}
+
+/** One message and each recipient's timeline: queued, sent (by which carrier), delivered, failed or expired (why). */
 export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Timeline }) {
   const { message, recipients } = timeline;
   const status = deriveMessageStatus(recipients.map((r) => r.status));
@@ -54,12 +65,19 @@ export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Tim
               <li>
                 {`Failed ${when(r.failed_at)}`}
                 {r.carrier_id && !r.sent_at ? ` at ${r.carrier_id}` : ''}
-                {r.error_code ? (
-                  <>
-                    {': '}
-                    <code>{r.error_code}</code> {r.error_message ?? ''}
-                  </>
-                ) : null}
+                <Reason code={r.error_code} message={r.error_message} />
+              </li>
+            ) : null}
+            {r.expired_at ? (
+              <li>
+                {`Expired ${when(r.expired_at)}`}
+                <Reason code={r.error_code} message={r.error_message} />
+              </li>
+            ) : null}
+            {publicStatus(r.status) === 'queued' && r.error_code ? (
+              <li>
+                {'Waiting to be tried again'}
+                <Reason code={r.error_code} message={r.error_message} />
               </li>
             ) : null}
           </ol>

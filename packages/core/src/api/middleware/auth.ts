@@ -49,6 +49,8 @@ export function requireKey(
     }
     let tightest: Usage | null = null;
     const usage = (u: Usage) => {
+      // A 429 keeps the headers of the limit that refused it, whatever is counted after it.
+      if (c.error instanceof GatewayError && c.error.code === 'RATE_LIMIT_EXCEEDED') return;
       if (tightest !== null && u.remaining >= tightest.remaining) return;
       tightest = u;
       c.header('RateLimit-Limit', String(u.limit));

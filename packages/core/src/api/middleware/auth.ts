@@ -6,8 +6,8 @@ import type { Services } from '../services';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
-function invalidCredentials(details: string) {
-  return new GatewayError('INVALID_CREDENTIALS', 'Invalid API Key or request payload', details);
+function invalidCredentials(hint: string) {
+  return new GatewayError('INVALID_CREDENTIALS', 'Invalid API Key or request payload', { hint });
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ErrorDetails } from './error-details';
+
 /** Every error the gateway answers with: the seed's six codes plus our own, each with its HTTP status. */
 export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
@@ -22,25 +24,29 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The one error type of the gateway. Rendered as the seed envelope by the app and by `getResponse()`. */
-export class GatewayError extends Error {
-  readonly code: ErrorCode;
+/** After the message: the details (optional where the code's shape allows null), then extra headers. */
+type DetailsAndHeaders<C extends ErrorCode> =
+  null extends ErrorDetails<C>
+    ? [details?: ErrorDetails<C>, headers?: Record<string, string>]
+    : [details: ErrorDetails<C>, headers?: Record<string, string>];
+
+/**
+ * The one error type of the gateway. Rendered as the seed envelope by the app and by `getResponse()`;
+ * its `details` have the shape `ERROR_DETAILS` documents for its code.
+ */
+export class GatewayError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly status: number;
-  readonly details: unknown;
+  readonly details: ErrorDetails<C>;
   /** Extra response headers (Retry-After on a 429, Allow on a 405). */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: unknown = null,
-    headers: Record<string, string> = {},
-  ) {
+  constructor(code: C, message: string, ...[details, headers = {}]: DetailsAndHeaders<C>) {
     super(message);
     this.name = 'GatewayError';
     this.code = code;
     this.status = ERROR_CODES[code];
-    this.details = details;
+    this.details = details ?? (null as ErrorDetails<C>);
     this.headers = headers;
   }
 
@@ -62,3 +68,7 @@ export class GatewayError extends Error {
     });
   }
 }
+
+/** VALIDATION_ERROR about one field; its message is the field and its problem (`expires_at must be …`) unless given. */
+export const invalidField = (field: string, problem: string, message = `${field} ${problem}`) =>
+  new GatewayError('VALIDATION_ERROR', message, [{ field, message: problem }]);

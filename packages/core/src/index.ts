@@ -26,6 +26,7 @@ export {
   NATIONAL_LANGUAGES,
   type NationalLanguage,
 } from './encoding';
+export { ERROR_DETAILS, type ErrorDetails } from './error-details';
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 export { consoleLogger, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';

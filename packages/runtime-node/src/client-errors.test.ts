@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configSchema } from '@mifumo/core';
+import { configSchema, ERROR_DETAILS } from '@mifumo/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 
@@ -57,7 +57,11 @@ it('headers over the limit: 431 in the envelope, then the connection closes', as
 it('malformed HTTP: 400 in the envelope', async () => {
   const reply = await raw('NOT HTTP AT ALL\r\n\r\n');
   expect(reply).toMatch(/^HTTP\/1\.1 400 /);
-  expect(JSON.parse(reply.split('\r\n\r\n')[1]!)).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+  const body = JSON.parse(reply.split('\r\n\r\n')[1]!);
+  expect(body).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+  expect(ERROR_DETAILS.VALIDATION_ERROR.parse(body.details)).toEqual([
+    { field: '(request)', message: expect.stringContaining('is not valid HTTP') },
+  ]);
 });
 
 it('a body over the limit: 413 that says Connection: close, in the envelope', async () => {

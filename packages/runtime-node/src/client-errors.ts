@@ -17,7 +17,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
           'HEADERS_TOO_LARGE',
           'The request line or headers are larger than this server accepts',
         )
-      : new GatewayError('VALIDATION_ERROR', 'The request is not valid HTTP', { reason: error.code ?? null });
+      : new GatewayError('VALIDATION_ERROR', 'The request is not valid HTTP', [
+          { field: '(request)', message: `is not valid HTTP${error.code ? ` (${error.code})` : ''}` },
+        ]);
   const body = JSON.stringify(e.toEnvelope());
   const reason = e.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
   socket.end(

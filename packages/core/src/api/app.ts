@@ -24,7 +24,9 @@ export function errorResponse(err: Error, c: Context, log: Logger) {
     return c.json(err.toEnvelope(), err.status as 400);
   }
   if (err instanceof HTTPException && err.status < 500) {
-    const e = new GatewayError('VALIDATION_ERROR', err.message || 'Bad request');
+    const e = new GatewayError('VALIDATION_ERROR', err.message || 'Bad request', [
+      { field: '(request)', message: err.message || 'bad request' },
+    ]);
     return c.json(e.toEnvelope(), err.status);
   }
   log.error(`${c.req.method} ${c.req.path} failed`, err);

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { GatewayError } from '../errors';
+import { invalidField } from '../errors';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -10,8 +10,6 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export function idempotencyKeyOf(c: Context): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
-    throw new GatewayError('VALIDATION_ERROR', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
-      field: 'Idempotency-Key',
-    });
+    throw invalidField('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
   return key;
 }

@@ -6,9 +6,12 @@ import { issueFields } from '../zod-issues';
 import type { GatewayEnv } from './env';
 import { DECLARES_QUERY } from './routes';
 
-/** VALIDATION_ERROR listing each bad field as `{ field, message }`; an unknown field is named as such. */
+/**
+ * VALIDATION_ERROR listing each bad field as `{ field, message }`; an unknown field is named as such,
+ * a rule on the whole input as `(body)`.
+ */
 export const invalid = (what: string, error: z.ZodError) =>
-  new GatewayError('VALIDATION_ERROR', `Invalid ${what}`, issueFields(error));
+  new GatewayError('VALIDATION_ERROR', `Invalid ${what}`, issueFields(error, [], '(body)'));
 
 /**
  * Parses input against `schema` after refusing any string (or key) that cannot be stored or sent

@@ -75,15 +75,17 @@ export const forms = {
 export function parseForm<T extends z.ZodType>(schema: T, values: unknown): z.output<T> {
   const unsafe = unsafeFields(values);
   if (unsafe.length)
-    throw new GatewayError('VALIDATION_ERROR', unsafe.map((f) => `${f.field}: ${f.message}`).join('; '), {
-      fields: unsafe,
-    });
+    throw new GatewayError(
+      'VALIDATION_ERROR',
+      unsafe.map((f) => `${f.field}: ${f.message}`).join('; '),
+      unsafe,
+    );
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
-  const fields = issueFields(parsed.error);
+  const fields = issueFields(parsed.error, [], '(body)');
   throw new GatewayError(
     'VALIDATION_ERROR',
-    fields.map((f) => `${f.field || 'form'}: ${f.message}`).join('; '),
-    { fields },
+    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    fields,
   );
 }

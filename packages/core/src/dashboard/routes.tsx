@@ -101,8 +101,7 @@ function sameOrigin(c: Ctx) {
   try {
     from = new URL(origin).host;
   } catch {}
-  if (from !== host)
-    throw new GatewayError('PERMISSION_DENIED', 'This form was posted from another site', { origin });
+  if (from !== host) throw new GatewayError('PERMISSION_DENIED', 'This form was posted from another site');
 }
 
 /**
@@ -170,7 +169,14 @@ export function dashboardRoutes(s: Services) {
 
   /** The principal of the sign-in form's key. A malformed form fails the sign-in as a wrong key does. */
   async function signInPrincipal(c: Ctx): Promise<Principal> {
-    let why = new GatewayError('INVALID_CREDENTIALS', 'That API key is not valid (or was revoked)');
+    const hint = 'Paste an API key that has the admin permission';
+    let why: GatewayError = new GatewayError(
+      'INVALID_CREDENTIALS',
+      'That API key is not valid (or was revoked)',
+      {
+        hint,
+      },
+    );
     try {
       const { api_key } = parseForm(forms.signIn, await c.req.parseBody());
       const principal = await s.auth.authenticate(api_key);
@@ -188,7 +194,10 @@ export function dashboardRoutes(s: Services) {
     try {
       const principal = await signInPrincipal(c);
       if (!grants(principal.permissions, 'admin'))
-        throw new GatewayError('PERMISSION_DENIED', 'Sign in with a key that has the admin permission');
+        throw new GatewayError('PERMISSION_DENIED', 'Sign in with a key that has the admin permission', {
+          required: 'admin',
+          granted: principal.permissions,
+        });
       const { token, expiresAt } = await s.dashboardSessions.open(principal);
       setCookie(c, COOKIE, token, {
         path: rootOf(c),
@@ -217,7 +226,14 @@ export function dashboardRoutes(s: Services) {
     if (!session) {
       if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !asksForJson(c))
         return c.redirect(`${rootOf(c)}/sign-in`, 303);
-      throw new GatewayError('INVALID_CREDENTIALS', 'Not signed in, or the session has ended: sign in again');
+      const hint = `Sign in at ${rootOf(c)}/sign-in`;
+      throw new GatewayError(
+        'INVALID_CREDENTIALS',
+        'Not signed in, or the session has ended: sign in again',
+        {
+          hint,
+        },
+      );
     }
     c.set('session', session);
     if (c.req.method === 'POST') {

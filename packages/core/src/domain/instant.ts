@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors';
+import { invalidField } from '../errors';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
@@ -45,13 +45,6 @@ export function storedInstant(ms: number): string {
 export function filterBound(field: string, text: string | undefined, endOfDay = false): string | null {
   if (text === undefined) return null;
   const ms = parseInstant(text, { endOfDay });
-  if (ms === null)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
-      `${field} must be an ISO 8601 date or date-time with a UTC offset`,
-      {
-        field,
-      },
-    );
+  if (ms === null) throw invalidField(field, 'must be an ISO 8601 date or date-time with a UTC offset');
   return storedInstant(ms);
 }

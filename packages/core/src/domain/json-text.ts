@@ -68,6 +68,8 @@ export function parseJsonText(text: string, shape: JsonShape = jsonShape(text)):
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new GatewayError('INVALID_JSON', 'The request body is not valid JSON', (e as Error).message);
+    throw new GatewayError('INVALID_JSON', 'The request body is not valid JSON', [
+      { field: '(body)', message: (e as Error).message },
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors';
+import { invalidField } from '../errors';
 
 /** The fields a campaign's text may name: `{name}`, or `{name|default}` for when a contact has none. */
 export const TEMPLATE_FIELDS = ['name', 'first_name', 'last_name', 'phone_number', 'email'] as const;
@@ -41,16 +41,16 @@ export function parseTemplate(text: string): MessageTemplate {
   }
   const rest = text.slice(last);
   between.push(rest);
-  if (unknown.length)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
-      `Unknown placeholder ${unknown.map((f) => `{${f}}`).join(', ')}: use ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}, with a default as {name|mteja}`,
-      { field: 'message', unknown_placeholders: unknown, known: TEMPLATE_FIELDS },
-    );
+  if (unknown.length) {
+    const problem = `${unknown.map((f) => `{${f}}`).join(', ')}: use ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}, with a default as {name|mteja}`;
+    throw invalidField('message', `has unknown placeholder ${problem}`, `Unknown placeholder ${problem}`);
+  }
   if (between.some((t) => /[{}]/.test(t)))
-    throw new GatewayError('VALIDATION_ERROR', 'A lone { or } in the message: write {{ or }} for a brace', {
-      field: 'message',
-    });
+    throw invalidField(
+      'message',
+      'has a lone { or }: write {{ or }} for a brace',
+      'A lone { or } in the message: write {{ or }} for a brace',
+    );
   parts.push(rest);
   const placeholders = parts.filter((p): p is Exclude<Part, string> => typeof p !== 'string');
   return {

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors';
+import { invalidField } from '../errors';
 import { forbiddenAddress, parseIpv4, parseIpv6 } from './ip-address';
 
 /** Longest webhook URL accepted. */
@@ -36,5 +36,5 @@ export function webhookUrlProblem(url: string, allowPrivateNetworks: boolean): s
 /** Refuses, as VALIDATION_ERROR naming `field` and why, a webhook target the gateway will not call. */
 export function checkWebhookUrl(url: string, allowPrivateNetworks: boolean, field = 'webhook_url') {
   const problem = webhookUrlProblem(url, allowPrivateNetworks);
-  if (problem) throw new GatewayError('VALIDATION_ERROR', `${field}: ${problem}`, { field, reason: problem });
+  if (problem) throw invalidField(field, problem, `${field}: ${problem}`);
 }

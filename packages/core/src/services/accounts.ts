@@ -1,6 +1,6 @@
 import type { CompiledQuery, QueryResult, Selectable, Updateable } from 'kysely';
 import { type Clock, iso } from '../clock';
-import { GatewayError } from '../errors';
+import { GatewayError, invalidField } from '../errors';
 import { newId } from '../ids';
 import { isAmount, MAX_MAJOR, toMajor, toMinor } from '../money';
 import type { AccountsTable } from '../storage/schema';
@@ -32,10 +32,10 @@ const accountView = ({ contacts_version: _, ...a }: Selectable<AccountsTable>): 
 });
 
 const notFound = (id: string) => new GatewayError('NOT_FOUND', `No account ${id}`);
-const badAmount = (what: string) =>
-  new GatewayError('VALIDATION_ERROR', `${what} must have at most two decimals and be at most ${MAX_MAJOR}`, {
-    max: MAX_MAJOR,
-  });
+const badAmount = (field: string, what: string) => {
+  const problem = `must have at most two decimals and be at most ${MAX_MAJOR}`;
+  return invalidField(field, problem, `${what} ${problem}`);
+};
 
 /** The account row a statement returned, as the API shows it; NOT_FOUND when it returned none. */
 function returned(id: string, result: QueryResult<unknown> | undefined): AccountView {
@@ -61,9 +61,11 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
       return await store.atomic(statements);
     } catch (e) {
       if (store.violates(e, { kind: 'check', constraint: 'accounts_balance_nonnegative' }))
-        throw new GatewayError('VALIDATION_ERROR', `The balance would pass the maximum of ${MAX_MAJOR}`, {
-          max: MAX_MAJOR,
-        });
+        throw invalidField(
+          'amount',
+          `would take the balance past the maximum of ${MAX_MAJOR}`,
+          `The balance would pass the maximum of ${MAX_MAJOR}`,
+        );
       throw e;
     }
   }
@@ -89,7 +91,7 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
 
     async createAccount(input: { name: string; balance?: number }): Promise<AccountView> {
       const balance = input.balance ?? 0;
-      if (!isAmount(balance) || balance < 0) throw badAmount('Initial balance, zero or more,');
+      if (!isAmount(balance) || balance < 0) throw badAmount('balance', 'Initial balance, zero or more,');
       const id = newId('acc');
       const at = iso(clock.now());
       const [, moved] = await credit([
@@ -106,7 +108,7 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
     },
 
     async topUp(accountId: string, amountMajor: number): Promise<AccountView> {
-      if (!isAmount(amountMajor) || amountMajor <= 0) throw badAmount('A top-up, more than zero,');
+      if (!isAmount(amountMajor) || amountMajor <= 0) throw badAmount('amount', 'A top-up, more than zero,');
       const at = iso(clock.now());
       const [moved] = await credit(
         balanceChange(
@@ -129,9 +131,7 @@ export function createAccounts({ store, clock, currency }: { store: Store; clock
         const value = limits[field];
         if (value === undefined) continue;
         if (value !== null && (!Number.isInteger(value) || value < 1))
-          throw new GatewayError('VALIDATION_ERROR', `${column} must be a whole number of at least 1`, {
-            field: column,
-          });
+          throw invalidField(column, 'must be a whole number of at least 1');
         set[column] = value;
       }
       return Object.keys(set).length === 0 ? getAccount(accountId) : update(accountId, set);

@@ -9,7 +9,7 @@ import {
 } from '../auth/api-key';
 import { type Clock, iso } from '../clock';
 import { parseInstant, storedInstant } from '../domain/instant';
-import { GatewayError } from '../errors';
+import { GatewayError, invalidField } from '../errors';
 import { newId } from '../ids';
 import { countRows } from '../storage/count-rows';
 import { insertForAccount } from '../storage/for-account';
@@ -40,9 +40,11 @@ const keyView = ({ key_hash: _, sealed_key: _sealed, ...k }: KeyRow): ApiKeyView
 function normalizePermissions(input: readonly string[]): Permission[] {
   const bad = input.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
   if (bad.length || input.length === 0)
-    throw new GatewayError('VALIDATION_ERROR', 'Permissions must be one or more of read, write, admin', {
-      invalid: bad,
-    });
+    throw invalidField(
+      'permissions',
+      `must be one or more of read, write, admin${bad.length ? `, not ${bad.join(', ')}` : ''}`,
+      'Permissions must be one or more of read, write, admin',
+    );
   return PERMISSIONS.filter((p) => input.includes(p));
 }
 
@@ -51,11 +53,8 @@ function futureInstant(text: string | null, now: number): string | null {
   if (text === null) return null;
   const ms = parseInstant(text);
   if (ms === null || !/T/.test(text))
-    throw new GatewayError('VALIDATION_ERROR', 'expires_at must be an ISO 8601 date-time with a UTC offset', {
-      field: 'expires_at',
-    });
-  if (ms <= now)
-    throw new GatewayError('VALIDATION_ERROR', 'expires_at must be in the future', { field: 'expires_at' });
+    throw invalidField('expires_at', 'must be an ISO 8601 date-time with a UTC offset');
+  if (ms <= now) throw invalidField('expires_at', 'must be in the future');
   return storedInstant(ms);
 }
 
@@ -64,9 +63,7 @@ const lastAdmin = () =>
   new GatewayError(
     'CONFLICT',
     'This is the account’s last admin key: create another admin key before revoking it',
-    {
-      reason: 'last_admin_key',
-    },
+    { reason: 'last_admin_key' },
   );
 
 /** API keys: stored as SHA-256 only; the key itself is shown once, when it is made. */
@@ -131,7 +128,7 @@ export function createApiKeys({ store, clock }: { store: Store; clock: Clock }) 
         [inserted] = await store.atomic([insert.compile()]);
       } catch (e) {
         if (store.violates(e, { kind: 'unique', table: 'api_keys' }))
-          throw new GatewayError('CONFLICT', 'That key already exists');
+          throw new GatewayError('CONFLICT', 'That key already exists', { reason: 'key_exists' });
         throw e;
       }
       if (!inserted?.rows.length) throw new GatewayError('NOT_FOUND', `No account ${input.accountId}`);

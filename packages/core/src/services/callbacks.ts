@@ -49,18 +49,18 @@ export function createCallbacks(deps: {
       const expected = carrier.callbackToken;
       if (token === null || expected === undefined || !(await sameToken(token, expected))) {
         await onWrongToken();
-        throw new GatewayError(
-          'INVALID_CREDENTIALS',
-          'Wrong or missing callback token',
-          'Send the carrier’s callbackToken as ?token= or Authorization: Bearer',
-        );
+        throw new GatewayError('INVALID_CREDENTIALS', 'Wrong or missing callback token', {
+          hint: 'Send the carrier’s callbackToken as ?token= or Authorization: Bearer',
+        });
       }
       let content: CallbackContent;
       try {
         content = await carrier.handleCallback(request);
       } catch (e) {
         if (e instanceof CarrierError)
-          throw new GatewayError('VALIDATION_ERROR', `Unreadable ${carrier.type} callback: ${e.message}`);
+          throw new GatewayError('VALIDATION_ERROR', `Unreadable ${carrier.type} callback: ${e.message}`, [
+            { field: '(body)', message: e.message },
+          ]);
         throw e;
       }
       const unsafe = unsafeFields(content);
@@ -68,9 +68,7 @@ export function createCallbacks(deps: {
         throw new GatewayError(
           'VALIDATION_ERROR',
           `Unusable ${carrier.type} callback: ${unsafe[0]!.field} ${unsafe[0]!.message}`,
-          {
-            fields: unsafe,
-          },
+          unsafe,
         );
       const summary: CallbackSummary = {
         reports: { applied: 0, duplicate: 0, held: 0, dropped: 0, unknown: 0 },

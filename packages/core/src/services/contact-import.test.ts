@@ -143,22 +143,22 @@ describe.each(ENGINES)('contact import on %s', (_engine, open) => {
         expect(e).toBeInstanceOf(GatewayError);
         return e as GatewayError;
       };
-      expect((await refused('name,phone_number,colour\nA,0754000301,red')).details).toMatchObject({
-        unknown_columns: ['colour'],
-      });
-      expect((await refused('name,email\nA,a@example.co.tz')).details).toMatchObject({
-        missing_columns: ['phone_number'],
-      });
-      expect((await refused('name,phone_number,name\nA,0754000301,B')).details).toMatchObject({
-        repeated_columns: ['name'],
-      });
+      expect((await refused('name,phone_number,colour\nA,0754000301,red')).details).toEqual([
+        { field: 'colour', message: 'unknown column' },
+      ]);
+      expect((await refused('name,email\nA,a@example.co.tz')).details).toEqual([
+        { field: 'phone_number', message: 'missing column' },
+      ]);
+      expect((await refused('name,phone_number,name\nA,0754000301,B')).details).toEqual([
+        { field: 'name', message: 'repeated column' },
+      ]);
       expect((await refused('name,phone_number\n"A,0754000301')).message).toContain('line 2');
       expect((await refused('')).message).toContain('header');
       const many = await refused(
         `name,phone_number\n${['1', '2', '3', '4'].map((n) => `A${n},075400030${n}`).join('\n')}`,
       );
       expect(many.message).toBe('At most 3 rows per import; this one has more');
-      expect(many.details).toEqual({ max_rows: 3 });
+      expect(many.details).toEqual([{ field: '(body)', message: 'has more than 3 rows' }]);
       expect(await t.contacts()).toEqual([]);
     } finally {
       await t.close();
@@ -266,7 +266,7 @@ describe.each(ENGINES)('contact import on %s', (_engine, open) => {
         .catch((x: unknown) => x);
       expect(e).toMatchObject({
         code: 'VALIDATION_ERROR',
-        details: { unknown_columns: ['c0', 'c1', 'c2', 'c3'], missing_columns: [], repeated_columns: [] },
+        details: ['c0', 'c1', 'c2', 'c3'].map((field) => ({ field, message: 'unknown column' })),
       });
     } finally {
       await t.close();

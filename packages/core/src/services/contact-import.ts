@@ -5,7 +5,7 @@ import { csvRecords } from '../domain/csv';
 import { jsonShape, parseJsonText } from '../domain/json-text';
 import { normalizePhone } from '../domain/phone';
 import { unsafeFields } from '../domain/safe-text';
-import { GatewayError } from '../errors';
+import { GatewayError, invalidField } from '../errors';
 import { yieldToEventLoop } from '../event-loop';
 import type { ContactsTable } from '../storage/schema';
 import { chunkRows, type Store } from '../storage/store';
@@ -49,14 +49,14 @@ const CHUNK_ROWS = 1000;
 
 /** The refusal of an import with more than `maxRows` rows: given at the first row past it, where reading stops. */
 const tooManyRows = (maxRows: number) =>
-  new GatewayError('VALIDATION_ERROR', `At most ${maxRows} rows per import; this one has more`, {
-    max_rows: maxRows,
-  });
+  new GatewayError('VALIDATION_ERROR', `At most ${maxRows} rows per import; this one has more`, [
+    { field: '(body)', message: `has more than ${maxRows} rows` },
+  ]);
 
 const unreadable = (fault: { line: number; reason: string }) =>
-  new GatewayError('VALIDATION_ERROR', `The CSV cannot be read: line ${fault.line}: ${fault.reason}`, {
-    line: fault.line,
-  });
+  new GatewayError('VALIDATION_ERROR', `The CSV cannot be read: line ${fault.line}: ${fault.reason}`, [
+    { field: '(body)', message: `line ${fault.line}: ${fault.reason}` },
+  ]);
 
 /**
  * A CSV contact list as rows: a header naming some of `name, phone_number, email, tags, is_active`
@@ -72,7 +72,12 @@ export async function csvRows(
   // A record wider than a contact is only kept as far as it shows that; the header too.
   const records = csvRecords(text, CSV_COLUMNS.length);
   const { value: header } = records.next();
-  if (!header) throw new GatewayError('VALIDATION_ERROR', 'The CSV is empty: it needs a header row');
+  if (!header)
+    throw invalidField(
+      '(body)',
+      'is empty: it needs a header row',
+      'The CSV is empty: it needs a header row',
+    );
   if ('reason' in header) throw unreadable(header);
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
@@ -82,7 +87,11 @@ export async function csvRows(
     throw new GatewayError(
       'VALIDATION_ERROR',
       `The CSV header must name ${CSV_COLUMNS.join(', ')} (name and phone_number required), each once`,
-      { unknown_columns: unknown, missing_columns: missing, repeated_columns: repeated },
+      [
+        ...unknown.map((field) => ({ field, message: 'unknown column' })),
+        ...missing.map((field) => ({ field, message: 'missing column' })),
+        ...[...new Set(repeated)].map((field) => ({ field, message: 'repeated column' })),
+      ],
     );
   const rows: ImportRow[] = [];
   const errors: ImportReport['errors'] = [];
@@ -128,7 +137,9 @@ export function jsonRows(
   if (shape.items > maxRows) throw tooManyRows(maxRows);
   const body = parseJsonText(text, shape);
   if (!Array.isArray(body))
-    throw new GatewayError('INVALID_JSON', 'The request body must be a JSON array of contacts');
+    throw new GatewayError('INVALID_JSON', 'The request body must be a JSON array of contacts', [
+      { field: '(body)', message: 'must be a JSON array of contacts' },
+    ]);
   const rows: ImportRow[] = [];
   const errors: ImportReport['errors'] = [];
   body.forEach((values: unknown, i) => {

@@ -126,6 +126,7 @@ export function createContacts(deps: {
 
   const taken = (phone: string) =>
     new GatewayError('CONFLICT', `A contact with phone number ${phone} already exists`, {
+      reason: 'phone_number_taken',
       phone_number: phone,
     });
 

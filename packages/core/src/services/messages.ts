@@ -7,7 +7,7 @@ import {
   publicStatus,
 } from '../domain/message-status';
 import { searchDigits } from '../domain/phone';
-import { GatewayError } from '../errors';
+import { GatewayError, invalidField } from '../errors';
 import { toMajor } from '../money';
 import { countRows } from '../storage/count-rows';
 import type { RecipientsTable } from '../storage/schema';
@@ -52,8 +52,7 @@ export interface ReportFilters extends PageRequest {
 function dateRange(filters: { start_date?: string | undefined; end_date?: string | undefined }) {
   const start = filterBound('start_date', filters.start_date);
   const end = filterBound('end_date', filters.end_date, true);
-  if (start !== null && end !== null && start > end)
-    throw new GatewayError('VALIDATION_ERROR', 'start_date is after end_date', { field: 'start_date' });
+  if (start !== null && end !== null && start > end) throw invalidField('start_date', 'is after end_date');
   return { start, end };
 }
 
@@ -215,9 +214,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       const digits = filters.phone === undefined ? '' : searchDigits(filters.phone);
       if (digits) {
         if (!/^\d+$/.test(digits))
-          throw new GatewayError('VALIDATION_ERROR', 'A phone number search takes digits only', {
-            field: 'phone',
-          });
+          throw invalidField('phone', 'takes digits only', 'A phone number search takes digits only');
         q = q.where('r.phone', 'like', `%${digits}%`);
       }
       if (filters.status === 'queued') q = q.where('r.status', 'in', ['queued', 'sending']);

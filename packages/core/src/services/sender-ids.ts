@@ -14,7 +14,7 @@ export function createSenderIds({ store, clock }: { store: Store; clock: Clock }
         throw new GatewayError(
           'INVALID_SENDER_ID',
           'A sender ID is 1-11 letters/digits (with a letter) or up to 15 digits',
-          { sender_id: senderId },
+          { sender_id: senderId, approved: null },
         );
       const row = await insertForAccount(db, 'sender_ids', accountId, {
         sender_id: senderId,

@@ -96,7 +96,8 @@ export function createWebhookDeliveries(deps: { store: Store; clock: Clock; retr
       if (row) return view(row);
       const current = await get(accountId, id); // NOT_FOUND when not this account's
       throw new GatewayError('CONFLICT', 'This delivery is being attempted right now; try again shortly', {
-        status: current.status,
+        reason: 'delivery_in_progress',
+        delivery_id: current.id,
       });
     },
   };

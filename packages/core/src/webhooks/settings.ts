@@ -127,7 +127,10 @@ export function createWebhookSettings(deps: {
         .where('signing_secret', '=', current.signing_secret)
         .returningAll()
         .executeTakeFirst();
-      if (!updated) throw new GatewayError('CONFLICT', 'The signing secret was rotated meanwhile; try again');
+      if (!updated)
+        throw new GatewayError('CONFLICT', 'The signing secret was rotated meanwhile; try again', {
+          reason: 'secret_rotated',
+        });
       return view(updated);
     },
 

@@ -120,9 +120,11 @@ describe('the API key in X-API-Key', () => {
     const basic = await balance({ Authorization: 'Basic c3RhZmY6cHc=' });
     expect(basic.json).toMatchObject({
       error_code: 'INVALID_CREDENTIALS',
-      details: 'The Authorization header must be Bearer <key> (or send X-API-Key: <key>)',
+      details: { hint: 'The Authorization header must be Bearer <key> (or send X-API-Key: <key>)' },
     });
     const none = await balance({});
-    expect(none.json.details).toBe('No API key: send it as Authorization: Bearer <key> or X-API-Key: <key>');
+    expect(none.json.details).toEqual({
+      hint: 'No API key: send it as Authorization: Bearer <key> or X-API-Key: <key>',
+    });
   });
 });

@@ -6,8 +6,8 @@ import type { Services } from '../services';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
-function invalidCredentials(details: string) {
-  return new GatewayError('INVALID_CREDENTIALS', 'Invalid API Key or request payload', details);
+function invalidCredentials(hint: string) {
+  return new GatewayError('INVALID_CREDENTIALS', 'Invalid API Key or request payload', { hint });
 }
 
 /**
@@ -49,6 +49,8 @@ export function requireKey(
     }
     let tightest: Usage | null = null;
     const usage = (u: Usage) => {
+      // A 429 keeps the headers of the limit that refused it, whatever is counted after it.
+      if (c.error instanceof GatewayError && c.error.code === 'RATE_LIMIT_EXCEEDED') return;
       if (tightest !== null && u.remaining >= tightest.remaining) return;
       tightest = u;
       c.header('RateLimit-Limit', String(u.limit));

@@ -37,10 +37,14 @@ export function jsonBody<T extends z.ZodType<object>>(
       );
     const text = await c.req.text();
     if (text.trim() === '')
-      throw new GatewayError('INVALID_JSON', 'The request body is empty; a JSON object is expected');
+      throw new GatewayError('INVALID_JSON', 'The request body is empty; a JSON object is expected', [
+        { field: '(body)', message: 'is empty' },
+      ]);
     const body = parseJsonText(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new GatewayError('INVALID_JSON', 'The request body must be a JSON object');
+      throw new GatewayError('INVALID_JSON', 'The request body must be a JSON object', [
+        { field: '(body)', message: 'must be a JSON object' },
+      ]);
     c.req.addValidatedData('json', parseInput(schema, body, 'request body'));
     await next();
   };

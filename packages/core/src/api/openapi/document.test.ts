@@ -1,7 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createTestGateway, type TestGateway } from '../../../test/harness';
-import { ERROR_CODES } from '../../errors';
+import { ERROR_DETAILS } from '../../error-details';
+import { ERROR_CODES, type ErrorCode } from '../../errors';
 import { openApiDocument } from './document';
 import { OPERATIONS } from './operations';
 
@@ -63,6 +65,17 @@ describe('the OpenAPI document', () => {
       '500',
     ]);
     expect(send.responses['402']!.description).toBe('INSUFFICIENT_BALANCE');
+  });
+
+  it('shows each error code’s details in the shape ERROR_DETAILS gives it', () => {
+    const schemas = openApiDocument().components.schemas as unknown as Record<
+      string,
+      { properties: { details: unknown } }
+    >;
+    for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+      const { $schema: _, ...details } = z.toJSONSchema(ERROR_DETAILS[code]) as Record<string, unknown>;
+      expect(schemas[`Error_${code}`]?.properties.details, code).toEqual(details);
+    }
   });
 
   it('matches what the API answers: each operation’s real response parses with its documented data schema', async () => {

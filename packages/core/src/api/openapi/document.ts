@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_JSON_DEPTH } from '../../domain/json-text';
+import { ERROR_DETAILS } from '../../error-details';
 import { ERROR_CODES, type ErrorCode } from '../../errors';
 import { OPERATIONS, type Operation } from './operations';
 
@@ -11,15 +12,17 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-/** Codes every route can answer, by the kind of route. */
+/** Codes every route can answer, by the kind of route (any route refuses a bad path or query parameter). */
 function commonErrors(op: Operation): ErrorCode[] {
-  const codes: ErrorCode[] = ['INVALID_CREDENTIALS', 'INTERNAL_ERROR'];
+  const codes: ErrorCode[] = ['INVALID_CREDENTIALS', 'VALIDATION_ERROR', 'INTERNAL_ERROR'];
   if (op.auth !== 'callback') codes.push('PERMISSION_DENIED', 'RATE_LIMIT_EXCEEDED');
   else codes.push('RATE_LIMIT_EXCEEDED');
-  if (op.body) codes.push('VALIDATION_ERROR', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
-  if (op.params) codes.push('VALIDATION_ERROR');
+  if (op.body) codes.push('INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
   return codes;
 }
+
+/** The component schema of an error with `code`: the envelope with its error_code and its details. */
+const errorRef = (code: ErrorCode) => ({ $ref: `#/components/schemas/Error_${code}` });
 
 const envelope = (data: JsonSchema, message: string) => ({
   type: 'object',
@@ -101,10 +104,16 @@ function operation(op: Operation, id: string) {
             description: list.join(', '),
             content: {
               'application/json': {
-                schema: {
-                  allOf: [{ $ref: '#/components/schemas/Error' }],
-                  properties: { error_code: { enum: list } },
-                },
+                schema:
+                  list.length === 1
+                    ? errorRef(list[0]!)
+                    : {
+                        oneOf: list.map(errorRef),
+                        discriminator: {
+                          propertyName: 'error_code',
+                          mapping: Object.fromEntries(list.map((code) => [code, errorRef(code).$ref])),
+                        },
+                      },
               },
             },
           },
@@ -177,9 +186,18 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
             message: { type: 'string' },
             data: { type: 'null' },
             error_code: { type: 'string', enum: Object.keys(ERROR_CODES) },
-            details: { description: 'What was wrong: the fields, the limit, the required amount…' },
+            details: { description: 'What was wrong, in the shape its error_code documents' },
           },
         },
+        ...Object.fromEntries(
+          (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => [
+            `Error_${code}`,
+            {
+              allOf: [{ $ref: '#/components/schemas/Error' }],
+              properties: { error_code: { const: code }, details: schemaOf(ERROR_DETAILS[code], 'output') },
+            },
+          ]),
+        ),
         ErrorCodes: {
           description: 'Every error code and its HTTP status',
           type: 'object',

@@ -43,6 +43,8 @@ it('shows every endpoint with a curl example, every error code, the rate limits 
   );
   expect(text).toContain('http://127.0.0.1:8001/api/integration/v1/sms/send/');
   for (const code of Object.keys(ERROR_CODES)) expect(text).toContain(code);
+  expect(text).toContain('[{ field, message }]: Each problem, as `{ field, message }`');
+  expect(text).toContain('{ phones, encoding }: The numbers (E.164) no carrier can take');
   expect(text).toContain('RATE_LIMIT_EXCEEDED');
   expect(text).toContain('export async function verifyMifumoWebhook');
   expect(text).toContain('def verify_mifumo_webhook');

@@ -1,7 +1,9 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import { ERROR_CODES } from '../../errors';
+import { z } from 'zod';
+import { ERROR_DETAILS } from '../../error-details';
+import { ERROR_CODES, type ErrorCode } from '../../errors';
 import { VERIFY_JS, VERIFY_PYTHON } from '../../webhooks/verify-snippets';
 import { OPERATIONS, type Operation } from './operations';
 
@@ -48,6 +50,30 @@ function fields(schema: Operation['body'] | Operation['query']) {
       .success,
     description: field.description ?? '',
   }));
+}
+
+type JsonSchema = {
+  type?: string;
+  properties?: object;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+};
+
+/** A JSON Schema's outline as a reader scans it: `{ phones, encoding }`, `[{ field, message }]`, `null`. */
+function outline(schema: JsonSchema): string {
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return options.map(outline).join(' | ');
+  if (schema.type === 'array' && schema.items) return `[${outline(schema.items)}]`;
+  if (schema.properties) return `{ ${Object.keys(schema.properties).join(', ')} }`;
+  return schema.type ?? 'any';
+}
+
+/** The shape of an error code's `details`, and what it holds. */
+function detailsOf(code: ErrorCode): string {
+  const schema = ERROR_DETAILS[code];
+  const description = schema.meta()?.description;
+  return `${outline(z.toJSONSchema(schema) as JsonSchema)}${description ? `: ${description}` : ''}`;
 }
 
 const Fields: FC<{ schema: Operation['body'] | Operation['query']; title: string }> = ({ schema, title }) => {
@@ -178,6 +204,7 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
               <tr>
                 <th scope="col">HTTP</th>
                 <th scope="col">error_code</th>
+                <th scope="col">details</th>
               </tr>
             </thead>
             <tbody>
@@ -187,6 +214,7 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
                   <td>
                     <code>{code}</code>
                   </td>
+                  <td>{detailsOf(code as ErrorCode)}</td>
                 </tr>
               ))}
             </tbody>
@@ -196,7 +224,8 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
             Per account, by default: 100 SMS per minute (each recipient counts), 1000 API calls per hour, 500
             contact operations per hour. Past a limit the answer is 429 <code>RATE_LIMIT_EXCEEDED</code> with{' '}
             <code>Retry-After</code>; every authenticated answer carries <code>RateLimit-Limit</code>,{' '}
-            <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code>.
+            <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code> (on a 429, of the limit that
+            refused it).
           </p>
           <h2 id="webhooks">Webhooks and their verification</h2>
           <p>

@@ -146,7 +146,7 @@ describe.each(ENGINES)('carrier text with NUL or a lone surrogate, on %s', (_nam
       expect(reply.status).toBe(400);
       expect(reply.json).toMatchObject({
         error_code: 'VALIDATION_ERROR',
-        details: { fields: [{ field: 'inbound.0.text' }] },
+        details: [{ field: 'inbound.0.text' }],
       });
       expect(
         (await g.database.db.selectFrom('recipients').select('status').executeTakeFirstOrThrow()).status,

@@ -57,7 +57,10 @@ describe('POST /v1/contacts/create', () => {
       body: { ...john, phone_number: '0123456789' },
     });
     expect(again.status).toBe(409);
-    expect(again.json).toMatchObject({ error_code: 'CONFLICT', details: { phone_number: '+255123456789' } });
+    expect(again.json).toMatchObject({
+      error_code: 'CONFLICT',
+      details: { reason: 'phone_number_taken', phone_number: '+255123456789' },
+    });
     const other = await g.newAccount();
     expect((await g.call('POST', '/v1/contacts/create/', { key: other.key, body: john })).status).toBe(201);
   });
@@ -539,7 +542,7 @@ describe('import limits', () => {
       expect(refused.status).toBe(400);
       expect(refused.json).toMatchObject({
         message: 'At most 2000 rows per import; this one has more',
-        details: { max_rows: 2000 },
+        details: [{ field: '(body)', message: 'has more than 2000 rows' }],
       });
       const huge = await t.call('POST', '/v1/contacts/import/', {
         body: `name,phone_number\n${'x'.repeat(200_001)}`,

@@ -101,7 +101,7 @@ describe('expiring and rotating keys', () => {
           body: { name: 'x', permissions: ['read'], expires_at },
         });
         expect(r.status, expires_at).toBe(400);
-        expect(r.json.details).toMatchObject({ field: 'expires_at' });
+        expect(r.json.details).toMatchObject([{ field: 'expires_at' }]);
       }
     } finally {
       await t.close();
@@ -245,7 +245,7 @@ describe.each(ENGINES)('rotation expiry on %s', (_engine, open) => {
         const bad = await rotate(none.json.data.id, { expires_at });
         expect(bad.json, expires_at).toMatchObject({
           error_code: 'VALIDATION_ERROR',
-          details: { field: 'expires_at' },
+          details: [{ field: 'expires_at' }],
         });
       }
       // Refused before anything changed: the key still works and has no successor.

@@ -185,7 +185,7 @@ describe('POST /v1/sms/send', () => {
       body: { message: 'hi', recipients: ['+255754000111'], schedule_time: t },
     });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'schedule_time' } });
+    expect(r.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: [{ field: 'schedule_time' }] });
   });
 
   it('UNSUPPORTED_DESTINATION names each number with no price (outside the default region), before anything is charged', async () => {
@@ -237,7 +237,7 @@ describe('POST /v1/sms/send', () => {
     const r = await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
     expect(r.json).toMatchObject({
       error_code: 'VALIDATION_ERROR',
-      details: { field: 'recipients', max: 10_000 },
+      details: [{ field: 'recipients', message: 'has more than 10000 numbers' }],
     });
   });
 
@@ -340,7 +340,10 @@ describe('GET /v1/sms/delivery-reports', () => {
     const farEnd = await g.call('GET', '/v1/sms/delivery-reports/?start_date=0001-01-01&end_date=9999-12-31');
     expect(farEnd.json.data.pagination.total).toBe(11);
     const impossible = await g.call('GET', '/v1/sms/delivery-reports/?end_date=2026-02-30');
-    expect(impossible.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'end_date' } });
+    expect(impossible.json).toMatchObject({
+      error_code: 'VALIDATION_ERROR',
+      details: [{ field: 'end_date' }],
+    });
   });
 
   it.each([

@@ -55,7 +55,7 @@ describe('GET/PUT /v1/webhooks', () => {
       success: false,
       error_code: 'VALIDATION_ERROR',
       message,
-      details: { field: 'url' },
+      details: [{ field: 'url' }],
     });
   });
 
@@ -80,7 +80,7 @@ describe('GET/PUT /v1/webhooks', () => {
     expect(r.json).toMatchObject({
       error_code: 'VALIDATION_ERROR',
       message: 'webhook_url: 10.0.0.5 is a private address',
-      details: { field: 'webhook_url' },
+      details: [{ field: 'webhook_url', message: '10.0.0.5 is a private address' }],
     });
     expect((await g.call('GET', '/v1/sms/balance/')).json.data.balance).toBe(5000);
   });

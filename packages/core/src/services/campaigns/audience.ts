@@ -92,10 +92,11 @@ export function createAudiences(deps: {
         throw new GatewayError(
           'VALIDATION_ERROR',
           `${unknown.length} contact_ids are not contacts of this account`,
-          {
-            field: 'contact_ids',
-            unknown: unknown.slice(0, 100),
-          },
+          input.contact_ids
+            .flatMap((id, i) =>
+              found.has(id) ? [] : [{ field: `contact_ids.${i}`, message: 'not a contact of this account' }],
+            )
+            .slice(0, 100),
         );
       return fromContacts('contacts', null, rows, input.contact_ids.length - ids.length);
     }

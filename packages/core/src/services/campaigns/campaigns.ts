@@ -404,7 +404,7 @@ export function createCampaigns(deps: {
         throw new GatewayError(
           'CONFLICT',
           `Campaign ${id} is ${after.status} and has nothing left to cancel: every recipient was already taken`,
-          { campaign_id: id, status: after.status },
+          { reason: 'campaign_finished', campaign_id: id, status: after.status },
         );
       return {
         ...after,

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal';
 import { parseTemplate } from '../../domain/message-template';
-import { GatewayError } from '../../errors';
+import { GatewayError, invalidField } from '../../errors';
 import type { Draft, Drafter } from '../send/draft';
 import type { Audience, AudienceMember } from './audience';
 
@@ -11,6 +11,9 @@ export interface CampaignText {
   webhook_url?: string | undefined;
   smart_encoding?: boolean | undefined;
 }
+
+/** The request field that chose each kind of audience. */
+const AUDIENCE_FIELD = { segment: 'segment_id', contacts: 'contact_ids', recipients: 'recipients' } as const;
 
 /** A priced campaign: one draft per distinct personalised text, and their sum (minor units). */
 export interface CampaignPlan {
@@ -34,20 +37,24 @@ export function planCampaign(
 ): CampaignPlan {
   const template = parseTemplate(input.message);
   if (audience.kind === 'recipients' && !template.allDefaulted)
-    throw new GatewayError(
-      'VALIDATION_ERROR',
+    throw invalidField(
+      'message',
+      'needs a default for each placeholder, as {name|mteja}: phone numbers have no contact to fill it',
       'With phone numbers as the audience there is no contact to fill a placeholder: give each one a default, as {name|mteja}',
-      { field: 'message' },
     );
+  const audienceField = AUDIENCE_FIELD[audience.kind];
   if (audience.members.length === 0)
-    throw new GatewayError('VALIDATION_ERROR', 'The audience has no active contact to send to', {
-      excluded_inactive: audience.excludedInactive,
-    });
+    throw invalidField(
+      audienceField,
+      `has no active contact to send to (${audience.excludedInactive} inactive left out)`,
+      'The audience has no active contact to send to',
+    );
   if (audience.members.length > maxRecipients)
-    throw new GatewayError('VALIDATION_ERROR', `At most ${maxRecipients} recipients per campaign`, {
-      recipients: audience.members.length,
-      max: maxRecipients,
-    });
+    throw invalidField(
+      audienceField,
+      `has ${audience.members.length} recipients; at most ${maxRecipients} are allowed`,
+      `At most ${maxRecipients} recipients per campaign`,
+    );
   const byText = new Map<string, { recipients: string[]; first: AudienceMember }>();
   for (const m of audience.members) {
     const text = template.render(m.values ?? { phone_number: m.phone });
@@ -59,7 +66,8 @@ export function planCampaign(
     try {
       return draft(principal, { ...input, message, recipients }, now, maxRecipients);
     } catch (e) {
-      if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG') throw tooLong(e, first);
+      if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG')
+        throw tooLong(e as GatewayError<'MESSAGE_TOO_LONG'>, first);
       throw e;
     }
   });
@@ -68,7 +76,7 @@ export function planCampaign(
    * else on the contact's field that, left out, lets it fit (the one with the longest value when none
    * alone does).
    */
-  function tooLong(error: GatewayError, member: AudienceMember): GatewayError {
+  function tooLong(error: GatewayError<'MESSAGE_TOO_LONG'>, member: AudienceMember): GatewayError {
     const fits = (message: string) => {
       try {
         draft(principal, { ...input, message, recipients: [member.phone] }, now, maxRecipients);
@@ -77,18 +85,16 @@ export function planCampaign(
       }
       return true;
     };
-    const details = error.details as Record<string, unknown>;
     const values = member.values;
-    if (member.contactId === null || values === null || !fits(template.render({})))
-      return new GatewayError(error.code, error.message, { ...details, field: 'message' });
+    if (member.contactId === null || values === null || !fits(template.render({}))) return error;
     const filled = template.fields.filter((f) => values[f]?.trim());
     const field =
       filled.find((f) => fits(template.render({ ...values, [f]: null }))) ??
       filled.reduce((a, b) => ((values[b]?.length ?? 0) > (values[a]?.length ?? 0) ? b : a));
     return new GatewayError(
-      error.code,
+      'MESSAGE_TOO_LONG',
       `The text for contact ${member.contactId} exceeds the length limit because of its ${field}`,
-      { ...details, contact_id: member.contactId, field },
+      { ...error.details, contact_id: member.contactId, field },
     );
   }
 

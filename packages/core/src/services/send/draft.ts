@@ -10,7 +10,7 @@ import { carriersFor } from '../../domain/routing';
 import { isWellFormedSenderId } from '../../domain/sender-id';
 import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
-import { GatewayError } from '../../errors';
+import { GatewayError, invalidField } from '../../errors';
 import { toMinor } from '../../money';
 import type { SendInput } from './types';
 
@@ -110,7 +110,10 @@ export function createDrafter(
     if (unpriced.length) throw unsupportedDestinations(unpriced);
     const unroutable = [...unique].filter(([, r]) => r.route.length === 0).map(([phone]) => phone);
     if (unroutable.length)
-      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', { phones: unroutable });
+      throw new GatewayError('NO_ROUTE', 'No carrier route for some recipients', {
+        phones: unroutable,
+        encoding: null,
+      });
     return unique;
   }
 
@@ -148,28 +151,17 @@ export function createDrafter(
         segments: analysis.segments,
         max_segments: rules.maxSegments,
         encoding: analysis.encoding,
+        field: 'message',
+        contact_id: null,
       });
   }
 
   function schedule(text: string | undefined, now: number): number | null {
     if (text === undefined) return null;
     const at = parseInstant(text);
-    if (at === null)
-      throw new GatewayError(
-        'VALIDATION_ERROR',
-        'schedule_time must be an ISO 8601 date-time with a UTC offset',
-        {
-          field: 'schedule_time',
-        },
-      );
+    if (at === null) throw invalidField('schedule_time', 'must be an ISO 8601 date-time with a UTC offset');
     if (at - now > rules.maxScheduleDays * DAY_MS)
-      throw new GatewayError(
-        'VALIDATION_ERROR',
-        `schedule_time is more than ${rules.maxScheduleDays} days ahead`,
-        {
-          field: 'schedule_time',
-        },
-      );
+      throw invalidField('schedule_time', `is more than ${rules.maxScheduleDays} days ahead`);
     return at > now ? at : null;
   }
 
@@ -181,10 +173,11 @@ export function createDrafter(
     maxRecipients = rules.maxRecipients,
   ): Draft {
     if (input.recipients.length > maxRecipients)
-      throw new GatewayError('VALIDATION_ERROR', `At most ${maxRecipients} recipients per request`, {
-        field: 'recipients',
-        max: maxRecipients,
-      });
+      throw invalidField(
+        'recipients',
+        `has more than ${maxRecipients} numbers`,
+        `At most ${maxRecipients} recipients per request`,
+      );
     const senderId = input.sender_id ?? 'MIFUMO';
     checkSender(principal, senderId);
     const unique = checkRecipients(input.recipients);

@@ -31,7 +31,10 @@ it('the same key with another body is a CONFLICT; keys are per account; a bad ke
   await send('order-43');
   const other = await send('order-43', { ...body, message: 'different' });
   expect(other.status).toBe(409);
-  expect(other.json).toMatchObject({ error_code: 'CONFLICT', details: { idempotency_key: 'order-43' } });
+  expect(other.json).toMatchObject({
+    error_code: 'CONFLICT',
+    details: { reason: 'idempotency_key_reused', idempotency_key: 'order-43' },
+  });
   const second = await g.newAccount();
   const theirs = await g.call('POST', '/v1/sms/send/', {
     key: second.key,
@@ -40,7 +43,7 @@ it('the same key with another body is a CONFLICT; keys are per account; a bad ke
   });
   expect(theirs.status).toBe(200);
   const bad = await send('has space');
-  expect(bad.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: { field: 'Idempotency-Key' } });
+  expect(bad.json).toMatchObject({ error_code: 'VALIDATION_ERROR', details: [{ field: 'Idempotency-Key' }] });
 });
 
 it('a refused first attempt stores nothing, so the retry is tried afresh', async () => {

@@ -28,6 +28,7 @@ export function createIdempotency(store: Store) {
       if (!row) return null;
       if (row.fingerprint !== print)
         throw new GatewayError('CONFLICT', 'This Idempotency-Key was used with a different request', {
+          reason: 'idempotency_key_reused',
           idempotency_key: key,
         });
       return JSON.parse(row.response) as T;

@@ -85,6 +85,26 @@ describe.each(ENGINES)('sends and their limits in one commit, %s', (_, fresh) =>
       }
     });
 
+    it('a 429 for a send carries the SMS limit’s headers, whether the send alone is too big or more than remains', async () => {
+      const g = await gateway({ apiCallsPerHour: 1000, smsPerMinute: 100 });
+      try {
+        const headers = (r: { headers: Headers }) =>
+          ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'].map((h) =>
+            r.headers.get(h),
+          );
+        const alone = await g.call('POST', '/v1/sms/send/', send(phones(150)));
+        expect(alone.json.details).toMatchObject({ limit: 'sms_per_minute', requested: 150, remaining: 100 });
+        expect(headers(alone)).toEqual(['100', '100', '0', '60']);
+        expect((await g.call('POST', '/v1/sms/send/', send(phones(70)))).status).toBe(200);
+        const more = await g.call('POST', '/v1/sms/send/', send(phones(40, 100)));
+        expect(more.json.details).toMatchObject({ limit: 'sms_per_minute', requested: 40, remaining: 30 });
+        // 30 left of 100; 40 fit after 10 more come back (6 s); the quota is whole after 70 × 0.6 s = 42 s.
+        expect(headers(more)).toEqual(['100', '30', '42', '6']);
+      } finally {
+        await g.close();
+      }
+    });
+
     it('a send refused for its balance or its body still counts as an API call and gives its SMS back', async () => {
       const g = await gateway({ apiCallsPerHour: 10, smsPerMinute: 100 }, 500);
       try {

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { PERMISSIONS } from './auth/api-key';
+import type { ErrorCode } from './errors';
+
+const fieldProblems = z
+  .array(
+    z.strictObject({
+      field: z.string().meta({
+        description:
+          'The body field’s dotted path (`recipients.2`), or a query parameter’s or header’s name; `(body)` for the body as a whole, `(request)` for the request as a whole',
+      }),
+      message: z.string(),
+    }),
+  )
+  .min(1);
+
+const permission = z.enum(PERMISSIONS);
+
+/**
+ * The one shape of `details` for each error code: what the code answers, what the OpenAPI document
+ * shows and what a test checks real responses against. Problems with the request's input (a field,
+ * the body, a header) are always a list of `{ field, message }`; a refusal by a limit, a number or the
+ * state of something names what refused it in an object; where there is nothing to add, null.
+ */
+export const ERROR_DETAILS = {
+  VALIDATION_ERROR: fieldProblems.meta({ description: 'Each problem, as `{ field, message }`' }),
+  INVALID_JSON: fieldProblems.meta({
+    description: 'One `{ field: "(body)", message }` saying what is wrong with the body',
+  }),
+  INVALID_PHONE: z
+    .strictObject({
+      invalid: z.array(z.strictObject({ input: z.string(), reason: z.string() })),
+    })
+    .meta({ description: 'Each number refused, as given, and why' }),
+  UNSUPPORTED_DESTINATION: z
+    .strictObject({ phones: z.array(z.string()) })
+    .meta({ description: 'The numbers (E.164) that have no price' }),
+  NO_ROUTE: z
+    .strictObject({
+      phones: z.array(z.string()),
+      encoding: z.literal('UCS-2').nullable().meta({
+        description: 'The encoding no carrier on their route carries; null when they have no route at all',
+      }),
+    })
+    .meta({ description: 'The numbers (E.164) no carrier can take' }),
+  INVALID_SENDER_ID: z
+    .strictObject({
+      sender_id: z.string(),
+      approved: z.array(z.string()).nullable().meta({
+        description: 'The sender IDs the account may use; null where no account is asked (a malformed ID)',
+      }),
+    })
+    .meta({ description: 'The sender ID refused' }),
+  MESSAGE_TOO_LONG: z
+    .strictObject({
+      length: z.number().int().meta({ description: 'Characters of the text' }),
+      max_length: z.number().int().nullable(),
+      segments: z.number().int(),
+      max_segments: z.number().int().nullable(),
+      encoding: z.enum(['GSM-7', 'UCS-2']),
+      field: z.string().meta({
+        description:
+          '`message` when the text itself is too long; in a campaign, the contact’s field whose value makes it too long',
+      }),
+      contact_id: z.string().nullable().meta({ description: 'The campaign contact whose text it is' }),
+    })
+    .meta({ description: 'The text’s length and segments, and the limits it passed' }),
+  INSUFFICIENT_BALANCE: z
+    .strictObject({
+      required: z.number().meta({ description: 'What it costs, in major units of `currency`' }),
+      currency: z.string(),
+    })
+    .meta({ description: 'What the request would cost' }),
+  RATE_LIMIT_EXCEEDED: z
+    .strictObject({
+      limit: z.enum([
+        'sms_per_minute',
+        'api_calls_per_hour',
+        'contact_ops_per_hour',
+        'auth_failures_per_minute',
+      ]),
+      max: z.number().int(),
+      window_seconds: z.number().int(),
+      requested: z.number().int(),
+      remaining: z.number().int(),
+      retry_after_seconds: z.number().int().nullable().meta({
+        description: 'null when the request alone is more than the limit: split it',
+      }),
+    })
+    .meta({ description: 'The limit that refused the request (the RateLimit-* headers describe the same)' }),
+  INVALID_CREDENTIALS: z
+    .strictObject({ hint: z.string() })
+    .meta({ description: 'What was missing or wrong, and how to authenticate' }),
+  PERMISSION_DENIED: z
+    .strictObject({ required: permission, granted: z.array(permission) })
+    .nullable()
+    .meta({
+      description:
+        'The permission the route needs and those the key has (null for a dashboard form not made by the dashboard)',
+    }),
+  NOT_FOUND: z.null().meta({ description: 'The message names what was not found' }),
+  METHOD_NOT_ALLOWED: z
+    .strictObject({ allowed: z.array(z.string()) })
+    .meta({ description: 'The methods the path takes (as the Allow header)' }),
+  CONFLICT: z
+    .discriminatedUnion('reason', [
+      z.strictObject({ reason: z.literal('phone_number_taken'), phone_number: z.string() }),
+      z.strictObject({ reason: z.literal('idempotency_key_reused'), idempotency_key: z.string() }),
+      z.strictObject({ reason: z.literal('last_admin_key') }),
+      z.strictObject({ reason: z.literal('key_exists') }),
+      z.strictObject({
+        reason: z.literal('campaign_finished'),
+        campaign_id: z.string(),
+        status: z.string(),
+      }),
+      z.strictObject({ reason: z.literal('delivery_in_progress'), delivery_id: z.string() }),
+      z.strictObject({ reason: z.literal('secret_rotated') }),
+    ])
+    .meta({ description: 'What the request conflicts with: `reason`, and what it is about' }),
+  PAYLOAD_TOO_LARGE: z
+    .strictObject({ max_bytes: z.number().int() })
+    .meta({ description: 'The largest body this route reads' }),
+  UNSUPPORTED_MEDIA_TYPE: z
+    .strictObject({ content_type: z.string().nullable() })
+    .meta({ description: 'The Content-Type given (null when none)' }),
+  HEADERS_TOO_LARGE: z.null(),
+  INTERNAL_ERROR: z.null().meta({ description: 'The cause is logged, never returned' }),
+} as const satisfies Record<ErrorCode, z.ZodType>;
+
+/** The `details` an error of `code` carries. */
+export type ErrorDetails<C extends ErrorCode> = z.output<(typeof ERROR_DETAILS)[C]>;

@@ -1,13 +1,15 @@
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import { filterBound } from '../domain/instant';
 import {
   deriveMessageStatus,
   type MessageStatus,
   type PublicRecipientStatus,
   publicStatus,
+  type RecipientStatus,
 } from '../domain/message-status';
 import { searchDigits } from '../domain/phone';
 import { GatewayError, invalidField } from '../errors';
+import { yieldToEventLoop } from '../event-loop';
 import { toMajor } from '../money';
 import { countRows } from '../storage/count-rows';
 import type { RecipientsTable } from '../storage/schema';
@@ -55,6 +57,9 @@ function dateRange(filters: { start_date?: string | undefined; end_date?: string
   if (start !== null && end !== null && start > end) throw invalidField('start_date', 'is after end_date');
   return { start, end };
 }
+
+/** Messages a status-filtered listing reads between turns of the event loop (a few ms). */
+const MESSAGES_PER_TURN = 500;
 
 export interface MessageFilters extends PageRequest {
   status?: MessageStatus | undefined;
@@ -127,77 +132,125 @@ export function createMessageQueries({ store }: { store: Store }) {
 
     /**
      * One row per message, newest first (then by id), with its recipients counted by status and its
-     * status derived from them as `status` derives it (in SQL, so the filter and the paging agree).
+     * status derived from them as `status` derives it. Filtered by status, the account's messages are
+     * walked 500 at a time from the indexes (their counts read from `recipients_message_status`
+     * alone), letting the event loop turn between them, so a large account's listing holds no one.
      */
     async list(accountId: string, filters: MessageFilters) {
       const { start, end } = dateRange(filters);
-      const n = (statuses: string[]) =>
-        sql<number>`sum(case when r.status in (${sql.join(statuses)}) then 1 else 0 end)`;
-      const counted = db
-        .selectFrom('messages as m')
-        .innerJoin('recipients as r', 'r.message_id', 'm.id')
-        .where('m.account_id', '=', accountId)
-        .$if(start !== null, (q) => q.where('m.created_at', '>=', start!))
-        .$if(end !== null, (q) => q.where('m.created_at', '<', end!))
-        .$if(filters.sender_id !== undefined, (q) => q.where('m.sender_id', '=', filters.sender_id!))
-        .$if(filters.campaign_id !== undefined, (q) => q.where('m.campaign_id', '=', filters.campaign_id!))
-        .groupBy('m.id')
-        .select([
-          'm.id',
-          'm.campaign_id',
-          'm.sender_id',
-          'm.body',
-          'm.encoding',
-          'm.segments',
-          'm.cost',
-          'm.currency',
-          'm.recipient_count',
-          'm.created_at',
-          'm.schedule_time',
-          n(['scheduled']).as('n_scheduled'),
-          n(['queued', 'sending']).as('n_queued'),
-          n(['sent']).as('n_sent'),
-          n(['delivered']).as('n_delivered'),
-          n(['failed']).as('n_failed'),
-          n(['expired']).as('n_expired'),
-        ]);
-      // As deriveMessageStatus decides it.
-      const derived = sql<MessageStatus>`case when a.n_scheduled > 0 then 'scheduled' when a.n_queued > 0 then 'queued' when a.n_sent > 0 then 'sent' when a.n_expired > 0 and a.n_delivered = 0 and a.n_failed = 0 then 'expired' when a.n_delivered = 0 then 'failed' when a.n_failed + a.n_expired > 0 then 'partially_delivered' else 'delivered' end`;
-      const rows = db
-        .selectFrom(counted.as('a'))
-        .$if(filters.status !== undefined, (q) => q.where(derived, '=', filters.status!));
-      const total = await countRows(rows);
-      const page = await rows
-        .selectAll('a')
-        .select(derived.as('status'))
-        .orderBy('a.created_at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(filters.per_page)
-        .offset(offsetOf(filters))
-        .execute();
+      const mine = (after?: { created_at: string; id: string }) =>
+        db
+          .selectFrom('messages')
+          .where('account_id', '=', accountId)
+          .$if(filters.campaign_id !== undefined, (q) => q.where('campaign_id', '=', filters.campaign_id!))
+          .$if(start !== null, (q) => q.where('created_at', '>=', start!))
+          .$if(end !== null, (q) => q.where('created_at', '<', end!))
+          .$if(filters.sender_id !== undefined, (q) => q.where('sender_id', '=', filters.sender_id!))
+          // A row value, so the index seeks to it instead of scanning from the newest.
+          .$if(after !== undefined, (q) =>
+            q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after!.created_at, after!.id))),
+          )
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc');
+      /** Recipients by status of each message `ids` selects. */
+      const countsOf = async (ids: readonly string[] | ReturnType<typeof mine>) => {
+        const rows = await db
+          .selectFrom('recipients')
+          .select(['message_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('message_id', 'in', Array.isArray(ids) ? ids : (ids as ReturnType<typeof mine>).select('id'))
+          .groupBy(['message_id', 'status'])
+          .execute();
+        const counts = new Map<string, Map<RecipientStatus, number>>();
+        for (const r of rows) {
+          const of = counts.get(r.message_id) ?? new Map<RecipientStatus, number>();
+          of.set(r.status, Number(r.n));
+          counts.set(r.message_id, of);
+        }
+        return counts;
+      };
+      const statusOf = (counts: Map<RecipientStatus, number> | undefined) =>
+        deriveMessageStatus([...(counts?.keys() ?? [])]);
+
+      let ids: string[];
+      let total: number;
+      if (filters.status === undefined) {
+        total = await countRows(mine().clearOrderBy());
+        ids = (await mine().select('id').limit(filters.per_page).offset(offsetOf(filters)).execute()).map(
+          (m) => m.id,
+        );
+      } else {
+        ids = [];
+        total = 0;
+        const skip = offsetOf(filters);
+        for (let after: { created_at: string; id: string } | undefined; ; ) {
+          const batch = mine(after).limit(MESSAGES_PER_TURN);
+          const [messages, counts] = await Promise.all([
+            batch.select(['id', 'created_at']).execute(),
+            countsOf(batch),
+          ]);
+          for (const m of messages)
+            if (statusOf(counts.get(m.id)) === filters.status) {
+              if (total >= skip && ids.length < filters.per_page) ids.push(m.id);
+              total++;
+            }
+          if (messages.length < MESSAGES_PER_TURN) break;
+          after = messages.at(-1);
+          await yieldToEventLoop();
+        }
+      }
+      const [rows, counts] =
+        ids.length === 0
+          ? [[], new Map()]
+          : await Promise.all([
+              db
+                .selectFrom('messages')
+                .select([
+                  'id',
+                  'campaign_id',
+                  'sender_id',
+                  'body',
+                  'encoding',
+                  'segments',
+                  'cost',
+                  'currency',
+                  'recipient_count',
+                  'created_at',
+                  'schedule_time',
+                ])
+                .where('id', 'in', ids)
+                .orderBy('created_at', 'desc')
+                .orderBy('id', 'desc')
+                .execute(),
+              countsOf(ids),
+            ]);
       return {
-        messages: page.map((m) => ({
-          message_id: m.id,
-          campaign_id: m.campaign_id,
-          status: m.status,
-          sender_id: m.sender_id,
-          message: m.body,
-          encoding: m.encoding,
-          segments: Number(m.segments),
-          recipients: Number(m.recipient_count),
-          recipient_statuses: {
-            scheduled: Number(m.n_scheduled),
-            queued: Number(m.n_queued),
-            sent: Number(m.n_sent),
-            delivered: Number(m.n_delivered),
-            failed: Number(m.n_failed),
-            expired: Number(m.n_expired),
-          },
-          cost: toMajor(Number(m.cost)),
-          currency: m.currency,
-          created_at: m.created_at,
-          schedule_time: m.schedule_time,
-        })),
+        messages: rows.map((m) => {
+          const of = counts.get(m.id);
+          const n = (...statuses: RecipientStatus[]) =>
+            statuses.reduce((sum, st) => sum + (of?.get(st) ?? 0), 0);
+          return {
+            message_id: m.id,
+            campaign_id: m.campaign_id,
+            status: statusOf(of),
+            sender_id: m.sender_id,
+            message: m.body,
+            encoding: m.encoding,
+            segments: Number(m.segments),
+            recipients: Number(m.recipient_count),
+            recipient_statuses: {
+              scheduled: n('scheduled'),
+              queued: n('queued', 'sending'),
+              sent: n('sent'),
+              delivered: n('delivered'),
+              failed: n('failed'),
+              expired: n('expired'),
+            },
+            cost: toMajor(Number(m.cost)),
+            currency: m.currency,
+            created_at: m.created_at,
+            schedule_time: m.schedule_time,
+          };
+        }),
         pagination: pagination(filters, total),
       };
     },

@@ -492,6 +492,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0020_listing_indexes': {
+    // The messages listing walks an account's (or a campaign's) messages newest first, a page at a
+    // time, and counts each one's recipients by status from the index alone.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('messages_account_created_id')
+        .on('messages')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('messages_account_created').execute();
+      await db.schema
+        .createIndex('messages_campaign_created_id')
+        .on('messages')
+        .columns(['campaign_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('messages_campaign').execute();
+      await db.schema
+        .createIndex('recipients_message_status')
+        .on('recipients')
+        .columns(['message_id', 'status'])
+        .execute();
+      await db.schema.dropIndex('recipients_message').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

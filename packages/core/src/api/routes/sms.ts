@@ -35,7 +35,7 @@ export function smsRoutes(s: Services) {
       ...route('/v1/sms/quote', requireKey(s, 'read'), sendBody, async (c) => {
         const principal = c.get('principal');
         const account = await s.admin.getAccount(principal.accountId);
-        const result = s.sender.quote(principal, c.req.valid('json'), account.balance);
+        const result = await s.sender.quote(principal, c.req.valid('json'), account.balance);
         return ok(c, 'Quote calculated successfully; nothing was sent or charged', result);
       }),
     )

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Principal } from '../../auth/principal';
 import { type Clock, iso } from '../../clock';
 import { GatewayError } from '../../errors';
+import { yieldToEventLoop } from '../../event-loop';
 import { newId, randomToken } from '../../ids';
 import { toMajor, toMinor } from '../../money';
 import { countRows } from '../../storage/count-rows';
@@ -17,6 +18,9 @@ import type { AudienceInput, ResolveAudience } from './audience';
 import { type CampaignText, planCampaign } from './plan';
 
 export type CampaignInput = CampaignText & { name: string } & AudienceInput;
+
+/** Recipients compiled between turns of the event loop. */
+const ROWS_PER_TURN = 1000;
 
 /** Why a cancelled recipient failed: shown in its status, reports and `failed` webhook. */
 export const CANCELLED = 'CANCELLED';
@@ -69,7 +73,7 @@ export function createCampaigns(deps: {
     return {
       now,
       audience,
-      plan: planCampaign(deps.draft, principal, input, audience, now, deps.maxRecipients),
+      plan: await planCampaign(deps.draft, principal, input, audience, now, deps.maxRecipients),
     };
   }
 
@@ -251,22 +255,32 @@ export function createCampaigns(deps: {
           at,
         }),
         db.insertInto('campaigns').values(row).compile(),
-        ...p.drafts.flatMap((draft, i) =>
-          sendStatements.rows({
-            draft,
-            accountId,
-            messageId: messageIds[i]!,
-            currency,
-            webhookUrl: input.webhook_url ?? null,
-            apiKeyId: principal.keyId || null,
-            now,
-            campaignId: id,
-          }),
-        ),
-        ...(idempotencyKey === undefined
-          ? []
-          : [idempotency.record(accountId, idempotencyKey, print, result, now)]),
       ];
+      // Compiled in turns of the event loop: 100,000 recipients take about half a second.
+      let compiled = 0;
+      for (const [i, draft] of p.drafts.entries()) {
+        const stored = {
+          draft,
+          accountId,
+          messageId: messageIds[i]!,
+          currency,
+          webhookUrl: input.webhook_url ?? null,
+          apiKeyId: principal.keyId || null,
+          now,
+          campaignId: id,
+        };
+        statements.push(sendStatements.message(stored));
+        for (let start = 0; start < draft.recipients.length; start += ROWS_PER_TURN) {
+          statements.push(...sendStatements.recipients(stored, start, start + ROWS_PER_TURN));
+          compiled += Math.min(ROWS_PER_TURN, draft.recipients.length - start);
+          if (compiled >= ROWS_PER_TURN) {
+            compiled = 0;
+            await yieldToEventLoop();
+          }
+        }
+      }
+      if (idempotencyKey !== undefined)
+        statements.push(idempotency.record(accountId, idempotencyKey, print, result, now));
       try {
         await store.atomic(statements);
       } catch (e) {

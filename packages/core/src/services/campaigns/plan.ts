@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/principal';
 import { parseTemplate } from '../../domain/message-template';
 import { GatewayError, invalidField } from '../../errors';
+import { yieldToEventLoop } from '../../event-loop';
 import type { Draft, Drafter } from '../send/draft';
 import type { Audience, AudienceMember } from './audience';
 
@@ -22,19 +23,23 @@ export interface CampaignPlan {
   total: number;
 }
 
+/** Members rendered, or recipients drafted, between turns of the event loop (about 10 ms of work). */
+const MEMBERS_PER_TURN = 1000;
+
 /**
  * Renders the template for every member and groups them by their text; each group is drafted like a
  * send (sender ID, numbers, routes, encoding, length, schedule, price), so each recipient pays for its
- * own text's segments. Pure but for the drafter's checks.
+ * own text's segments. Pure but for the drafter's checks; a large audience is planned in turns of the
+ * event loop, so it does not hold other requests.
  */
-export function planCampaign(
+export async function planCampaign(
   draft: Drafter,
   principal: Principal,
   input: CampaignText,
   audience: Audience,
   now: number,
   maxRecipients: number,
-): CampaignPlan {
+): Promise<CampaignPlan> {
   const template = parseTemplate(input.message);
   if (audience.kind === 'recipients' && !template.allDefaulted)
     throw invalidField(
@@ -56,41 +61,55 @@ export function planCampaign(
       `At most ${maxRecipients} recipients per campaign`,
     );
   const byText = new Map<string, { recipients: string[]; first: AudienceMember }>();
-  for (const m of audience.members) {
+  for (const [i, m] of audience.members.entries()) {
+    if (i > 0 && i % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
     const text = template.render(m.values ?? { phone_number: m.phone });
     const group = byText.get(text);
     if (group) group.recipients.push(m.phone);
     else byText.set(text, { recipients: [m.phone], first: m });
   }
-  const drafts = [...byText].map(([message, { recipients, first }]) => {
+  const drafts: Draft[] = [];
+  let drafted = 0;
+  for (const [message, { recipients, first }] of byText) {
     try {
-      return draft(principal, { ...input, message, recipients }, now, maxRecipients);
+      drafts.push(await draft(principal, { ...input, message, recipients }, now, maxRecipients));
     } catch (e) {
       if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG')
-        throw tooLong(e as GatewayError<'MESSAGE_TOO_LONG'>, first);
+        throw await tooLong(e as GatewayError<'MESSAGE_TOO_LONG'>, first);
       throw e;
     }
-  });
+    drafted += recipients.length;
+    if (drafted >= MEMBERS_PER_TURN) {
+      drafted = 0;
+      await yieldToEventLoop();
+    }
+  }
   /**
    * A text refused as too long, blamed on the template when it is too long with every value left out,
    * else on the contact's field that, left out, lets it fit (the one with the longest value when none
    * alone does).
    */
-  function tooLong(error: GatewayError<'MESSAGE_TOO_LONG'>, member: AudienceMember): GatewayError {
-    const fits = (message: string) => {
+  async function tooLong(
+    error: GatewayError<'MESSAGE_TOO_LONG'>,
+    member: AudienceMember,
+  ): Promise<GatewayError> {
+    const fits = async (message: string) => {
       try {
-        draft(principal, { ...input, message, recipients: [member.phone] }, now, maxRecipients);
+        await draft(principal, { ...input, message, recipients: [member.phone] }, now, maxRecipients);
       } catch (e) {
         if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG') return false;
       }
       return true;
     };
     const values = member.values;
-    if (member.contactId === null || values === null || !fits(template.render({}))) return error;
+    if (member.contactId === null || values === null || !(await fits(template.render({})))) return error;
     const filled = template.fields.filter((f) => values[f]?.trim());
-    const field =
-      filled.find((f) => fits(template.render({ ...values, [f]: null }))) ??
-      filled.reduce((a, b) => ((values[b]?.length ?? 0) > (values[a]?.length ?? 0) ? b : a));
+    let field = filled.reduce((a, b) => ((values[b]?.length ?? 0) > (values[a]?.length ?? 0) ? b : a));
+    for (const f of filled)
+      if (await fits(template.render({ ...values, [f]: null }))) {
+        field = f;
+        break;
+      }
     return new GatewayError(
       'MESSAGE_TOO_LONG',
       `The text for contact ${member.contactId} exceeds the length limit because of its ${field}`,

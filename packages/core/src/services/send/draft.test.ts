@@ -15,9 +15,9 @@ const NOW = Date.UTC(2026, 0, 1);
 const drafter = (config: MifumoConfigInput = {}) =>
   createDrafter(configSchema.parse(config), new Map([['dev', {}]]));
 
-describe('a send draft (pure: no storage)', () => {
-  it('normalises and de-duplicates recipients, then prices each by prefix, operator or default', () => {
-    const draft = drafter({ pricing: { perSegment: 10, prefixes: { '+25575': 12.5 } } })(
+describe('a send draft (pure: no storage)', async () => {
+  it('normalises and de-duplicates recipients, then prices each by prefix, operator or default', async () => {
+    const draft = await drafter({ pricing: { perSegment: 10, prefixes: { '+25575': 12.5 } } })(
       principal,
       { message: 'Habari', recipients: ['0754000111', '+255754000111', '+255654000111'] },
       NOW,
@@ -30,10 +30,10 @@ describe('a send draft (pure: no storage)', () => {
     expect(draft.analysis).toMatchObject({ encoding: 'GSM-7', segments: 1 });
   });
 
-  it('refuses destinations with no price, naming them, unless a prefix prices them', () => {
-    const refused = (() => {
+  it('refuses destinations with no price, naming them, unless a prefix prices them', async () => {
+    const refused = await (async () => {
       try {
-        drafter()(
+        await drafter()(
           principal,
           { message: 'a', recipients: ['+255754000111', '+254712345678', '+14155552671'] },
           NOW,
@@ -47,7 +47,7 @@ describe('a send draft (pure: no storage)', () => {
       details: { phones: ['+254712345678', '+14155552671'] },
     });
     expect((refused as Error).message).toContain('+254712345678');
-    const priced = drafter({ pricing: { prefixes: { '+254': 25 } } })(
+    const priced = await drafter({ pricing: { prefixes: { '+254': 25 } } })(
       principal,
       { message: 'a', recipients: ['+255754000111', '+254712345678'] },
       NOW,
@@ -57,7 +57,7 @@ describe('a send draft (pure: no storage)', () => {
       ['+254712345678', 2500],
     ]);
     // The default region follows the configuration.
-    const kenyan = drafter({ defaultRegion: 'KE' })(
+    const kenyan = await drafter({ defaultRegion: 'KE' })(
       principal,
       { message: 'a', recipients: ['0712345678'] },
       NOW,
@@ -65,8 +65,8 @@ describe('a send draft (pure: no storage)', () => {
     expect(kenyan.recipients).toMatchObject([{ phone: '+254712345678', cost: 1000 }]);
   });
 
-  it('costs every segment of a long message', () => {
-    const draft = drafter({ messages: { maxLength: null, maxSegments: 3 } })(
+  it('costs every segment of a long message', async () => {
+    const draft = await drafter({ messages: { maxLength: null, maxSegments: 3 } })(
       principal,
       { message: 'x'.repeat(161), recipients: ['+255754000111'] },
       NOW,
@@ -74,15 +74,15 @@ describe('a send draft (pure: no storage)', () => {
     expect(draft).toMatchObject({ total: 2000, analysis: { segments: 2 } });
   });
 
-  it('keeps a future schedule time and sends a past one now', () => {
+  it('keeps a future schedule time and sends a past one now', async () => {
     const d = drafter();
-    const later = d(
+    const later = await d(
       principal,
       { message: 'a', recipients: ['+255754000111'], schedule_time: '2026-01-02T00:00:00Z' },
       NOW,
     );
     expect(later.scheduledAt).toBe(Date.UTC(2026, 0, 2));
-    const past = d(
+    const past = await d(
       principal,
       { message: 'a', recipients: ['+255754000111'], schedule_time: '2025-01-01T00:00:00Z' },
       NOW,
@@ -102,7 +102,7 @@ describe('a send draft (pure: no storage)', () => {
       { message: 'a', recipients: Array.from({ length: 10_001 }, (_, i) => `+2557540${i}`) },
       'VALIDATION_ERROR',
     ],
-  ])('refuses %#: %s', (input, code) => {
-    expect(() => drafter()(principal, input, NOW)).toThrow(expect.objectContaining({ code }));
+  ])('refuses %#: %s', async (input, code) => {
+    await expect(drafter()(principal, input, NOW)).rejects.toThrow(expect.objectContaining({ code }));
   });
 });

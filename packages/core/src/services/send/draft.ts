@@ -11,6 +11,7 @@ import { isWellFormedSenderId } from '../../domain/sender-id';
 import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
 import { GatewayError, invalidField } from '../../errors';
+import { yieldToEventLoop } from '../../event-loop';
 import { toMinor } from '../../money';
 import type { SendInput } from './types';
 
@@ -18,6 +19,8 @@ const DAY_MS = 86_400_000;
 /** A send's `validity_period` bounds, in seconds: a minute to a week (SMPP's relative validity covers it). */
 export const MIN_VALIDITY_SECONDS = 60;
 export const MAX_VALIDITY_SECONDS = 604_800;
+/** Numbers normalised between turns of the event loop (about 10 ms of libphonenumber). */
+const NUMBERS_PER_TURN = 1000;
 
 /** A validated, priced send that has not been stored: what a send stores and a quote shows. Money in minor units. */
 export interface Draft {
@@ -85,13 +88,14 @@ export function createDrafter(
   }
 
   /** Unique E.164 recipients, each with its price per segment and the carriers its route may use. */
-  function checkRecipients(inputs: readonly string[]) {
+  async function checkRecipients(inputs: readonly string[]) {
     const unique = new Map<
       string,
       { operator: string | null; price: number | null; route: readonly string[] }
     >();
     const invalid: { input: string; reason: string }[] = [];
-    for (const input of inputs) {
+    for (const [i, input] of inputs.entries()) {
+      if (i > 0 && i % NUMBERS_PER_TURN === 0) await yieldToEventLoop();
       const r = normalizePhone(input, phoneOptions);
       if (r.ok)
         unique.set(r.e164, {
@@ -165,13 +169,16 @@ export function createDrafter(
     return at > now ? at : null;
   }
 
-  /** `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). */
-  return function draft(
+  /**
+   * `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). A long list
+   * of numbers is normalised in turns, so it does not hold other requests.
+   */
+  return async function draft(
     principal: Principal,
     input: SendInput,
     now: number,
     maxRecipients = rules.maxRecipients,
-  ): Draft {
+  ): Promise<Draft> {
     if (input.recipients.length > maxRecipients)
       throw invalidField(
         'recipients',
@@ -180,7 +187,7 @@ export function createDrafter(
       );
     const senderId = input.sender_id ?? 'MIFUMO';
     checkSender(principal, senderId);
-    const unique = checkRecipients(input.recipients);
+    const unique = await checkRecipients(input.recipients);
     const analysis = analyzeMessage(input.message, {
       smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),

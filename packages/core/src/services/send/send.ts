@@ -66,7 +66,7 @@ export function createSender(deps: {
       if (prior) return prior;
     }
     const now = clock.now();
-    const draft = deps.draft(principal, input, now);
+    const draft = await deps.draft(principal, input, now);
     const takes = await prepareTakes([
       ...(options.apiCall ? [options.apiCall] : []),
       // One SMS of the per-minute limit per recipient, all or none.
@@ -121,8 +121,8 @@ export function createSender(deps: {
   }
 
   /** What a send would do and cost, and whether the balance (major units) covers it; stores and charges nothing. */
-  function quote(principal: Principal, input: SendInput, balance: number): QuoteResult {
-    return quoteResult(deps.draft(principal, input, clock.now()), currency, balance);
+  async function quote(principal: Principal, input: SendInput, balance: number): Promise<QuoteResult> {
+    return quoteResult(await deps.draft(principal, input, clock.now()), currency, balance);
   }
 
   return { send, quote };

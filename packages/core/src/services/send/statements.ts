@@ -57,7 +57,7 @@ export interface StoredSend {
 /**
  * The statements that store a draft, to run all-or-nothing: `send` gives the debit and its ledger row
  * (a debit past zero fails on the balance CHECK), the message, and one outbox row per recipient;
- * `rows` the message and recipients alone (a campaign debits once for all its messages).
+ * `message` and `recipients` those alone (a campaign debits once for all its messages).
  */
 export function createSendStatements(store: Store) {
   const { db } = store;
@@ -65,7 +65,7 @@ export function createSendStatements(store: Store) {
   const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
 
-  function rows({
+  function message({
     draft,
     accountId,
     messageId,
@@ -74,45 +74,50 @@ export function createSendStatements(store: Store) {
     apiKeyId,
     now,
     campaignId = null,
-  }: StoredSend) {
+  }: StoredSend): CompiledQuery {
+    return insertMessage({
+      id: messageId,
+      account_id: accountId,
+      sender_id: draft.senderId,
+      body: draft.analysis.text,
+      encoding: draft.analysis.encoding,
+      segments: draft.analysis.segments,
+      national_language: draft.analysis.nationalLanguage,
+      cost: draft.total,
+      currency,
+      recipient_count: draft.recipients.length,
+      schedule_time: draft.scheduledAt === null ? null : iso(draft.scheduledAt),
+      valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
+      webhook_url: webhookUrl,
+      api_key_id: apiKeyId,
+      campaign_id: campaignId,
+      created_at: iso(now),
+    });
+  }
+
+  /** The draft's recipients from `start` to before `end` (all by default). */
+  function recipients(
+    { draft, accountId, messageId, now }: StoredSend,
+    start = 0,
+    end = draft.recipients.length,
+  ): CompiledQuery[] {
     const at = iso(now);
     const status = draft.scheduledAt === null ? 'queued' : 'scheduled';
     const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
-    const statements: CompiledQuery[] = [
-      insertMessage({
-        id: messageId,
+    return insertRecipients(
+      draft.recipients.slice(start, end).map(({ phone, operator, cost }) => ({
+        id: newId('rcp'),
+        message_id: messageId,
         account_id: accountId,
-        sender_id: draft.senderId,
-        body: draft.analysis.text,
-        encoding: draft.analysis.encoding,
-        segments: draft.analysis.segments,
-        national_language: draft.analysis.nationalLanguage,
-        cost: draft.total,
-        currency,
-        recipient_count: draft.recipients.length,
-        schedule_time: draft.scheduledAt === null ? null : due,
-        valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
-        webhook_url: webhookUrl,
-        api_key_id: apiKeyId,
-        campaign_id: campaignId,
+        phone,
+        operator,
+        cost,
+        status,
+        next_attempt_at: due,
         created_at: at,
-      }),
-      ...insertRecipients(
-        draft.recipients.map(({ phone, operator, cost }) => ({
-          id: newId('rcp'),
-          message_id: messageId,
-          account_id: accountId,
-          phone,
-          operator,
-          cost,
-          status,
-          next_attempt_at: due,
-          created_at: at,
-          updated_at: at,
-        })),
-      ),
-    ];
-    return statements;
+        updated_at: at,
+      })),
+    );
   }
 
   return {
@@ -124,8 +129,10 @@ export function createSendStatements(store: Store) {
         reference: stored.messageId,
         at: iso(stored.now),
       }),
-      ...rows(stored),
+      message(stored),
+      ...recipients(stored),
     ],
-    rows,
+    message,
+    recipients,
   };
 }

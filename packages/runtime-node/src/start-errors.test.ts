@@ -97,5 +97,5 @@ it('a MIFUMO_ADMIN_KEY not of the gateway’s form: one line naming it, exit 1',
     MIFUMO_ADMIN_KEY: 'a',
   });
   expect(r.code).toBe(1);
-  expectOneLine(r.stderr, /^MIFUMO_ADMIN_KEY must be `mk_live_` followed by 40 letters and digits/);
+  expectOneLine(r.stderr, /^MIFUMO_ADMIN_KEY must be `mk_`, a lower-case label and `_`/);
 });

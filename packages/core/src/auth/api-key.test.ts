@@ -20,9 +20,17 @@ it('generates distinct keys of at least 128 random bits with a visible prefix', 
 
 it('tells a key of the generated form from a short or foreign one', () => {
   expect(isApiKeyForm(generateApiKey())).toBe(true);
-  for (const key of ['a', 'mk_live_', `mk_live_${'a'.repeat(39)}`, `mk_live_${'a'.repeat(41)}`])
+  expect(isApiKeyForm(`mk_check_${'a1'.repeat(8)}`)).toBe(true);
+  expect(isApiKeyForm(`mk_test_${'a'.repeat(128)}`)).toBe(true);
+  for (const key of [
+    'a',
+    'mk_live_',
+    `mk_live_${'a'.repeat(15)}`,
+    `mk_live_${'a'.repeat(129)}`,
+    `mk__${'a'.repeat(40)}`,
+  ])
     expect(isApiKeyForm(key)).toBe(false);
-  expect(isApiKeyForm(`mk_test_${'a'.repeat(40)}`)).toBe(false);
+  expect(isApiKeyForm(`mk_Live_${'a'.repeat(40)}`)).toBe(false);
   expect(isApiKeyForm(`mk_live_${'a'.repeat(39)}-`)).toBe(false);
   expect(isApiKeyForm(`mk_live_${'a'.repeat(40)}\n`)).toBe(false);
 });

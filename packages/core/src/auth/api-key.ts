@@ -14,10 +14,14 @@ export function generateApiKey(): string {
 }
 
 /** The form of the keys `generateApiKey` makes, for a key given in configuration. */
-export const API_KEY_FORM = '`mk_live_` followed by 40 letters and digits, as the gateway makes keys';
+export const API_KEY_FORM =
+  '`mk_`, a lower-case label and `_` (as in `mk_live_`), then 16 to 128 letters and digits (the gateway makes 40)';
 
-/** Whether `key` has the form and length of the keys the gateway makes (so it is as hard to guess). */
-export const isApiKeyForm = (key: string) => /^mk_live_[0-9A-Za-z]{40}$/.test(key);
+/**
+ * Whether `key` has the form of the gateway's keys (`mk_<label>_` and letters and digits), long enough
+ * to be as hard to guess as a random 95-bit value at least: 16 characters.
+ */
+export const isApiKeyForm = (key: string) => /^mk_[a-z]{1,16}_[0-9A-Za-z]{16,128}$/.test(key);
 
 export const visiblePrefix = (key: string) => key.slice(0, VISIBLE);
 

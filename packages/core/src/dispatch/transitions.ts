@@ -121,6 +121,24 @@ export function createTransitions(store: Store, outbox: Outbox) {
     error_code: p.code,
     error_message: p.message,
   }));
+  /** Ends a claim that never reached a carrier with `update` and its `event`, refunding the recipient's cost. */
+  const endRefunded =
+    (update: typeof failedUpdate, event: 'failed' | 'expired') =>
+    (r: Claimed, token: string, error: DeliveryError, now: number, also: Also = []) => {
+      const at = iso(now);
+      return store.atomic([
+        update({ id: r.id, token, ...error, at }),
+        ...balanceChange({
+          accountId: r.account_id,
+          amount: Number(r.cost),
+          kind: 'refund',
+          reference: r.id,
+          at,
+        }),
+        outbox.recipient(r.id, event, at, now),
+        ...also,
+      ]);
+    };
   /** A part's first final report is kept; its recipient then moves below. */
   const partUpdate = queryTemplate(['carrierId', 'ref', 'status'], (p) =>
     db
@@ -269,37 +287,10 @@ export function createTransitions(store: Store, outbox: Outbox) {
     },
 
     /** Never reached a carrier: `failed`, and its cost goes back to the account (once: the ledger key is unique). */
-    failed(r: Claimed, token: string, error: DeliveryError, now: number, also: Also = []) {
-      const at = iso(now);
-      return store.atomic([
-        failedUpdate({ id: r.id, token, ...error, at }),
-        ...balanceChange({
-          accountId: r.account_id,
-          amount: Number(r.cost),
-          kind: 'refund',
-          reference: r.id,
-          at,
-        }),
-        outbox.recipient(r.id, 'failed', at, now),
-        ...also,
-      ]);
-    },
+    failed: endRefunded(failedUpdate, 'failed'),
 
-    /** Not submitted within its message's validity period: `expired`, and its cost goes back like a failure's. */
-    expired(r: Claimed, token: string, error: DeliveryError, now: number) {
-      const at = iso(now);
-      return store.atomic([
-        expiredUpdate({ id: r.id, token, ...error, at }),
-        ...balanceChange({
-          accountId: r.account_id,
-          amount: Number(r.cost),
-          kind: 'refund',
-          reference: r.id,
-          at,
-        }),
-        outbox.recipient(r.id, 'expired', at, now),
-      ]);
-    },
+    /** Not submitted within its message's validity period: `expired`, and its cost goes back as a failure's does. */
+    expired: endRefunded(expiredUpdate, 'expired'),
 
     /**
      * Up to `limit` recipients `sent` before `cutoff` with no final report since: `expired` with

@@ -493,3 +493,130 @@ describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open
     });
   });
 });
+
+describe.each(ENGINES)('a large campaign prepared in steps on %s', (_engine, open) => {
+  /** Rows left in the staging tables (every engine's: none once each campaign is prepared or refused). */
+  const stagedRows = async (g: TestGateway) => {
+    const count = (table: 'staged_messages' | 'staged_recipients') =>
+      g.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+    return Number((await count('staged_messages')).n) + Number((await count('staged_recipients')).n);
+  };
+  const CONTACTS = 2_500;
+  const active = CONTACTS - Math.floor(CONTACTS / 7);
+
+  /** A segment of `CONTACTS` contacts named `Juma <i>`: one text each, one segment each. */
+  async function segmentOf(g: TestGateway, accountId: string, key: string) {
+    await contacts(g, accountId, CONTACTS, (i) => `Juma ${i}`);
+    return (
+      await g.call('POST', '/v1/contacts/segments/create/', {
+        key,
+        body: { name: 'Wote', criteria: { tags: ['wateja'] } },
+      })
+    ).json.data.id as string;
+  }
+
+  it('answers `preparing` at once, charged once; a move stopped mid-way is finished by a new gateway on the same database, each recipient once', async () => {
+    const fresh = await open();
+    // The first process stops (every write fails) once `steps` more atomic steps have run.
+    let steps = Number.POSITIVE_INFINITY;
+    const stopping = {
+      ...fresh.storage,
+      atomic: async (queries: Parameters<typeof fresh.storage.atomic>[0]) => {
+        if (steps-- <= 0) throw new Error('the process stopped');
+        return fresh.storage.atomic(queries);
+      },
+      close: async () => {},
+    };
+    const first = await createTestGateway({ storage: stopping });
+    let second: TestGateway | null = null;
+    try {
+      const { account, key } = await first.newAccount(1_000_000);
+      const segment_id = await segmentOf(first, account.id, key);
+      const body = { name: 'Wote', segment_id, message: 'Habari {name}, karibu dukani.' };
+      const quote = (await first.call('POST', '/v1/campaigns/quote/', { key, body })).json.data;
+      const made = await first.call('POST', '/v1/campaigns/', { key, body });
+      expect(made.status).toBe(201);
+      const c = made.json.data;
+      expect(c).toMatchObject({
+        status: 'preparing',
+        recipients: active,
+        cost: quote.cost,
+        progress: { queued: active, sent: 0 },
+        pending: active,
+      });
+      expect(c.cost).toBe(active * 10);
+      expect(await balanceOf(first, key)).toBe(1_000_000 - c.cost);
+      // Its messages move in three steps (1,000 a step), then its recipients: stopped after the first of those.
+      steps = 4;
+      await expect(first.mifumo.dispatchDue()).rejects.toThrow('the process stopped');
+      await first.close();
+
+      second = await createTestGateway({ storage: fresh.storage });
+      const g = second;
+      const mid = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(mid).toMatchObject({ status: 'preparing', progress: { queued: active } });
+      expect(await stagedRows(g)).toBe(active - 1000);
+      await g.dispatchAndSettle();
+      while ((await g.mifumo.dispatchDue()) > 0) await g.settle();
+      expect(await stagedRows(g)).toBe(0);
+      const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(done).toMatchObject({
+        status: 'completed',
+        progress: { delivered: active, queued: 0, failed: 0, cancelled: 0 },
+        refunded: 0,
+      });
+      const to = g.carrier.sent.map((m) => m.to);
+      expect(to).toHaveLength(active);
+      expect(new Set(to).size).toBe(active);
+      const messages = (await g.call('GET', `/v1/sms/messages/?campaign_id=${c.id}&per_page=1`, { key })).json
+        .data;
+      expect(messages.pagination.total).toBe(active);
+      expect(await balanceOf(g, key)).toBe(1_000_000 - c.cost);
+    } finally {
+      await (second ?? first).close();
+      await fresh.storage.close();
+      await fresh.drop();
+    }
+  }, 120_000);
+
+  it('cancelled while preparing: every recipient cancelled and refunded exactly; refused for its cost: nothing stays', async () => {
+    await withGateway(open, async (g) => {
+      const { account, key } = await g.newAccount(100_000);
+      const segment_id = await segmentOf(g, account.id, key);
+      const schedule_time = new Date(Date.now() + 3_600_000).toISOString();
+      const body = { name: 'Baadaye', segment_id, message: 'Habari {name}', schedule_time };
+      const c = (await g.call('POST', '/v1/campaigns/', { key, body })).json.data;
+      expect(c).toMatchObject({ status: 'preparing', cost: active * 10 });
+      expect(await balanceOf(g, key)).toBe(100_000 - active * 10);
+      const cancelled = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.json.data).toMatchObject({
+        status: 'cancelled',
+        was: 'preparing',
+        cancelled_now: active,
+        refunded_now: active * 10,
+        progress: { cancelled: active, queued: 0 },
+      });
+      expect(await balanceOf(g, key)).toBe(100_000);
+      expect(await stagedRows(g)).toBe(0);
+
+      const poor = await g.newAccount(active * 10 - 1);
+      const poorSegment = await segmentOf(g, poor.account.id, poor.key);
+      const refused = await g.call('POST', '/v1/campaigns/', {
+        key: poor.key,
+        body: { ...body, segment_id: poorSegment },
+      });
+      expect(refused.json).toMatchObject({
+        error_code: 'INSUFFICIENT_BALANCE',
+        details: { required: active * 10 },
+      });
+      expect(await balanceOf(g, poor.key)).toBe(active * 10 - 1);
+      expect(await stagedRows(g)).toBe(0);
+      const poorMessages = (await g.call('GET', '/v1/sms/messages/?per_page=1', { key: poor.key })).json.data;
+      expect(poorMessages.pagination.total).toBe(0);
+    });
+  }, 120_000);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/databases';
-import { createTestGateway, type TestGateway } from '../../../test/harness';
+import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
 import { systemClock } from '../../clock';
 import { configSchema } from '../../config';
 import { createContactImport } from '../../services/contact-import';
@@ -581,6 +581,42 @@ describe.each(ENGINES)('a large campaign prepared in steps on %s', (_engine, ope
       await fresh.drop();
     }
   }, 120_000);
+
+  it('drops what a process staged for a campaign it never stored, once that is an hour old, and keeps what a running request stages', async () => {
+    const clock = manualClock(Date.parse('2026-03-01T08:00:00.000Z'));
+    await withGateway(
+      open,
+      async (g) => {
+        const { account } = await g.newAccount(1000);
+        const staged = (campaign: string, at: string) =>
+          g.database.db
+            .insertInto('staged_recipients')
+            .values({
+              id: `rcp_${campaign}`,
+              campaign_id: campaign,
+              message_id: `msg_${campaign}`,
+              account_id: account.id,
+              phone: '+255754000001',
+              operator: null,
+              cost: 10,
+              status: 'queued',
+              next_attempt_at: at,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute();
+        // As a process that stopped between staging and its campaign's atomic step leaves them.
+        await staged('cmp_abandoned', '2026-03-01T06:59:59.000Z');
+        await staged('cmp_running', '2026-03-01T07:59:00.000Z');
+        await g.mifumo.dispatchDue();
+        expect(await stagedRows(g)).toBe(1);
+        clock.advance(3_600_000);
+        await g.mifumo.dispatchDue();
+        expect(await stagedRows(g)).toBe(0);
+      },
+      { clock },
+    );
+  });
 
   it('cancelled while preparing: every recipient cancelled and refunded exactly; refused for its cost: nothing stays', async () => {
     await withGateway(open, async (g) => {

@@ -264,13 +264,18 @@ export function createMifumo(options: MifumoOptions) {
     /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
     activity: services.activity,
     /**
-     * Moves large campaigns' staged recipients in (resuming any a stopped process left), then submits
-     * everything due now (of one message, with `messageId`); returns how many recipients were taken.
-     * The Node runtime runs it in its loop, Workers from the scheduled handler and after a kick.
+     * Submits everything due now (of one message, with `messageId`), and moves large campaigns' staged
+     * recipients in (resuming any a stopped process left), in turns: a part of the move, then what is
+     * due, until both are done; returns how many recipients were taken. The Node runtime runs it in
+     * its loop, Workers from the scheduled handler and after a kick.
      */
     async dispatchDue(options: Parameters<typeof dispatcher.dispatchDue>[0] = {}) {
-      await staging.prepareDue();
-      return dispatcher.dispatchDue(options);
+      let taken = 0;
+      for (let preparing = true; preparing; ) {
+        preparing = await staging.prepareDue();
+        taken += await dispatcher.dispatchDue(options);
+      }
+      return taken;
     },
     /**
      * Delivers the webhook events that are due (new, retries, claims of dead workers); returns how many

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES } from '../../../test/databases';
+import { ENGINES, openTestDatabase } from '../../../test/databases';
 import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
 import { systemClock } from '../../clock';
 import { configSchema } from '../../config';
@@ -416,6 +416,55 @@ describe('a campaign at scale', () => {
       { config: LONG },
     );
   }, 180_000);
+});
+
+describe('a large campaign’s move and the dispatcher', () => {
+  it('take turns: a send due now is submitted between parts of the move, not after all of it', async () => {
+    const database = openTestDatabase();
+    // What reaches the database and the carrier, in order: each step of the recipients' move, each submit.
+    const events: ('move' | 'submit')[] = [];
+    const watched = {
+      ...database,
+      atomic: (queries: Parameters<typeof database.atomic>[0]) => {
+        if (queries.some((q) => q.sql.startsWith('delete from "staged_recipients"'))) events.push('move');
+        return database.atomic(queries);
+      },
+    };
+    await withGateway(
+      null,
+      async (g) => {
+        const { key } = await g.newAccount(300_000);
+        const recipients = Array.from({ length: 25_000 }, (_, i) => `+2557546${String(i).padStart(5, '0')}`);
+        const schedule_time = new Date(Date.now() + 3_600_000).toISOString();
+        const c = (
+          await g.call('POST', '/v1/campaigns/', {
+            key,
+            body: { name: 'Kesho', recipients, message: 'Habari {name|rafiki}', schedule_time },
+          })
+        ).json.data;
+        expect(c.status).toBe('preparing');
+        const sent = await g.call('POST', '/v1/sms/send/', {
+          body: { message: 'Nambari yako ni 4821', recipients: ['+255754700001'] },
+        });
+        expect(sent.status).toBe(200);
+        await g.mifumo.dispatchDue();
+        expect(events.filter((e) => e === 'move')).toHaveLength(25);
+        expect(events.indexOf('submit')).toBeGreaterThan(0);
+        expect(events.indexOf('submit')).toBeLessThan(events.lastIndexOf('move'));
+        const after = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+        expect(after).toMatchObject({ status: 'scheduled', progress: { queued: 25_000 } });
+      },
+      {
+        storage: watched,
+        carrier: {
+          fault: () => {
+            events.push('submit');
+            return null;
+          },
+        },
+      },
+    );
+  }, 120_000);
 });
 
 describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open) => {

@@ -13,6 +13,9 @@ import {
 /** Rows written, or moved, in one atomic step: a few milliseconds of the database's write lock. */
 export const ROWS_PER_STEP = 1000;
 
+/** Steps of one campaign's move per `prepareDue`, so the dispatcher's batches come between them. */
+const STEPS_PER_PREPARE = 20;
+
 /** Staged rows of a campaign that was never stored (its process died before the debit) are dropped after this. */
 const ABANDONED_AFTER_MS = 3_600_000;
 
@@ -102,9 +105,16 @@ export function createStaging(deps: { store: Store; clock: Clock }) {
     return true;
   }
 
-  /** Moves all of a stored campaign's staged rows, a step at a time between turns of the event loop. */
-  async function move(campaignId: string) {
-    while (await moveStep(campaignId)) await yieldToEventLoop();
+  /**
+   * Moves a stored campaign's staged rows, a step at a time between turns of the event loop, all of
+   * them or at most `maxSteps` steps; whether none is left.
+   */
+  async function move(campaignId: string, maxSteps = Number.POSITIVE_INFINITY) {
+    for (let step = 0; step < maxSteps; step++) {
+      if (!(await moveStep(campaignId))) return true;
+      await yieldToEventLoop();
+    }
+    return false;
   }
 
   /** Deletes a campaign's staged rows (it was refused, or never stored), a step at a time. */
@@ -160,15 +170,17 @@ export function createStaging(deps: { store: Store; clock: Clock }) {
     },
 
     /**
-     * Moves every stored campaign's staged rows, and discards those of campaigns never stored once
-     * they are old enough that their request cannot still be running. The work loops run it.
+     * Moves up to `STEPS_PER_PREPARE` steps of each stored campaign's staged rows, and discards those of
+     * campaigns never stored once they are old enough that their request cannot still be running;
+     * whether a stored campaign has rows left to move. The work loops run it.
      */
-    async prepareDue() {
+    async prepareDue(): Promise<boolean> {
+      let unfinished = false;
       const staged = await db.selectFrom('staged_recipients').select('campaign_id').distinct().execute();
       for (const { campaign_id: id } of staged) {
         const stored = await db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst();
         if (stored) {
-          await move(id);
+          if (!(await move(id, STEPS_PER_PREPARE))) unfinished = true;
           continue;
         }
         const oldest = await db
@@ -178,6 +190,7 @@ export function createStaging(deps: { store: Store; clock: Clock }) {
           .executeTakeFirst();
         if (oldest?.at && oldest.at < iso(clock.now() - ABANDONED_AFTER_MS)) await discard(id);
       }
+      return unfinished;
     },
   };
 }

@@ -21,7 +21,7 @@ const ABANDONED_AFTER_MS = 3_600_000;
 
 /**
  * A campaign's messages and recipients on their way in, so that no step holds the database for long:
- * `stage` writes them, a few hundred rows a step, into tables nothing else reads; the campaign's own
+ * `stage` writes them, about `ROWS_PER_STEP` rows a step, into tables nothing else reads; the campaign's own
  * atomic step (its debit) then makes them the campaign's, and `move` carries them into `messages` and
  * `recipients` a step at a time. Each move step inserts rows under the ids they were staged with and
  * deletes exactly the staged rows that are now stored, so a move stopped anywhere (a crash, two

@@ -33,6 +33,7 @@ import { adminOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
 import { createAudiences } from './services/campaigns/audience';
 import { createCampaigns } from './services/campaigns/campaigns';
+import { createStaging } from './services/campaigns/staging';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
@@ -162,12 +163,14 @@ export function createMifumo(options: MifumoOptions) {
   const activity = createActivity({ store, clock });
   const drafter = createDrafter(config, carriers);
   const contactImport = createContactImport({ store, clock, config });
+  const staging = createStaging({ store, clock });
   const campaigns = createCampaigns({
     store,
     clock,
     currency: config.pricing.currency,
     draft: drafter,
     audience: createAudiences({ store, config, criteriaOf: segments.criteriaOf }),
+    staging,
     maxRecipients: config.campaigns.maxRecipients,
     outbox,
     onQueued: options.onQueued ?? (() => {}),
@@ -260,7 +263,20 @@ export function createMifumo(options: MifumoOptions) {
     webhooks,
     /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
     activity: services.activity,
-    dispatchDue: dispatcher.dispatchDue,
+    /**
+     * Submits everything due now (of one message, with `messageId`), and moves large campaigns' staged
+     * recipients in (resuming any a stopped process left), in turns: a part of the move, then what is
+     * due, until both are done; returns how many recipients were taken. The Node runtime runs it in
+     * its loop, Workers from the scheduled handler and after a kick.
+     */
+    async dispatchDue(options: Parameters<typeof dispatcher.dispatchDue>[0] = {}) {
+      let taken = 0;
+      for (let preparing = true; preparing; ) {
+        preparing = await staging.prepareDue();
+        taken += await dispatcher.dispatchDue(options);
+      }
+      return taken;
+    },
     /**
      * Delivers the webhook events that are due (new, retries, claims of dead workers); returns how many
      * attempts it made. The Node runtime runs it in its loop, Workers from the scheduled handler.

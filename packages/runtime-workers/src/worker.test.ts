@@ -125,6 +125,29 @@ describe('the gateway inside workerd on D1', () => {
   });
 });
 
+describe('a large campaign on D1', () => {
+  let w: TestWorker;
+  beforeAll(async () => {
+    w = await startWorker({ config: FAKE, vars: { MIFUMO_INITIAL_BALANCE: '12000' } });
+  });
+  afterAll(() => w.close());
+
+  it('prepares a large campaign on D1 after its answer (waitUntil): `preparing`, then every recipient delivered once', async () => {
+    const recipients = Array.from({ length: 1_200 }, (_, i) => `+2557545${String(i).padStart(5, '0')}`);
+    const c = await w.call('POST', '/v1/campaigns/', {
+      body: { name: 'Kubwa', recipients, message: 'Habari {name|rafiki}' },
+    });
+    expect(c.status).toBe(201);
+    expect(c.json.data).toMatchObject({ status: 'preparing', recipients: 1_200, cost: 12_000 });
+    let done = c.json.data;
+    for (let i = 0; i < 200 && done.status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = (await w.call('GET', `/v1/campaigns/${c.json.data.id}/`)).json.data;
+    }
+    expect(done).toMatchObject({ status: 'completed', progress: { delivered: 1_200, queued: 0, failed: 0 } });
+  });
+});
+
 describe('webhooks from workerd', () => {
   it('POSTs sent and delivered, signed, to a receiver, from the same waitUntil as the dispatch', async () => {
     const got: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];

@@ -516,6 +516,55 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('recipients_message').execute();
     },
   },
+  '0021_staged_campaigns': {
+    // A large campaign's messages and recipients, written here in small steps before its one debit and
+    // moved into `messages` and `recipients` in small steps after it (same columns, ids made up front).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('staged_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('encoding', 'text', (c) => c.notNull())
+        .addColumn('segments', 'integer', (c) => c.notNull())
+        .addColumn('national_language', 'text')
+        .addColumn('cost', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('recipient_count', 'integer', (c) => c.notNull())
+        .addColumn('schedule_time', 'text')
+        .addColumn('valid_until', 'text')
+        .addColumn('webhook_url', 'text')
+        .addColumn('api_key_id', 'text')
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('staged_messages_campaign')
+        .on('staged_messages')
+        .columns(['campaign_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('staged_recipients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('operator', 'text')
+        .addColumn('cost', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('staged_recipients_campaign')
+        .on('staged_recipients')
+        .columns(['campaign_id', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

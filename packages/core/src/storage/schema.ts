@@ -26,6 +26,43 @@ export interface Database {
   activity_log: ActivityLogTable;
   dashboard_sessions: DashboardSessionsTable;
   campaigns: CampaignsTable;
+  staged_messages: StagedMessagesTable;
+  staged_recipients: StagedRecipientsTable;
+}
+
+/** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */
+export interface StagedMessagesTable {
+  id: string;
+  account_id: string;
+  sender_id: string;
+  body: string;
+  encoding: string;
+  segments: number;
+  national_language: string | null;
+  cost: number;
+  currency: string;
+  recipient_count: number;
+  schedule_time: string | null;
+  valid_until: string | null;
+  webhook_url: string | null;
+  api_key_id: string | null;
+  campaign_id: string;
+  created_at: string;
+}
+
+/** A large campaign's recipient before it is moved into `recipients` (what a new recipient has, and its campaign). */
+export interface StagedRecipientsTable {
+  id: string;
+  campaign_id: string;
+  message_id: string;
+  account_id: string;
+  phone: string;
+  operator: string | null;
+  cost: number;
+  status: RecipientStatus;
+  next_attempt_at: string;
+  created_at: string;
+  updated_at: string;
 }
 
 /** A campaign: its template, how its audience was chosen and counted at acceptance, and its charge. */

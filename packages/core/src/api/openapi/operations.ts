@@ -352,7 +352,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Send a campaign',
     description:
-      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). Its messages show its id in status, reports and the message list. An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). A campaign of more than 1,000 recipients answers at once with status `preparing` (already charged, its recipients counted as queued) while the gateway stores its recipients in the background in small steps, so it holds no other request; a process that stops meanwhile resumes it on its next start, each recipient once. Its messages show its id in status, reports and the message list (a preparing campaign’s appear as they are stored). An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
     auth: 'write',
     body: campaignSchema,
     status: 201,
@@ -408,7 +408,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Cancel a campaign',
     description:
-      'Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more. A campaign with nothing left to cancel (completed, or every recipient already taken) answers CONFLICT and keeps its status.',
+      'A campaign still `preparing` is first stored whole. Every recipient no dispatcher has taken yet (queued or scheduled) fails with CANCELLED and its cost is refunded, exactly, in one step; what was already submitted goes on. Cancelling again stops nothing more. A campaign with nothing left to cancel (completed, or every recipient already taken) answers CONFLICT and keeps its status.',
     auth: 'write',
     params: { campaign_id: 'The campaign’s id' },
     status: 200,

@@ -136,6 +136,8 @@ export const messagesData = z.strictObject({
   pagination,
 });
 
+const CAMPAIGN_STATUSES = ['preparing', 'scheduled', 'sending', 'completed', 'cancelled'] as const;
+
 const campaign = z.strictObject({
   id: z.string(),
   name: z.string(),
@@ -147,7 +149,10 @@ const campaign = z.strictObject({
   }),
   schedule_time: instant.nullable(),
   webhook_url: z.string().nullable(),
-  status: z.enum(['scheduled', 'sending', 'completed', 'cancelled']),
+  status: z.enum(CAMPAIGN_STATUSES).meta({
+    description:
+      '`preparing` while its recipients are still being stored after acceptance (a large campaign: more than 1,000 recipients; they count as queued, and it is charged already); then `scheduled` until its schedule time, `sending` while any recipient awaits a final status, `completed`, or `cancelled`',
+  }),
   recipients: z.number().int().meta({ description: 'Recipients it was accepted for' }),
   excluded: z
     .strictObject({ inactive: z.number().int(), duplicates: z.number().int() })
@@ -161,7 +166,10 @@ const campaign = z.strictObject({
       expired: z.number().int(),
       cancelled: z.number().int(),
     })
-    .meta({ description: 'Recipients by status now (queued includes scheduled)' }),
+    .meta({
+      description:
+        'Recipients by status now (queued includes scheduled, and those still being stored while preparing)',
+    }),
   pending: z.number().int().meta({ description: 'Queued or sent, awaiting a final status' }),
   cost: money.meta({ description: 'Charged at acceptance' }),
   refunded: money.meta({ description: 'Given back since: cancelled recipients, and those no carrier took' }),
@@ -174,7 +182,7 @@ export const campaignsData = z.strictObject({ campaigns: z.array(campaign), pagi
 export const cancelData = campaign.extend({
   cancelled_now: z.number().int().meta({ description: 'Recipients this cancel stopped' }),
   refunded_now: money.meta({ description: 'What this cancel gave back' }),
-  was: z.enum(['scheduled', 'sending', 'completed', 'cancelled']),
+  was: z.enum(CAMPAIGN_STATUSES).meta({ description: 'Its status before this cancel' }),
 });
 export const campaignQuoteData = z.strictObject({
   recipients: z.number().int(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES } from '../../../test/databases';
-import { createTestGateway, type TestGateway } from '../../../test/harness';
+import { ENGINES, openTestDatabase } from '../../../test/databases';
+import { createTestGateway, manualClock, type TestGateway } from '../../../test/harness';
 import { systemClock } from '../../clock';
 import { configSchema } from '../../config';
 import { createContactImport } from '../../services/contact-import';
@@ -418,6 +418,55 @@ describe('a campaign at scale', () => {
   }, 180_000);
 });
 
+describe('a large campaign’s move and the dispatcher', () => {
+  it('take turns: a send due now is submitted between parts of the move, not after all of it', async () => {
+    const database = openTestDatabase();
+    // What reaches the database and the carrier, in order: each step of the recipients' move, each submit.
+    const events: ('move' | 'submit')[] = [];
+    const watched = {
+      ...database,
+      atomic: (queries: Parameters<typeof database.atomic>[0]) => {
+        if (queries.some((q) => q.sql.startsWith('delete from "staged_recipients"'))) events.push('move');
+        return database.atomic(queries);
+      },
+    };
+    await withGateway(
+      null,
+      async (g) => {
+        const { key } = await g.newAccount(300_000);
+        const recipients = Array.from({ length: 25_000 }, (_, i) => `+2557546${String(i).padStart(5, '0')}`);
+        const schedule_time = new Date(Date.now() + 3_600_000).toISOString();
+        const c = (
+          await g.call('POST', '/v1/campaigns/', {
+            key,
+            body: { name: 'Kesho', recipients, message: 'Habari {name|rafiki}', schedule_time },
+          })
+        ).json.data;
+        expect(c.status).toBe('preparing');
+        const sent = await g.call('POST', '/v1/sms/send/', {
+          body: { message: 'Nambari yako ni 4821', recipients: ['+255754700001'] },
+        });
+        expect(sent.status).toBe(200);
+        await g.mifumo.dispatchDue();
+        expect(events.filter((e) => e === 'move')).toHaveLength(25);
+        expect(events.indexOf('submit')).toBeGreaterThan(0);
+        expect(events.indexOf('submit')).toBeLessThan(events.lastIndexOf('move'));
+        const after = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+        expect(after).toMatchObject({ status: 'scheduled', progress: { queued: 25_000 } });
+      },
+      {
+        storage: watched,
+        carrier: {
+          fault: () => {
+            events.push('submit');
+            return null;
+          },
+        },
+      },
+    );
+  }, 120_000);
+});
+
 describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open) => {
   const body = { name: 'Ofa', message: 'Habari {name|rafiki}', recipients: ['0754009201', '0754009202'] };
   const post = (g: TestGateway, key: string, idem: string, b: unknown = body) =>
@@ -492,4 +541,167 @@ describe.each(ENGINES)('campaigns with an Idempotency-Key on %s', (_engine, open
       expect(account.id).not.toBe(poor.account.id);
     });
   });
+});
+
+describe.each(ENGINES)('a large campaign prepared in steps on %s', (_engine, open) => {
+  /** Rows left in the staging tables (every engine's: none once each campaign is prepared or refused). */
+  const stagedRows = async (g: TestGateway) => {
+    const count = (table: 'staged_messages' | 'staged_recipients') =>
+      g.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+    return Number((await count('staged_messages')).n) + Number((await count('staged_recipients')).n);
+  };
+  const CONTACTS = 2_500;
+  const active = CONTACTS - Math.floor(CONTACTS / 7);
+
+  /** A segment of `CONTACTS` contacts named `Juma <i>`: one text each, one segment each. */
+  async function segmentOf(g: TestGateway, accountId: string, key: string) {
+    await contacts(g, accountId, CONTACTS, (i) => `Juma ${i}`);
+    return (
+      await g.call('POST', '/v1/contacts/segments/create/', {
+        key,
+        body: { name: 'Wote', criteria: { tags: ['wateja'] } },
+      })
+    ).json.data.id as string;
+  }
+
+  it('answers `preparing` at once, charged once; a move stopped mid-way is finished by a new gateway on the same database, each recipient once', async () => {
+    const fresh = await open();
+    // The first process stops (every write fails) once `steps` more atomic steps have run.
+    let steps = Number.POSITIVE_INFINITY;
+    const stopping = {
+      ...fresh.storage,
+      atomic: async (queries: Parameters<typeof fresh.storage.atomic>[0]) => {
+        if (steps-- <= 0) throw new Error('the process stopped');
+        return fresh.storage.atomic(queries);
+      },
+      close: async () => {},
+    };
+    const first = await createTestGateway({ storage: stopping });
+    let second: TestGateway | null = null;
+    try {
+      const { account, key } = await first.newAccount(1_000_000);
+      const segment_id = await segmentOf(first, account.id, key);
+      const body = { name: 'Wote', segment_id, message: 'Habari {name}, karibu dukani.' };
+      const quote = (await first.call('POST', '/v1/campaigns/quote/', { key, body })).json.data;
+      const made = await first.call('POST', '/v1/campaigns/', { key, body });
+      expect(made.status).toBe(201);
+      const c = made.json.data;
+      expect(c).toMatchObject({
+        status: 'preparing',
+        recipients: active,
+        cost: quote.cost,
+        progress: { queued: active, sent: 0 },
+        pending: active,
+      });
+      expect(c.cost).toBe(active * 10);
+      expect(await balanceOf(first, key)).toBe(1_000_000 - c.cost);
+      // Its messages move in three steps (1,000 a step), then its recipients: stopped after the first of those.
+      steps = 4;
+      await expect(first.mifumo.dispatchDue()).rejects.toThrow('the process stopped');
+      await first.close();
+
+      second = await createTestGateway({ storage: fresh.storage });
+      const g = second;
+      const mid = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(mid).toMatchObject({ status: 'preparing', progress: { queued: active } });
+      expect(await stagedRows(g)).toBe(active - 1000);
+      await g.dispatchAndSettle();
+      while ((await g.mifumo.dispatchDue()) > 0) await g.settle();
+      expect(await stagedRows(g)).toBe(0);
+      const done = (await g.call('GET', `/v1/campaigns/${c.id}/`, { key })).json.data;
+      expect(done).toMatchObject({
+        status: 'completed',
+        progress: { delivered: active, queued: 0, failed: 0, cancelled: 0 },
+        refunded: 0,
+      });
+      const to = g.carrier.sent.map((m) => m.to);
+      expect(to).toHaveLength(active);
+      expect(new Set(to).size).toBe(active);
+      const messages = (await g.call('GET', `/v1/sms/messages/?campaign_id=${c.id}&per_page=1`, { key })).json
+        .data;
+      expect(messages.pagination.total).toBe(active);
+      expect(await balanceOf(g, key)).toBe(1_000_000 - c.cost);
+    } finally {
+      await (second ?? first).close();
+      await fresh.storage.close();
+      await fresh.drop();
+    }
+  }, 120_000);
+
+  it('drops what a process staged for a campaign it never stored, once that is an hour old, and keeps what a running request stages', async () => {
+    const clock = manualClock(Date.parse('2026-03-01T08:00:00.000Z'));
+    await withGateway(
+      open,
+      async (g) => {
+        const { account } = await g.newAccount(1000);
+        const staged = (campaign: string, at: string) =>
+          g.database.db
+            .insertInto('staged_recipients')
+            .values({
+              id: `rcp_${campaign}`,
+              campaign_id: campaign,
+              message_id: `msg_${campaign}`,
+              account_id: account.id,
+              phone: '+255754000001',
+              operator: null,
+              cost: 10,
+              status: 'queued',
+              next_attempt_at: at,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute();
+        // As a process that stopped between staging and its campaign's atomic step leaves them.
+        await staged('cmp_abandoned', '2026-03-01T06:59:59.000Z');
+        await staged('cmp_running', '2026-03-01T07:59:00.000Z');
+        await g.mifumo.dispatchDue();
+        expect(await stagedRows(g)).toBe(1);
+        clock.advance(3_600_000);
+        await g.mifumo.dispatchDue();
+        expect(await stagedRows(g)).toBe(0);
+      },
+      { clock },
+    );
+  });
+
+  it('cancelled while preparing: every recipient cancelled and refunded exactly; refused for its cost: nothing stays', async () => {
+    await withGateway(open, async (g) => {
+      const { account, key } = await g.newAccount(100_000);
+      const segment_id = await segmentOf(g, account.id, key);
+      const schedule_time = new Date(Date.now() + 3_600_000).toISOString();
+      const body = { name: 'Baadaye', segment_id, message: 'Habari {name}', schedule_time };
+      const c = (await g.call('POST', '/v1/campaigns/', { key, body })).json.data;
+      expect(c).toMatchObject({ status: 'preparing', cost: active * 10 });
+      expect(await balanceOf(g, key)).toBe(100_000 - active * 10);
+      const cancelled = await g.call('POST', `/v1/campaigns/${c.id}/cancel/`, { key });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.json.data).toMatchObject({
+        status: 'cancelled',
+        was: 'preparing',
+        cancelled_now: active,
+        refunded_now: active * 10,
+        progress: { cancelled: active, queued: 0 },
+      });
+      expect(await balanceOf(g, key)).toBe(100_000);
+      expect(await stagedRows(g)).toBe(0);
+
+      const poor = await g.newAccount(active * 10 - 1);
+      const poorSegment = await segmentOf(g, poor.account.id, poor.key);
+      const refused = await g.call('POST', '/v1/campaigns/', {
+        key: poor.key,
+        body: { ...body, segment_id: poorSegment },
+      });
+      expect(refused.json).toMatchObject({
+        error_code: 'INSUFFICIENT_BALANCE',
+        details: { required: active * 10 },
+      });
+      expect(await balanceOf(g, poor.key)).toBe(active * 10 - 1);
+      expect(await stagedRows(g)).toBe(0);
+      const poorMessages = (await g.call('GET', '/v1/sms/messages/?per_page=1', { key: poor.key })).json.data;
+      expect(poorMessages.pagination.total).toBe(0);
+    });
+  }, 120_000);
 });

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Principal } from '../../auth/principal';
 import { type Clock, iso } from '../../clock';
 import { GatewayError } from '../../errors';
-import { yieldToEventLoop } from '../../event-loop';
 import { newId, randomToken } from '../../ids';
 import { toMajor, toMinor } from '../../money';
 import { countRows } from '../../storage/count-rows';
@@ -13,14 +12,11 @@ import { createLedger } from '../ledger';
 import { offsetOf, type PageRequest, pagination } from '../paging';
 import type { Drafter } from '../send/draft';
 import { createIdempotency, fingerprint } from '../send/idempotency';
-import { createSendStatements } from '../send/statements';
 import type { AudienceInput, ResolveAudience } from './audience';
 import { type CampaignText, planCampaign } from './plan';
+import { ROWS_PER_STEP, type Staging } from './staging';
 
 export type CampaignInput = CampaignText & { name: string } & AudienceInput;
-
-/** Recipients compiled between turns of the event loop. */
-const ROWS_PER_TURN = 1000;
 
 /** Why a cancelled recipient failed: shown in its status, reports and `failed` webhook. */
 export const CANCELLED = 'CANCELLED';
@@ -33,6 +29,8 @@ interface Progress {
   failed: number;
   cancelled: number;
   refunded: number;
+  /** Recipients still on their way into the campaign's messages (counted in `queued` too). */
+  staged: number;
 }
 
 const NO_PROGRESS: Progress = {
@@ -43,13 +41,17 @@ const NO_PROGRESS: Progress = {
   expired: 0,
   cancelled: 0,
   refunded: 0,
+  staged: 0,
 };
 
 /**
- * Campaigns: a template sent to an audience resolved at acceptance. Accepting one stores its messages
- * (one per distinct personalised text, each recipient priced by its own text) and one debit of the
- * whole cost in one atomic step, or nothing (INSUFFICIENT_BALANCE names the total). Cancelling fails
- * what no dispatcher has taken yet and refunds exactly that, in one atomic step.
+ * Campaigns: a template sent to an audience resolved at acceptance. Accepting one stages its messages
+ * (one per distinct personalised text, each recipient priced by its own text) in small steps, then
+ * stores the campaign and one debit of the whole cost in one small atomic step, or nothing
+ * (INSUFFICIENT_BALANCE names the total; the staged rows are deleted). Its recipients are then moved
+ * where dispatchers take them, at once for a small campaign, by the work loop for a large one, which
+ * is `preparing` meanwhile. Cancelling fails what no dispatcher has taken yet and refunds exactly that,
+ * in one atomic step.
  */
 export function createCampaigns(deps: {
   store: Store;
@@ -57,14 +59,14 @@ export function createCampaigns(deps: {
   currency: string;
   draft: Drafter;
   audience: ResolveAudience;
+  staging: Staging;
   maxRecipients: number;
   outbox: Outbox;
   onQueued: (messageId: string) => void;
 }) {
-  const { store, clock, currency } = deps;
+  const { store, clock, currency, staging } = deps;
   const { db } = store;
   const balanceChange = createLedger(db);
-  const sendStatements = createSendStatements(store);
   const idempotency = createIdempotency(store);
 
   async function plan(principal: Principal, input: CampaignInput) {
@@ -78,8 +80,8 @@ export function createCampaigns(deps: {
   }
 
   /**
-   * Recipients of campaigns by status, and what was refunded, in two queries; each binds the ids once
-   * (a page of campaigns is at most 50, inside D1's 100 parameters).
+   * Recipients of campaigns by status (those still staged as queued), and what was refunded, in three
+   * queries; each binds the ids once (a page of campaigns is at most 50, inside D1's 100 parameters).
    */
   async function progressOf(accountId: string, ids: string[]): Promise<Map<string, Progress>> {
     const out = new Map<string, Progress>(ids.map((id) => [id, { ...NO_PROGRESS }]));
@@ -111,6 +113,11 @@ export function createCampaigns(deps: {
         expired: Number(c.expired),
         cancelled: Number(c.cancelled),
       });
+    for (const [id, n] of await staging.counts(accountId, ids)) {
+      const p = out.get(id)!;
+      p.staged = n;
+      p.queued += n;
+    }
     // Refunds: a recipient no carrier took (referenced by its id), and each cancel (`cancel:<id>:<token>`).
     const refunds = await db
       .selectFrom('ledger_entries as l')
@@ -132,13 +139,15 @@ export function createCampaigns(deps: {
     const pending = p.queued + p.sent;
     const status = c.cancelled_at
       ? 'cancelled'
-      : p.queued === 0
-        ? p.sent === 0
-          ? 'completed'
-          : 'sending'
-        : c.schedule_time !== null && c.schedule_time > iso(now)
-          ? 'scheduled'
-          : 'sending';
+      : p.staged > 0
+        ? 'preparing'
+        : p.queued === 0
+          ? p.sent === 0
+            ? 'completed'
+            : 'sending'
+          : c.schedule_time !== null && c.schedule_time > iso(now)
+            ? 'scheduled'
+            : 'sending';
     return {
       id: c.id,
       name: c.name,
@@ -147,7 +156,7 @@ export function createCampaigns(deps: {
       audience: { type: c.audience, segment_id: c.segment_id },
       schedule_time: c.schedule_time,
       webhook_url: c.webhook_url,
-      status: status as 'scheduled' | 'sending' | 'completed' | 'cancelled',
+      status: status as 'preparing' | 'scheduled' | 'sending' | 'completed' | 'cancelled',
       recipients: Number(c.recipient_count),
       excluded: { inactive: Number(c.excluded_inactive), duplicates: Number(c.excluded_duplicates) },
       progress: {
@@ -245,7 +254,25 @@ export function createCampaigns(deps: {
         created_at: at,
         cancelled_at: null,
       };
-      const result = view(row, { ...NO_PROGRESS, queued: p.recipients }, now);
+      // A small campaign is moved in before the answer; a large one is prepared by the work loop.
+      const large = p.recipients > ROWS_PER_STEP;
+      const result = view(
+        row,
+        { ...NO_PROGRESS, queued: p.recipients, staged: large ? p.recipients : 0 },
+        now,
+      );
+      await staging.stage(
+        id,
+        p.drafts.map((draft, i) => ({
+          draft,
+          accountId,
+          messageId: messageIds[i]!,
+          currency,
+          webhookUrl: input.webhook_url ?? null,
+          apiKeyId: principal.keyId || null,
+          now,
+        })),
+      );
       const statements = [
         ...balanceChange({
           accountId,
@@ -256,34 +283,12 @@ export function createCampaigns(deps: {
         }),
         db.insertInto('campaigns').values(row).compile(),
       ];
-      // Compiled in turns of the event loop: 100,000 recipients take about half a second.
-      let compiled = 0;
-      for (const [i, draft] of p.drafts.entries()) {
-        const stored = {
-          draft,
-          accountId,
-          messageId: messageIds[i]!,
-          currency,
-          webhookUrl: input.webhook_url ?? null,
-          apiKeyId: principal.keyId || null,
-          now,
-          campaignId: id,
-        };
-        statements.push(sendStatements.message(stored));
-        for (let start = 0; start < draft.recipients.length; start += ROWS_PER_TURN) {
-          statements.push(...sendStatements.recipients(stored, start, start + ROWS_PER_TURN));
-          compiled += Math.min(ROWS_PER_TURN, draft.recipients.length - start);
-          if (compiled >= ROWS_PER_TURN) {
-            compiled = 0;
-            await yieldToEventLoop();
-          }
-        }
-      }
       if (idempotencyKey !== undefined)
         statements.push(idempotency.record(accountId, idempotencyKey, print, result, now));
       try {
         await store.atomic(statements);
       } catch (e) {
+        await staging.discard(id);
         // A twin with the same key got in first (its debit may be why this one failed): answer what it answered.
         if (idempotencyKey !== undefined) {
           const prior = await replay();
@@ -300,6 +305,12 @@ export function createCampaigns(deps: {
           );
         throw e;
       }
+      if (large) {
+        // The kick runs the work loop, which moves the staged recipients in, then dispatches.
+        deps.onQueued(messageIds[0]!);
+        return result;
+      }
+      await staging.move(id);
       // One kick starts the dispatcher, which takes every due recipient, not only this message's.
       if (first.scheduledAt === null) deps.onQueued(messageIds[0]!);
       return result;
@@ -335,6 +346,8 @@ export function createCampaigns(deps: {
     async cancel(principal: Principal, id: string) {
       const { accountId } = principal;
       const campaign = await get(accountId, id);
+      // A campaign still preparing is first moved in whole, so what is cancelled below is all that is unsent.
+      if (campaign.status === 'preparing') await staging.move(id);
       const now = clock.now();
       const at = iso(now);
       const token = randomToken(20);

@@ -7,7 +7,7 @@ import { queryTemplate } from '../../storage/template';
 import { createLedger } from '../ledger';
 import type { Draft } from './draft';
 
-const MESSAGE_COLUMNS = [
+export const MESSAGE_COLUMNS = [
   'id',
   'account_id',
   'sender_id',
@@ -27,7 +27,7 @@ const MESSAGE_COLUMNS = [
 ] as const;
 
 /** Only what a new recipient has; the rest is NULL or the column default (attempts 0) until it moves. */
-const RECIPIENT_COLUMNS = [
+export const RECIPIENT_COLUMNS = [
   'id',
   'message_id',
   'account_id',
@@ -50,75 +50,62 @@ export interface StoredSend {
   apiKeyId: string | null;
   /** When it was accepted. */
   now: number;
-  /** The campaign the message is part of (its messages share the campaign's one debit). */
-  campaignId?: string | null;
+}
+
+/** The `messages` row of a stored draft (a campaign's staging sets its `campaign_id`). */
+export function messageRow({ draft, accountId, messageId, currency, webhookUrl, apiKeyId, now }: StoredSend) {
+  return {
+    id: messageId,
+    account_id: accountId,
+    sender_id: draft.senderId,
+    body: draft.analysis.text,
+    encoding: draft.analysis.encoding,
+    segments: draft.analysis.segments,
+    national_language: draft.analysis.nationalLanguage,
+    cost: draft.total,
+    currency,
+    recipient_count: draft.recipients.length,
+    schedule_time: draft.scheduledAt === null ? null : iso(draft.scheduledAt),
+    valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
+    webhook_url: webhookUrl,
+    api_key_id: apiKeyId,
+    campaign_id: null as string | null,
+    created_at: iso(now),
+  };
+}
+
+/** The `recipients` rows of a stored draft's recipients from `start` to before `end` (all by default), new ids each. */
+export function recipientRows(
+  { draft, accountId, messageId, now }: StoredSend,
+  start = 0,
+  end = draft.recipients.length,
+) {
+  const at = iso(now);
+  const status = draft.scheduledAt === null ? ('queued' as const) : ('scheduled' as const);
+  const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
+  return draft.recipients.slice(start, end).map(({ phone, operator, cost }) => ({
+    id: newId('rcp'),
+    message_id: messageId,
+    account_id: accountId,
+    phone,
+    operator,
+    cost,
+    status,
+    next_attempt_at: due,
+    created_at: at,
+    updated_at: at,
+  }));
 }
 
 /**
- * The statements that store a draft, to run all-or-nothing: `send` gives the debit and its ledger row
- * (a debit past zero fails on the balance CHECK), the message, and one outbox row per recipient;
- * `message` and `recipients` those alone (a campaign debits once for all its messages).
+ * The statements that store a send's draft, to run all-or-nothing: the debit and its ledger row (a
+ * debit past zero fails on the balance CHECK), the message, and one outbox row per recipient.
  */
 export function createSendStatements(store: Store) {
   const { db } = store;
   const balanceChange = createLedger(db);
   const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
-
-  function message({
-    draft,
-    accountId,
-    messageId,
-    currency,
-    webhookUrl,
-    apiKeyId,
-    now,
-    campaignId = null,
-  }: StoredSend): CompiledQuery {
-    return insertMessage({
-      id: messageId,
-      account_id: accountId,
-      sender_id: draft.senderId,
-      body: draft.analysis.text,
-      encoding: draft.analysis.encoding,
-      segments: draft.analysis.segments,
-      national_language: draft.analysis.nationalLanguage,
-      cost: draft.total,
-      currency,
-      recipient_count: draft.recipients.length,
-      schedule_time: draft.scheduledAt === null ? null : iso(draft.scheduledAt),
-      valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
-      webhook_url: webhookUrl,
-      api_key_id: apiKeyId,
-      campaign_id: campaignId,
-      created_at: iso(now),
-    });
-  }
-
-  /** The draft's recipients from `start` to before `end` (all by default). */
-  function recipients(
-    { draft, accountId, messageId, now }: StoredSend,
-    start = 0,
-    end = draft.recipients.length,
-  ): CompiledQuery[] {
-    const at = iso(now);
-    const status = draft.scheduledAt === null ? 'queued' : 'scheduled';
-    const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
-    return insertRecipients(
-      draft.recipients.slice(start, end).map(({ phone, operator, cost }) => ({
-        id: newId('rcp'),
-        message_id: messageId,
-        account_id: accountId,
-        phone,
-        operator,
-        cost,
-        status,
-        next_attempt_at: due,
-        created_at: at,
-        updated_at: at,
-      })),
-    );
-  }
 
   return {
     send: (stored: StoredSend): CompiledQuery[] => [
@@ -129,10 +116,8 @@ export function createSendStatements(store: Store) {
         reference: stored.messageId,
         at: iso(stored.now),
       }),
-      message(stored),
-      ...recipients(stored),
+      insertMessage(messageRow(stored)),
+      ...insertRecipients(recipientRows(stored)),
     ],
-    message,
-    recipients,
   };
 }

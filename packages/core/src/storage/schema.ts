@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { RecipientStatus } from '../domain/message-status';
 
 /**
@@ -31,26 +31,8 @@ export interface Database {
 }
 
 /** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */
-export interface StagedMessagesTable {
-  id: string;
-  account_id: string;
-  sender_id: string;
-  body: string;
-  encoding: string;
-  segments: number;
-  national_language: string | null;
-  cost: number;
-  currency: string;
-  recipient_count: number;
-  schedule_time: string | null;
-  valid_until: string | null;
-  webhook_url: string | null;
-  api_key_id: string | null;
-  campaign_id: string;
-  created_at: string;
-}
+export type StagedMessagesTable = Omit<Selectable<MessagesTable>, 'campaign_id'> & { campaign_id: string };
 
-/** A large campaign's recipient before it is moved into `recipients` (what a new recipient has, and its campaign). */
 export interface StagedRecipientsTable {
   id: string;
   campaign_id: string;

@@ -46,62 +46,43 @@ export function createStaging(deps: { store: Store; clock: Clock }) {
       .orderBy('id')
       .limit(ROWS_PER_STEP);
 
-  /** One step: the next staged messages of the campaign, or (once none is left) its next recipients; false when nothing was left. */
-  async function moveStep(campaignId: string): Promise<boolean> {
-    const messages = await nextStaged('staged_messages', campaignId).executeTakeFirst();
-    if (messages) {
-      await store.atomic([
-        db
-          .insertInto('messages')
-          .columns(MESSAGE_COLUMNS)
-          .expression(
-            db
-              .selectFrom('staged_messages')
-              .select(MESSAGE_COLUMNS)
-              .where('id', 'in', nextStaged('staged_messages', campaignId)),
-          )
-          .onConflict((oc) => oc.column('id').doNothing())
-          .compile(),
-        db
-          .deleteFrom('staged_messages')
-          .where(
-            'id',
-            'in',
-            db
-              .selectFrom('messages')
-              .select('id')
-              .where('id', 'in', nextStaged('staged_messages', campaignId)),
-          )
-          .compile(),
-      ]);
-      return true;
-    }
-    const recipients = await nextStaged('staged_recipients', campaignId).executeTakeFirst();
-    if (!recipients) return false;
-    await store.atomic([
+  /** The next staged rows of the campaign from `from` into `to`, and those rows out of staging, in one atomic step. */
+  function moveRows(
+    from: 'staged_messages' | 'staged_recipients',
+    to: 'messages' | 'recipients',
+    columns: readonly string[],
+    campaignId: string,
+  ) {
+    // The two pairs share the columns moved; Kysely cannot type a table chosen at run time.
+    const cols = columns as typeof MESSAGE_COLUMNS;
+    const next = nextStaged(from, campaignId);
+    return store.atomic([
       db
-        .insertInto('recipients')
-        .columns(RECIPIENT_COLUMNS)
+        .insertInto(to as 'messages')
+        .columns(cols)
         .expression(
           db
-            .selectFrom('staged_recipients')
-            .select(RECIPIENT_COLUMNS)
-            .where('id', 'in', nextStaged('staged_recipients', campaignId)),
+            .selectFrom(from as 'staged_messages')
+            .select(cols)
+            .where('id', 'in', next),
         )
         .onConflict((oc) => oc.column('id').doNothing())
         .compile(),
       db
-        .deleteFrom('staged_recipients')
-        .where(
-          'id',
-          'in',
-          db
-            .selectFrom('recipients')
-            .select('id')
-            .where('id', 'in', nextStaged('staged_recipients', campaignId)),
-        )
+        .deleteFrom(from)
+        .where('id', 'in', db.selectFrom(to).select('id').where('id', 'in', next))
         .compile(),
     ]);
+  }
+
+  /** One step: the next staged messages of the campaign, or (once none is left) its next recipients; false when nothing was left. */
+  async function moveStep(campaignId: string): Promise<boolean> {
+    if (await nextStaged('staged_messages', campaignId).executeTakeFirst()) {
+      await moveRows('staged_messages', 'messages', MESSAGE_COLUMNS, campaignId);
+      return true;
+    }
+    if (!(await nextStaged('staged_recipients', campaignId).executeTakeFirst())) return false;
+    await moveRows('staged_recipients', 'recipients', RECIPIENT_COLUMNS, campaignId);
     return true;
   }
 

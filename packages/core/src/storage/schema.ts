@@ -33,19 +33,20 @@ export interface Database {
 /** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */
 export type StagedMessagesTable = Omit<Selectable<MessagesTable>, 'campaign_id'> & { campaign_id: string };
 
-export interface StagedRecipientsTable {
-  id: string;
-  campaign_id: string;
-  message_id: string;
-  account_id: string;
-  phone: string;
-  operator: string | null;
-  cost: number;
-  status: RecipientStatus;
-  next_attempt_at: string;
-  created_at: string;
-  updated_at: string;
-}
+/** A large campaign's recipient before it is moved into `recipients`: what a new recipient has, and its campaign. */
+export type StagedRecipientsTable = Pick<
+  Selectable<RecipientsTable>,
+  | 'id'
+  | 'message_id'
+  | 'account_id'
+  | 'phone'
+  | 'operator'
+  | 'cost'
+  | 'status'
+  | 'next_attempt_at'
+  | 'created_at'
+  | 'updated_at'
+> & { campaign_id: string };
 
 /** A campaign: its template, how its audience was chosen and counted at acceptance, and its charge. */
 export interface CampaignsTable {

@@ -53,7 +53,9 @@ it('three processes on one PostgreSQL database, one killed with SIGKILL midway a
         },
       ],
       limits: { smsPerMinute: 1_000_000, apiCallsPerHour: 10_000_000 },
-      dispatch: { claimTimeoutMs: 2000, batchSize: 100 },
+      // Claims long enough that a loaded machine never lets a live process's claim lapse (a lapsed claim is
+      // submitted again by another process): only the killed process's claims are taken over.
+      dispatch: { claimTimeoutMs: 10_000, batchSize: 100 },
     }),
   };
   const processes: Running[] = [];

@@ -103,13 +103,16 @@ describe('checking templates', () => {
 });
 
 describe('the default replies', () => {
-  it.each(Object.entries(DEFAULT_REPLIES))('%s is valid, bilingual, and one GSM-7 segment', (_name, reply) => {
-    expect(replyProblem(reply)).toBeNull();
-    const rendered = renderReply(reply, 'ABCDEFGHIJK'); // the longest alphanumeric sender ID
-    expect(rendered).not.toContain('{');
-    expect(analyzeMessage(rendered)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
-    expect(rendered).toContain(' / ');
-  });
+  it.each(Object.entries(DEFAULT_REPLIES))(
+    '%s is valid, bilingual, and one GSM-7 segment',
+    (_name, reply) => {
+      expect(replyProblem(reply)).toBeNull();
+      const rendered = renderReply(reply, 'ABCDEFGHIJK'); // the longest alphanumeric sender ID
+      expect(rendered).not.toContain('{');
+      expect(analyzeMessage(rendered)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+      expect(rendered).toContain(' / ');
+    },
+  );
 
   it('fill in the sender', () => {
     expect(renderReply(DEFAULT_REPLIES.optOutReply, 'DUKA')).toBe(

@@ -70,9 +70,11 @@ export type PromotionalWindow =
   | { deferUntil: number; held: false; reason: 'quiet_hours' | 'paused' }
   | { deferUntil: null; held: true; reason: 'paused' };
 
-/** What the hot path reads of an account: its settings row and the pauses that may apply to it. */
+/** What the hot path reads of an account: its effective settings and the pauses that may apply to it. */
 interface AccountState {
-  row: Selectable<AccountComplianceTable> | undefined;
+  settings: ComplianceSettings;
+  /** Whether the account has settings of its own (so it exists). */
+  stored: boolean;
   pauses: CompliancePause[];
   expires: number;
 }
@@ -141,14 +143,19 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
       db.selectFrom('account_compliance').selectAll().where('account_id', '=', accountId).executeTakeFirst(),
       activePauses(now, accountId),
     ]);
-    const fresh = { row, pauses, expires: now + config.cacheTtlMs };
+    const fresh = {
+      settings: effective(row),
+      stored: row !== undefined,
+      pauses,
+      expires: now + config.cacheTtlMs,
+    };
     cache.delete(accountId);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
     if (config.cacheTtlMs > 0) cache.set(accountId, fresh);
     return fresh;
   }
 
-  function effective(row: AccountState['row']): ComplianceSettings {
+  function effective(row: Selectable<AccountComplianceTable> | undefined): ComplianceSettings {
     const overrides: ComplianceSetting[] = [];
     let quietHours = config.quietHours;
     if (row?.quiet_hours != null) {
@@ -177,9 +184,9 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
   /** The account's effective settings; without an account, the configuration's. */
   async function settings(accountId?: string): Promise<ComplianceSettings> {
     if (accountId === undefined) return effective(undefined);
-    const { row } = await state(accountId);
-    if (!row) await accountExists(accountId);
-    return effective(row);
+    const { settings, stored } = await state(accountId);
+    if (!stored) await accountExists(accountId);
+    return settings;
   }
 
   return {
@@ -284,11 +291,11 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
 
     /** When a promotional message of the account may go (see `PromotionalWindow`); `now` defaults to the clock. */
     async promotionalWindow(accountId: string, now = clock.now()): Promise<PromotionalWindow> {
-      const { row, pauses } = await state(accountId);
+      const { settings, pauses } = await state(accountId);
       const inForce = pauses.filter((p) => p.until === null || Date.parse(p.until) > now);
       if (inForce.some((p) => p.until === null)) return { deferUntil: null, held: true, reason: 'paused' };
       const pausedUntil = Math.max(now, ...inForce.map((p) => Date.parse(p.until!)));
-      const { quietHours } = effective(row);
+      const { quietHours } = settings;
       const quietEnd = quietHours ? quietHoursEnd(pausedUntil, quietHours) : null;
       const deferUntil = quietEnd ?? pausedUntil;
       if (deferUntil === now) return { deferUntil: null, held: false, reason: null };
@@ -307,7 +314,7 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
           `Promotional messages need an opt-out route: add an inbound number to account ${accountId} (mifumo numbers add …) for recipients to send the opt-out keyword to`,
           { setting: 'inbound_number' },
         );
-      const { optOutFooter } = effective((await state(accountId)).row);
+      const { optOutFooter } = (await state(accountId)).settings;
       const footer = renderFooter(optOutFooter, route);
       if (footer === null)
         throw new GatewayError(

@@ -319,7 +319,7 @@ const badValue = (flag: string, problem: string) =>
 function untilOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseInstant(value);
-  if (ms === null || !value.includes('T'))
+  if (ms === null || !/t/i.test(value))
     throw badValue(
       '--until',
       'must be an ISO 8601 date-time with a UTC offset, e.g. 2026-12-24T08:00:00+03:00',

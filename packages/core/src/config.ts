@@ -1,5 +1,12 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import {
+  DEFAULT_OPT_OUT_FOOTER,
+  DEFAULT_REPLIES,
+  footerProblem,
+  replyProblem,
+} from './domain/opt-out-footer';
+import { canonicalTimeZone, clockMinutes, DEFAULT_QUIET_HOURS } from './domain/quiet-hours';
 import { issueFields } from './zod-issues';
 
 /** A price per segment: at most 1,000,000, so segments × recipients × price stays far inside what is stored exactly. */
@@ -16,6 +23,28 @@ const routeSchema = z.object({
   prefixes: z.array(z.string().regex(/^\+[0-9]+$/, 'an E.164 prefix such as +2557')).optional(),
   carriers: z.array(z.string().min(1)).min(1),
 });
+
+const clockTime = z.string().refine((t) => clockMinutes(t) !== null, 'a 24-hour time HH:MM, such as 20:00');
+
+/** Quiet hours as configured: the zone is checked by `Intl` and kept in its canonical spelling. */
+export const quietHoursSchema = z.object({
+  start: clockTime,
+  end: clockTime,
+  timeZone: z
+    .string()
+    .refine((zone) => canonicalTimeZone(zone) !== null, 'an IANA time zone, such as Africa/Dar_es_Salaam')
+    .transform((zone) => canonicalTimeZone(zone)!),
+});
+
+const template = (problem: (text: string) => string | null) =>
+  z.string().superRefine((text, ctx) => {
+    const found = problem(text);
+    if (found) ctx.addIssue({ code: 'custom', message: found });
+  });
+
+const keywords = z
+  .array(z.string().regex(/^[A-Z0-9]+$/, 'one upper-case word (letters and digits), such as STOP'))
+  .min(1);
 
 /** The configuration (`MIFUMO_CONFIG` file, or `createMifumo` options). Every field has a default. */
 export const configSchema = z
@@ -149,6 +178,34 @@ export const configSchema = z
         sessionTtlMs: positiveInt.max(30 * 86_400_000).default(8 * 3_600_000),
       })
       .prefault({}),
+    /** Rules for promotional messages: quiet hours, the opt-out footer, the keyword replies. Accounts may override the texts and quiet hours. */
+    compliance: z
+      .object({
+        /** When promotional messages wait; null for none. */
+        quietHours: quietHoursSchema.nullable().default(DEFAULT_QUIET_HOURS),
+        /** Added to every promotional message: `{number}` (required) and `{keyword}` (on a shared short code). */
+        optOutFooter: template(footerProblem).default(DEFAULT_OPT_OUT_FOOTER),
+        /** Replies to the keywords below; `{sender}` is who the messages come from. */
+        optOutReply: template(replyProblem).default(DEFAULT_REPLIES.optOutReply),
+        optInReply: template(replyProblem).default(DEFAULT_REPLIES.optInReply),
+        helpReply: template(replyProblem).default(DEFAULT_REPLIES.helpReply),
+        optOutKeywords: keywords.default([
+          'STOP',
+          'STOPALL',
+          'UNSUBSCRIBE',
+          'CANCEL',
+          'END',
+          'QUIT',
+          'ACHA',
+          'SITISHA',
+          'HAPO',
+        ]),
+        optInKeywords: keywords.default(['START', 'ANZA', 'RUDI']),
+        helpKeywords: keywords.default(['HELP', 'MSAADA']),
+        /** How long a process keeps an account's settings and pauses; a change in this process applies at once. */
+        cacheTtlMs: z.number().int().nonnegative().default(1_000),
+      })
+      .prefault({}),
     /** Largest accepted request body, in bytes. */
     maxBodyBytes: positiveInt.default(1_048_576),
   })
@@ -181,6 +238,18 @@ export const configSchema = z
         path: ['webhooks', 'maxInFlightPerHost'],
         message:
           'must be less than webhooks.batchSize, or one slow receiver could hold every delivery worker',
+      });
+    const listed = new Map<string, string>();
+    for (const list of ['optOutKeywords', 'optInKeywords', 'helpKeywords'] as const)
+      cfg.compliance[list].forEach((word, i) => {
+        const other = listed.get(word);
+        if (other)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['compliance', list, i],
+            message: `${word} is already in compliance.${other}`,
+          });
+        listed.set(word, list);
       });
     if (cfg.carriers.length === 0)
       ctx.addIssue({ code: 'custom', path: ['carriers'], message: 'at least one carrier' });

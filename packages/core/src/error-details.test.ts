@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type Reply, type TestGateway } from '../test/harness';
 import { openApiDocument } from './api/openapi/document';
 import { ERROR_DETAILS } from './error-details';
-import { ERROR_CODES, type ErrorCode } from './errors';
+import { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 
 let g: TestGateway;
 beforeAll(async () => {
@@ -229,6 +229,21 @@ const CASES: Case[] = [
     what: 'a priced number no route covers',
     request: call('POST', '/v1/sms/send/', json({ message: 'hi', recipients: ['+14155552671'] })),
     details: { phones: ['+14155552671'], encoding: null },
+  },
+  {
+    code: 'OPT_OUT_REQUIRED',
+    what: 'a promotional footer for an account without an inbound number',
+    request: async () => {
+      try {
+        await g.mifumo.compliance.footerFor(g.account.id, null);
+      } catch (e) {
+        if (!(e instanceof GatewayError)) throw e;
+        const res = e.getResponse();
+        return { status: res.status, json: await res.json(), headers: res.headers };
+      }
+      throw new Error('no OPT_OUT_REQUIRED');
+    },
+    details: { setting: 'inbound_number' },
   },
   {
     code: 'INVALID_SENDER_ID',

@@ -43,6 +43,14 @@ export const ERROR_DETAILS = {
       }),
     })
     .meta({ description: 'The numbers (E.164) no carrier can take' }),
+  OPT_OUT_REQUIRED: z
+    .strictObject({
+      setting: z.enum(['inbound_number', 'opt_out_footer']).meta({
+        description:
+          '`inbound_number`: the account has no number to send the opt-out keyword to; `opt_out_footer`: its number is a shared short code and its footer has no `{keyword}`',
+      }),
+    })
+    .meta({ description: 'What the account must configure before it sends promotional messages' }),
   INVALID_SENDER_ID: z
     .strictObject({
       sender_id: z.string(),

@@ -16,7 +16,10 @@ export {
 } from './carriers/contract';
 export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
+export { parseInstant } from './domain/instant';
 export { forbiddenAddress } from './domain/ip-address';
+export { type OptOutRoute, renderFooter, renderReply, withFooter } from './domain/opt-out-footer';
+export { isQuiet, type QuietHours, quietHoursEnd } from './domain/quiet-hours';
 export { webhookUrlProblem } from './domain/webhook-url';
 export {
   type AnalyzeOptions,
@@ -35,6 +38,16 @@ export type { AccountView } from './services/accounts';
 export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';
 export { bootstrap } from './services/bootstrap';
+export {
+  type Compliance,
+  type ComplianceChange,
+  type CompliancePause,
+  type ComplianceSetting,
+  type ComplianceSettings,
+  PAUSABLE_CLASSES,
+  type PausableClass,
+  type PromotionalWindow,
+} from './services/compliance';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
 export { migrateToLatest, migrationNames } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';

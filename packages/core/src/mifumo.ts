@@ -34,6 +34,7 @@ import { createCallbacks } from './services/callbacks';
 import { createAudiences } from './services/campaigns/audience';
 import { createCampaigns } from './services/campaigns/campaigns';
 import { createStaging } from './services/campaigns/staging';
+import { createCompliance } from './services/compliance';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
@@ -161,6 +162,7 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
+  const compliance = createCompliance({ store, clock, config: config.compliance });
   const drafter = createDrafter(config, carriers);
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
@@ -263,6 +265,11 @@ export function createMifumo(options: MifumoOptions) {
     webhooks,
     /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
     activity: services.activity,
+    /**
+     * Quiet hours, opt-out texts and the pause switch of promotional messages: `promotionalWindow` says
+     * when one may go, `footerFor` what it must end with.
+     */
+    compliance,
     /**
      * Submits everything due now (of one message, with `messageId`), and moves large campaigns' staged
      * recipients in (resuming any a stopped process left), in turns: a part of the move, then what is

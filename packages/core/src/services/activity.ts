@@ -19,6 +19,9 @@ export type ActivityAction =
   | 'webhook.resent'
   | 'contacts.imported'
   | 'campaign.cancelled'
+  | 'compliance.settings_changed'
+  | 'compliance.paused'
+  | 'compliance.resumed'
   | 'dashboard.signed_in'
   | 'dashboard.signed_out';
 

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock';
+import { configSchema, type MifumoConfig } from '../config';
 import type { StorageDriver } from '../storage/driver';
 import { createStore, type Store } from '../storage/store';
 import { createSealer } from '../webhooks/sealer';
@@ -6,6 +7,7 @@ import { createWebhookSettings } from '../webhooks/settings';
 import { createAccounts } from './accounts';
 import { createActivity } from './activity';
 import { createApiKeys } from './api-keys';
+import { createCompliance } from './compliance';
 import { createSenderIds } from './sender-ids';
 
 /** Accounts, API keys and sender IDs together: what the CLI, the bootstrap and `mifumo.admin` manage. */
@@ -22,6 +24,8 @@ export function createAdmin(options: {
   clock?: Clock;
   currency: string;
   webhooks?: { secret: string; allowPrivateNetworks: boolean };
+  /** The configuration's `compliance` section (its defaults when not given). */
+  compliance?: MifumoConfig['compliance'];
 }) {
   const store = createStore(options.storage);
   const clock = options.clock ?? systemClock;
@@ -30,6 +34,12 @@ export function createAdmin(options: {
     ...adminOn({ store, clock, currency: options.currency }),
     /** The accounts' audit logs, for what an operator changes here. */
     activity: createActivity({ store, clock }),
+    /** Quiet hours, opt-out texts and the pause switch of promotional messages. */
+    compliance: createCompliance({
+      store,
+      clock,
+      config: options.compliance ?? configSchema.parse({}).compliance,
+    }),
     /** Each account's webhook settings (needs `webhooks` in the options). */
     webhookSettings() {
       if (!webhooks) throw new Error('createAdmin needs webhooks.secret for webhook settings');

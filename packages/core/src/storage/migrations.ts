@@ -565,6 +565,38 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0022_compliance': {
+    // Each account's own quiet hours and opt-out texts (null: the configuration's), and the pause
+    // switch of promotional messages, gateway-wide (no account) or for one account, kept after resuming.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('account_compliance')
+        .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id'))
+        .addColumn('quiet_hours', 'text')
+        .addColumn('opt_out_footer', 'text')
+        .addColumn('opt_out_reply', 'text')
+        .addColumn('opt_in_reply', 'text')
+        .addColumn('help_reply', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('compliance_pauses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.references('accounts.id'))
+        .addColumn('traffic_class', 'text', (c) => c.notNull())
+        .addColumn('until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('resumed_at', 'text')
+        .addColumn('resumed_by', 'text')
+        .execute();
+      await db.schema
+        .createIndex('compliance_pauses_active')
+        .on('compliance_pauses')
+        .columns(['traffic_class', 'resumed_at', 'account_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

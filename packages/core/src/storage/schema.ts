@@ -28,6 +28,36 @@ export interface Database {
   campaigns: CampaignsTable;
   staged_messages: StagedMessagesTable;
   staged_recipients: StagedRecipientsTable;
+  account_compliance: AccountComplianceTable;
+  compliance_pauses: CompliancePausesTable;
+}
+
+/** An account's own compliance settings; each null column is the configuration's (`compliance.*`). */
+export interface AccountComplianceTable {
+  account_id: string;
+  /** JSON `{ start, end, timeZone }`, or `none` for no quiet hours. */
+  quiet_hours: string | null;
+  opt_out_footer: string | null;
+  opt_out_reply: string | null;
+  opt_in_reply: string | null;
+  help_reply: string | null;
+  updated_at: string;
+}
+
+/**
+ * A pause of one traffic class (only `promotional` for now): gateway-wide when `account_id` is null.
+ * In force from `created_at` until `until` (null: until resumed) or until `resumed_at`.
+ */
+export interface CompliancePausesTable {
+  id: string;
+  account_id: string | null;
+  traffic_class: string;
+  until: string | null;
+  created_at: string;
+  /** `cli`, `key:<id>` or `in-process`, as in the activity log. */
+  created_by: string;
+  resumed_at: string | null;
+  resumed_by: string | null;
 }
 
 /** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */

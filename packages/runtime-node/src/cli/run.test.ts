@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database';
 import { runCli } from './run';
 
@@ -172,4 +172,204 @@ it('manages an account’s webhooks with the key file the gateway uses, and refu
   const wrong = await cli('webhooks', 'show', id);
   expect(wrong.code).toBe(1);
   expect(wrong.err).toContain('does not open with this server secret (was MIFUMO_SECRET changed?)');
+});
+
+describe('compliance', () => {
+  const lines = (text: string) => text.split('\n');
+
+  it('shows the gateway’s settings, and sets an account’s own, logged as the CLI’s', async () => {
+    const gateway = await cli('compliance', 'show');
+    expect(gateway.code).toBe(0);
+    expect(lines(gateway.out)).toEqual([
+      'gateway: quiet hours 20:00-08:00 Africa/Dar_es_Salaam',
+      'Opt-out footer: Kusitisha tuma {keyword} ACHA kwenda {number}',
+      expect.stringMatching(/^Opt-out reply: Umeondolewa kwenye ujumbe wa \{sender\}/),
+      expect.stringMatching(/^Opt-in reply: /),
+      expect.stringMatching(/^Help reply: /),
+      'Keywords: opt-out STOP,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,ACHA,SITISHA,HAPO; opt-in START,ANZA,RUDI; help HELP,MSAADA',
+      'Not paused',
+    ]);
+    const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+    const set = await cli(
+      'compliance',
+      'set',
+      id,
+      '--quiet-hours',
+      '21:00-07:30',
+      '--footer',
+      'STOP? Tuma {keyword} ACHA kwa {number}',
+      '--help-reply',
+      'Msaada: {sender}',
+    );
+    expect(set.code, set.err).toBe(0);
+    expect(lines(set.out).slice(0, 2)).toEqual([
+      `${id}: quiet hours 21:00-07:30 Africa/Dar_es_Salaam (account)`,
+      'Opt-out footer (account): STOP? Tuma {keyword} ACHA kwa {number}',
+    ]);
+    // --time-zone alone keeps the hours; default goes back to the gateway's.
+    const zoned = await cli('compliance', 'set', id, '--time-zone', 'europe/london', '--json');
+    expect(zoned.json.quietHours).toEqual({ start: '21:00', end: '07:30', timeZone: 'Europe/London' });
+    expect(
+      (await cli('compliance', 'set', id, '--quiet-hours', 'none', '--json')).json.quietHours,
+    ).toBeNull();
+    const reset = await cli(
+      'compliance',
+      'set',
+      id,
+      '--quiet-hours',
+      'default',
+      '--footer',
+      'default',
+      '--json',
+    );
+    expect(reset.json).toMatchObject({
+      quietHours: { start: '20:00', end: '08:00', timeZone: 'Africa/Dar_es_Salaam' },
+      overrides: ['helpReply'],
+    });
+    const shown = await cli('compliance', 'show', '--account', id);
+    expect(lines(shown.out)[0]).toBe(`${id}: quiet hours 20:00-08:00 Africa/Dar_es_Salaam (gateway)`);
+    expect(shown.out).toContain('Help reply (account): Msaada: {sender}');
+
+    const database = openDatabase(env.DATABASE_URL!);
+    const logged = await database.db
+      .selectFrom('activity_log')
+      .select(['actor', 'action', 'details'])
+      .where('account_id', '=', id)
+      .orderBy('created_at')
+      .execute();
+    await database.close();
+    expect(logged.map((l) => [l.actor, l.action])).toEqual(
+      Array(4).fill(['cli', 'compliance.settings_changed']),
+    );
+    expect(JSON.parse(logged[0]!.details!)).toEqual({
+      quietHours: { start: '21:00', end: '07:30', timeZone: 'Africa/Dar_es_Salaam' },
+      optOutFooter: 'STOP? Tuma {keyword} ACHA kwa {number}',
+      helpReply: 'Msaada: {sender}',
+    });
+  });
+
+  it('pauses and resumes promotional messages gateway-wide or for one account', async () => {
+    const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+    const paused = await cli('compliance', 'pause', '--class', 'promotional', '--account', id, '--json');
+    expect(paused.json).toMatchObject({ account_id: id, until: null, created_by: 'cli' });
+    const until = '2099-12-24T08:00:00+03:00';
+    const everyone = await cli('compliance', 'pause', '--class', 'promotional', '--until', until);
+    expect(everyone.out).toMatch(
+      /^Paused: promotional gateway-wide until 2099-12-24T05:00:00.000Z \(by cli at /,
+    );
+    const shown = await cli('compliance', 'show', '--account', id, '--json');
+    expect(shown.json.pauses.map((p: { account_id: string | null }) => p.account_id)).toEqual([id, null]);
+    expect((await cli('compliance', 'show')).out).toContain('Paused: promotional gateway-wide until 2099');
+
+    expect((await cli('compliance', 'resume', '--class', 'promotional', '--account', id)).out).toBe(
+      `Resumed promotional of ${id}`,
+    );
+    expect((await cli('compliance', 'resume', '--class', 'promotional', '--account', id)).out).toBe(
+      `promotional of ${id} was not paused`,
+    );
+    expect((await cli('compliance', 'resume', '--class', 'promotional')).out).toBe(
+      'Resumed promotional gateway-wide',
+    );
+    expect((await cli('compliance', 'show', '--json')).json.pauses).toEqual([]);
+
+    const database = openDatabase(env.DATABASE_URL!);
+    const logged = await database.db
+      .selectFrom('activity_log')
+      .select(['actor', 'action'])
+      .where('account_id', '=', id)
+      .orderBy('created_at')
+      .execute();
+    const kept = await database.db
+      .selectFrom('compliance_pauses')
+      .select(['account_id', 'resumed_by'])
+      .execute();
+    await database.close();
+    expect(logged).toEqual([
+      { actor: 'cli', action: 'compliance.paused' },
+      { actor: 'cli', action: 'compliance.resumed' },
+    ]);
+    // Gateway-wide pauses are kept with who made and ended them.
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        { account_id: id, resumed_by: 'cli' },
+        { account_id: null, resumed_by: 'cli' },
+      ]),
+    );
+  });
+
+  it('refuses bad input with one line naming it', async () => {
+    const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+    const refused = async (code: number, message: string, ...argv: string[]) => {
+      const r = await cli(...argv);
+      expect([r.code, r.err.split('\n')[0]], argv.join(' ')).toEqual([
+        code,
+        expect.stringContaining(message),
+      ]);
+    };
+    await refused(
+      1,
+      'No account acc_nope',
+      'compliance',
+      'pause',
+      '--class',
+      'promotional',
+      '--account',
+      'acc_nope',
+    );
+    await refused(1, 'No account acc_nope', 'compliance', 'set', 'acc_nope', '--quiet-hours', 'none');
+    await refused(1, 'No account acc_nope', 'compliance', 'show', '--account', 'acc_nope');
+    await refused(2, '--class must be promotional', 'compliance', 'pause', '--class', 'transactional');
+    await refused(2, 'missing --class promotional', 'compliance', 'resume');
+    await refused(
+      1,
+      '--until must be an ISO 8601 date-time with a UTC offset',
+      'compliance',
+      'pause',
+      '--class',
+      'promotional',
+      '--until',
+      '2099-01-01T08:00',
+    );
+    await refused(
+      1,
+      'until must be in the future',
+      'compliance',
+      'pause',
+      '--class',
+      'promotional',
+      '--until',
+      '2020-01-01T08:00:00Z',
+    );
+    await refused(
+      1,
+      'quiet_hours.end must be a 24-hour time',
+      'compliance',
+      'set',
+      id,
+      '--quiet-hours',
+      '20:00-8am',
+    );
+    await refused(2, '--quiet-hours takes HH:MM-HH:MM', 'compliance', 'set', id, '--quiet-hours', '20:00');
+    await refused(
+      1,
+      'quiet_hours.time_zone must be an IANA time zone',
+      'compliance',
+      'set',
+      id,
+      '--time-zone',
+      'Dar',
+    );
+    await refused(
+      1,
+      'opt_out_footer must contain {number}',
+      'compliance',
+      'set',
+      id,
+      '--footer',
+      'Tuma ACHA',
+    );
+    await refused(2, 'nothing to set', 'compliance', 'set', id);
+    await cli('compliance', 'set', id, '--quiet-hours', 'none');
+    await refused(1, '--time-zone needs --quiet-hours too', 'compliance', 'set', id, '--time-zone', 'UTC');
+  });
 });

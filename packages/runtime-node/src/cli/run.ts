@@ -50,6 +50,7 @@ export async function runCli(
     const admin = createAdmin({
       storage: database,
       currency: config.pricing.currency,
+      compliance: config.compliance,
       ...(group === 'webhooks'
         ? {
             webhooks: {
@@ -103,6 +104,14 @@ function parse(argv: string[]) {
       bearer: { type: 'string' },
       'grace-seconds': { type: 'string' },
       'expires-at': { type: 'string' },
+      class: { type: 'string' },
+      until: { type: 'string' },
+      'quiet-hours': { type: 'string' },
+      'time-zone': { type: 'string' },
+      footer: { type: 'string' },
+      'opt-out-reply': { type: 'string' },
+      'opt-in-reply': { type: 'string' },
+      'help-reply': { type: 'string' },
     },
   });
 }

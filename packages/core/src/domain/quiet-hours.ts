@@ -1,0 +1,125 @@
+/**
+ * Quiet hours: a daily window of local wall-clock time (`20:00`–`08:00` in `Africa/Dar_es_Salaam`) in
+ * which promotional messages wait. The window starts at `start` (that minute is quiet) and ends at `end`
+ * (that minute is allowed); a `start` later than `end` crosses midnight; `start` equal to `end` is no
+ * window. Local time comes from `Intl.DateTimeFormat`, so zones with daylight saving time work. Pure.
+ */
+export interface QuietHours {
+  /** `HH:MM`, 24-hour. */
+  start: string;
+  end: string;
+  /** An IANA time zone, e.g. `Africa/Dar_es_Salaam`. */
+  timeZone: string;
+}
+
+export const DEFAULT_QUIET_HOURS: QuietHours = {
+  start: '20:00',
+  end: '08:00',
+  timeZone: 'Africa/Dar_es_Salaam',
+};
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Minutes after midnight of an `HH:MM` time (`00:00`–`23:59`); null for anything else. */
+export function clockMinutes(text: string): number | null {
+  const m = CLOCK_TIME.exec(text);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/** The zone's canonical IANA name (`africa/dar_es_salaam` → `Africa/Dar_es_Salaam`); null if unknown. */
+export function canonicalTimeZone(zone: string): string | null {
+  if (zone.trim() === '') return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** What is wrong with quiet hours (naming the field), or null when they are valid. */
+export function quietHoursProblem(q: QuietHours): { field: keyof QuietHours; message: string } | null {
+  for (const field of ['start', 'end'] as const)
+    if (clockMinutes(q[field]) === null)
+      return { field, message: 'must be a 24-hour time HH:MM, such as 20:00' };
+  if (canonicalTimeZone(q.timeZone) === null)
+    return { field: 'timeZone', message: 'must be an IANA time zone, such as Africa/Dar_es_Salaam' };
+  return null;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The wall-clock time at `at` in `zone`, written as if it were UTC (ms, whole seconds). */
+function wallClock(at: number, zone: string): number {
+  const p: Record<string, number> = {};
+  for (const part of formatter(zone).formatToParts(at))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
+/** The zone's offset from UTC at `at`, in ms (east positive). */
+const offsetAt = (at: number, zone: string) => wallClock(at, zone) - Math.floor(at / 1000) * 1000;
+
+/**
+ * The first instant after `after` at which the wall clock in `zone` reads `wanted` (a wall-clock time
+ * written as UTC) or later. Where the clocks go back and `wanted` happens twice, the first of those
+ * after `after`; where they jump over it, the instant of the jump.
+ */
+function instantOfWallClock(wanted: number, zone: string, after: number): number {
+  // The offsets a day either side cover any one transition near `wanted`.
+  const offsets = [offsetAt(wanted - DAY, zone), offsetAt(wanted + DAY, zone)];
+  const exact = offsets
+    .map((o) => wanted - o)
+    .filter((t) => t > after && wallClock(t, zone) === wanted)
+    .sort((a, b) => a - b);
+  if (exact.length > 0) return exact[0]!;
+  // Skipped: the clock jumps from before `wanted` (at `lo`) to after it (at `hi`); find the jump's minute.
+  let lo = wanted - Math.max(...offsets);
+  let hi = wanted - Math.min(...offsets);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallClock(mid, zone) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * When the quiet window that `at` falls in ends (the first allowed minute, as an instant), or null when
+ * `at` is not in quiet hours. Quiet hours are taken as valid (see `quietHoursProblem`).
+ */
+export function quietHoursEnd(at: number, q: QuietHours): number | null {
+  const start = clockMinutes(q.start)!;
+  const end = clockMinutes(q.end)!;
+  if (start === end) return null;
+  const local = wallClock(at, q.timeZone);
+  const midnight = Math.floor(local / DAY) * DAY;
+  const minute = (local - midnight) / MINUTE;
+  const crossesMidnight = start > end;
+  const quiet = crossesMidnight ? minute >= start || minute < end : minute >= start && minute < end;
+  if (!quiet) return null;
+  const endDay = crossesMidnight && minute >= start ? midnight + DAY : midnight;
+  return instantOfWallClock(endDay + end * MINUTE, q.timeZone, at);
+}
+
+/** Whether `at` falls in quiet hours. */
+export const isQuiet = (at: number, q: QuietHours): boolean => quietHoursEnd(at, q) !== null;

@@ -37,6 +37,7 @@ import { createStaging } from './services/campaigns/staging';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
+import { createInboundQueries } from './services/inbound-messages';
 import { createMessageQueries } from './services/messages';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
@@ -137,7 +138,7 @@ export function createMifumo(options: MifumoOptions) {
     authFailuresPerMinute,
   });
   const segments = createSegments({ store, clock });
-  const inbound = createInbound({ store, clock });
+  const inbound = createInbound({ store, clock, outbox, defaultRegion: config.defaultRegion });
   const webhooks = {
     settings: createWebhookSettings({
       store,
@@ -195,6 +196,7 @@ export function createMifumo(options: MifumoOptions) {
       onQueued: options.onQueued ?? (() => {}),
     }),
     messages: createMessageQueries({ store }),
+    inbound: createInboundQueries({ store, defaultRegion: config.defaultRegion }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
@@ -304,7 +306,7 @@ export function createMifumo(options: MifumoOptions) {
               throw e;
             }),
           awaitingReports: (next) => reports.awaiting(carrier.id, next),
-          inbound: (message) => inbound.store(carrier.id, message),
+          inbound: async (message) => (await inbound.store(carrier.id, message)).outcome,
         });
     },
     /** Stops the carriers. The database is the caller's to close. */

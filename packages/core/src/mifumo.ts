@@ -290,6 +290,12 @@ export function createMifumo(options: MifumoOptions) {
     carriers: dispatcher.carriers,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
+    /**
+     * Stores a message a subscriber sent through the carrier `carrierId` (a host app that receives a
+     * carrier's messages itself): assigned to the account of its number and keyword, with its
+     * `message.received` event, as a carrier's own inbound messages are.
+     */
+    receive: inbound.store,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
     handleReport: reports.handle,
     /** Resolves when every carrier's background work (receipts it reports later) is done. */

@@ -103,6 +103,11 @@ function parse(argv: string[]) {
       bearer: { type: 'string' },
       'grace-seconds': { type: 'string' },
       'expires-at': { type: 'string' },
+      number: { type: 'string' },
+      keyword: { type: 'string' },
+      carrier: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      unassigned: { type: 'boolean' },
     },
   });
 }

@@ -338,7 +338,7 @@ export const activityData = z.strictObject({
       id: z.string(),
       action: z.string().meta({
         description:
-          'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
+          'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, number.added, number.removed, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
       }),
       actor: z
         .string()

@@ -123,6 +123,12 @@ export const ERROR_DETAILS = {
       }),
       z.strictObject({ reason: z.literal('delivery_in_progress'), delivery_id: z.string() }),
       z.strictObject({ reason: z.literal('secret_rotated') }),
+      z.strictObject({
+        reason: z.literal('number_taken'),
+        number: z.string(),
+        keyword: z.string().nullable(),
+        account_id: z.string().nullable(),
+      }),
     ])
     .meta({ description: 'What the request conflicts with: `reason`, and what it is about' }),
   PAYLOAD_TOO_LARGE: z

@@ -34,7 +34,8 @@ export type IdKind =
   | 'wh'
   | 'act'
   | 'cmp'
-  | 'pau';
+  | 'pau'
+  | 'num';
 
 /** Milliseconds since the epoch in 8 base62 digits (good until the year 8888): ids sort by creation time. */
 function timePrefix(ms: number): string {

@@ -38,6 +38,7 @@ import { createCompliance } from './services/compliance';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
+import { createInboundQueries } from './services/inbound-messages';
 import { createMessageQueries } from './services/messages';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
@@ -138,7 +139,7 @@ export function createMifumo(options: MifumoOptions) {
     authFailuresPerMinute,
   });
   const segments = createSegments({ store, clock });
-  const inbound = createInbound({ store, clock });
+  const inbound = createInbound({ store, clock, outbox, defaultRegion: config.defaultRegion });
   const webhooks = {
     settings: createWebhookSettings({
       store,
@@ -197,6 +198,7 @@ export function createMifumo(options: MifumoOptions) {
       onQueued: options.onQueued ?? (() => {}),
     }),
     messages: createMessageQueries({ store }),
+    inbound: createInboundQueries({ store, defaultRegion: config.defaultRegion }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
@@ -295,6 +297,12 @@ export function createMifumo(options: MifumoOptions) {
     carriers: dispatcher.carriers,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
+    /**
+     * Stores a message a subscriber sent through the carrier `carrierId` (a host app that receives a
+     * carrier's messages itself): assigned to the account of its number and keyword, with its
+     * `message.received` event, as a carrier's own inbound messages are.
+     */
+    receive: inbound.store,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
     handleReport: reports.handle,
     /** Resolves when every carrier's background work (receipts it reports later) is done. */
@@ -311,7 +319,7 @@ export function createMifumo(options: MifumoOptions) {
               throw e;
             }),
           awaitingReports: (next) => reports.awaiting(carrier.id, next),
-          inbound: (message) => inbound.store(carrier.id, message),
+          inbound: async (message) => (await inbound.store(carrier.id, message)).outcome,
         });
     },
     /** Stops the carriers. The database is the caller's to close. */

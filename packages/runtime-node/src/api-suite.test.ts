@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@mifumo/core';
-import { type ApiTarget, runApiSuite } from '@mifumo/core/testing';
+import { type ApiTarget, runApiSuite, SUITE_CONFIG } from '@mifumo/core/testing';
 import { startGateway } from './gateway';
 import { freshPostgres } from './testing';
+
+const NUMBER_RULES = { defaultRegion: 'TZ', carrierIds: ['dev', 'at'], allowPrivateNetworks: false };
 
 /** The Node gateway as `npm start` runs it (real HTTP, its own loops), on the given database. */
 async function nodeTarget(
@@ -18,7 +20,7 @@ async function nodeTarget(
       databaseUrl,
       adminKey: undefined,
       initialBalance: 0,
-      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] }),
+      config: configSchema.parse(SUITE_CONFIG),
       secret: { value: 'ab'.repeat(32), file: '' },
     },
     { logger: { error: () => {} }, dispatchIntervalMs: 100 },
@@ -40,7 +42,15 @@ async function nodeTarget(
     async newAccount(balance, limits) {
       const account = await gw.mifumo.admin.createAccount({ name: 'Suite', balance });
       if (limits) await gw.mifumo.admin.setLimits(account.id, limits);
-      return gw.mifumo.admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
+      const { key } = await gw.mifumo.admin.createKey({
+        accountId: account.id,
+        name: 'suite',
+        permissions: ['admin'],
+      });
+      return { key, accountId: account.id };
+    },
+    async addNumber(accountId, number, keyword) {
+      await gw.mifumo.admin.addNumber({ accountId, number, keyword }, NUMBER_RULES);
     },
     async settle() {
       await gw.mifumo.dispatchDue();

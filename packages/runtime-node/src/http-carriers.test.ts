@@ -118,3 +118,59 @@ it('a callback with a wrong token is refused 401 and changes nothing', async () 
   expect(res.status).toBe(401);
   expect((await res.json()).error_code).toBe('INVALID_CREDENTIALS');
 });
+
+it('stores Africa’s Talking and Beem inbound callbacks over HTTP, each to the account of its number and carrier', async () => {
+  const { gw, api, beem, at } = await gatewayWithAggregators();
+  const [account] = await gw.mifumo.admin.listAccounts();
+  const rules = { defaultRegion: 'TZ', carrierIds: ['beem', 'at'], allowPrivateNetworks: false };
+  await gw.mifumo.admin.addNumber({ accountId: account!.id, number: '15678', keyword: 'DUKA' }, rules);
+  await gw.mifumo.admin.addNumber({ accountId: account!.id, number: '15679', carrierId: 'beem' }, rules);
+  const summary = async (answer: Promise<Response>) => (await (await answer).json()).data.inbound;
+
+  // Africa's Talking: a form with `to`, no linkId (not a premium session).
+  const fromAt = {
+    date: '2026-12-01 10:04:45',
+    from: '+255754000111',
+    id: 'mo-1',
+    text: 'Duka: sukari',
+    to: '15678',
+  };
+  expect(await summary(at.inbound(fromAt))).toEqual({ stored: 1, duplicate: 0 });
+  expect(await summary(at.inbound(fromAt))).toEqual({ stored: 0, duplicate: 1 });
+  const fromBeem = {
+    from: '255754000222',
+    to: '15679',
+    message: 'habari',
+    timestamp: '2026-12-01T10:05:00Z',
+    transaction_id: 'b-1',
+  };
+  expect(await summary(beem.inbound(fromBeem))).toEqual({ stored: 1, duplicate: 0 });
+  // The number is Beem's only: the same number by Africa's Talking stays unassigned.
+  await summary(at.inbound({ from: '+255754000333', id: 'mo-2', text: 'hi', to: '15679' }));
+
+  const listed = await fetch(`${api}/v1/sms/inbound/`, { headers: auth }).then((r) => r.json());
+  expect(listed.data.messages).toEqual([
+    {
+      id: expect.stringMatching(/^in_/),
+      from: '+255754000222',
+      to: '15679',
+      text: 'habari',
+      keyword: null,
+      received_at: '2026-12-01T10:05:00.000Z',
+      carrier_id: 'beem',
+      in_reply_to: null,
+    },
+    {
+      id: expect.stringMatching(/^in_/),
+      from: '+255754000111',
+      to: '15678',
+      text: 'Duka: sukari',
+      keyword: 'DUKA',
+      received_at: '2026-12-01T10:04:45.000Z',
+      carrier_id: 'at',
+      in_reply_to: null,
+    },
+  ]);
+  const unassigned = await gw.mifumo.admin.listInbound({ unassigned: true });
+  expect(unassigned.map((m) => [m.from, m.to, m.carrier_id])).toEqual([['+255754000333', '15679', 'at']]);
+});

@@ -58,7 +58,7 @@ async function run(commands: string[], ids: Record<string, string> = {}) {
     expect(written).toMatch(/^curl /);
     const command = written
       .replaceAll('http://127.0.0.1:8001', gw.url)
-      .replace(/\b(msg|seg|key|wh|ct|cmp)_…/g, (placeholder, kind: string) => ids[kind] ?? placeholder);
+      .replace(/\b(msg|seg|key|wh|ct|cmp|in)_…/g, (placeholder, kind: string) => ids[kind] ?? placeholder);
     const { stdout } = await promisify(execFile)('bash', ['-c', env + command]);
     const reply = JSON.parse(stdout);
     expect(Object.keys(reply).sort(), command).toEqual([
@@ -106,4 +106,25 @@ it('runs the README’s webhook management commands as written: every command su
   const commands = commandsAfter('**Managing them**');
   expect(commands).toHaveLength(6);
   await run(commands, { wh: wh! });
+});
+
+it('runs the README’s inbound walkthrough as written: every command succeeds', async () => {
+  const [account] = await gw.mifumo.admin.listAccounts();
+  await gw.mifumo.admin.addNumber(
+    { accountId: account!.id, number: '15678', keyword: 'DUKA' },
+    { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: false },
+  );
+  const stored = await gw.mifumo.receive('dev', {
+    from: '+255754000111',
+    to: '15678',
+    text: 'Duka: sukari 2kg?',
+  });
+  if (stored.outcome !== 'stored') throw new Error('not stored');
+  const commands = commandsAfter('To answer, send with');
+  expect(commands).toHaveLength(4);
+  const ids = await run(commands, { in: stored.message.id });
+  const reply = await fetch(`${gw.url}/api/integration/v1/sms/status/${ids.msg}/`, {
+    headers: { Authorization: `Bearer ${ADMIN}` },
+  }).then((r) => r.json());
+  expect(reply.data).toMatchObject({ reply_to: stored.message.id, sender_id: '15678' });
 });

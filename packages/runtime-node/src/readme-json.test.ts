@@ -8,9 +8,23 @@ const blocks = [...README.matchAll(/```json\n([\s\S]*?)```/g)].map(
   (m) => JSON.parse(m[1]!) as Record<string, unknown>,
 );
 
-it('every JSON block of the README is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload', () => {
+it('every JSON block of the README is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload (a status or message.received)', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(6);
   for (const block of blocks) {
+    if (block.event === 'message.received') {
+      // The message.received payload.
+      expect(Object.keys(block).sort()).toEqual([
+        'event',
+        'from',
+        'in_reply_to',
+        'inbound_id',
+        'keyword',
+        'received_at',
+        'text',
+        'to',
+      ]);
+      continue;
+    }
     if ('message_id' in block) {
       // The webhook payload: the seed's shape exactly.
       expect(Object.keys(block).sort()).toEqual(['message_id', 'metadata', 'recipients', 'status']);

@@ -1,10 +1,10 @@
 import { createAdmin } from '@mifumo/core';
-import { runApiSuite } from '@mifumo/core/testing';
+import { runApiSuite, SUITE_CONFIG } from '@mifumo/core/testing';
 import { ADMIN_KEY, startWorker } from '../test/miniflare';
 import { d1Driver } from './d1';
 
 runApiSuite('workerd + D1', async () => {
-  const w = await startWorker({ config: { carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 0 }] } });
+  const w = await startWorker({ config: SUITE_CONFIG });
   await w.call('GET', '/v1/sms/balance/', { key: ADMIN_KEY }); // the isolate migrates and bootstraps
   // Accounts are made as an operator would: straight on the same D1 database, from outside the Worker.
   const admin = createAdmin({ storage: d1Driver((await w.d1()) as never), currency: 'TZS' });
@@ -16,7 +16,12 @@ runApiSuite('workerd + D1', async () => {
     async newAccount(balance, limits) {
       const account = await admin.createAccount({ name: 'Suite', balance });
       if (limits) await admin.setLimits(account.id, limits);
-      return admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
+      const { key } = await admin.createKey({ accountId: account.id, name: 'suite', permissions: ['admin'] });
+      return { key, accountId: account.id };
+    },
+    async addNumber(accountId, number, keyword) {
+      const rules = { defaultRegion: 'TZ', carrierIds: ['dev', 'at'], allowPrivateNetworks: false };
+      await admin.addNumber({ accountId, number, keyword }, rules);
     },
     async settle() {
       await w.cron();

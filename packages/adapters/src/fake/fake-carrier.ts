@@ -2,6 +2,7 @@ import {
   type CarrierAdapter,
   type CarrierContext,
   CarrierError,
+  type InboundMessage,
   type NationalLanguage,
   type OutboundMessage,
 } from '@mifumo/core';
@@ -47,9 +48,10 @@ function aborted(signal: AbortSignal, why: string): Promise<never> {
  * A carrier for development and tests: accepts every message, answers with its own ids and reports
  * delivery through the adapter's report callback after `deliveryDelayMs`, failing `failureRate` of them.
  */
-export function createFakeCarrier(
-  options: FakeCarrierOptions = {},
-): CarrierAdapter & { readonly sent: OutboundMessage[] } {
+export function createFakeCarrier(options: FakeCarrierOptions = {}): CarrierAdapter & {
+  readonly sent: OutboundMessage[];
+  receive(message: InboundMessage): Promise<'stored' | 'duplicate'>;
+} {
   const {
     id = 'fake',
     deliveryDelayMs = 200,
@@ -111,6 +113,11 @@ export function createFakeCarrier(
     type: 'fake',
     capabilities: { nationalLanguages: options.nationalLanguages ?? [] },
     sent,
+    /** A subscriber's message (MO) arriving through this carrier, as a real one passes it on. */
+    async receive(message) {
+      if (!ctx) throw new Error('fake carrier not started');
+      return ctx.inbound(message);
+    },
     /** Picks up the receipts of what it accepted before a restart: they are due `deliveryDelayMs` after the submit. */
     async start(context) {
       ctx = context;

@@ -149,6 +149,47 @@ describe('Beem adapter', () => {
     await expect(post('[1,2]')).rejects.toBeInstanceOf(CarrierError);
   });
 
+  it('reads a Two-Way SMS message: from, to, message (text or { text }), timestamp and its id', async () => {
+    const beem = createBeemCarrier({ id: 'beem', apiKey: 'k', secretKey: 's' });
+    const post = (body: unknown) =>
+      beem.handleCallback!(
+        new Request('http://x/', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    expect(
+      await post({
+        from: '255754000111',
+        to: '15678',
+        message: 'DUKA sukari',
+        timestamp: '2026-05-10T09:00:00Z',
+        transaction_id: 'tx-1',
+      }),
+    ).toEqual({
+      reports: [],
+      inbound: [
+        {
+          carrierMessageId: 'tx-1',
+          from: '255754000111',
+          to: '15678',
+          text: 'DUKA sukari',
+          at: Date.UTC(2026, 4, 10, 9),
+        },
+      ],
+    });
+    expect(
+      await post({ source_addr: '255754000111', dest_addr: '15678', message: { text: 'habari' } }),
+    ).toEqual({
+      reports: [],
+      inbound: [{ from: '255754000111', to: '15678', text: 'habari' }],
+    });
+    await expect(post({ from: '255754000111' })).rejects.toThrow(
+      'a Beem delivery report needs request_id and Status; a Two-Way SMS message from and message',
+    );
+  });
+
   it('configuration errors name carriers.N.field', () => {
     const build = () =>
       buildCarriers(

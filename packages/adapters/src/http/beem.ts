@@ -1,4 +1,4 @@
-import { type CarrierAdapter, CarrierError, type DeliveryReport } from '@mifumo/core';
+import { type CarrierAdapter, CarrierError, type DeliveryReport, type InboundMessage } from '@mifumo/core';
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
 import { aggregatorFields } from './options';
@@ -51,10 +51,37 @@ const FINAL_STATUSES: Record<string, DeliveryReport['status']> = {
 };
 
 /**
+ * A Beem Two-Way SMS callback: a subscriber's message to the account's number or short code, or null
+ * when `fields` are not one (a delivery report). Beem publishes no schema for it; the fields read are
+ * those Beem's Two-Way SMS integrations use (the gowelle/laravel-beem-africa package's inbound SMS
+ * webhook reads `from`, `to`, `message` and `timestamp`), with the spellings its other callbacks use
+ * accepted too: `from` (or `source_addr`), `to` (or `dest_addr`), `message` (text, or an object with
+ * `text`) or `text`, `timestamp` (any date-time `Date.parse` reads), and an id from
+ * `transaction_id`, `message_id` or `id` when one is given.
+ */
+function inboundOf(fields: Record<string, unknown>): InboundMessage | null {
+  const from = textField(fields, 'from', 'source_addr');
+  const body = fields.message;
+  const nested =
+    body !== null && typeof body === 'object'
+      ? textField(body as Record<string, unknown>, 'text')
+      : undefined;
+  const text = textField(fields, 'message', 'text') ?? nested;
+  if (from === undefined || text === undefined) return null;
+  const message: InboundMessage = { from, to: textField(fields, 'to', 'dest_addr') ?? '', text };
+  const id = textField(fields, 'transaction_id', 'message_id', 'id');
+  if (id !== undefined) message.carrierMessageId = id;
+  const at = Date.parse(textField(fields, 'timestamp') ?? '');
+  if (!Number.isNaN(at)) message.at = at;
+  return message;
+}
+
+/**
  * Beem Africa (apisms.beem.africa): one JSON POST to /v1/send per recipient with Basic auth; the whole
  * text goes as one message (Beem splits it) with `encoding` 0 (GSM) or 8 (UCS-2). Beem answers one
  * `request_id` per request and no id per recipient, so that is the carrier id its delivery callbacks
- * (`request_id`, `dest_addr`, `Status`/`status`) are matched by.
+ * (`request_id`, `dest_addr`, `Status`/`status`) are matched by. Two-Way SMS callbacks (`inboundOf`)
+ * come to the same callback URL.
  */
 export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
   const baseUrl = (options.baseUrl ?? 'https://apisms.beem.africa').replace(/\/+$/, '');
@@ -123,8 +150,14 @@ export function createBeemCarrier(options: BeemOptions): CarrierAdapter {
       const fields = await callbackFields(request);
       const requestId = textField(fields, 'request_id');
       const status = textField(fields, 'Status', 'status')?.toUpperCase();
-      if (requestId === undefined || status === undefined)
-        throw new CarrierError('a Beem delivery report needs request_id and Status', { retryable: false });
+      if (requestId === undefined || status === undefined) {
+        const inbound = inboundOf(fields);
+        if (inbound) return { reports: [], inbound: [inbound] };
+        throw new CarrierError(
+          'a Beem delivery report needs request_id and Status; a Two-Way SMS message from and message',
+          { retryable: false },
+        );
+      }
       return receiptContent(requestId, FINAL_STATUSES[status], status, `Beem reported ${status}`);
     },
   };

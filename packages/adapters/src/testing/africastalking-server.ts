@@ -26,14 +26,16 @@ export async function startAfricasTalkingServer(options: AfricasTalkingServerOpt
   const pendingCallbacks: Promise<unknown>[] = [];
   let release: (() => void) | null = null;
 
-  const post = (fields: Record<string, string>) =>
-    pendingCallbacks.push(
-      fetch(options.callbackUrl!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(fields).toString(),
-      }).catch(() => {}),
-    );
+  /** POSTs a callback; the answer (or the failure) resolves it, and `close` waits for it. */
+  const post = (fields: Record<string, string>) => {
+    const sent = fetch(options.callbackUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    pendingCallbacks.push(sent.catch(() => {}));
+    return sent;
+  };
 
   const server: LocalServer = await serveLocal(async (request) => {
     if (request.method !== 'POST' || new URL(request.url).pathname !== '/version1/messaging')
@@ -98,7 +100,7 @@ export async function startAfricasTalkingServer(options: AfricasTalkingServerOpt
     callbackTo(url: string) {
       options.callbackUrl = url;
     },
-    /** An incoming message (MO) as Africa's Talking POSTs it. */
+    /** An incoming message (MO) as Africa's Talking POSTs it; resolves with the gateway's answer. */
     inbound: (fields: Record<string, string>) => post(fields),
     async close() {
       release?.();

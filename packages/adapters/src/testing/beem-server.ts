@@ -87,6 +87,16 @@ export async function startBeemServer(options: BeemServerOptions = {}) {
     callbackTo(url: string) {
       options.callbackUrl = url;
     },
+    /** A Two-Way SMS message (MO) POSTed as JSON to the callback URL; resolves with the gateway's answer. */
+    inbound(body: Record<string, unknown>) {
+      const sent = fetch(options.callbackUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      pendingCallbacks.push(sent.then(() => {}).catch(() => {}));
+      return sent;
+    },
     async close() {
       release?.();
       await Promise.all(pendingCallbacks);

@@ -13,6 +13,7 @@ import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
 import { keyRoutes } from './routes/keys';
+import { numberRoutes } from './routes/numbers';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
 import type { Services } from './services';
@@ -64,6 +65,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', smsRoutes(services))
     .route('/', contactRoutes(services))
     .route('/', keyRoutes(services))
+    .route('/', numberRoutes(services))
     .route('/', carrierRoutes(services))
     .route('/', webhookRoutes(services))
     .route('/', activityRoutes(services))

@@ -27,6 +27,17 @@ it('hc<typeof mifumo.app> is a typed client of every route', async () => {
     const reports = await client.v1.sms['delivery-reports'].$get({ query: { per_page: '10' } });
     expectTypeOf((await reports.json()).data.pagination.total).toEqualTypeOf<number>();
 
+    const inbound = await client.v1.sms.inbound.$get({ query: { keyword: 'duka' } });
+    const listed = (await inbound.json()).data;
+    expectTypeOf<(typeof listed.messages)[number]['in_reply_to']>().toEqualTypeOf<string | null>();
+    expect(listed.messages).toEqual([]);
+    const one = await client.v1.sms.inbound[':inbound_id'].$get({ param: { inbound_id: 'in_nothing' } });
+    expect(one.status).toBe(404);
+    const numbers = await client.v1.numbers.$get();
+    expect((await numbers.json()).data.numbers).toEqual([]);
+    const reply = await client.v1.sms.send.$post({ json: { message: 'Asante', reply_to: 'in_nothing' } });
+    expect(reply.status).toBe(404);
+
     const segment = await client.v1.contacts.segments.create.$post({
       json: { name: 'VIP', criteria: { tags: ['vip'] } },
     });

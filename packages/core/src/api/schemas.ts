@@ -14,7 +14,20 @@ const optionalText = z
 /** Bodies are strict: an unknown field is refused by name, never silently dropped. */
 export const sendSchema = z.strictObject({
   message: z.string().min(1, 'message must not be empty'),
-  recipients: z.array(z.string()).min(1, 'at least one recipient'),
+  recipients: z
+    .array(z.string())
+    .min(1, 'at least one recipient')
+    .optional()
+    .describe('Required unless reply_to is given; with it, only the number replied to (the default)'),
+  reply_to: z
+    .string()
+    .min(1)
+    .max(100)
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .describe(
+      'The id of an inbound message of this account to answer: sent to its `from`, from the number it came in on (unless sender_id is given), through the carrier it came in on when that carrier is on a route for it',
+    ),
   sender_id: optionalText,
   schedule_time: optionalText,
   validity_period: z
@@ -75,6 +88,19 @@ export const reportsQuery = pageQuery(500, 50).extend({
   start_date: z.string().optional(),
   end_date: z.string().optional(),
   status: z.enum(PUBLIC_STATUSES).optional(),
+});
+
+export const inboundQuery = pageQuery(500, 50).extend({
+  from: z.string().min(1).max(32).optional().describe('From this number (read as numbers are kept)'),
+  to: z
+    .string()
+    .min(1)
+    .max(32)
+    .optional()
+    .describe('Sent to this number or short code (read as numbers are kept)'),
+  keyword: z.string().min(1).max(50).optional().describe('Matched this keyword (any case, accents ignored)'),
+  start_date: z.string().optional().describe('Received on or after: a date or date-time with an offset'),
+  end_date: z.string().optional().describe('Received up to: a date (the whole day) or date-time'),
 });
 
 export const messagesQuery = pageQuery(100, 50).extend({

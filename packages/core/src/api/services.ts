@@ -12,6 +12,7 @@ import type { Callbacks } from '../services/callbacks';
 import type { Campaigns } from '../services/campaigns/campaigns';
 import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
+import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
@@ -30,6 +31,8 @@ export interface Services {
   admin: Admin;
   sender: Sender;
   messages: ReturnType<typeof createMessageQueries>;
+  /** The account's inbound messages. */
+  inbound: InboundQueries;
   contacts: Contacts;
   segments: Segments;
   callbacks: Callbacks;

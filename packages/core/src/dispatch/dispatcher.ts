@@ -2,7 +2,7 @@ import type { CarrierAdapter, OutboundMessage } from '../carriers/contract';
 import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
 import { formatDuration } from '../domain/duration';
-import { carriersFor } from '../domain/routing';
+import { carriersFor, preferCarrier } from '../domain/routing';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
@@ -51,9 +51,12 @@ export function createDispatcher(deps: {
     ),
     MAX_PACE_WAIT_MS,
   );
-  /** The carriers on a recipient's route that can carry its message at all (UCS-2 needs `ucs2`). */
-  const capableRoute = (r: Claimed, message: OutboundMessage) =>
-    carriersFor(r.phone, r.operator, config.routes, carrierIds).filter(
+  /**
+   * The carriers on a recipient's route that can carry its message at all (UCS-2 needs `ucs2`), a
+   * reply's inbound carrier (`preferred`) first when it is one of them.
+   */
+  const capableRoute = (r: Claimed, message: OutboundMessage, preferred: string | null) =>
+    preferCarrier(carriersFor(r.phone, r.operator, config.routes, carrierIds), preferred).filter(
       (id) => message.encoding !== 'UCS-2' || carriers.get(id)?.capabilities?.ucs2 !== false,
     );
 
@@ -91,9 +94,15 @@ export function createDispatcher(deps: {
       if ((await transitions.expireUnreported(now - timeout, error, now, EXPIRY_BATCH)) < EXPIRY_BATCH) break;
   }
 
-  async function deliver(r: Claimed, token: string, message: OutboundMessage, signal: AbortSignal) {
+  async function deliver(
+    r: Claimed,
+    token: string,
+    message: OutboundMessage,
+    preferred: string | null,
+    signal: AbortSignal,
+  ) {
     if (pastValidity(message, clock.now())) return validityEnded(r, token, message);
-    const route = capableRoute(r, message);
+    const route = capableRoute(r, message, preferred);
     const plan = carrierForAttempt(route, r.attempts, maxAttempts, usable, states.describe);
     if ('fail' in plan) return transitions.failed(r, token, plan.fail, clock.now());
     if ('none' in plan) {
@@ -145,11 +154,14 @@ export function createDispatcher(deps: {
     );
     if (claimed.length === 0) return 0;
     const messages = outboundMessages(claimed, stored);
+    const replyCarrier = new Map(stored.map((m) => [m.id, m.reply_carrier_id]));
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const signal = AbortSignal.timeout(claimTimeoutMs / 2);
     await Promise.all(
       claimed.map((r, i) =>
-        deliver(r, token, messages[i]!, signal).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
+        deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal).catch((e) =>
+          log.error(`dispatch of ${r.id} failed`, e),
+        ),
       ),
     );
     return claimed.length;

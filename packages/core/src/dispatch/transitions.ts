@@ -26,11 +26,11 @@ export interface Claimed {
   cost: number;
 }
 
-/** What a dispatcher needs of a claimed recipient's message. */
+/** What a dispatcher needs of a claimed recipient's message (and, for a reply, the carrier its inbound message came by). */
 export type ClaimedMessage = Pick<
   Selectable<MessagesTable>,
   'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until'
->;
+> & { reply_carrier_id: string | null };
 
 export interface DeliveryError {
   code: string;
@@ -222,9 +222,21 @@ export function createTransitions(store: Store, outbox: Outbox) {
   /** The messages of what a claim took, read in the claim's own atomic step. */
   const claimedMessages = queryTemplate(['token'], (p) =>
     db
-      .selectFrom('messages')
-      .select(['id', 'sender_id', 'body', 'national_language', 'valid_until'])
-      .where('id', 'in', db.selectFrom('recipients').select('message_id').where('claim_token', '=', p.token)),
+      .selectFrom('messages as m')
+      .leftJoin('inbound_messages as i', 'i.id', 'm.reply_to')
+      .select([
+        'm.id',
+        'm.sender_id',
+        'm.body',
+        'm.national_language',
+        'm.valid_until',
+        'i.carrier_id as reply_carrier_id',
+      ])
+      .where(
+        'm.id',
+        'in',
+        db.selectFrom('recipients').select('message_id').where('claim_token', '=', p.token),
+      ),
   );
 
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operatorTable } from './operators';
-import { normalizePhone } from './phone';
+import { normalizePhone, normalizeServiceNumber } from './phone';
 
 const loose = { defaultRegion: 'TZ', strict: false, operatorOf: operatorTable() };
 
@@ -34,5 +34,21 @@ describe('normalizePhone', () => {
       ok: true,
       e164: '+254712345678',
     });
+  });
+});
+
+describe('normalizeServiceNumber', () => {
+  it.each([
+    ['15678', '15678'],
+    [' 123 ', '123'],
+    ['12345678', '12345678'],
+    ['0712345678', '+255712345678'],
+    ['255712345678', '+255712345678'],
+    ['+255 712 345 678', '+255712345678'],
+    ['12', null],
+    ['DUKA', null],
+    ['', null],
+  ])('%j → %j', (input, kept) => {
+    expect(normalizeServiceNumber(input, 'TZ')).toBe(kept);
   });
 });

@@ -33,3 +33,17 @@ export function normalizePhone(input: string, options: PhoneOptions): PhoneResul
 
 /** The digits a number search looks for: separators, a leading + and leading zeros dropped (`0754 1` → `7541`). */
 export const searchDigits = (text: string) => text.replace(/[\s().-]/g, '').replace(/^(\+|0+)/, '');
+
+/** A short code: 3 to 8 digits, kept as they are. */
+const SHORT_CODE = /^\d{3,8}$/;
+
+/**
+ * A number the gateway receives on (or a subscriber sends from), as numbers are kept: a short code of
+ * 3–8 digits as its digits, anything else as E.164 read in `defaultRegion`; null when it is neither.
+ */
+export function normalizeServiceNumber(input: string, defaultRegion: string): string | null {
+  const text = input.trim();
+  if (SHORT_CODE.test(text)) return text;
+  const r = normalizePhone(text, { defaultRegion, strict: false });
+  return r.ok ? r.e164 : null;
+}

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { carriersFor } from './routing';
+import { carriersFor, preferCarrier } from './routing';
 
 const routes = [
   { operators: ['vodacom'], carriers: ['smpp', 'dev'] },
@@ -20,4 +20,14 @@ it('sends everything to every carrier in order when there are no routes', () => 
 
 it('a route with neither operators nor prefixes catches all', () => {
   expect(carriersFor('+14155552671', null, [{ carriers: ['x'] }], ['x'])).toEqual(['x']);
+});
+
+it.each([
+  [['a', 'b', 'c'], 'b', ['b', 'a', 'c']],
+  [['a', 'b'], 'a', ['a', 'b']],
+  [['a', 'b'], 'z', ['a', 'b']],
+  [['a', 'b'], null, ['a', 'b']],
+  [[], 'a', []],
+] as const)('preferCarrier(%j, %j) → %j', (route, preferred, expected) => {
+  expect(preferCarrier(route, preferred)).toEqual(expected);
 });

@@ -23,3 +23,12 @@ export function carriersFor(
   }
   return [];
 }
+
+/**
+ * `route` with `preferred` first when it is on it (a reply goes back by the carrier its message came
+ * in on, the others still there to fail over to); otherwise `route` as it is.
+ */
+export function preferCarrier(route: readonly string[], preferred: string | null): readonly string[] {
+  if (preferred === null || route[0] === preferred || !route.includes(preferred)) return route;
+  return [preferred, ...route.filter((id) => id !== preferred)];
+}

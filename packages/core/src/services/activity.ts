@@ -14,6 +14,8 @@ export type ActivityAction =
   | 'key.rotated'
   | 'account.settings_changed'
   | 'sender_id.added'
+  | 'number.added'
+  | 'number.removed'
   | 'webhook.updated'
   | 'webhook.secret_rotated'
   | 'webhook.resent'

@@ -8,11 +8,22 @@ import { createAccounts } from './accounts';
 import { createActivity } from './activity';
 import { createApiKeys } from './api-keys';
 import { createCompliance } from './compliance';
+import { createInboundAdmin } from './inbound-messages';
+import { createNumbers } from './numbers';
 import { createSenderIds } from './sender-ids';
 
-/** Accounts, API keys and sender IDs together: what the CLI, the bootstrap and `mifumo.admin` manage. */
+/**
+ * Accounts, API keys, sender IDs and inbound numbers together: what the CLI, the bootstrap and
+ * `mifumo.admin` manage.
+ */
 export function adminOn(deps: { store: Store; clock: Clock; currency: string }) {
-  return { ...createAccounts(deps), ...createApiKeys(deps), ...createSenderIds(deps) };
+  return {
+    ...createAccounts(deps),
+    ...createApiKeys(deps),
+    ...createSenderIds(deps),
+    ...createNumbers(deps),
+    ...createInboundAdmin(deps),
+  };
 }
 
 /**

@@ -75,7 +75,8 @@ export function createCallbacks(deps: {
         inbound: { stored: 0, duplicate: 0 },
       };
       for (const report of content.reports) summary.reports[await deps.reports.handle(carrierId, report)]++;
-      for (const message of content.inbound) summary.inbound[await deps.inbound.store(carrierId, message)]++;
+      for (const message of content.inbound)
+        summary.inbound[(await deps.inbound.store(carrierId, message)).outcome]++;
       return summary;
     },
   };

@@ -51,7 +51,7 @@ export interface ReportFilters extends PageRequest {
 }
 
 /** The creation-time range of a listing, from `start_date` and `end_date` (a date covers its whole day). */
-function dateRange(filters: { start_date?: string | undefined; end_date?: string | undefined }) {
+export function dateRange(filters: { start_date?: string | undefined; end_date?: string | undefined }) {
   const start = filterBound('start_date', filters.start_date);
   const end = filterBound('end_date', filters.end_date, true);
   if (start !== null && end !== null && start > end) throw invalidField('start_date', 'is after end_date');
@@ -123,6 +123,7 @@ export function createMessageQueries({ store }: { store: Store }) {
         created_at: message.created_at,
         schedule_time: message.schedule_time,
         valid_until: message.valid_until,
+        reply_to: message.reply_to,
         recipients: recipients.map(recipientView),
       };
     },

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema';
 
 /** Tables whose rows belong to an account through an `account_id` column. */
-type Owned = 'api_keys' | 'sender_ids' | 'ledger_entries';
+type Owned = 'api_keys' | 'sender_ids' | 'ledger_entries' | 'inbound_numbers';
 
 /**
  * `INSERT INTO <table> (account_id, …) SELECT id, … FROM accounts WHERE id = ?`: the row is written

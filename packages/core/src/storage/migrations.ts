@@ -594,6 +594,39 @@ const migrations: Record<string, Migration> = {
         .createIndex('compliance_pauses_active')
         .on('compliance_pauses')
         .columns(['traffic_class', 'resumed_at', 'account_id'])
+  '0023_inbound_numbers': {
+    // Two-way messaging: the numbers (and keywords) an account receives on, each inbound message's
+    // account, number and keyword once assigned, and the message a reply answers.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('inbound_numbers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('keyword', 'text', (c) => c.notNull())
+        .addColumn('carrier_id', 'text')
+        .addColumn('webhook_url', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('inbound_numbers_number_keyword', ['number', 'keyword'])
+        .execute();
+      await db.schema
+        .createIndex('inbound_numbers_account')
+        .on('inbound_numbers')
+        .columns(['account_id', 'created_at'])
+        .execute();
+      for (const column of ['account_id', 'number_id', 'keyword', 'in_reply_to'])
+        await db.schema.alterTable('inbound_messages').addColumn(column, 'text').execute();
+      await db.schema
+        .createIndex('inbound_messages_account_received')
+        .on('inbound_messages')
+        .columns(['account_id', 'received_at', 'id'])
+        .execute();
+      await db.schema.alterTable('messages').addColumn('reply_to', 'text').execute();
+      // A reply looks for the account's latest message to the number it answers.
+      await db.schema
+        .createIndex('recipients_account_phone_created')
+        .on('recipients')
+        .columns(['account_id', 'phone', 'created_at'])
         .execute();
     },
   },

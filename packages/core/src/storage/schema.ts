@@ -20,6 +20,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   held_reports: HeldReportsTable;
   inbound_messages: InboundMessagesTable;
+  inbound_numbers: InboundNumbersTable;
   webhook_settings: WebhookSettingsTable;
   webhook_events: WebhookEventsTable;
   runtime_settings: RuntimeSettingsTable;
@@ -61,7 +62,9 @@ export interface CompliancePausesTable {
 }
 
 /** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */
-export type StagedMessagesTable = Omit<Selectable<MessagesTable>, 'campaign_id'> & { campaign_id: string };
+export type StagedMessagesTable = Omit<Selectable<MessagesTable>, 'campaign_id' | 'reply_to'> & {
+  campaign_id: string;
+};
 
 /** A large campaign's recipient before it is moved into `recipients`: what a new recipient has, and its campaign. */
 export type StagedRecipientsTable = Pick<
@@ -150,17 +153,26 @@ export interface WebhookSettingsTable {
   updated_at: string;
 }
 
-export type WebhookEventName = 'sent' | 'delivered' | 'failed' | 'expired';
+/** A recipient's status change. */
+export type StatusEventName = 'sent' | 'delivered' | 'failed' | 'expired';
+/** A recipient's status change, or (`received`) a message a subscriber sent in. */
+export type WebhookEventName = StatusEventName | 'received';
 export type WebhookDeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed';
 
 /**
- * The webhook outbox: one event per recipient status change to sent, delivered or failed, written in
- * the same atomic step as the change. A recipient's events are delivered in (`sort_key`, `id`) order.
+ * The webhook outbox: one event per recipient status change to sent, delivered or failed, and one per
+ * assigned inbound message (`received`), written in the same atomic step as the change or the inbound
+ * row. A recipient's events are delivered in (`sort_key`, `id`) order.
  */
 export interface WebhookEventsTable {
   id: string;
   account_id: string;
+  /** The message; for `received`, the inbound message's id (no foreign key: it names either). */
   message_id: string;
+  /**
+   * The recipient; for `received`, the inbound message's id too, so the unique (`recipient_id`,
+   * `event`) keeps its event once.
+   */
   recipient_id: string;
   event: WebhookEventName;
   /**
@@ -282,6 +294,8 @@ export interface MessagesTable {
   api_key_id: Generated<string | null>;
   /** The campaign it is part of; null for a plain send. */
   campaign_id: Generated<string | null>;
+  /** The inbound message it answers (`reply_to`); null for any other. Defaults to null on insert. */
+  reply_to: Generated<string | null>;
   created_at: string;
 }
 
@@ -325,16 +339,43 @@ export interface CarrierRefsTable {
   status: Generated<'delivered' | 'failed' | null>;
 }
 
-/** A message a subscriber sent in (MO), kept for an inbound API. */
+/** A message a subscriber sent in (MO), and the account whose number (and keyword) it came in on. */
 export interface InboundMessagesTable {
   id: string;
   carrier_id: string;
   /** The carrier's id, when it gives one; unique per carrier, so a resent callback is stored once. */
   carrier_message_id: string | null;
+  /** E.164 (or a short code's digits) when the carrier's number reads as one; else as it came. */
   sender: string;
+  /** The number it was sent to, kept as `inbound_numbers.number` keeps numbers where it reads as one. */
   recipient: string;
   body: string;
   received_at: string;
+  created_at: string;
+  /** The account of the number it matched; null: unassigned (no number matched). */
+  account_id: Generated<string | null>;
+  number_id: Generated<string | null>;
+  /** The matched number's keyword; null when that number has none (or none matched). */
+  keyword: Generated<string | null>;
+  /** The account's latest message to `sender` within 7 days before it was received; null: none. */
+  in_reply_to: Generated<string | null>;
+}
+
+/**
+ * A number (long number or short code) an account receives on, alone or shared by keyword: a
+ * message to `number` whose first word folds to `keyword` is that account's ('' matches the rest).
+ */
+export interface InboundNumbersTable {
+  id: string;
+  account_id: string;
+  /** E.164, or a short code's 3-8 digits. */
+  number: string;
+  /** Folded (`foldKeyword`): upper case, no accents, no punctuation; '' for none. Unique with `number`. */
+  keyword: string;
+  /** Only messages from this carrier match; null: any carrier. */
+  carrier_id: string | null;
+  /** Where its `message.received` events go; null: the account's webhook URL. */
+  webhook_url: string | null;
   created_at: string;
 }
 

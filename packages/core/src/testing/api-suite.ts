@@ -17,11 +17,34 @@ export interface ApiTarget {
     init?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiReply>;
   /** A new account with this balance (TZS), its own SMS-per-minute limit when given, and an admin key for it. */
-  newAccount(balance: number, limits?: { smsPerMinute: number }): Promise<{ key: string }>;
+  newAccount(balance: number, limits?: { smsPerMinute: number }): Promise<{ key: string; accountId: string }>;
+  /** Gives the account a number to receive on (with a keyword), as the operator does. */
+  addNumber(accountId: string, number: string, keyword?: string): Promise<void>;
   /** Runs one round of background work (dispatch, receipts, webhooks), as the runtime would. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The callback token of the suite's Africa's Talking carrier, whose incoming-message callbacks bring inbound messages in. */
+export const SUITE_CALLBACK_TOKEN = 'suite-callback-token-0123456789';
+
+/**
+ * The carriers every runtime's gateway runs the suite with: the fake one (`dev`) sends everything, and
+ * an Africa's Talking carrier (`at`), routed nothing, takes incoming-message callbacks.
+ */
+export const SUITE_CONFIG = {
+  carriers: [
+    { id: 'dev', type: 'fake', deliveryDelayMs: 0 },
+    {
+      id: 'at',
+      type: 'africastalking',
+      username: 'suite',
+      apiKey: 'suite',
+      callbackToken: SUITE_CALLBACK_TOKEN,
+    },
+  ],
+  routes: [{ carriers: ['dev'] }],
+};
 
 const SEND = { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' };
 const ENVELOPE = ['data', 'details', 'error_code', 'message', 'success'];
@@ -195,6 +218,84 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       expect(replies[3]!.json).toMatchObject({ success: false, error_code: 'RATE_LIMIT_EXCEEDED' });
       expect(Number(replies[3]!.headers?.['retry-after'])).toBeGreaterThan(0);
       expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(70);
+    });
+
+    it('assigns inbound messages to the account of their number and keyword, apart, linked to what it sent, and answers them', async () => {
+      const a = await t.newAccount(100);
+      const b = await t.newAccount(100);
+      await t.addNumber(a.accountId, '15678', 'duka');
+      await t.addNumber(b.accountId, '15678', 'SHULE');
+      const sent = await t.call('POST', '/v1/sms/send/', {
+        ...as(a.key),
+        body: { ...SEND, recipients: ['+255754000111'] },
+      });
+      const incoming = (fields: Record<string, string>) =>
+        t.call('POST', `/v1/carriers/at/callback/?token=${SUITE_CALLBACK_TOKEN}`, {
+          key: null,
+          raw: new URLSearchParams(fields).toString(),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
+      const stored = await incoming({
+        id: 'suite-1',
+        from: '+255754000111',
+        to: '15678',
+        text: 'Duka: sukari?',
+      });
+      expect(stored.json.data.inbound).toEqual({ stored: 1, duplicate: 0 });
+      await incoming({ id: 'suite-2', from: '+255754000222', to: '15678', text: 'shule ada' });
+      await incoming({ id: 'suite-3', from: '+255754000333', to: '15678', text: 'nobody' });
+
+      const mine = await t.call('GET', '/v1/sms/inbound/?keyword=DUKA', as(a.key));
+      expect(mine.json.data).toEqual({
+        messages: [
+          {
+            id: expect.stringMatching(/^in_/),
+            from: '+255754000111',
+            to: '15678',
+            text: 'Duka: sukari?',
+            keyword: 'DUKA',
+            received_at: expect.any(String),
+            carrier_id: 'at',
+            in_reply_to: sent.json.data.message_id,
+          },
+        ],
+        pagination: { page: 1, per_page: 50, total: 1, total_pages: 1 },
+      });
+      const question = mine.json.data.messages[0];
+      const theirs = (await t.call('GET', '/v1/sms/inbound/', as(b.key))).json.data.messages;
+      expect(theirs.map((m: { text: string }) => m.text)).toEqual(['shule ada']);
+      expect((await t.call('GET', `/v1/sms/inbound/${question.id}/`, as(a.key))).json.data).toEqual(question);
+      for (const [k, id] of [
+        [b.key, question.id],
+        [a.key, theirs[0].id],
+      ]) {
+        const hidden = await t.call('GET', `/v1/sms/inbound/${id}/`, as(k));
+        expect([hidden.status, hidden.json.error_code]).toEqual([404, 'NOT_FOUND']);
+      }
+      const numbers = (await t.call('GET', '/v1/numbers/', as(b.key))).json.data.numbers;
+      expect(numbers).toEqual([
+        {
+          id: expect.stringMatching(/^num_/),
+          number: '15678',
+          keyword: 'SHULE',
+          carrier_id: null,
+          webhook_url: null,
+          created_at: expect.any(String),
+        },
+      ]);
+
+      const reply = await t.call('POST', '/v1/sms/send/', {
+        ...as(a.key),
+        body: { message: 'Ipo, TZS 3,000', reply_to: question.id },
+      });
+      expect(reply.json.data).toMatchObject({ recipients: ['+255754000111'], sender_id: '15678' });
+      const status = await t.call('GET', `/v1/sms/status/${reply.json.data.message_id}/`, as(a.key));
+      expect(status.json.data.reply_to).toBe(question.id);
+      const notTheirs = await t.call('POST', '/v1/sms/send/', {
+        ...as(b.key),
+        body: { message: 'x', reply_to: question.id },
+      });
+      expect([notTheirs.status, notTheirs.json.error_code]).toEqual([404, 'NOT_FOUND']);
     });
 
     it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {

@@ -1,4 +1,4 @@
-export { type ApiReply, type ApiTarget, runApiSuite } from './api-suite';
+export { type ApiReply, type ApiTarget, runApiSuite, SUITE_CALLBACK_TOKEN, SUITE_CONFIG } from './api-suite';
 export { type CarrierUnderTest, runCarrierConformance } from './carrier-conformance';
 export { outboundMessage } from './outbound-message';
 export { freshPostgres } from './postgres';

@@ -12,7 +12,7 @@ import { webhookUrlProblem } from '../domain/webhook-url';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { toMajor } from '../money';
-import type { Database, WebhookEventName, WebhookEventsTable } from '../storage/schema';
+import type { Database, StatusEventName, WebhookEventsTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 import { retryDelay } from './backoff';
@@ -26,9 +26,23 @@ type Events = ExpressionBuilder<Database, 'webhook_events'>;
 /** The seed's payload: one recipient's status change, with the message's sender ID and that recipient's cost. */
 export interface WebhookPayload {
   message_id: string;
-  status: WebhookEventName;
-  recipients: { phone: string; status: WebhookEventName; delivery_time: string }[];
+  status: StatusEventName;
+  recipients: { phone: string; status: StatusEventName; delivery_time: string }[];
   metadata: { sender_id: string; cost: number; currency: string };
+}
+
+/** A `message.received` event's payload: a message a subscriber sent to one of the account's numbers. */
+export interface ReceivedPayload {
+  event: 'message.received';
+  inbound_id: string;
+  from: string;
+  to: string;
+  text: string;
+  /** The number's keyword it matched; null when the number has none. */
+  keyword: string | null;
+  received_at: string;
+  /** The account's latest message to `from` within 7 days before; null: none. */
+  in_reply_to: string | null;
 }
 
 type Claimed = Pick<
@@ -44,8 +58,21 @@ type Claimed = Pick<
   | 'expires_at'
 >;
 
-/** What an attempt needs beyond the event: its recipient, its message and the key that sent it. */
-interface EventDetails {
+/** What an attempt needs beyond the event: a status event's recipient, message and sending key, or an inbound message. */
+type EventDetails = StatusDetails | InboundDetails;
+
+interface InboundDetails {
+  kind: 'received';
+  sender: string;
+  recipient: string;
+  body: string;
+  keyword: string | null;
+  received_at: string;
+  in_reply_to: string | null;
+}
+
+interface StatusDetails {
+  kind: 'status';
   phone: string;
   cost: number | string;
   sender_id: string;
@@ -392,26 +419,73 @@ export function createWebhookDelivery(deps: {
     return { status: 'pending', httpStatus, error, next };
   }
 
-  /** What the attempts of the events `ids` need (recipient, message, sealed key), in one query. */
-  async function load(ids: readonly string[]): Promise<Map<string, EventDetails>> {
-    const rows = await db
-      .selectFrom('webhook_events as e')
-      .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
-      .innerJoin('messages as m', 'm.id', 'e.message_id')
-      .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
-      .select([
-        'e.id',
-        'r.phone',
-        'r.cost',
-        'm.sender_id',
-        'm.currency',
-        'm.api_key_id',
-        'k.sealed_key',
-        'k.expires_at as key_expires_at',
-      ])
-      .where('e.id', 'in', ids)
-      .execute();
-    return new Map(rows.map((r) => [r.id, r]));
+  /** What the attempts of the events `events` need (recipient, message, sealed key; or the inbound message), in a query per kind. */
+  async function load(events: readonly Claimed[]): Promise<Map<string, EventDetails>> {
+    const received = events.filter((e) => e.event === 'received').map((e) => e.id);
+    const status = events.filter((e) => e.event !== 'received').map((e) => e.id);
+    const [statusRows, inboundRows] = await Promise.all([
+      status.length === 0
+        ? []
+        : db
+            .selectFrom('webhook_events as e')
+            .innerJoin('recipients as r', 'r.id', 'e.recipient_id')
+            .innerJoin('messages as m', 'm.id', 'e.message_id')
+            .leftJoin('api_keys as k', 'k.id', 'm.api_key_id')
+            .select([
+              'e.id',
+              'r.phone',
+              'r.cost',
+              'm.sender_id',
+              'm.currency',
+              'm.api_key_id',
+              'k.sealed_key',
+              'k.expires_at as key_expires_at',
+            ])
+            .where('e.id', 'in', status)
+            .execute(),
+      received.length === 0
+        ? []
+        : db
+            .selectFrom('webhook_events as e')
+            .innerJoin('inbound_messages as i', 'i.id', 'e.recipient_id')
+            .select([
+              'e.id',
+              'i.sender',
+              'i.recipient',
+              'i.body',
+              'i.keyword',
+              'i.received_at',
+              'i.in_reply_to',
+            ])
+            .where('e.id', 'in', received)
+            .execute(),
+    ]);
+    return new Map<string, EventDetails>([
+      ...statusRows.map((r) => [r.id, { kind: 'status' as const, ...r }] as const),
+      ...inboundRows.map((r) => [r.id, { kind: 'received' as const, ...r }] as const),
+    ]);
+  }
+
+  /** The body an event's receiver gets. */
+  function payloadOf(e: Claimed, extra: EventDetails): WebhookPayload | ReceivedPayload {
+    if (extra.kind === 'received')
+      return {
+        event: 'message.received',
+        inbound_id: e.recipient_id,
+        from: extra.sender,
+        to: extra.recipient,
+        text: extra.body,
+        keyword: extra.keyword,
+        received_at: extra.received_at,
+        in_reply_to: extra.in_reply_to,
+      };
+    const status = e.event as StatusEventName;
+    return {
+      message_id: e.message_id,
+      status,
+      recipients: [{ phone: extra.phone, status, delivery_time: e.occurred_at }],
+      metadata: { sender_id: extra.sender_id, cost: toMajor(Number(extra.cost)), currency: extra.currency },
+    };
   }
 
   async function attempt(e: Claimed, extra: EventDetails, secretsOf: SecretsOf): Promise<Outcome> {
@@ -425,13 +499,7 @@ export function createWebhookDelivery(deps: {
       };
     const problem = webhookUrlProblem(url, config.allowPrivateNetworks);
     if (problem) return { status: 'failed', httpStatus: null, error: `Refused: ${problem}` };
-    const payload: WebhookPayload = {
-      message_id: e.message_id,
-      status: e.event,
-      recipients: [{ phone: extra.phone, status: e.event, delivery_time: e.occurred_at }],
-      metadata: { sender_id: extra.sender_id, cost: toMajor(Number(extra.cost)), currency: extra.currency },
-    };
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(payloadOf(e, extra));
     const timestamp = Math.floor(clock.now() / 1000);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -440,8 +508,11 @@ export function createWebhookDelivery(deps: {
       'X-Mifumo-Timestamp': String(timestamp),
       'X-Mifumo-Signature': await signatureHeader(account.secrets, timestamp, body),
     };
-    const keyLive = extra.key_expires_at === null || Date.parse(extra.key_expires_at) > clock.now();
-    if (account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null && keyLive) {
+    // A received message was sent by no key: its event carries the signature only.
+    const keyLive =
+      extra.kind === 'status' &&
+      (extra.key_expires_at === null || Date.parse(extra.key_expires_at) > clock.now());
+    if (keyLive && account.bearerAuth && extra.api_key_id !== null && extra.sealed_key !== null) {
       const key = await sealer.open(extra.sealed_key, extra.api_key_id);
       if (key === null)
         log.error(`the sealed API key ${extra.api_key_id} does not open with this server secret`);
@@ -479,7 +550,7 @@ export function createWebhookDelivery(deps: {
           log.error(`webhook ${e.id} failed`, err);
           return retryOrGiveUp(e, null, err instanceof Error ? err.message : String(err));
         })
-      : { status: 'failed', httpStatus: null, error: 'The message or recipient is gone' };
+      : { status: 'failed', httpStatus: null, error: 'The message, recipient or inbound message is gone' };
     await finish(e, token, outcome);
     return outcome.status === 'succeeded';
   }
@@ -530,7 +601,7 @@ export function createWebhookDelivery(deps: {
           ended();
           if (!delivered || waiting.has(receiver)) return;
           [e] = await claimNext(token, e.recipient_id);
-          if (e && !details.has(e.id)) for (const [id, d] of await load([e.id])) details.set(id, d);
+          if (e && !details.has(e.id)) for (const [id, d] of await load([e])) details.set(id, d);
         }
       };
 
@@ -572,7 +643,7 @@ export function createWebhookDelivery(deps: {
         if (chosen.size === 0) return { due, lost: false };
         const won = await claimIds(token, [...chosen.keys()]);
         claimed += won.length;
-        if (won.length > 0) for (const [id, d] of await load(won.map((e) => e.id))) details.set(id, d);
+        if (won.length > 0) for (const [id, d] of await load(won)) details.set(id, d);
         for (const e of won) {
           const receiver = chosen.get(e.id) ?? null;
           const list = waiting.get(receiver);

@@ -5,7 +5,7 @@ import type {
   Database,
   MessagesTable,
   RecipientsTable,
-  WebhookEventName,
+  StatusEventName,
   WebhookEventsTable,
   WebhookSettingsTable,
 } from '../storage/schema';
@@ -49,7 +49,7 @@ export function createOutbox(store: Store, retryForMs: number) {
    * the recipient's id for many rows at once); the other values are bound.
    */
   const insertEvents = (
-    event: WebhookEventName,
+    event: StatusEventName,
     v: { id: RawBuilder<string>; sortKey: unknown; occurredAt: unknown; now: unknown; expires: unknown },
     which: (q: Recipients) => Recipients,
   ) =>
@@ -89,7 +89,7 @@ export function createOutbox(store: Store, retryForMs: number) {
       .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing());
 
   /** The recipient by its id, or by the carrier's id of one of its parts. */
-  const template = (event: WebhookEventName, by: 'id' | 'part') =>
+  const template = (event: StatusEventName, by: 'id' | 'part') =>
     queryTemplate(['id', 'sortKey', 'occurredAt', 'now', 'expires', 'recipientId', 'carrierId', 'ref'], (p) =>
       insertEvents(event, { ...p, id: sql<string>`${p.id}` }, (q) =>
         q.where(
@@ -120,7 +120,46 @@ export function createOutbox(store: Store, retryForMs: number) {
     expires: iso(now + retryForMs),
   });
 
+  /**
+   * The `message.received` event of an assigned inbound message, when its number or its account has
+   * a webhook URL: the inbound id stands as both message and recipient (unique per event, so once).
+   */
+  const receivedQuery = queryTemplate(['id', 'sortKey', 'now', 'expires', 'inboundId'], (p) =>
+    db
+      .insertInto('webhook_events')
+      .columns(columns)
+      .expression(
+        db
+          .selectFrom('inbound_messages as i')
+          .innerJoin('inbound_numbers as n', 'n.id', 'i.number_id')
+          .leftJoin('webhook_settings as s', 's.account_id', 'i.account_id')
+          .select([
+            sql<string>`${p.id}`.as('id'),
+            'n.account_id',
+            'i.id as message_id',
+            'i.id as recipient_id',
+            sql<string>`${'received'}`.as('event'),
+            sql<number>`${p.sortKey}`.as('sort_key'),
+            'i.received_at as occurred_at',
+            'n.webhook_url as url',
+            sql<string>`${'pending'}`.as('status'),
+            sql<string>`${p.now}`.as('next_attempt_at'),
+            sql<string>`${p.expires}`.as('expires_at'),
+            sql<string>`${p.now}`.as('created_at'),
+            sql<string>`${p.now}`.as('updated_at'),
+          ])
+          .where('i.id', '=', p.inboundId)
+          .where((eb) => eb.or([eb('n.webhook_url', 'is not', null), eb('s.url', 'is not', null)])),
+      )
+      .onConflict((oc) => oc.columns(['recipient_id', 'event']).doNothing()),
+  );
+
   return {
+    /** The `message.received` event of the inbound message `inboundId`, stored in the same atomic step. */
+    received(inboundId: string, now: number) {
+      const { occurredAt: _, ...values } = stamp(iso(now), now, false);
+      return receivedQuery({ ...values, inboundId });
+    },
     /** The event for the recipient `recipientId` reaching `event` at `occurredAt`. */
     recipient(recipientId: string, event: 'sent' | 'failed' | 'expired', occurredAt: string, now: number) {
       return forRecipient[event]({

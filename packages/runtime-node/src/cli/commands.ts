@@ -34,6 +34,11 @@ export interface Parsed {
     'opt-out-reply'?: string | undefined;
     'opt-in-reply'?: string | undefined;
     'help-reply'?: string | undefined;
+    number?: string | undefined;
+    keyword?: string | undefined;
+    carrier?: string | undefined;
+    'webhook-url'?: string | undefined;
+    unassigned?: boolean | undefined;
   };
 }
 
@@ -286,6 +291,52 @@ export const commands: Record<string, Record<string, Command>> = {
       return {
         data: { account_id: accountId ?? null, traffic_class: trafficClass, resumed: ended },
         lines: [ended > 0 ? `Resumed ${trafficClass} ${scope}` : `${trafficClass} ${scope} was not paused`],
+  numbers: {
+    async add(admin, { values }, config) {
+      const added = await admin.addNumber(
+        {
+          accountId: need(values.account, '--account'),
+          number: need(values.number, '--number'),
+          keyword: values.keyword,
+          carrierId: values.carrier,
+          webhookUrl: values['webhook-url'],
+        },
+        numberRules(config),
+      );
+      await admin.activity.record(added.account_id, 'cli', 'number.added', added.id, {
+        number: added.number,
+        keyword: added.keyword,
+        carrier_id: added.carrier_id,
+        webhook_url: added.webhook_url,
+      });
+      return { data: added, lines: [`Added ${numberLine(added)}`] };
+    },
+    async list(admin, { values }) {
+      const numbers = await admin.listNumbers(values.account);
+      return { data: numbers, lines: numbers.map(numberLine) };
+    },
+    async remove(admin, { positionals: [number], values }, config) {
+      const removed = await admin.removeNumber(
+        need(number, '<number>'),
+        values.keyword,
+        config.defaultRegion,
+      );
+      await admin.activity.record(removed.account_id, 'cli', 'number.removed', removed.id, {
+        number: removed.number,
+        keyword: removed.keyword,
+      });
+      return { data: removed, lines: [`Removed ${numberLine(removed)}`] };
+    },
+  },
+  inbound: {
+    async list(admin, { values }) {
+      const messages = await admin.listInbound({ accountId: values.account, unassigned: values.unassigned });
+      return {
+        data: messages,
+        lines: messages.map(
+          (m) =>
+            `${m.received_at}\t${m.id}\t${m.from} -> ${m.to}\t${m.account_id ?? '(unassigned)'}\t${JSON.stringify(m.text)}`,
+        ),
       };
     },
   },
@@ -372,6 +423,22 @@ function complianceLines(who: string, s: ComplianceSettings, pauses: ComplianceP
 
 const pauseLine = (p: CompliancePause) =>
   `Paused: ${p.traffic_class} ${p.account_id === null ? 'gateway-wide' : `of ${p.account_id}`} ${p.until === null ? 'until resumed' : `until ${p.until}`} (by ${p.created_by} at ${p.created_at})`;
+/** What `numbers add` checks a number against: the configuration's region, carriers and webhook rules. */
+const numberRules = (config: MifumoConfig) => ({
+  defaultRegion: config.defaultRegion,
+  carrierIds: config.carriers.map((c) => c.id),
+  allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+});
+
+const numberLine = (n: {
+  id: string;
+  number: string;
+  keyword: string | null;
+  carrier_id: string | null;
+  webhook_url: string | null;
+  account_id: string;
+}) =>
+  `${n.id}\t${n.number}\t${n.keyword ?? '(no keyword)'}\t${n.account_id}\t${n.carrier_id ?? 'any carrier'}\t${n.webhook_url ?? '(account webhook)'}`;
 
 function webhookLines(
   account: string,
@@ -413,6 +480,11 @@ export const USAGE = `Usage: mifumo <command> [--json]
   keys revoke <key_id>
   sender-ids add <account_id> <sender_id>
   sender-ids list <account_id>          (with the gateway-wide ones from the config, marked as such)
+  numbers add --account <account_id> --number <short code or phone number> [--keyword <word>]
+              [--carrier <carrier_id>] [--webhook-url <url>]   (a shared number: one keyword each)
+  numbers list [--account <account_id>]
+  numbers remove <number> [--keyword <word>]
+  inbound list [--unassigned] [--account <account_id>]   (the 100 newest)
   webhooks show <account_id>
   webhooks set <account_id> [--url <url>|none] [--bearer on|off]
   webhooks rotate <account_id> [--grace-seconds N]   (default a day; the old secret signs too meanwhile)

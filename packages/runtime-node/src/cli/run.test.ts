@@ -372,4 +372,100 @@ describe('compliance', () => {
     await cli('compliance', 'set', id, '--quiet-hours', 'none');
     await refused(1, '--time-zone needs --quiet-hours too', 'compliance', 'set', id, '--time-zone', 'UTC');
   });
+it('adds, lists and removes numbers, refusing what is wrong, and lists inbound messages', async () => {
+  const a = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+  const b = (await cli('accounts', 'create', '--name', 'Shule', '--json')).json.id;
+  const added = await cli(
+    'numbers',
+    'add',
+    '--account',
+    a,
+    '--number',
+    '15678',
+    '--keyword',
+    'duka',
+    '--json',
+  );
+  expect(added.code).toBe(0);
+  expect(added.json).toMatchObject({ account_id: a, number: '15678', keyword: 'DUKA', carrier_id: null });
+  const plain = await cli('numbers', 'add', '--account', b, '--number', '0754999000', '--carrier', 'dev');
+  expect(plain.out).toMatch(/^Added num_\w+\t\+255754999000\t\(no keyword\)\t.+\tdev\t\(account webhook\)$/);
+
+  const taken = await cli('numbers', 'add', '--account', b, '--number', '15678', '--keyword', 'DÚKA');
+  expect([taken.code, taken.err]).toEqual([
+    1,
+    `error: 15678 with keyword DUKA is already held by account ${a} {"reason":"number_taken","number":"15678","keyword":"DUKA","account_id":"${a}"}`,
+  ]);
+  for (const [args, message] of [
+    [['--account', 'acc_nobody', '--number', '15000'], 'error: No account acc_nobody'],
+    [
+      ['--account', a, '--number', '15000', '--carrier', 'nope'],
+      'error: carrier "nope" is not a configured carrier (dev)',
+    ],
+    [
+      ['--account', a, '--number', '1a'],
+      'error: number "1a" is neither a short code (3-8 digits) nor a phone number',
+    ],
+    [
+      ['--account', a, '--number', '15000', '--keyword', 'two words'],
+      'error: keyword "two words" must be one word',
+    ],
+    [
+      ['--account', a, '--number', '15000', '--webhook-url', 'http://127.0.0.1/x'],
+      'error: webhook_url: 127.0.0.1',
+    ],
+  ] as const) {
+    const refused = await cli('numbers', 'add', ...args);
+    expect(refused.code, message).toBe(1);
+    expect(refused.err).toContain(message);
+  }
+  expect((await cli('numbers', 'add', '--account', a)).code).toBe(2); // no --number
+
+  expect((await cli('numbers', 'list', '--json')).json.map((n: { number: string }) => n.number)).toEqual([
+    '+255754999000',
+    '15678',
+  ]);
+  expect((await cli('numbers', 'list', '--account', a, '--json')).json).toHaveLength(1);
+  expect((await cli('numbers', 'remove', '15678')).err).toBe('error: No number 15678');
+  expect((await cli('numbers', 'remove', '15678', '--keyword', 'Duka')).out).toMatch(/^Removed num_/);
+  expect((await cli('numbers', 'list', '--account', a, '--json')).json).toEqual([]);
+
+  const database = openDatabase(env.DATABASE_URL!);
+  const logged = await database.db
+    .selectFrom('activity_log')
+    .select(['actor', 'action', 'subject'])
+    .where('account_id', '=', a)
+    .orderBy('created_at')
+    .execute();
+  // Messages as carriers stored them: one of b's number, one to no number.
+  const row = (id: string, to: string, account: string | null) => ({
+    id,
+    carrier_id: 'dev',
+    carrier_message_id: null,
+    sender: '+255754000111',
+    recipient: to,
+    body: `to ${to}`,
+    received_at: `2026-05-0${id.at(-1)}T09:00:00.000Z`,
+    created_at: '2026-05-01T09:00:00.000Z',
+    account_id: account,
+  });
+  await database.db
+    .insertInto('inbound_messages')
+    .values([row('in_1', '+255754999000', b), row('in_2', '11111', null)])
+    .execute();
+  await database.close();
+  expect(logged).toEqual([
+    { actor: 'cli', action: 'number.added', subject: added.json.id },
+    { actor: 'cli', action: 'number.removed', subject: added.json.id },
+  ]);
+  expect((await cli('inbound', 'list')).out.split('\n')).toEqual([
+    `2026-05-02T09:00:00.000Z\tin_2\t+255754000111 -> 11111\t(unassigned)\t"to 11111"`,
+    `2026-05-01T09:00:00.000Z\tin_1\t+255754000111 -> +255754999000\t${b}\t"to +255754999000"`,
+  ]);
+  expect(
+    (await cli('inbound', 'list', '--unassigned', '--json')).json.map((m: { id: string }) => m.id),
+  ).toEqual(['in_2']);
+  expect((await cli('inbound', 'list', '--account', b, '--json')).json).toMatchObject([
+    { id: 'in_1', account_id: b, from: '+255754000111', to: '+255754999000' },
+  ]);
 });

@@ -112,6 +112,11 @@ function parse(argv: string[]) {
       'opt-out-reply': { type: 'string' },
       'opt-in-reply': { type: 'string' },
       'help-reply': { type: 'string' },
+      number: { type: 'string' },
+      keyword: { type: 'string' },
+      carrier: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      unassigned: { type: 'boolean' },
     },
   });
 }

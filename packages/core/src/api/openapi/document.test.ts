@@ -58,6 +58,7 @@ describe('the OpenAPI document', () => {
       '401',
       '402',
       '403',
+      '404',
       '409',
       '413',
       '415',
@@ -107,6 +108,12 @@ describe('the OpenAPI document', () => {
     await call('POST', '/v1/sms/send/', { message: 'Hi', recipients: ['+255754000112'] });
     await g.dispatchAndSettle();
     const deliveries = await call('GET', '/v1/webhooks/deliveries/');
+    await g.mifumo.admin.addNumber(
+      { accountId: g.account.id, number: '15678' },
+      { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: false },
+    );
+    await g.carrier.receive({ from: '+255754000111', to: '15678', text: 'Habari' });
+    const inbound = await call('GET', '/v1/sms/inbound/');
     const ids: Record<string, string> = {
       message_id: sent.data.message_id,
       segment_id: segment.data.id,
@@ -114,6 +121,7 @@ describe('the OpenAPI document', () => {
       campaign_id: campaign.data.id,
       key_id: key.data.id,
       delivery_id: deliveries.data.deliveries[0].id,
+      inbound_id: inbound.data.messages[0].id,
     };
     const answers: Record<string, unknown> = {
       'POST /v1/sms/send/': sent,

@@ -3,6 +3,7 @@ import { MAX_JSON_DEPTH } from '../../domain/json-text';
 import { ERROR_DETAILS } from '../../error-details';
 import { ERROR_CODES, type ErrorCode } from '../../errors';
 import { OPERATIONS, type Operation } from './operations';
+import { receivedPayload, statusPayload } from './responses';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -123,6 +124,18 @@ function operation(op: Operation, id: string) {
   };
 }
 
+/** A webhook the gateway POSTs: its JSON body; the receiver answers 2xx (410 stops them). */
+function webhookOperation(summary: string, description: string, body: z.ZodType) {
+  return {
+    post: {
+      summary,
+      description,
+      requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'output') } } },
+      responses: { '200': { description: 'Received (any 2xx); anything else is retried, a 410 stops them' } },
+    },
+  };
+}
+
 const operationId = (op: Operation) =>
   op.method +
   op.path
@@ -156,6 +169,18 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       name,
     })),
     paths,
+    webhooks: {
+      'message.status': webhookOperation(
+        'A recipient’s status change',
+        'POSTed to the send’s `webhook_url`, else the account’s URL, on each recipient’s change to sent, delivered, failed or expired; with `Authorization: Bearer <the sending key>` when the account’s bearer_auth is on, and signed (`X-Mifumo-Event-Id`, `X-Mifumo-Timestamp`, `X-Mifumo-Signature`).',
+        statusPayload,
+      ),
+      'message.received': webhookOperation(
+        'A message a subscriber sent in',
+        'POSTed to the number’s `webhook_url`, else the account’s URL, for each message that came in on one of the account’s numbers (and keywords); signed like status events, with no Bearer header (no key sent it).',
+        receivedPayload,
+      ),
+    },
     components: {
       securitySchemes: {
         apiKey: {

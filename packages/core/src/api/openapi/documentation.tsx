@@ -235,7 +235,13 @@ export const Documentation: FC<{ base: string }> = ({ base }) => {
             with <code>Authorization: Bearer &lt;the sending key&gt;</code>, <code>X-Mifumo-Event-Id</code>,{' '}
             <code>X-Mifumo-Timestamp</code> and <code>X-Mifumo-Signature</code> (HMAC-SHA256 of{' '}
             <code>timestamp.body</code> with the signing secret). Retried with growing delays for 24 hours
-            until a 2xx; a 410 stops them. Verify in JavaScript (Node 18+, Deno, Bun, Workers):
+            until a 2xx; a 410 stops them. A message a subscriber sends to one of the account’s numbers is
+            POSTed the same way (signed, without Authorization) to the number’s webhook URL, else the
+            account’s, as{' '}
+            <code>
+              {'{ event: "message.received", inbound_id, from, to, text, keyword, received_at, in_reply_to }'}
+            </code>
+            . Verify in JavaScript (Node 18+, Deno, Bun, Workers):
           </p>
           <pre>
             <code>{VERIFY_JS}</code>

@@ -89,6 +89,10 @@ export const statusData = z.strictObject({
   created_at: instant,
   schedule_time: instant.nullable(),
   valid_until: validUntil,
+  reply_to: z
+    .string()
+    .nullable()
+    .meta({ description: 'The inbound message it answers (the send’s reply_to); null for any other' }),
   recipients: z.array(recipient),
 });
 
@@ -280,7 +284,9 @@ const delivery = z.strictObject({
   id: z.string(),
   message_id: z.string(),
   recipient_id: z.string(),
-  event: z.enum(['sent', 'delivered', 'failed', 'expired']),
+  event: z.enum(['sent', 'delivered', 'failed', 'expired', 'received']).meta({
+    description: '`received`: a `message.received` event; message_id and recipient_id are its inbound id',
+  }),
   url: z.string().nullable(),
   status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']),
   attempts: z.number().int(),
@@ -332,7 +338,7 @@ export const activityData = z.strictObject({
       id: z.string(),
       action: z.string().meta({
         description:
-          'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
+          'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, number.added, number.removed, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
       }),
       actor: z
         .string()
@@ -344,4 +350,67 @@ export const activityData = z.strictObject({
     }),
   ),
   pagination,
+});
+
+const keyword = z.string().nullable().meta({
+  description: 'The number’s keyword it matched (upper case, no accents); null when the number has none',
+});
+
+export const inboundData = z.strictObject({
+  id: z.string(),
+  from: z.string().meta({ description: 'The subscriber: E.164 where the carrier gives a number' }),
+  to: z.string().meta({ description: 'The account’s number it came in on: a short code’s digits, or E.164' }),
+  text: z.string(),
+  keyword,
+  received_at: instant,
+  carrier_id: z.string(),
+  in_reply_to: z.string().nullable().meta({
+    description: 'The account’s latest message to `from` within 7 days before it was received; null: none',
+  }),
+});
+export const inboundListData = z.strictObject({ messages: z.array(inboundData), pagination });
+
+export const numbersData = z.strictObject({
+  numbers: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.string().meta({ description: 'A short code’s 3-8 digits, or E.164' }),
+      keyword,
+      carrier_id: z
+        .string()
+        .nullable()
+        .meta({ description: 'Only messages from this carrier match; null: any carrier' }),
+      webhook_url: z
+        .string()
+        .nullable()
+        .meta({ description: 'Where its message.received events go; null: the account’s webhook URL' }),
+      created_at: instant,
+    }),
+  ),
+});
+
+/** The body of a status webhook: one recipient's change. */
+export const statusPayload = z.strictObject({
+  message_id: z.string(),
+  status: z.enum(['sent', 'delivered', 'failed', 'expired']),
+  recipients: z.array(
+    z.strictObject({
+      phone: z.string(),
+      status: z.enum(['sent', 'delivered', 'failed', 'expired']),
+      delivery_time: instant,
+    }),
+  ),
+  metadata: z.strictObject({ sender_id: z.string(), cost: money, currency: z.string() }),
+});
+
+/** The body of a `message.received` webhook: a message a subscriber sent to one of the account's numbers. */
+export const receivedPayload = z.strictObject({
+  event: z.literal('message.received'),
+  inbound_id: z.string().meta({ description: 'Its id in GET /v1/sms/inbound/{inbound_id}/ (and reply_to)' }),
+  from: inboundData.shape.from,
+  to: inboundData.shape.to,
+  text: z.string(),
+  keyword,
+  received_at: instant,
+  in_reply_to: inboundData.shape.in_reply_to,
 });

@@ -5,13 +5,14 @@ import { idempotencyKeyOf } from '../idempotency-key';
 import { requireKey } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import { route } from '../routes';
-import { messagesQuery, reportsQuery, sendSchema } from '../schemas';
+import { inboundQuery, messagesQuery, reportsQuery, sendSchema } from '../schemas';
 import type { Services } from '../services';
 import { validQuery } from '../validate';
 
 const sendBody = jsonBody(sendSchema);
 const reportsParams = validQuery(reportsQuery);
 const messagesParams = validQuery(messagesQuery);
+const inboundParams = validQuery(inboundQuery);
 
 export function smsRoutes(s: Services) {
   return new Hono<GatewayEnv>()
@@ -58,6 +59,20 @@ export function smsRoutes(s: Services) {
       ...route('/v1/sms/messages', requireKey(s, 'read'), messagesParams, async (c) => {
         const data = await s.messages.list(c.get('principal').accountId, c.req.valid('query'));
         return ok(c, 'Messages retrieved successfully', data);
+      }),
+    )
+    .on(
+      'GET',
+      ...route('/v1/sms/inbound', requireKey(s, 'read'), inboundParams, async (c) => {
+        const data = await s.inbound.list(c.get('principal').accountId, c.req.valid('query'));
+        return ok(c, 'Inbound messages retrieved successfully', data);
+      }),
+    )
+    .on(
+      'GET',
+      ...route('/v1/sms/inbound/:inbound_id', requireKey(s, 'read'), async (c) => {
+        const data = await s.inbound.get(c.get('principal').accountId, c.req.param('inbound_id'));
+        return ok(c, 'Inbound message retrieved successfully', data);
       }),
     )
     .on(

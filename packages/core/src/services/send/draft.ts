@@ -32,6 +32,17 @@ export interface Draft {
   scheduledAt: number | null;
   /** Never submitted after this (its validity period from when it is due); null without one. */
   validUntil: number | null;
+  /** The inbound message it answers; null for any other send. */
+  replyTo: string | null;
+}
+
+/** The inbound message a send answers (`reply_to`): whom it came from and the number it came in on. */
+export interface ReplyOrigin {
+  id: string;
+  /** The subscriber: the reply's only recipient. */
+  from: string;
+  /** The gateway's number it came in on: the reply's default sender. */
+  to: string;
 }
 
 /** Counts code points (a surrogate pair is one character). */
@@ -169,25 +180,47 @@ export function createDrafter(
     return at > now ? at : null;
   }
 
+  /** A reply's recipients: the number it answers, which `given` (when given) must be and only be. */
+  function replyRecipients(given: readonly string[] | undefined, reply: ReplyOrigin): string[] {
+    if (given === undefined) return [reply.from];
+    const others = given.filter((text) => {
+      const r = normalizePhone(text, phoneOptions);
+      return !r.ok || r.e164 !== reply.from;
+    });
+    if (given.length === 0 || others.length > 0)
+      throw invalidField(
+        'recipients',
+        `must be ${reply.from}, the number reply_to came from (or left out)`,
+        `A reply goes only to ${reply.from}, the number reply_to came from`,
+      );
+    return [reply.from];
+  }
+
   /**
    * `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). A long list
-   * of numbers is normalised in turns, so it does not hold other requests.
+   * of numbers is normalised in turns, so it does not hold other requests. `reply`: the inbound
+   * message the send answers (`reply_to`), looked up by the caller.
    */
   return async function draft(
     principal: Principal,
     input: SendInput,
     now: number,
     maxRecipients = rules.maxRecipients,
+    reply?: ReplyOrigin,
   ): Promise<Draft> {
-    if (input.recipients.length > maxRecipients)
+    const inputs = reply ? replyRecipients(input.recipients, reply) : input.recipients;
+    if (inputs === undefined)
+      throw invalidField('recipients', 'is required (unless reply_to is given)', 'recipients is required');
+    if (inputs.length > maxRecipients)
       throw invalidField(
         'recipients',
         `has more than ${maxRecipients} numbers`,
         `At most ${maxRecipients} recipients per request`,
       );
-    const senderId = input.sender_id ?? 'MIFUMO';
-    checkSender(principal, senderId);
-    const unique = await checkRecipients(input.recipients);
+    const senderId = input.sender_id ?? reply?.to ?? 'MIFUMO';
+    // A reply may come from the number it answers: the gateway receives on it, so it may send as it.
+    if (senderId !== reply?.to) checkSender(principal, senderId);
+    const unique = await checkRecipients(inputs);
     const analysis = analyzeMessage(input.message, {
       smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
@@ -205,7 +238,7 @@ export function createDrafter(
     });
     const validUntil =
       input.validity_period === undefined ? null : (scheduledAt ?? now) + input.validity_period * 1000;
-    return { senderId, analysis, recipients, total, scheduledAt, validUntil };
+    return { senderId, analysis, recipients, total, scheduledAt, validUntil, replyTo: reply?.id ?? null };
   };
 }
 

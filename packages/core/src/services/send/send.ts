@@ -5,7 +5,7 @@ import { newId } from '../../ids';
 import { toMajor } from '../../money';
 import type { BatchTake, Limiter, UsageSink } from '../../ratelimit/limiter';
 import type { Store } from '../../storage/store';
-import type { Drafter } from './draft';
+import type { Drafter, ReplyOrigin } from './draft';
 import { createIdempotency, fingerprint } from './idempotency';
 import { quoteResult, sendResult } from './results';
 import { createSendStatements } from './statements';
@@ -51,6 +51,19 @@ export function createSender(deps: {
   const statements = createSendStatements(store);
   const idempotency = createIdempotency(store);
 
+  /** The inbound message `input.reply_to` names, of this account; NOT_FOUND for any other. */
+  async function replyOrigin(accountId: string, input: SendInput): Promise<ReplyOrigin | undefined> {
+    if (input.reply_to === undefined) return undefined;
+    const row = await store.db
+      .selectFrom('inbound_messages')
+      .select(['id', 'sender as from', 'recipient as to'])
+      .where('id', '=', input.reply_to)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) throw new GatewayError('NOT_FOUND', `No inbound message ${input.reply_to} to reply to`);
+    return row;
+  }
+
   /** Stores a send (see `SendOptions`). */
   async function send(
     principal: Principal,
@@ -66,7 +79,7 @@ export function createSender(deps: {
       if (prior) return prior;
     }
     const now = clock.now();
-    const draft = await deps.draft(principal, input, now);
+    const draft = await deps.draft(principal, input, now, undefined, await replyOrigin(accountId, input));
     const takes = await prepareTakes([
       ...(options.apiCall ? [options.apiCall] : []),
       // One SMS of the per-minute limit per recipient, all or none.
@@ -122,7 +135,8 @@ export function createSender(deps: {
 
   /** What a send would do and cost, and whether the balance (major units) covers it; stores and charges nothing. */
   async function quote(principal: Principal, input: SendInput, balance: number): Promise<QuoteResult> {
-    return quoteResult(await deps.draft(principal, input, clock.now()), currency, balance);
+    const reply = await replyOrigin(principal.accountId, input);
+    return quoteResult(await deps.draft(principal, input, clock.now(), undefined, reply), currency, balance);
   }
 
   return { send, quote };

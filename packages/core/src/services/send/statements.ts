@@ -104,7 +104,10 @@ export function recipientRows(
 export function createSendStatements(store: Store) {
   const { db } = store;
   const balanceChange = createLedger(db);
-  const insertMessage = queryTemplate(MESSAGE_COLUMNS, (p) => db.insertInto('messages').values(p));
+  // A send may answer an inbound message; a campaign's (staged) messages never do.
+  const insertMessage = queryTemplate([...MESSAGE_COLUMNS, 'reply_to'], (p) =>
+    db.insertInto('messages').values(p),
+  );
   const insertRecipients = createRowInserter(db, 'recipients', RECIPIENT_COLUMNS, store.maxBindParams);
 
   return {
@@ -116,7 +119,7 @@ export function createSendStatements(store: Store) {
         reference: stored.messageId,
         at: iso(stored.now),
       }),
-      insertMessage(messageRow(stored)),
+      insertMessage({ ...messageRow(stored), reply_to: stored.draft.replyTo }),
       ...insertRecipients(recipientRows(stored)),
     ],
   };

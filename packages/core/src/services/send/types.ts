@@ -2,7 +2,10 @@ import type { Encoding, NationalLanguage, Replacement } from '../../encoding';
 
 export interface SendInput {
   message: string;
-  recipients: string[];
+  /** Required unless `reply_to` is given (then it defaults to, and may only be, the number replied to). */
+  recipients?: string[] | undefined;
+  /** The id of the account's inbound message this answers. */
+  reply_to?: string | undefined;
   sender_id?: string | undefined;
   schedule_time?: string | undefined;
   /** Seconds from when it is due within which it must reach a carrier (60 to 604,800). */

@@ -594,6 +594,9 @@ const migrations: Record<string, Migration> = {
         .createIndex('compliance_pauses_active')
         .on('compliance_pauses')
         .columns(['traffic_class', 'resumed_at', 'account_id'])
+        .execute();
+    },
+  },
   '0023_inbound_numbers': {
     // Two-way messaging: the numbers (and keywords) an account receives on, each inbound message's
     // account, number and keyword once assigned, and the message a reply answers.

@@ -291,6 +291,9 @@ export const commands: Record<string, Record<string, Command>> = {
       return {
         data: { account_id: accountId ?? null, traffic_class: trafficClass, resumed: ended },
         lines: [ended > 0 ? `Resumed ${trafficClass} ${scope}` : `${trafficClass} ${scope} was not paused`],
+      };
+    },
+  },
   numbers: {
     async add(admin, { values }, config) {
       const added = await admin.addNumber(

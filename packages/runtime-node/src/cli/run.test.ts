@@ -372,6 +372,8 @@ describe('compliance', () => {
     await cli('compliance', 'set', id, '--quiet-hours', 'none');
     await refused(1, '--time-zone needs --quiet-hours too', 'compliance', 'set', id, '--time-zone', 'UTC');
   });
+});
+
 it('adds, lists and removes numbers, refusing what is wrong, and lists inbound messages', async () => {
   const a = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
   const b = (await cli('accounts', 'create', '--name', 'Shule', '--json')).json.id;

@@ -22,7 +22,19 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdKind = 'msg' | 'rcp' | 'acc' | 'key' | 'ct' | 'seg' | 'led' | 'in' | 'wh' | 'act' | 'cmp';
+export type IdKind =
+  | 'msg'
+  | 'rcp'
+  | 'acc'
+  | 'key'
+  | 'ct'
+  | 'seg'
+  | 'led'
+  | 'in'
+  | 'wh'
+  | 'act'
+  | 'cmp'
+  | 'cns';
 
 /** Milliseconds since the epoch in 8 base62 digits (good until the year 8888): ids sort by creation time. */
 function timePrefix(ms: number): string {

@@ -34,6 +34,7 @@ import { createCallbacks } from './services/callbacks';
 import { createAudiences } from './services/campaigns/audience';
 import { createCampaigns } from './services/campaigns/campaigns';
 import { createStaging } from './services/campaigns/staging';
+import { createConsent } from './services/consent';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
@@ -161,7 +162,8 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
-  const drafter = createDrafter(config, carriers);
+  const consent = createConsent({ store, clock, config });
+  const drafter = createDrafter(config, carriers, consent.suppressed);
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
   const campaigns = createCampaigns({
@@ -169,7 +171,12 @@ export function createMifumo(options: MifumoOptions) {
     clock,
     currency: config.pricing.currency,
     draft: drafter,
-    audience: createAudiences({ store, config, criteriaOf: segments.criteriaOf }),
+    audience: createAudiences({
+      store,
+      config,
+      criteriaOf: segments.criteriaOf,
+      optedOut: consent.suppressed,
+    }),
     staging,
     maxRecipients: config.campaigns.maxRecipients,
     outbox,
@@ -211,6 +218,7 @@ export function createMifumo(options: MifumoOptions) {
     usage: createUsage({ store, clock }),
     contactImport,
     campaigns,
+    consent,
   };
 
   const app = createApiApp(services, log);

@@ -114,6 +114,7 @@ describe('the OpenAPI document', () => {
       campaign_id: campaign.data.id,
       key_id: key.data.id,
       delivery_id: deliveries.data.deliveries[0].id,
+      phone_number: '%2B255754000199',
     };
     const answers: Record<string, unknown> = {
       'POST /v1/sms/send/': sent,

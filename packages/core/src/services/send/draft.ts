@@ -8,6 +8,7 @@ import { normalizePhone } from '../../domain/phone';
 import { type PriceTable, pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
 import { isWellFormedSenderId } from '../../domain/sender-id';
+import { suppressesOptOuts, type TrafficClass } from '../../domain/traffic-class';
 import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
 import { GatewayError, invalidField } from '../../errors';
@@ -32,7 +33,20 @@ export interface Draft {
   scheduledAt: number | null;
   /** Never submitted after this (its validity period from when it is due); null without one. */
   validUntil: number | null;
+  trafficClass: TrafficClass;
+  /** Recipients left out because the account opted them out (E.164, in the order given). */
+  suppressed: string[];
 }
+
+export interface DraftOptions {
+  /** The cap of what is drafted (a send's, or a campaign's whole audience). */
+  maxRecipients?: number;
+  /** false: opted-out numbers are not looked up (a campaign left them out of its audience already). */
+  suppress?: boolean;
+}
+
+/** Which of an account's numbers (E.164) it has opted out. */
+export type OptedOut = (accountId: string, phones: readonly string[]) => Promise<ReadonlySet<string>>;
 
 /** Counts code points (a surrogate pair is one character). */
 function characterCount(text: string): number {
@@ -45,12 +59,14 @@ function characterCount(text: string): number {
 }
 
 /**
- * The pure first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, routed),
- * encoding and length, schedule and price, each refused with its own error code. No I/O.
+ * The first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, opted-out
+ * ones left out unless it is `otp`, routed), encoding and length, schedule and price, each refused with
+ * its own error code. Its only I/O is `optedOut`, which reads the account's opt-outs.
  */
 export function createDrafter(
   config: MifumoConfig,
   carriers: ReadonlyMap<string, { capabilities?: CarrierCapabilities | undefined }>,
+  optedOut: OptedOut = async () => new Set(),
 ) {
   const { messages: rules, pricing } = config;
   const carrierIds = [...carriers.keys()];
@@ -87,8 +103,11 @@ export function createDrafter(
     );
   }
 
-  /** Unique E.164 recipients, each with its price per segment and the carriers its route may use. */
-  async function checkRecipients(inputs: readonly string[]) {
+  /**
+   * Unique E.164 recipients, each with its price per segment and the carriers its route may use, and
+   * those left out as opted out (looked up for `accountId` when given); RECIPIENT_OPTED_OUT when none is left.
+   */
+  async function checkRecipients(inputs: readonly string[], accountId: string | null) {
     const unique = new Map<
       string,
       { operator: string | null; price: number | null; route: readonly string[] }
@@ -109,6 +128,17 @@ export function createDrafter(
       throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
         invalid,
       });
+    const out = accountId === null ? new Set() : await optedOut(accountId, [...unique.keys()]);
+    const suppressed = [...unique.keys()].filter((phone) => out.has(phone));
+    for (const phone of suppressed) unique.delete(phone);
+    if (unique.size === 0)
+      throw new GatewayError(
+        'RECIPIENT_OPTED_OUT',
+        suppressed.length === 1
+          ? `${suppressed[0]} has opted out: nothing was sent`
+          : `All ${suppressed.length} recipients have opted out: nothing was sent`,
+        { suppressed: suppressed.map((phone) => ({ phone, reason: 'opted_out' as const })) },
+      );
     // Only a priced destination is sendable; refused here, before anything is charged.
     const unpriced = [...unique].filter(([, r]) => r.price === null).map(([phone]) => phone);
     if (unpriced.length) throw unsupportedDestinations(unpriced);
@@ -118,7 +148,7 @@ export function createDrafter(
         phones: unroutable,
         encoding: null,
       });
-    return unique;
+    return { unique, suppressed };
   }
 
   /** National shift tables every carrier that may carry the message supports, so any failover can send it. */
@@ -169,16 +199,15 @@ export function createDrafter(
     return at > now ? at : null;
   }
 
-  /**
-   * `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). A long list
-   * of numbers is normalised in turns, so it does not hold other requests.
-   */
+  /** A long list of numbers is normalised in turns, so it does not hold other requests. */
   return async function draft(
     principal: Principal,
     input: SendInput,
     now: number,
-    maxRecipients = rules.maxRecipients,
+    options: DraftOptions = {},
   ): Promise<Draft> {
+    const { maxRecipients = rules.maxRecipients, suppress = true } = options;
+    const trafficClass = input.traffic_class ?? 'transactional';
     if (input.recipients.length > maxRecipients)
       throw invalidField(
         'recipients',
@@ -187,7 +216,10 @@ export function createDrafter(
       );
     const senderId = input.sender_id ?? 'MIFUMO';
     checkSender(principal, senderId);
-    const unique = await checkRecipients(input.recipients);
+    const { unique, suppressed } = await checkRecipients(
+      input.recipients,
+      suppress && suppressesOptOuts(trafficClass) ? principal.accountId : null,
+    );
     const analysis = analyzeMessage(input.message, {
       smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
@@ -205,7 +237,7 @@ export function createDrafter(
     });
     const validUntil =
       input.validity_period === undefined ? null : (scheduledAt ?? now) + input.validity_period * 1000;
-    return { senderId, analysis, recipients, total, scheduledAt, validUntil };
+    return { senderId, analysis, recipients, total, scheduledAt, validUntil, trafficClass, suppressed };
   };
 }
 

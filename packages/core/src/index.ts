@@ -17,6 +17,7 @@ export {
 export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
 export { forbiddenAddress } from './domain/ip-address';
+export { TRAFFIC_CLASSES, type TrafficClass } from './domain/traffic-class';
 export { webhookUrlProblem } from './domain/webhook-url';
 export {
   type AnalyzeOptions,
@@ -35,6 +36,7 @@ export type { AccountView } from './services/accounts';
 export { type Admin, createAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';
 export { bootstrap } from './services/bootstrap';
+export type { Consent, OptInOrigin, OptOutOrigin } from './services/consent';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
 export { migrateToLatest, migrationNames } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';

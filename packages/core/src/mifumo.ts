@@ -269,6 +269,8 @@ export function createMifumo(options: MifumoOptions) {
     },
     /** An account's webhook settings and deliveries, in process (the CLI, a host app's admin pages). */
     webhooks,
+    /** Accounts' opt-outs and their log, in process (`optOut`, `optIn`, `suppressed`). */
+    consent,
     /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
     activity: services.activity,
     /**

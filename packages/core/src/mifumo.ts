@@ -111,6 +111,9 @@ export function createMifumo(options: MifumoOptions) {
   const sealer = createSealer(options.secret);
   const outbox = createOutbox(store, config.webhooks.retryForMs);
   const transitions = createTransitions(store, outbox);
+  const consent = createConsent({ store, clock, config });
+  const optedOutByCarrier = (accountId: string, phone: string, evidence: string) =>
+    consent.optOut(accountId, phone, { source: 'carrier', evidence });
   const reports = createReports({
     store,
     transitions,
@@ -119,8 +122,17 @@ export function createMifumo(options: MifumoOptions) {
     carrierIds: new Set(carriers.keys()),
     holdMs: config.dispatch.reportHoldMs,
     maxHeld: config.dispatch.maxHeldReports,
+    optedOut: optedOutByCarrier,
   });
-  const dispatcher = createDispatcher({ clock, config, carriers, transitions, reports, log });
+  const dispatcher = createDispatcher({
+    clock,
+    config,
+    carriers,
+    transitions,
+    reports,
+    log,
+    optedOut: optedOutByCarrier,
+  });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };
   const auth = createAuthenticator({
@@ -162,7 +174,6 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
-  const consent = createConsent({ store, clock, config });
   const drafter = createDrafter(config, carriers, consent.suppressed);
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });

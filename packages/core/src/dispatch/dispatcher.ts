@@ -1,4 +1,4 @@
-import type { CarrierAdapter, OutboundMessage } from '../carriers/contract';
+import { type CarrierAdapter, CarrierError, type OutboundMessage } from '../carriers/contract';
 import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
 import { formatDuration } from '../domain/duration';
@@ -10,7 +10,7 @@ import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
-import type { Reports } from './reports';
+import type { OptedOutByCarrier, Reports } from './reports';
 import type { Claimed, DeliveryError, Transitions } from './transitions';
 
 /** A paced submit waits at most this long for its slot; one further off is put back until then. */
@@ -32,6 +32,8 @@ export function createDispatcher(deps: {
   transitions: Transitions;
   reports: Reports;
   log: Logger;
+  /** Adds a number to an account's opt-outs when a carrier says the subscriber blocks the sender. */
+  optedOut?: OptedOutByCarrier;
 }) {
   const { clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
@@ -113,6 +115,8 @@ export function createDispatcher(deps: {
     try {
       refs = (await carrier.submit(message, signal)).carrierMessageIds;
     } catch (e) {
+      if (e instanceof CarrierError && e.optedOut)
+        await deps.optedOut?.(r.account_id, r.phone, `${carrier.id}: ${e.carrierCode ?? e.message}`);
       const verdict = judgeSubmitError(e, r.attempts, config.dispatch, clock.now());
       if (verdict.unexpected) log.error(`submit to ${carrier.id} threw`, e);
       const error = { code: verdict.code, message: verdict.message };

@@ -31,6 +31,9 @@ const safeReport = (r: DeliveryReport): DeliveryReport => ({
   errorMessage: r.errorMessage === undefined ? undefined : replaceUnsafe(r.errorMessage),
 });
 
+/** Records that a carrier said the subscriber (`phone`, E.164) blocks the account's sender; `evidence`: what it said. */
+export type OptedOutByCarrier = (accountId: string, phone: string, evidence: string) => Promise<unknown>;
+
 /**
  * Delivery reports from carriers. A report can beat its own submit (the carrier answers before the
  * dispatcher has stored the carrier's id): it is then held in the database, under every spelling of its
@@ -48,6 +51,8 @@ export function createReports(deps: {
   carrierIds: ReadonlySet<string>;
   holdMs: number;
   maxHeld: number;
+  /** A report saying the subscriber blocks the sender (`optedOut`) adds its number to the account's opt-outs. */
+  optedOut?: OptedOutByCarrier;
 }) {
   const { store, transitions, clock, log } = deps;
   const { db } = store;
@@ -139,50 +144,80 @@ export function createReports(deps: {
     if (holds.length) full.clear();
   }
 
+  /** Applies a report to the part its carrier id belongs to, or holds it; what became of it. */
+  async function apply(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
+    if (!deps.carrierIds.has(carrierId)) return 'unknown';
+    const report = safeReport(pushed);
+    // Each spelling of its id in turn: one atomic step each, the first for almost every report.
+    const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
+    const applyNow = async () => {
+      for (const ref of ids)
+        if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
+      return false;
+    };
+    if (await applyNow()) return 'applied';
+    // Known by now: either reported before (a duplicate), or its submit was committed just after the
+    // attempt above looked (PostgreSQL): then it applies now.
+    if (await isKnown(carrierId, ids)) return (await applyNow()) ? 'applied' : 'duplicate';
+    if ((await heldFor(carrierId)) >= deps.maxHeld) {
+      if (!full.has(carrierId))
+        log.error(
+          `${carrierId} has ${deps.maxHeld} delivery reports held for unknown ids: further ones are dropped until some are applied or expire`,
+        );
+      full.add(carrierId);
+      return 'dropped';
+    }
+    heldHere++;
+    const now = clock.now();
+    await store.atomic(
+      ids.map((ref) =>
+        hold({
+          carrier_id: carrierId,
+          carrier_message_id: ref,
+          hold_id: report.carrierMessageId,
+          status: report.status,
+          reported_at: report.at === undefined ? null : iso(report.at),
+          error_code: report.errorCode ?? null,
+          error_message: report.errorMessage ?? null,
+          received_at: iso(now),
+          expires_at: iso(now + deps.holdMs),
+        }),
+      ),
+    );
+    // Its submit may have been stored meanwhile, after checking for held reports: look once more.
+    const released = await releaseStored({ carrierId, refs: ids });
+    return released > 0 ? 'applied' : 'held';
+  }
+
+  /**
+   * The account and number of the recipient a report is about, when its id is stored: a report saying
+   * the subscriber blocks the sender opts the number out. (A report held for an id not stored yet does
+   * not keep that flag: the carrier refuses the next message to the number, which opts it out then.)
+   */
+  async function recordOptOut(carrierId: string, report: DeliveryReport) {
+    const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
+    const recipient = await db
+      .selectFrom('carrier_refs as c')
+      .innerJoin('recipients as r', 'r.id', 'c.recipient_id')
+      .select(['r.account_id', 'r.phone'])
+      .where('c.carrier_id', '=', carrierId)
+      .where('c.carrier_message_id', 'in', ids)
+      .executeTakeFirst();
+    if (recipient)
+      await deps.optedOut?.(
+        recipient.account_id,
+        recipient.phone,
+        `${carrierId}: ${report.errorCode ?? report.errorMessage ?? 'blocked'}`,
+      );
+  }
+
   return {
     /** Applies a report to the part its carrier id belongs to; each part's first final report wins. */
     async handle(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
-      if (!deps.carrierIds.has(carrierId)) return 'unknown';
-      const report = safeReport(pushed);
-      // Each spelling of its id in turn: one atomic step each, the first for almost every report.
-      const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
-      const apply = async () => {
-        for (const ref of ids)
-          if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
-        return false;
-      };
-      if (await apply()) return 'applied';
-      // Known by now: either reported before (a duplicate), or its submit was committed just after the
-      // attempt above looked (PostgreSQL): then it applies now.
-      if (await isKnown(carrierId, ids)) return (await apply()) ? 'applied' : 'duplicate';
-      if ((await heldFor(carrierId)) >= deps.maxHeld) {
-        if (!full.has(carrierId))
-          log.error(
-            `${carrierId} has ${deps.maxHeld} delivery reports held for unknown ids: further ones are dropped until some are applied or expire`,
-          );
-        full.add(carrierId);
-        return 'dropped';
-      }
-      heldHere++;
-      const now = clock.now();
-      await store.atomic(
-        ids.map((ref) =>
-          hold({
-            carrier_id: carrierId,
-            carrier_message_id: ref,
-            hold_id: report.carrierMessageId,
-            status: report.status,
-            reported_at: report.at === undefined ? null : iso(report.at),
-            error_code: report.errorCode ?? null,
-            error_message: report.errorMessage ?? null,
-            received_at: iso(now),
-            expires_at: iso(now + deps.holdMs),
-          }),
-        ),
-      );
-      // Its submit may have been stored meanwhile, after checking for held reports: look once more.
-      const released = await releaseStored({ carrierId, refs: ids });
-      return released > 0 ? 'applied' : 'held';
+      const outcome = await apply(carrierId, pushed);
+      if (pushed.optedOut && (outcome === 'applied' || outcome === 'duplicate'))
+        await recordOptOut(carrierId, safeReport(pushed));
+      return outcome;
     },
 
     /** Called after a submit's ids are stored: applies reports for them that arrived first. */

@@ -107,3 +107,9 @@ it('runs the README’s webhook management commands as written: every command su
   expect(commands).toHaveLength(6);
   await run(commands, { wh: wh! });
 });
+
+it('runs the README’s opt-out commands as written: every command succeeds', async () => {
+  const commands = commandsAfter('## Opt-outs and traffic classes');
+  expect(commands).toHaveLength(6);
+  await run(commands);
+});

@@ -132,6 +132,7 @@ export function createMifumo(options: MifumoOptions) {
     reports,
     log,
     optedOut: optedOutByCarrier,
+    suppressedPairs: consent.suppressedPairs,
   });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };

@@ -29,7 +29,7 @@ export interface Claimed {
 /** What a dispatcher needs of a claimed recipient's message. */
 export type ClaimedMessage = Pick<
   Selectable<MessagesTable>,
-  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until'
+  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until' | 'traffic_class'
 >;
 
 export interface DeliveryError {
@@ -223,7 +223,7 @@ export function createTransitions(store: Store, outbox: Outbox) {
   const claimedMessages = queryTemplate(['token'], (p) =>
     db
       .selectFrom('messages')
-      .select(['id', 'sender_id', 'body', 'national_language', 'valid_until'])
+      .select(['id', 'sender_id', 'body', 'national_language', 'valid_until', 'traffic_class'])
       .where('id', 'in', db.selectFrom('recipients').select('message_id').where('claim_token', '=', p.token)),
   );
 

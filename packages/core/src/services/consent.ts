@@ -313,6 +313,30 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
     return out;
   }
 
+  /**
+   * Which of these (account, number) pairs are opted out, as `${accountId} ${phone}` keys: a
+   * dispatcher's check of a claimed batch, one query per chunk whatever the accounts.
+   */
+  async function suppressedPairs(pairs: readonly { accountId: string; phone: string }[]) {
+    const out = new Set<string>();
+    const wanted = new Set(pairs.map((p) => `${p.accountId} ${p.phone}`));
+    const per = Math.max(1, Math.floor(Math.min(store.maxBindParams, 2000) / 2));
+    for (let i = 0; i < pairs.length; i += per) {
+      const chunk = pairs.slice(i, i + per);
+      const found = await db
+        .selectFrom('opt_outs')
+        .select(['account_id', 'phone'])
+        .where('account_id', 'in', [...new Set(chunk.map((p) => p.accountId))])
+        .where('phone', 'in', [...new Set(chunk.map((p) => p.phone))])
+        .execute();
+      for (const f of found) {
+        const key = `${f.account_id} ${f.phone}`;
+        if (wanted.has(key)) out.add(key);
+      }
+    }
+    return out;
+  }
+
   /** Imports opt-outs (source `import`): every new one in one atomic step, or none; bad rows reported. */
   async function importRows(
     accountId: string,
@@ -351,6 +375,7 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
     optOut,
     optIn,
     suppressed,
+    suppressedPairs,
     normalized,
 
     /** A page of the account's opt-outs, newest first (then by number), optionally of one number. */

@@ -228,6 +228,39 @@ describe.each(ENGINES)('opt-outs on %s', (_engine, open) => {
     expect(sent.json.data.recipients).toEqual(['+255754000441']);
   });
 
+  it('a number opted out after its send was accepted is not submitted: failed OPTED_OUT and refunded; otp still goes', async () => {
+    const { call, t, balanceNow } = await account(30);
+    const promo = await call('POST', '/v1/sms/send/', {
+      message: 'Ofa',
+      recipients: ['0754000460', '0754000461'],
+      traffic_class: 'promotional',
+    });
+    const otp = await call('POST', '/v1/sms/send/', {
+      message: 'Code 4321',
+      recipients: ['0754000460'],
+      traffic_class: 'otp',
+    });
+    expect(await balanceNow()).toBe(0);
+    await call('POST', '/v1/opt-outs/', { phone_number: '0754000460' });
+    await t.dispatchAndSettle();
+    const status = (await call('GET', `/v1/sms/status/${promo.json.data.message_id}/`)).json.data;
+    expect(
+      status.recipients.map((r: { phone: string; status: string; error: unknown }) => [
+        r.phone,
+        r.status,
+        r.error,
+      ]),
+    ).toEqual([
+      ['+255754000460', 'failed', { code: 'OPTED_OUT', message: expect.any(String) }],
+      ['+255754000461', 'delivered', null],
+    ]);
+    expect((await call('GET', `/v1/sms/status/${otp.json.data.message_id}/`)).json.data.status).toBe(
+      'delivered',
+    );
+    expect(await balanceNow()).toBe(10);
+    expect(t.carrier.sent.map((m) => m.to).filter((to) => to === '+255754000460')).toHaveLength(1);
+  });
+
   it('a campaign leaves opted-out members out and counts them; with nobody left it is refused', async () => {
     const { call, balanceNow } = await account(10);
     await call('POST', '/v1/opt-outs/', { phone_number: '0754000450' });

@@ -105,8 +105,6 @@ const eventView = (e: Selectable<ConsentEventsTable>) => ({
   created_at: e.created_at,
 });
 
-export type OptOutEntry = ReturnType<typeof entryView>;
-
 /**
  * An account's opt-outs: the numbers its promotional and transactional messages are no longer sent to,
  * and the append-only log of every opt-out and opt-in. Each change is its row and its log entry in one
@@ -376,7 +374,6 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
     optIn,
     suppressed,
     suppressedPairs,
-    normalized,
 
     /** A page of the account's opt-outs, newest first (then by number), optionally of one number. */
     async list(accountId: string, query: PageRequest & { phone_number?: string | undefined }) {
@@ -429,8 +426,6 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
       return { phone_number: phone, events: rows.map(eventView), pagination: pagination(query, total) };
     },
 
-    maxRows,
-    importRows,
     /** A JSON array of `{ phone_number, reason? }`. */
     async importJson(accountId: string, text: string, apiKeyId?: string) {
       const { rows, errors } = jsonRows(text, maxRows, 'opt-outs');

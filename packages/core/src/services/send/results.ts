@@ -26,7 +26,7 @@ export function sendResult(draft: Draft, messageId: string, currency: string): S
 }
 
 /** The numbers a draft left out, as a send and a quote list them. */
-export const suppressedList = (draft: Draft): Suppressed[] =>
+const suppressedList = (draft: Draft): Suppressed[] =>
   draft.suppressed.map((phone) => ({ phone, reason: 'opted_out' }));
 
 /** What a send would do and cost, and whether `balance` (major units) covers it. */

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { AwaitingReports, DeliveryReport, ReportOutcome } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import { replaceUnsafe } from '../domain/safe-text';
@@ -14,12 +15,13 @@ const SWEEP_EVERY_MS = 1000;
 /** Messages per page of `awaiting`. */
 const AWAITING_PAGE = 500;
 
-const toReport = (h: HeldReportsTable): DeliveryReport => ({
+const toReport = (h: Selectable<HeldReportsTable>): DeliveryReport => ({
   carrierMessageId: h.carrier_message_id,
   status: h.status,
   at: h.reported_at === null ? undefined : Date.parse(h.reported_at),
   errorCode: h.error_code ?? undefined,
   errorMessage: h.error_message ?? undefined,
+  ...(Number(h.opted_out) === 1 ? { optedOut: true } : {}),
 });
 
 /** A report's texts as PostgreSQL can hold them (a carrier's NUL becomes U+FFFD). */
@@ -73,6 +75,7 @@ export function createReports(deps: {
       'error_message',
       'received_at',
       'expires_at',
+      'opted_out',
     ],
     (p) =>
       db
@@ -123,9 +126,11 @@ export function createReports(deps: {
     const stored = await q.execute();
     for (const h of stored) {
       // Applied and removed in one step; a recipient already final only loses the held rows.
-      await transitions.report(h.carrier_id, h.carrier_message_id, toReport(h), clock.now(), [
+      const report = toReport(h);
+      await transitions.report(h.carrier_id, h.carrier_message_id, report, clock.now(), [
         release({ carrierId: h.carrier_id, holdId: h.hold_id }),
       ]);
+      if (report.optedOut) await recordOptOut(h.carrier_id, report);
     }
     heldHere = Math.max(0, heldHere - stored.length);
     return stored.length;
@@ -155,10 +160,16 @@ export function createReports(deps: {
         if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
       return false;
     };
-    if (await applyNow()) return 'applied';
+    // A report saying the subscriber blocks the sender opts the number out once its id is known (a
+    // held one when it is applied, in `releaseStored`).
+    const known = async (outcome: 'applied' | 'duplicate') => {
+      if (report.optedOut) await recordOptOut(carrierId, report);
+      return outcome;
+    };
+    if (await applyNow()) return known('applied');
     // Known by now: either reported before (a duplicate), or its submit was committed just after the
     // attempt above looked (PostgreSQL): then it applies now.
-    if (await isKnown(carrierId, ids)) return (await applyNow()) ? 'applied' : 'duplicate';
+    if (await isKnown(carrierId, ids)) return known((await applyNow()) ? 'applied' : 'duplicate');
     if ((await heldFor(carrierId)) >= deps.maxHeld) {
       if (!full.has(carrierId))
         log.error(
@@ -181,6 +192,7 @@ export function createReports(deps: {
           error_message: report.errorMessage ?? null,
           received_at: iso(now),
           expires_at: iso(now + deps.holdMs),
+          opted_out: report.optedOut ? 1 : 0,
         }),
       ),
     );
@@ -191,8 +203,7 @@ export function createReports(deps: {
 
   /**
    * The account and number of the recipient a report is about, when its id is stored: a report saying
-   * the subscriber blocks the sender opts the number out. (A report held for an id not stored yet does
-   * not keep that flag: the carrier refuses the next message to the number, which opts it out then.)
+   * the subscriber blocks the sender opts the number out (a held one when it is applied).
    */
   async function recordOptOut(carrierId: string, report: DeliveryReport) {
     const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
@@ -212,13 +223,8 @@ export function createReports(deps: {
   }
 
   return {
-    /** Applies a report to the part its carrier id belongs to; each part's first final report wins. */
-    async handle(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
-      const outcome = await apply(carrierId, pushed);
-      if (pushed.optedOut && (outcome === 'applied' || outcome === 'duplicate'))
-        await recordOptOut(carrierId, safeReport(pushed));
-      return outcome;
-    },
+    /** Applies a report to the part its carrier id belongs to (each part's first final report wins), or holds it. */
+    handle: apply,
 
     /** Called after a submit's ids are stored: applies reports for them that arrived first. */
     async afterSent(carrierId: string, refs: readonly string[]) {

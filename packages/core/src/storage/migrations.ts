@@ -613,6 +613,11 @@ const migrations: Record<string, Migration> = {
         .alterTable('campaigns')
         .addColumn('excluded_opted_out', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
+      // A held report keeps whether it said the subscriber blocks the sender, for when it is applied.
+      await db.schema
+        .alterTable('held_reports')
+        .addColumn('opted_out', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   },
 };

@@ -213,6 +213,8 @@ export interface HeldReportsTable {
   hold_id: string;
   /** After this it is dropped; it only matches submissions stored before. */
   expires_at: string;
+  /** 1: the report said the subscriber blocks the sender (`DeliveryReport.optedOut`). Defaults to 0. */
+  opted_out: Generated<number>;
 }
 
 /** A send made with an Idempotency-Key, and the response its retries get. */

@@ -225,6 +225,21 @@ const CASES: Case[] = [
     details: { phones: ['+442071838750'] },
   },
   {
+    code: 'RECIPIENT_OPTED_OUT',
+    what: 'a send whose only recipient opted out',
+    request: async () => {
+      await g.call('POST', '/v1/opt-outs/', json({ phone_number: '+255754000177' }));
+      return call('POST', '/v1/sms/send/', json({ message: 'hi', recipients: ['0754000177'] }))();
+    },
+    details: { suppressed: [{ phone: '+255754000177', reason: 'opted_out' }] },
+  },
+  {
+    code: 'NOT_FOUND',
+    what: 'an opt-in of a number not opted out',
+    request: call('DELETE', '/v1/opt-outs/%2B255754000176/', json({ evidence: 'form' })),
+    details: null,
+  },
+  {
     code: 'NO_ROUTE',
     what: 'a priced number no route covers',
     request: call('POST', '/v1/sms/send/', json({ message: 'hi', recipients: ['+14155552671'] })),

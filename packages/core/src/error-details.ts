@@ -35,6 +35,14 @@ export const ERROR_DETAILS = {
   UNSUPPORTED_DESTINATION: z
     .strictObject({ phones: z.array(z.string()) })
     .meta({ description: 'The numbers (E.164) that have no price' }),
+  RECIPIENT_OPTED_OUT: z
+    .strictObject({
+      suppressed: z.array(z.strictObject({ phone: z.string(), reason: z.literal('opted_out') })),
+    })
+    .meta({
+      description:
+        'Every recipient (E.164), each with why it was left out: the account has opted it out (send it as `otp` if it is a one-time code)',
+    }),
   NO_ROUTE: z
     .strictObject({
       phones: z.array(z.string()),

@@ -35,7 +35,8 @@ export type IdKind =
   | 'act'
   | 'cmp'
   | 'pau'
-  | 'num';
+  | 'num'
+  | 'cns';
 
 /** Milliseconds since the epoch in 8 base62 digits (good until the year 8888): ids sort by creation time. */
 function timePrefix(ms: number): string {

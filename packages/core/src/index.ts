@@ -20,6 +20,7 @@ export { parseInstant } from './domain/instant';
 export { forbiddenAddress } from './domain/ip-address';
 export { type OptOutRoute, renderFooter, renderReply, withFooter } from './domain/opt-out-footer';
 export { isQuiet, type QuietHours, quietHoursEnd } from './domain/quiet-hours';
+export { TRAFFIC_CLASSES, type TrafficClass } from './domain/traffic-class';
 export { webhookUrlProblem } from './domain/webhook-url';
 export {
   type AnalyzeOptions,
@@ -48,6 +49,7 @@ export {
   type PausableClass,
   type PromotionalWindow,
 } from './services/compliance';
+export type { Consent, OptInOrigin, OptOutOrigin } from './services/consent';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
 export { migrateToLatest, migrationNames } from './storage/migrations';
 export { postgresDriver } from './storage/postgres';

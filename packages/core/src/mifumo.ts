@@ -35,6 +35,7 @@ import { createAudiences } from './services/campaigns/audience';
 import { createCampaigns } from './services/campaigns/campaigns';
 import { createStaging } from './services/campaigns/staging';
 import { createCompliance } from './services/compliance';
+import { createConsent } from './services/consent';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
@@ -112,6 +113,9 @@ export function createMifumo(options: MifumoOptions) {
   const sealer = createSealer(options.secret);
   const outbox = createOutbox(store, config.webhooks.retryForMs);
   const transitions = createTransitions(store, outbox);
+  const consent = createConsent({ store, clock, config });
+  const optedOutByCarrier = (accountId: string, phone: string, evidence: string) =>
+    consent.optOut(accountId, phone, { source: 'carrier', evidence });
   const reports = createReports({
     store,
     transitions,
@@ -120,8 +124,18 @@ export function createMifumo(options: MifumoOptions) {
     carrierIds: new Set(carriers.keys()),
     holdMs: config.dispatch.reportHoldMs,
     maxHeld: config.dispatch.maxHeldReports,
+    optedOut: optedOutByCarrier,
   });
-  const dispatcher = createDispatcher({ clock, config, carriers, transitions, reports, log });
+  const dispatcher = createDispatcher({
+    clock,
+    config,
+    carriers,
+    transitions,
+    reports,
+    log,
+    optedOut: optedOutByCarrier,
+    suppressedPairs: consent.suppressedPairs,
+  });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };
   const auth = createAuthenticator({
@@ -164,7 +178,7 @@ export function createMifumo(options: MifumoOptions) {
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
   const compliance = createCompliance({ store, clock, config: config.compliance });
-  const drafter = createDrafter(config, carriers);
+  const drafter = createDrafter(config, carriers, consent.suppressed);
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
   const campaigns = createCampaigns({
@@ -172,7 +186,12 @@ export function createMifumo(options: MifumoOptions) {
     clock,
     currency: config.pricing.currency,
     draft: drafter,
-    audience: createAudiences({ store, config, criteriaOf: segments.criteriaOf }),
+    audience: createAudiences({
+      store,
+      config,
+      criteriaOf: segments.criteriaOf,
+      optedOut: consent.suppressed,
+    }),
     staging,
     maxRecipients: config.campaigns.maxRecipients,
     outbox,
@@ -215,6 +234,7 @@ export function createMifumo(options: MifumoOptions) {
     usage: createUsage({ store, clock }),
     contactImport,
     campaigns,
+    consent,
   };
 
   const app = createApiApp(services, log);
@@ -265,6 +285,8 @@ export function createMifumo(options: MifumoOptions) {
     },
     /** An account's webhook settings and deliveries, in process (the CLI, a host app's admin pages). */
     webhooks,
+    /** Accounts' opt-outs and their log, in process (`optOut`, `optIn`, `suppressed`). */
+    consent,
     /** The accounts' audit logs (`record` what an operator changes in process; `list` reads them). */
     activity: services.activity,
     /**

@@ -13,9 +13,12 @@ afterEach(async () => {
 });
 
 /** A gateway routing Vodacom to Beem (Africa's Talking as failover) and Airtel to Africa's Talking. */
-async function gatewayWithAggregators(dispatch: Record<string, number> = {}) {
+async function gatewayWithAggregators(
+  dispatch: Record<string, number> = {},
+  atOptions: Parameters<typeof startAfricasTalkingServer>[0] = {},
+) {
   const beem = await startBeemServer({ apiKey: 'bk', secretKey: 'bs' });
-  const at = await startAfricasTalkingServer({ username: 'mifumo', apiKey: 'ak' });
+  const at = await startAfricasTalkingServer({ username: 'mifumo', apiKey: 'ak', ...atOptions });
   closers.push(beem.close, at.close);
   const config = configSchema.parse({
     carriers: [
@@ -173,4 +176,45 @@ it('stores Africa’s Talking and Beem inbound callbacks over HTTP, each to the 
   ]);
   const unassigned = await gw.mifumo.admin.listInbound({ unassigned: true });
   expect(unassigned.map((m) => [m.from, m.to, m.carrier_id])).toEqual([['+255754000333', '15679', 'at']]);
+});
+
+it('Africa’s Talking saying the subscriber blocks the sender (a 406 UserInBlacklist answer, a UserInBlackList report) opts the number out; the next send to it is refused', async () => {
+  const [refused, reported, fine] = airtel;
+  const { api } = await gatewayWithAggregators(
+    {},
+    {
+      blacklisted: (phone) => phone === refused,
+      outcome: (phone) =>
+        phone === reported ? { status: 'Failed', failureReason: 'UserInBlackList' } : { status: 'Success' },
+    },
+  );
+  const recipients = await sendAndWait(api, [refused!, reported!, fine!]);
+  expect(recipients.map((r) => [r.phone, r.status])).toEqual([
+    [refused, 'failed'],
+    [reported, 'failed'],
+    [fine, 'delivered'],
+  ]);
+  const get = (path: string) => fetch(`${api}${path}`, { headers: auth }).then((r) => r.json());
+  // The report's opt-out is recorded as it is applied; the callback may land just after the status says failed.
+  let listed: { phone_number: string; source: string }[] = [];
+  for (let i = 0; i < 100 && listed.length < 2; i++) {
+    listed = (await get('/v1/opt-outs/')).data.opt_outs;
+    if (listed.length < 2) await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(listed.map((o) => [o.phone_number, o.source]).sort()).toEqual(
+    [
+      [refused, 'carrier'],
+      [reported, 'carrier'],
+    ].sort(),
+  );
+  const history = await get(`/v1/opt-outs/${encodeURIComponent(reported!)}/history/`);
+  expect(history.data.events).toEqual([
+    expect.objectContaining({ action: 'opted_out', source: 'carrier', evidence: 'at: UserInBlackList' }),
+  ]);
+  const again = await fetch(`${api}/v1/sms/send/`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ message: 'Tena', recipients: [refused, reported] }),
+  }).then((r) => r.json());
+  expect(again.error_code).toBe('RECIPIENT_OPTED_OUT');
 });

@@ -128,3 +128,9 @@ it('runs the README’s inbound walkthrough as written: every command succeeds',
   }).then((r) => r.json());
   expect(reply.data).toMatchObject({ reply_to: stored.message.id, sender_id: '15678' });
 });
+
+it('runs the README’s opt-out commands as written: every command succeeds', async () => {
+  const commands = commandsAfter('## Opt-outs and traffic classes');
+  expect(commands).toHaveLength(6);
+  await run(commands);
+});

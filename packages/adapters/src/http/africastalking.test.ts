@@ -142,6 +142,7 @@ describe("Africa's Talking adapter", () => {
         status: 'failed',
         errorCode: 'UserInBlackList',
         errorMessage: "Africa's Talking reported Failed",
+        optedOut: true,
       },
     ]);
     expect(contents.flatMap((c) => c.inbound)).toEqual([
@@ -153,6 +154,42 @@ describe("Africa's Talking adapter", () => {
         at: Date.UTC(2026, 11, 1, 10, 4, 45),
       },
     ]);
+  });
+
+  it('a 406 UserInBlacklist answer (any case) is a permanent refusal saying the subscriber opted out; others do not say so', async () => {
+    const peer = await startAfricasTalkingServer({ blacklisted: (phone) => phone === '+255754000199' });
+    closers.push(peer.close);
+    const at = createAfricasTalkingCarrier({
+      id: 'at',
+      username: 'mifumo',
+      apiKey: 'at-key',
+      baseUrl: peer.url,
+    });
+    expect(await refusal(at.submit(outbound('hi', '+255754000199'), never))).toMatchObject({
+      retryable: false,
+      carrierCode: '406',
+      optedOut: true,
+    });
+    expect(await refusal(at.submit(outbound('hi', '+2557'), never))).toMatchObject({ optedOut: false });
+    const shouting = await serveLocal(
+      () =>
+        new Response(
+          JSON.stringify({
+            SMSMessageData: {
+              Recipients: [{ statusCode: 406, status: 'USERINBLACKLIST', messageId: 'None' }],
+            },
+          }),
+          { status: 201 },
+        ),
+    );
+    closers.push(shouting.close);
+    const other = createAfricasTalkingCarrier({
+      id: 'at',
+      username: 'u',
+      apiKey: 'k',
+      baseUrl: shouting.url,
+    });
+    expect(await refusal(other.submit(outbound('hi'), never))).toMatchObject({ optedOut: true });
   });
 
   it('the sandbox username goes to the sandbox host', async () => {

@@ -31,6 +31,12 @@ const ACCEPTED = new Set(['100', '101', '102']);
 /** Per-recipient codes worth trying again (later, or through another carrier). */
 const RETRYABLE = new Set(['405', '407', '500', '501']);
 
+/**
+ * The subscriber blocks the sender (opted out of its messages): the send answer's status
+ * `UserInBlacklist`, a report's failureReason `UserInBlackList`; compared in any case.
+ */
+const isBlacklisted = (text: string | undefined) => text?.toLowerCase() === 'userinblacklist';
+
 /** Delivery statuses that end a message; Sent, Submitted and Buffered are on the way and ignored. */
 const FINAL_STATUSES: Record<string, DeliveryReport['status']> = {
   success: 'delivered',
@@ -108,9 +114,11 @@ export function createAfricasTalkingCarrier(options: AfricasTalkingOptions): Car
       const code = String(recipient.statusCode ?? '');
       const id = typeof recipient.messageId === 'string' ? recipient.messageId : '';
       if (ACCEPTED.has(code) && id !== '' && id !== 'None') return { carrierMessageIds: [id] };
-      throw new CarrierError(`Africa's Talking ${code}: ${String(recipient.status ?? 'refused')}`, {
+      const status = String(recipient.status ?? 'refused');
+      throw new CarrierError(`Africa's Talking ${code}: ${status}`, {
         retryable: RETRYABLE.has(code),
         carrierCode: code || 'UNKNOWN',
+        optedOut: isBlacklisted(status),
       });
     },
 
@@ -142,12 +150,16 @@ export function createAfricasTalkingCarrier(options: AfricasTalkingOptions): Car
             retryable: false,
           },
         );
-      return receiptContent(
+      const failureReason = textField(fields, 'failureReason');
+      const content = receiptContent(
         id,
         FINAL_STATUSES[status.toLowerCase()],
-        textField(fields, 'failureReason') ?? status,
+        failureReason ?? status,
         `Africa's Talking reported ${status}`,
       );
+      for (const report of content.reports)
+        if (report.status === 'failed' && isBlacklisted(failureReason)) report.optedOut = true;
+      return content;
     },
   };
 }

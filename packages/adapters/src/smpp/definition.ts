@@ -40,6 +40,12 @@ export const smppCarrier = defineCarrier({
     longMessages: z.enum(['udh', 'sar', 'payload']).optional(),
     receiptIds: z.enum(['auto', 'same', 'decimal', 'hex']).optional(),
     nationalLanguages: z.array(z.enum(NATIONAL_LANGUAGES)).optional(),
+    optOutErrorCodes: z
+      .array(
+        z.string().regex(/^(0x[0-9a-fA-F]{1,8}|err:\d{1,10})$/, '0x<hex command_status> or err:<digits>'),
+      )
+      .max(100)
+      .optional(),
   }),
   create: ({ type: _, ...options }) => createSmppCarrier(options),
 });

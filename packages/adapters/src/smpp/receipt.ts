@@ -91,7 +91,12 @@ const field = (text: string, name: string) => new RegExp(`(?:^|\\s)${name}:\\s*(
  * any order or missing, `Text:` in any case, 10/12/14-digit dates. When the TLV and the text name the
  * id differently, both are offered for matching, then (with `auto`) each in the other radix.
  */
-export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'auto'): DeliveryReport | null {
+export function parseReceipt(
+  sm: ShortMessage,
+  idFormat: ReceiptIdFormat = 'auto',
+  /** Whether a failed receipt's `err:` value means the subscriber blocks the sender. */
+  optedOut: (err: string | undefined) => boolean = () => false,
+): DeliveryReport | null {
   const text = new TextDecoder('latin1').decode(sm.short_message);
   const given = [tlvText(sm.tlvs, TLV.receipted_message_id), field(text, 'id')];
   // Every id as given first, then their other spellings.
@@ -118,6 +123,7 @@ export function parseReceipt(sm: ShortMessage, idFormat: ReceiptIdFormat = 'auto
     const network = sm.tlvs.get(TLV.network_error_code);
     const networkHex = network ? [...network].map((b) => b.toString(16).padStart(2, '0')).join('') : '';
     report.errorCode = stat;
+    if (optedOut(err)) report.optedOut = true;
     report.errorMessage = `The SMSC reported ${stat}${err && !/^0+$/.test(err) ? ` (err ${err})` : ''}${networkHex ? ` (network error ${networkHex})` : ''}`;
   }
   return report;

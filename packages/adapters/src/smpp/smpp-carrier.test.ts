@@ -118,6 +118,26 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     expect(reports[0]).toMatchObject({ carrierMessageId: id, status: 'failed', errorCode: 'UNDELIV' });
   });
 
+  it('says the subscriber opted out only for the configured optOutErrorCodes: a submit status (hex) or a receipt err (decimal)', async () => {
+    const { smsc, adapter, reports } = await setup(
+      { outcome: () => 'UNDELIV' },
+      { optOutErrorCodes: ['0x00000401', 'err:1'] },
+    );
+    smsc.inject({ kind: 'error', status: 0x401 }, { kind: 'error', status: STATUS.ESME_RINVDSTADR });
+    const blocked = await adapter.submit(outbound('hi'), never).catch((e) => e);
+    expect(blocked).toBeInstanceOf(CarrierError);
+    expect(blocked).toMatchObject({ carrierCode: '0x00000401', retryable: false, optedOut: true });
+    expect(await adapter.submit(outbound('hi'), never).catch((e) => e)).toMatchObject({ optedOut: false });
+    await adapter.submit(outbound('hi'), never);
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({ status: 'failed', errorCode: 'UNDELIV', optedOut: true });
+
+    const plain = await setup({ outcome: () => 'UNDELIV' });
+    await plain.adapter.submit(outbound('hi'), never);
+    await until(() => plain.reports.length === 1);
+    expect(plain.reports[0]!.optedOut).toBeUndefined();
+  });
+
   it('stores incoming messages: GSM-7 with extension characters, and a 3-part UCS-2 one reassembled exactly once', async () => {
     const { smsc, inbound } = await setup();
     await until(() => smsc.bound === 1);

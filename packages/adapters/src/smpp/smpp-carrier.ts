@@ -49,7 +49,36 @@ export interface SmppOptions {
   receiptIds?: ReceiptIdFormat;
   /** National shift tables the SMSC passes on (UDH only). */
   nationalLanguages?: readonly NationalLanguage[];
+  /**
+   * The codes by which this SMSC says the subscriber blocks the sender (SMPP has no standard one):
+   * a submit_sm_resp command_status in hex (`0x00000401`), or a delivery receipt's `err:` value in
+   * decimal (`err:406`). Such a refusal opts the number out of the account's messages. Default: none.
+   */
+  optOutErrorCodes?: readonly string[];
   onError?: (message: string, error?: unknown) => void;
+}
+
+/** Which command_status (hex) and receipt `err:` values (decimal) of `codes` mean the subscriber opted out. */
+export function optOutMatcher(codes: readonly string[]) {
+  const statuses = new Set<number>();
+  const errs = new Set<number>();
+  for (const code of codes) {
+    const hex = /^0x([0-9a-f]{1,8})$/i.exec(code.trim());
+    const err = /^err:(\d{1,10})$/i.exec(code.trim());
+    if (hex) statuses.add(Number.parseInt(hex[1]!, 16));
+    else if (err) errs.add(Number(err[1]));
+    else
+      throw new Error(`optOutErrorCodes: ${JSON.stringify(code)} is neither 0x<hex status> nor err:<digits>`);
+  }
+  return {
+    /** A refused submit's `carrierCode` (`0x…`). */
+    status: (carrierCode: string | undefined) =>
+      carrierCode !== undefined &&
+      /^0x[0-9a-f]+$/i.test(carrierCode) &&
+      statuses.has(Number.parseInt(carrierCode.slice(2), 16)),
+    /** A failed receipt's `err:` field. */
+    receipt: (err: string | undefined) => err !== undefined && /^\d+$/.test(err) && errs.has(Number(err)),
+  };
 }
 
 /** Submitted without a sender's number: an alphanumeric sender ID (TON 5), an international number (TON 1) or a short code (TON 3). */
@@ -107,13 +136,14 @@ export function createSmppCarrier(
   const onError =
     options.onError ?? ((m: string, e?: unknown) => console.error(`[smpp ${options.id}] ${m}`, e ?? ''));
   const sessions: SmppSession[] = [];
+  const optOut = optOutMatcher(options.optOutErrorCodes ?? []);
   const reassembly = createReassembly(REASSEMBLY_MS);
   let reference = Math.floor(Math.random() * 0xffff);
   let started = false;
 
   async function onDeliver(ctx: CarrierContext, sm: ShortMessage) {
     if ((sm.esm_class & 0x3c) === ESM_DELIVERY_RECEIPT) {
-      const report = parseReceipt(sm, options.receiptIds ?? 'auto');
+      const report = parseReceipt(sm, options.receiptIds ?? 'auto', optOut.receipt);
       if (report) await ctx.report(report);
       return;
     }
@@ -214,8 +244,19 @@ export function createSmppCarrier(
       const parts = wireParts(message, wire, reference);
       const validity = relativeValidity(message.validUntil, Date.now());
       const submit = (p: WirePart) => session.submit(shortMessage(p, source, destination, validity), signal);
-      const ids = parts.length === 1 ? [await submit(parts[0]!)] : await Promise.all(parts.map(submit));
-      return { carrierMessageIds: ids.map(canonicalId) };
+      try {
+        const ids = parts.length === 1 ? [await submit(parts[0]!)] : await Promise.all(parts.map(submit));
+        return { carrierMessageIds: ids.map(canonicalId) };
+      } catch (e) {
+        if (e instanceof CarrierError && optOut.status(e.carrierCode))
+          throw new CarrierError(e.message, {
+            retryable: false,
+            carrierCode: e.carrierCode,
+            optedOut: true,
+            cause: e,
+          });
+        throw e;
+      }
     },
 
     status() {

@@ -7,6 +7,8 @@ export interface AfricasTalkingServerOptions {
   callbackUrl?: string;
   /** The final status of each number (+E.164). */
   outcome?: (phone: string) => { status: 'Success' | 'Failed' | 'Rejected'; failureReason?: string };
+  /** Numbers (+E.164) whose subscriber blocks the sender: refused at once with 406 `UserInBlacklist`. */
+  blacklisted?: (phone: string) => boolean;
 }
 
 const json = (body: unknown, status: number) =>
@@ -63,6 +65,8 @@ export async function startAfricasTalkingServer(options: AfricasTalkingServerOpt
     const recipients = to.map((number) => {
       if (!/^\+\d{9,15}$/.test(number) || fault === 'permanent')
         return { cost: '0', messageId: 'None', number, status: 'InvalidPhoneNumber', statusCode: 403 };
+      if (options.blacklisted?.(number))
+        return { cost: '0', messageId: 'None', number, status: 'UserInBlacklist', statusCode: 406 };
       if (fault === 'retryable')
         return { cost: '0', messageId: 'None', number, status: 'InternalServerError', statusCode: 500 };
       const messageId = `ATXid_${hex32()}`;

@@ -14,6 +14,7 @@ import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
 import { keyRoutes } from './routes/keys';
 import { numberRoutes } from './routes/numbers';
+import { optOutRoutes } from './routes/opt-outs';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
 import type { Services } from './services';
@@ -70,6 +71,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', webhookRoutes(services))
     .route('/', activityRoutes(services))
     .route('/', campaignRoutes(services))
+    .route('/', optOutRoutes(services))
     .route('/', documentationRoutes());
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));
   app.all('*', notFound);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../domain/message-status';
+import { TRAFFIC_CLASSES } from '../domain/traffic-class';
 import { segmentCriteria } from '../services/segment-criteria';
 import { MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS } from '../services/send/draft';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
@@ -45,6 +46,12 @@ export const sendSchema = z.strictObject({
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .nullish()
     .transform((v) => v ?? undefined),
+  traffic_class: z
+    .enum(TRAFFIC_CLASSES)
+    .optional()
+    .describe(
+      'What the message is for (default `transactional`). `transactional` and `promotional` messages leave out numbers the account has opted out (listed in `suppressed`, not charged); `otp` (one-time codes) is sent to every number.',
+    ),
 });
 
 /** A campaign: a template, exactly one audience, and how to send it (as a send). */
@@ -72,6 +79,7 @@ export const campaignSchema = z
     schedule_time: optionalText,
     smart_encoding: z.boolean().optional(),
     webhook_url: sendSchema.shape.webhook_url,
+    traffic_class: sendSchema.shape.traffic_class,
   })
   .refine((c) => [c.segment_id, c.contact_ids, c.recipients].filter((a) => a !== undefined).length === 1, {
     message: 'give exactly one audience: segment_id, contact_ids or recipients',
@@ -199,6 +207,14 @@ export const rotateSecretSchema = z.strictObject({
 export const activityQuery = pageQuery(100, 50).extend({
   action: z.string().min(1).max(50).optional(),
 });
+
+export { optInSchema, optOutSchema } from '../services/consent';
+
+export const optOutsQuery = pageQuery(100, 50).extend({
+  phone_number: z.string().min(1).max(50).optional().describe('The opt-out of this number, if any'),
+});
+
+export const optOutHistoryQuery = pageQuery(100, 50);
 
 export const deliveriesQuery = pageQuery(100, 50).extend({
   status: z.enum(['pending', 'in_progress', 'succeeded', 'failed']).optional(),

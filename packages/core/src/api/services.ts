@@ -10,6 +10,7 @@ import type { Activity } from '../services/activity';
 import type { Admin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
 import type { Campaigns } from '../services/campaigns/campaigns';
+import type { Consent } from '../services/consent';
 import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
 import type { InboundQueries } from '../services/inbound-messages';
@@ -44,6 +45,8 @@ export interface Services {
   usage: Usage;
   contactImport: ContactImport;
   campaigns: Campaigns;
+  /** The account's opt-outs and their log. */
+  consent: Consent;
   /** Each carrier's state in this process (operators: the API and the dashboard). */
   carriers: () => CarrierView[];
 }

@@ -39,6 +39,11 @@ export interface DeliveryReport {
   at?: number | undefined;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
+  /**
+   * The carrier says the subscriber blocks this sender (opted out at the carrier, e.g. Africa's
+   * Talking `UserInBlackList`): the number is added to the account's opt-outs (source `carrier`).
+   */
+  optedOut?: boolean | undefined;
 }
 
 /**
@@ -148,6 +153,12 @@ export class CarrierError extends Error {
   readonly carrierCode: string | undefined;
   /** How long the carrier asked us to wait before trying again (a throttle), if it said. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The refusal means the subscriber blocks this sender (Africa's Talking `UserInBlacklist`, an SMPP
+   * carrier's configured `optOutErrorCodes`): the dispatcher adds the number to the message's account's
+   * opt-outs (source `carrier`). Adapters set it; the core never reads error texts for it.
+   */
+  readonly optedOut: boolean;
 
   constructor(
     message: string,
@@ -155,6 +166,7 @@ export class CarrierError extends Error {
       retryable: boolean;
       carrierCode?: string | undefined;
       retryAfterMs?: number | undefined;
+      optedOut?: boolean | undefined;
       cause?: unknown;
     },
   ) {
@@ -163,5 +175,6 @@ export class CarrierError extends Error {
     this.retryable = options.retryable;
     this.carrierCode = options.carrierCode;
     this.retryAfterMs = options.retryAfterMs;
+    this.optedOut = options.optedOut === true;
   }
 }

@@ -1,8 +1,9 @@
-import type { CarrierAdapter, OutboundMessage } from '../carriers/contract';
+import { type CarrierAdapter, CarrierError, type OutboundMessage } from '../carriers/contract';
 import type { Clock } from '../clock';
 import type { MifumoConfig } from '../config';
 import { formatDuration } from '../domain/duration';
 import { carriersFor, preferCarrier } from '../domain/routing';
+import { suppressesOptOuts } from '../domain/traffic-class';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
@@ -10,8 +11,14 @@ import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
-import type { Reports } from './reports';
-import type { Claimed, DeliveryError, Transitions } from './transitions';
+import type { OptedOutByCarrier, Reports } from './reports';
+import type { Claimed, ClaimedMessage, DeliveryError, Transitions } from './transitions';
+
+/** Why a recipient whose number opted out after its message was accepted is failed (and refunded) unsent. */
+const OPTED_OUT = {
+  code: 'OPTED_OUT',
+  message: 'The number opted out after the message was accepted; it was not sent and its cost was refunded',
+};
 
 /** A paced submit waits at most this long for its slot; one further off is put back until then. */
 const MAX_PACE_WAIT_MS = 1000;
@@ -32,6 +39,10 @@ export function createDispatcher(deps: {
   transitions: Transitions;
   reports: Reports;
   log: Logger;
+  /** Adds a number to an account's opt-outs when a carrier says the subscriber blocks the sender. */
+  optedOut?: OptedOutByCarrier;
+  /** Which (account, number) pairs are opted out now, as `${accountId} ${phone}` keys. */
+  suppressedPairs?: (pairs: readonly { accountId: string; phone: string }[]) => Promise<ReadonlySet<string>>;
 }) {
   const { clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
@@ -94,6 +105,23 @@ export function createDispatcher(deps: {
       if ((await transitions.expireUnreported(now - timeout, error, now, EXPIRY_BATCH)) < EXPIRY_BATCH) break;
   }
 
+  /**
+   * The ids of claimed recipients whose number opted out after their message was accepted (not for
+   * `otp`): one query for the batch.
+   */
+  async function optedOutSince(claimed: readonly Claimed[], stored: readonly ClaimedMessage[]) {
+    if (!deps.suppressedPairs) return new Set<string>();
+    const classOf = new Map(stored.map((m) => [m.id, m.traffic_class]));
+    const suppressible = claimed.filter((r) =>
+      suppressesOptOuts(classOf.get(r.message_id) ?? 'transactional'),
+    );
+    if (suppressible.length === 0) return new Set<string>();
+    const out = await deps.suppressedPairs(
+      suppressible.map((r) => ({ accountId: r.account_id, phone: r.phone })),
+    );
+    return new Set(suppressible.filter((r) => out.has(`${r.account_id} ${r.phone}`)).map((r) => r.id));
+  }
+
   async function deliver(
     r: Claimed,
     token: string,
@@ -122,6 +150,8 @@ export function createDispatcher(deps: {
     try {
       refs = (await carrier.submit(message, signal)).carrierMessageIds;
     } catch (e) {
+      if (e instanceof CarrierError && e.optedOut)
+        await deps.optedOut?.(r.account_id, r.phone, `${carrier.id}: ${e.carrierCode ?? e.message}`);
       const verdict = judgeSubmitError(e, r.attempts, config.dispatch, clock.now());
       if (verdict.unexpected) log.error(`submit to ${carrier.id} threw`, e);
       const error = { code: verdict.code, message: verdict.message };
@@ -155,13 +185,15 @@ export function createDispatcher(deps: {
     if (claimed.length === 0) return 0;
     const messages = outboundMessages(claimed, stored);
     const replyCarrier = new Map(stored.map((m) => [m.id, m.reply_carrier_id]));
+    const optedOut = await optedOutSince(claimed, stored);
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const signal = AbortSignal.timeout(claimTimeoutMs / 2);
     await Promise.all(
       claimed.map((r, i) =>
-        deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal).catch((e) =>
-          log.error(`dispatch of ${r.id} failed`, e),
-        ),
+        (optedOut.has(r.id)
+          ? transitions.failed(r, token, OPTED_OUT, clock.now())
+          : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal)
+        ).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
       ),
     );
     return claimed.length;

@@ -7,7 +7,7 @@ import { createMifumo } from '../mifumo';
 const send = { message: 'hi', recipients: ['+255754000111'] };
 
 /** A carrier whose receipt overtakes its own submit: it reports before answering with the id. */
-function hasty() {
+function hasty(receipt: Omit<DeliveryReport, 'carrierMessageId'> = { status: 'delivered' }) {
   let ctx: CarrierContext | null = null;
   const outcomes: string[] = [];
   let n = 0;
@@ -19,7 +19,7 @@ function hasty() {
     },
     async submit() {
       const id = `h${++n}`;
-      outcomes.push(await ctx!.report({ carrierMessageId: id, status: 'delivered' }));
+      outcomes.push(await ctx!.report({ carrierMessageId: id, ...receipt }));
       return { carrierMessageIds: [id] };
     },
   };
@@ -37,6 +37,25 @@ describe('delivery reports that beat their submit', () => {
       const st = await g.call('GET', `/v1/sms/status/${id}/`);
       expect(st.json.data).toMatchObject({ status: 'delivered', recipients: [{ status: 'delivered' }] });
       expect(await g.database.db.selectFrom('held_reports').selectAll().execute()).toEqual([]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('a held report saying the subscriber blocks the sender opts the number out when it is applied', async () => {
+    const c = hasty({ status: 'failed', errorCode: 'BLOCKED', optedOut: true });
+    const g = await createTestGateway({ adapter: c.adapter });
+    try {
+      await g.call('POST', '/v1/sms/send/', { body: send });
+      await g.mifumo.dispatchDue();
+      expect(c.outcomes).toEqual(['held']);
+      const listed = (await g.call('GET', '/v1/opt-outs/')).json.data.opt_outs;
+      expect(listed).toEqual([expect.objectContaining({ phone_number: '+255754000111', source: 'carrier' })]);
+      const history = (await g.call('GET', '/v1/opt-outs/%2B255754000111/history/')).json.data.events;
+      expect(history).toEqual([expect.objectContaining({ action: 'opted_out', evidence: 'dev: BLOCKED' })]);
+      // A report applied at once (its id known) does the same; a repeat logs nothing more.
+      await g.mifumo.handleReport('dev', { carrierMessageId: 'h1', status: 'failed', optedOut: true });
+      expect((await g.call('GET', '/v1/opt-outs/%2B255754000111/history/')).json.data.events).toHaveLength(1);
     } finally {
       await g.close();
     }

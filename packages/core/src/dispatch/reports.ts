@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { AwaitingReports, DeliveryReport, ReportOutcome } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import { replaceUnsafe } from '../domain/safe-text';
@@ -14,12 +15,13 @@ const SWEEP_EVERY_MS = 1000;
 /** Messages per page of `awaiting`. */
 const AWAITING_PAGE = 500;
 
-const toReport = (h: HeldReportsTable): DeliveryReport => ({
+const toReport = (h: Selectable<HeldReportsTable>): DeliveryReport => ({
   carrierMessageId: h.carrier_message_id,
   status: h.status,
   at: h.reported_at === null ? undefined : Date.parse(h.reported_at),
   errorCode: h.error_code ?? undefined,
   errorMessage: h.error_message ?? undefined,
+  ...(Number(h.opted_out) === 1 ? { optedOut: true } : {}),
 });
 
 /** A report's texts as PostgreSQL can hold them (a carrier's NUL becomes U+FFFD). */
@@ -30,6 +32,9 @@ const safeReport = (r: DeliveryReport): DeliveryReport => ({
   errorCode: r.errorCode === undefined ? undefined : replaceUnsafe(r.errorCode),
   errorMessage: r.errorMessage === undefined ? undefined : replaceUnsafe(r.errorMessage),
 });
+
+/** Records that a carrier said the subscriber (`phone`, E.164) blocks the account's sender; `evidence`: what it said. */
+export type OptedOutByCarrier = (accountId: string, phone: string, evidence: string) => Promise<unknown>;
 
 /**
  * Delivery reports from carriers. A report can beat its own submit (the carrier answers before the
@@ -48,6 +53,8 @@ export function createReports(deps: {
   carrierIds: ReadonlySet<string>;
   holdMs: number;
   maxHeld: number;
+  /** A report saying the subscriber blocks the sender (`optedOut`) adds its number to the account's opt-outs. */
+  optedOut?: OptedOutByCarrier;
 }) {
   const { store, transitions, clock, log } = deps;
   const { db } = store;
@@ -68,6 +75,7 @@ export function createReports(deps: {
       'error_message',
       'received_at',
       'expires_at',
+      'opted_out',
     ],
     (p) =>
       db
@@ -118,9 +126,11 @@ export function createReports(deps: {
     const stored = await q.execute();
     for (const h of stored) {
       // Applied and removed in one step; a recipient already final only loses the held rows.
-      await transitions.report(h.carrier_id, h.carrier_message_id, toReport(h), clock.now(), [
+      const report = toReport(h);
+      await transitions.report(h.carrier_id, h.carrier_message_id, report, clock.now(), [
         release({ carrierId: h.carrier_id, holdId: h.hold_id }),
       ]);
+      if (report.optedOut) await recordOptOut(h.carrier_id, report);
     }
     heldHere = Math.max(0, heldHere - stored.length);
     return stored.length;
@@ -139,51 +149,82 @@ export function createReports(deps: {
     if (holds.length) full.clear();
   }
 
-  return {
-    /** Applies a report to the part its carrier id belongs to; each part's first final report wins. */
-    async handle(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
-      if (!deps.carrierIds.has(carrierId)) return 'unknown';
-      const report = safeReport(pushed);
-      // Each spelling of its id in turn: one atomic step each, the first for almost every report.
-      const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
-      const apply = async () => {
-        for (const ref of ids)
-          if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
-        return false;
-      };
-      if (await apply()) return 'applied';
-      // Known by now: either reported before (a duplicate), or its submit was committed just after the
-      // attempt above looked (PostgreSQL): then it applies now.
-      if (await isKnown(carrierId, ids)) return (await apply()) ? 'applied' : 'duplicate';
-      if ((await heldFor(carrierId)) >= deps.maxHeld) {
-        if (!full.has(carrierId))
-          log.error(
-            `${carrierId} has ${deps.maxHeld} delivery reports held for unknown ids: further ones are dropped until some are applied or expire`,
-          );
-        full.add(carrierId);
-        return 'dropped';
-      }
-      heldHere++;
-      const now = clock.now();
-      await store.atomic(
-        ids.map((ref) =>
-          hold({
-            carrier_id: carrierId,
-            carrier_message_id: ref,
-            hold_id: report.carrierMessageId,
-            status: report.status,
-            reported_at: report.at === undefined ? null : iso(report.at),
-            error_code: report.errorCode ?? null,
-            error_message: report.errorMessage ?? null,
-            received_at: iso(now),
-            expires_at: iso(now + deps.holdMs),
-          }),
-        ),
+  /** Applies a report to the part its carrier id belongs to, or holds it; what became of it. */
+  async function apply(carrierId: string, pushed: DeliveryReport): Promise<ReportOutcome> {
+    if (!deps.carrierIds.has(carrierId)) return 'unknown';
+    const report = safeReport(pushed);
+    // Each spelling of its id in turn: one atomic step each, the first for almost every report.
+    const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
+    const applyNow = async () => {
+      for (const ref of ids)
+        if ((await transitions.report(carrierId, ref, report, clock.now())).part) return true;
+      return false;
+    };
+    // A report saying the subscriber blocks the sender opts the number out once its id is known (a
+    // held one when it is applied, in `releaseStored`).
+    const known = async (outcome: 'applied' | 'duplicate') => {
+      if (report.optedOut) await recordOptOut(carrierId, report);
+      return outcome;
+    };
+    if (await applyNow()) return known('applied');
+    // Known by now: either reported before (a duplicate), or its submit was committed just after the
+    // attempt above looked (PostgreSQL): then it applies now.
+    if (await isKnown(carrierId, ids)) return known((await applyNow()) ? 'applied' : 'duplicate');
+    if ((await heldFor(carrierId)) >= deps.maxHeld) {
+      if (!full.has(carrierId))
+        log.error(
+          `${carrierId} has ${deps.maxHeld} delivery reports held for unknown ids: further ones are dropped until some are applied or expire`,
+        );
+      full.add(carrierId);
+      return 'dropped';
+    }
+    heldHere++;
+    const now = clock.now();
+    await store.atomic(
+      ids.map((ref) =>
+        hold({
+          carrier_id: carrierId,
+          carrier_message_id: ref,
+          hold_id: report.carrierMessageId,
+          status: report.status,
+          reported_at: report.at === undefined ? null : iso(report.at),
+          error_code: report.errorCode ?? null,
+          error_message: report.errorMessage ?? null,
+          received_at: iso(now),
+          expires_at: iso(now + deps.holdMs),
+          opted_out: report.optedOut ? 1 : 0,
+        }),
+      ),
+    );
+    // Its submit may have been stored meanwhile, after checking for held reports: look once more.
+    const released = await releaseStored({ carrierId, refs: ids });
+    return released > 0 ? 'applied' : 'held';
+  }
+
+  /**
+   * The account and number of the recipient a report is about, when its id is stored: a report saying
+   * the subscriber blocks the sender opts the number out (a held one when it is applied).
+   */
+  async function recordOptOut(carrierId: string, report: DeliveryReport) {
+    const ids = [...new Set([report.carrierMessageId, ...(report.alsoKnownAs ?? [])])];
+    const recipient = await db
+      .selectFrom('carrier_refs as c')
+      .innerJoin('recipients as r', 'r.id', 'c.recipient_id')
+      .select(['r.account_id', 'r.phone'])
+      .where('c.carrier_id', '=', carrierId)
+      .where('c.carrier_message_id', 'in', ids)
+      .executeTakeFirst();
+    if (recipient)
+      await deps.optedOut?.(
+        recipient.account_id,
+        recipient.phone,
+        `${carrierId}: ${report.errorCode ?? report.errorMessage ?? 'blocked'}`,
       );
-      // Its submit may have been stored meanwhile, after checking for held reports: look once more.
-      const released = await releaseStored({ carrierId, refs: ids });
-      return released > 0 ? 'applied' : 'held';
-    },
+  }
+
+  return {
+    /** Applies a report to the part its carrier id belongs to (each part's first final report wins), or holds it. */
+    handle: apply,
 
     /** Called after a submit's ids are stored: applies reports for them that arrived first. */
     async afterSent(carrierId: string, refs: readonly string[]) {

@@ -29,7 +29,7 @@ export interface Claimed {
 /** What a dispatcher needs of a claimed recipient's message (and, for a reply, the carrier its inbound message came by). */
 export type ClaimedMessage = Pick<
   Selectable<MessagesTable>,
-  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until'
+  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until' | 'traffic_class'
 > & { reply_carrier_id: string | null };
 
 export interface DeliveryError {
@@ -230,6 +230,7 @@ export function createTransitions(store: Store, outbox: Outbox) {
         'm.body',
         'm.national_language',
         'm.valid_until',
+        'm.traffic_class',
         'i.carrier_id as reply_carrier_id',
       ])
       .where(

@@ -1,9 +1,10 @@
 import { type Insertable, sql } from 'kysely';
+import type { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { csvRecords } from '../domain/csv';
 import { jsonShape, parseJsonText } from '../domain/json-text';
-import { normalizePhone } from '../domain/phone';
+import { normalizePhone, type PhoneOptions } from '../domain/phone';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError, invalidField } from '../errors';
 import { yieldToEventLoop } from '../event-loop';
@@ -44,11 +45,36 @@ const BOOLEAN: Record<string, boolean> = {
   '0': false,
 };
 
+/** The columns a CSV import's header may name (`required` among them), and how a cell becomes a field. */
+export interface CsvSpec {
+  columns: readonly string[];
+  required: readonly string[];
+  /** Sets the field of `column` from its trimmed cell (or leaves it out). */
+  read(values: Record<string, unknown>, column: string, text: string): void;
+}
+
+/** A contact list: tags separated by `;`, is_active true/false, yes/no or 1/0 (empty: active), empty email: none. */
+const CONTACT_CSV: CsvSpec = {
+  columns: CSV_COLUMNS,
+  required: ['name', 'phone_number'],
+  read(values, column, text) {
+    if (column === 'tags')
+      values.tags = text
+        .split(';')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    else if (column === 'email') values.email = text === '' ? null : text;
+    else if (column === 'is_active') {
+      if (text !== '') values.is_active = BOOLEAN[text.toLowerCase()] ?? text;
+    } else values[column] = text;
+  },
+};
+
 /** Rows read or checked between two yields to the event loop. */
 const CHUNK_ROWS = 1000;
 
 /** The refusal of an import with more than `maxRows` rows: given at the first row past it, where reading stops. */
-const tooManyRows = (maxRows: number) =>
+export const tooManyRows = (maxRows: number) =>
   new GatewayError('VALIDATION_ERROR', `At most ${maxRows} rows per import; this one has more`, [
     { field: '(body)', message: `has more than ${maxRows} rows` },
   ]);
@@ -59,18 +85,20 @@ const unreadable = (fault: { line: number; reason: string }) =>
   ]);
 
 /**
- * A CSV contact list as rows: a header naming some of `name, phone_number, email, tags, is_active`
- * (name and phone_number required, any order), tags separated by `;`, is_active true/false, yes/no or
- * 1/0 (empty: active). An unknown or missing column refuses the whole file; a bad row only itself.
- * Reading stops at the row past `maxRows`, which refuses the file, so what is held grows with the
- * rows allowed, not with the body.
+ * A CSV list as rows: a header naming some of `spec.columns` (those `spec.required` required, any
+ * order; by default a contact list: `name, phone_number, email, tags, is_active`, name and phone_number
+ * required). An unknown or missing column refuses the whole file; a bad row only itself. Reading stops
+ * at the row past `maxRows`, which refuses the file, so what is held grows with the rows allowed, not
+ * with the body.
  */
 export async function csvRows(
   text: string,
   maxRows: number,
+  spec: CsvSpec = CONTACT_CSV,
 ): Promise<{ rows: ImportRow[]; errors: ImportReport['errors'] }> {
-  // A record wider than a contact is only kept as far as it shows that; the header too.
-  const records = csvRecords(text, CSV_COLUMNS.length);
+  const allowed = spec.columns;
+  // A record wider than a row can be is only kept as far as it shows that; the header too.
+  const records = csvRecords(text, allowed.length);
   const { value: header } = records.next();
   if (!header)
     throw invalidField(
@@ -80,13 +108,13 @@ export async function csvRows(
     );
   if ('reason' in header) throw unreadable(header);
   const columns = header.fields.map((f) => f.trim().toLowerCase());
-  const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-  const missing = (['name', 'phone_number'] as const).filter((c) => !columns.includes(c));
+  const unknown = columns.filter((c) => !allowed.includes(c));
+  const missing = spec.required.filter((c) => !columns.includes(c));
   const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (unknown.length || missing.length || repeated.length)
     throw new GatewayError(
       'VALIDATION_ERROR',
-      `The CSV header must name ${CSV_COLUMNS.join(', ')} (name and phone_number required), each once`,
+      `The CSV header must name ${allowed.join(', ')} (${spec.required.join(' and ')} required), each once`,
       [
         ...unknown.map((field) => ({ field, message: 'unknown column' })),
         ...missing.map((field) => ({ field, message: 'missing column' })),
@@ -102,22 +130,13 @@ export async function csvRows(
     if (count % CHUNK_ROWS === 0) await yieldToEventLoop();
     const { line, fields } = record;
     if (fields.length !== columns.length) {
-      const width = fields.length > CSV_COLUMNS.length ? `more than ${CSV_COLUMNS.length}` : fields.length;
+      const width = fields.length > allowed.length ? `more than ${allowed.length}` : fields.length;
       errors.push({ row: line, field: null, reason: `has ${width} fields, the header ${columns.length}` });
       continue;
     }
     const values: Record<string, unknown> = {};
     columns.forEach((column, i) => {
-      const text = fields[i]!.trim();
-      if (column === 'tags')
-        values.tags = text
-          .split(';')
-          .map((t) => t.trim())
-          .filter(Boolean);
-      else if (column === 'email') values.email = text === '' ? null : text;
-      else if (column === 'is_active') {
-        if (text !== '') values.is_active = BOOLEAN[text.toLowerCase()] ?? text;
-      } else values[column] = text;
+      spec.read(values, column, fields[i]!.trim());
     });
     rows.push({ row: line, values });
   }
@@ -125,20 +144,21 @@ export async function csvRows(
 }
 
 /**
- * A JSON array of contact objects as rows numbered from 1 (an element that is not an object is a bad
- * row). Its elements are counted by a scan of the text before anything is built: more than `maxRows`
- * refuses it there. Malformed JSON or a non-array is INVALID_JSON.
+ * A JSON array of objects (`what`: contacts by default) as rows numbered from 1 (an element that is not
+ * an object is a bad row). Its elements are counted by a scan of the text before anything is built: more
+ * than `maxRows` refuses it there. Malformed JSON or a non-array is INVALID_JSON.
  */
 export function jsonRows(
   text: string,
   maxRows: number,
+  what = 'contacts',
 ): { rows: ImportRow[]; errors: ImportReport['errors'] } {
   const shape = jsonShape(text, maxRows);
   if (shape.items > maxRows) throw tooManyRows(maxRows);
   const body = parseJsonText(text, shape);
   if (!Array.isArray(body))
-    throw new GatewayError('INVALID_JSON', 'The request body must be a JSON array of contacts', [
-      { field: '(body)', message: 'must be a JSON array of contacts' },
+    throw new GatewayError('INVALID_JSON', `The request body must be a JSON array of ${what}`, [
+      { field: '(body)', message: `must be a JSON array of ${what}` },
     ]);
   const rows: ImportRow[] = [];
   const errors: ImportReport['errors'] = [];
@@ -164,11 +184,73 @@ function oversized(values: Record<string, unknown>): { field: string | null; rea
   return null;
 }
 
-interface ValidRow {
+/** A row that passed its checks: its number in the file, its fields, and its number in E.164. */
+export interface ValidRow<T> {
   row: number;
-  input: ContactInput;
+  input: T;
   phone: string;
 }
+
+/**
+ * The rows that pass, each bad one reported in `errors` (its number, field and reason): too big to
+ * check field by field (`oversized`), text no database can store, refused by `schema`, an invalid
+ * `phone_number`, or a number an earlier row already has. Checked in turns of the event loop.
+ */
+export async function validRows<T extends { phone_number: string }>(
+  rows: readonly ImportRow[],
+  errors: ImportReport['errors'],
+  check: {
+    schema: z.ZodType<T>;
+    phoneOptions: PhoneOptions;
+    oversized: (values: Record<string, unknown>) => { field: string | null; reason: string } | null;
+  },
+): Promise<ValidRow<T>[]> {
+  const valid: ValidRow<T>[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, { row, values }] of rows.entries()) {
+    if (i > 0 && i % CHUNK_ROWS === 0) await yieldToEventLoop();
+    const tooBig = check.oversized(values);
+    if (tooBig) {
+      errors.push({ row, ...tooBig });
+      continue;
+    }
+    // Text no database can store (U+0000, a lone surrogate) refuses the row, as it refuses a request.
+    const unsafe = unsafeFields(values);
+    if (unsafe.length) {
+      for (const u of unsafe) errors.push({ row, field: u.field, reason: u.message });
+      continue;
+    }
+    const parsed = check.schema.safeParse(values);
+    if (!parsed.success) {
+      for (const issue of issueFields(parsed.error))
+        errors.push({ row, field: issue.field, reason: issue.message });
+      continue;
+    }
+    const phone = normalizePhone(parsed.data.phone_number, check.phoneOptions);
+    if (!phone.ok) {
+      errors.push({ row, field: 'phone_number', reason: phone.reason });
+      continue;
+    }
+    const first = seen.get(phone.e164);
+    if (first !== undefined) {
+      errors.push({ row, field: 'phone_number', reason: `${phone.e164} repeats row ${first}` });
+      continue;
+    }
+    seen.set(phone.e164, row);
+    valid.push({ row, input: parsed.data, phone: phone.e164 });
+  }
+  return valid;
+}
+
+/** The rows an import received (parsed ones and those refused before parsing), refused past `maxRows`. */
+export function receivedRows(rows: readonly ImportRow[], earlier: ImportReport['errors'], maxRows: number) {
+  const received = rows.length + new Set(earlier.map((e) => e.row)).size;
+  if (received > maxRows) throw tooManyRows(maxRows);
+  return received;
+}
+
+/** How many rows `errors` refused (a row can have several errors). */
+export const failedRows = (errors: ImportReport['errors']) => new Set(errors.map((e) => e.row)).size;
 
 /**
  * Bulk import of contacts, upserted by phone number. Every valid row is stored in one atomic step (a
@@ -180,44 +262,6 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
   const { db } = store;
   const maxRows = config.contacts.maxImportRows;
   const phoneOptions = { defaultRegion: config.defaultRegion, strict: config.messages.strictPhoneValidation };
-
-  async function validate(rows: readonly ImportRow[], errors: ImportReport['errors']): Promise<ValidRow[]> {
-    const valid: ValidRow[] = [];
-    const seen = new Map<string, number>();
-    for (const [i, { row, values }] of rows.entries()) {
-      if (i > 0 && i % CHUNK_ROWS === 0) await yieldToEventLoop();
-      const tooBig = oversized(values);
-      if (tooBig) {
-        errors.push({ row, ...tooBig });
-        continue;
-      }
-      // Text no database can store (U+0000, a lone surrogate) refuses the row, as it refuses a request.
-      const unsafe = unsafeFields(values);
-      if (unsafe.length) {
-        for (const u of unsafe) errors.push({ row, field: u.field, reason: u.message });
-        continue;
-      }
-      const parsed = contactSchema.safeParse(values);
-      if (!parsed.success) {
-        for (const issue of issueFields(parsed.error))
-          errors.push({ row, field: issue.field, reason: issue.message });
-        continue;
-      }
-      const phone = normalizePhone(parsed.data.phone_number, phoneOptions);
-      if (!phone.ok) {
-        errors.push({ row, field: 'phone_number', reason: phone.reason });
-        continue;
-      }
-      const first = seen.get(phone.e164);
-      if (first !== undefined) {
-        errors.push({ row, field: 'phone_number', reason: `${phone.e164} repeats row ${first}` });
-        continue;
-      }
-      seen.set(phone.e164, row);
-      valid.push({ row, input: parsed.data, phone: phone.e164 });
-    }
-    return valid;
-  }
 
   async function existing(accountId: string, phones: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
@@ -241,7 +285,7 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
   }
 
   /** The statements of one attempt, and its counts; fails (unique or foreign key) if another import raced it. */
-  async function statements(accountId: string, valid: ValidRow[], onConflict: OnConflict) {
+  async function statements(accountId: string, valid: ValidRow<ContactInput>[], onConflict: OnConflict) {
     const known = await existing(
       accountId,
       valid.map((v) => v.phone),
@@ -321,10 +365,9 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
     onConflict: OnConflict,
     earlier: ImportReport['errors'] = [],
   ): Promise<ImportReport> {
-    const received = rows.length + new Set(earlier.map((e) => e.row)).size;
-    if (received > maxRows) throw tooManyRows(maxRows);
+    const received = receivedRows(rows, earlier, maxRows);
     const errors = [...earlier];
-    const valid = await validate(rows, errors);
+    const valid = await validRows(rows, errors, { schema: contactSchema, phoneOptions, oversized });
     errors.sort((a, b) => a.row - b.row);
     for (let attempt = 1; ; attempt++) {
       const plan = await statements(accountId, valid, onConflict);
@@ -338,7 +381,7 @@ export function createContactImport(deps: { store: Store; clock: Clock; config: 
         throw e;
       }
       const { queries: _, ...counts } = plan;
-      return { received, ...counts, failed: new Set(errors.map((e) => e.row)).size, errors };
+      return { received, ...counts, failed: failedRows(errors), errors };
     }
   }
 

@@ -112,6 +112,7 @@ export function createMessageQueries({ store }: { store: Store }) {
       return {
         message_id: message.id,
         campaign_id: message.campaign_id,
+        traffic_class: message.traffic_class,
         status,
         delivery_time: status === 'delivered' ? deliveredAt.sort().at(-1)! : null,
         sender_id: message.sender_id,
@@ -217,6 +218,7 @@ export function createMessageQueries({ store }: { store: Store }) {
                   'recipient_count',
                   'created_at',
                   'schedule_time',
+                  'traffic_class',
                 ])
                 .where('id', 'in', ids)
                 .orderBy('created_at', 'desc')
@@ -232,6 +234,7 @@ export function createMessageQueries({ store }: { store: Store }) {
           return {
             message_id: m.id,
             campaign_id: m.campaign_id,
+            traffic_class: m.traffic_class,
             status: statusOf(of),
             sender_id: m.sender_id,
             message: m.body,

@@ -633,6 +633,61 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0024_consent': {
+    // Numbers an account may no longer send promotional or transactional messages to, the append-only
+    // log of every opt-out and opt-in, and each message's and campaign's traffic class.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('opt_outs')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('inbound_id', 'text')
+        .addColumn('api_key_id', 'text')
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('opt_outs_pk', ['account_id', 'phone'])
+        .execute();
+      await db.schema
+        .createIndex('opt_outs_account_created')
+        .on('opt_outs')
+        .columns(['account_id', 'created_at', 'phone'])
+        .execute();
+      await db.schema
+        .createTable('consent_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('inbound_id', 'text')
+        .addColumn('api_key_id', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('evidence', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('consent_events_account_phone')
+        .on('consent_events')
+        .columns(['account_id', 'phone', 'created_at', 'id'])
+        .execute();
+      for (const table of ['messages', 'staged_messages', 'campaigns'])
+        await db.schema
+          .alterTable(table)
+          .addColumn('traffic_class', 'text', (c) => c.notNull().defaultTo('transactional'))
+          .execute();
+      await db.schema
+        .alterTable('campaigns')
+        .addColumn('excluded_opted_out', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // A held report keeps whether it said the subscriber blocks the sender, for when it is applied.
+      await db.schema
+        .alterTable('held_reports')
+        .addColumn('opted_out', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { RecipientStatus } from '../domain/message-status';
+import type { TrafficClass } from '../domain/traffic-class';
 
 /**
  * Table types. Timestamps are ISO 8601 UTC strings (they sort as text on every dialect),
@@ -31,6 +32,8 @@ export interface Database {
   staged_recipients: StagedRecipientsTable;
   account_compliance: AccountComplianceTable;
   compliance_pauses: CompliancePausesTable;
+  opt_outs: OptOutsTable;
+  consent_events: ConsentEventsTable;
 }
 
 /** An account's own compliance settings; each null column is the configuration's (`compliance.*`). */
@@ -59,6 +62,43 @@ export interface CompliancePausesTable {
   created_by: string;
   resumed_at: string | null;
   resumed_by: string | null;
+}
+
+/** Where an opt-out or opt-in came from. */
+export type ConsentSource = 'keyword' | 'api' | 'import' | 'carrier' | 'dashboard';
+
+/** A number the account's promotional and transactional messages are no longer sent to. */
+export interface OptOutsTable {
+  account_id: string;
+  /** E.164, as recipients are stored. */
+  phone: string;
+  reason: string | null;
+  source: ConsentSource;
+  /** The inbound message (a STOP keyword) it came from. */
+  inbound_id: string | null;
+  /** The API key that added it. */
+  api_key_id: string | null;
+  /**
+   * The `consent_events` row of this opt-out: written only where this row is (so a number opted out
+   * twice at once is logged once), and claimed by the opt-in that removes it (so it is logged once too).
+   */
+  event_id: string;
+  created_at: string;
+}
+
+/** The append-only log of every opt-out and opt-in of an account's numbers. */
+export interface ConsentEventsTable {
+  id: string;
+  account_id: string;
+  phone: string;
+  action: 'opted_out' | 'opted_in';
+  source: ConsentSource;
+  inbound_id: string | null;
+  api_key_id: string | null;
+  reason: string | null;
+  /** What shows the subscriber agreed again (an opt-in), or what the carrier said. */
+  evidence: string | null;
+  created_at: string;
 }
 
 /** A large campaign's message before it is moved into `messages` (the same columns, `campaign_id` set). */
@@ -96,6 +136,9 @@ export interface CampaignsTable {
   recipient_count: number;
   excluded_inactive: number;
   excluded_duplicates: number;
+  /** Audience members left out because they opted out (not for `otp`). */
+  excluded_opted_out: number;
+  traffic_class: TrafficClass;
   /** Charged at acceptance, minor units. */
   cost: number;
   currency: string;
@@ -212,6 +255,8 @@ export interface HeldReportsTable {
   hold_id: string;
   /** After this it is dropped; it only matches submissions stored before. */
   expires_at: string;
+  /** 1: the report said the subscriber blocks the sender (`DeliveryReport.optedOut`). Defaults to 0. */
+  opted_out: Generated<number>;
 }
 
 /** A send made with an Idempotency-Key, and the response its retries get. */
@@ -296,6 +341,7 @@ export interface MessagesTable {
   campaign_id: Generated<string | null>;
   /** The inbound message it answers (`reply_to`); null for any other. Defaults to null on insert. */
   reply_to: Generated<string | null>;
+  traffic_class: TrafficClass;
   created_at: string;
 }
 

@@ -194,6 +194,59 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       expect(JSON.stringify(reports.json.data)).not.toContain(mine.json.data.message_id);
     });
 
+    it('opts numbers out and in: listed, left out of sends (not charged), refused when none is left, otp still goes, another account unaffected', async () => {
+      const { key: k } = await t.newAccount(100);
+      const added = await t.call('POST', '/v1/opt-outs/', {
+        ...as(k),
+        body: { phone_number: '0754000601', reason: 'STOP by phone' },
+      });
+      expect([added.status, added.json.data]).toEqual([
+        201,
+        expect.objectContaining({ phone_number: '+255754000601', source: 'api', reason: 'STOP by phone' }),
+      ]);
+      const listed = await t.call('GET', '/v1/opt-outs/', as(k));
+      expect(listed.json.data.opt_outs.map((o: { phone_number: string }) => o.phone_number)).toEqual([
+        '+255754000601',
+      ]);
+      const sent = await t.call('POST', '/v1/sms/send/', {
+        ...as(k),
+        body: { ...SEND, recipients: ['+255754000601', '+255754000602'], traffic_class: 'promotional' },
+      });
+      expect(sent.json.data).toMatchObject({
+        recipients: ['+255754000602'],
+        cost: 10,
+        suppressed: [{ phone: '+255754000601', reason: 'opted_out' }],
+      });
+      const refused = await t.call('POST', '/v1/sms/send/', {
+        ...as(k),
+        body: { ...SEND, recipients: ['+255754000601'] },
+      });
+      expect([refused.status, refused.json.error_code]).toEqual([400, 'RECIPIENT_OPTED_OUT']);
+      const otp = await t.call('POST', '/v1/sms/send/', {
+        ...as(k),
+        body: { ...SEND, recipients: ['+255754000601'], traffic_class: 'otp' },
+      });
+      expect(otp.json.data).toMatchObject({ recipients: ['+255754000601'], suppressed: [] });
+      expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(80);
+      const { key: other } = await t.newAccount(50);
+      expect((await t.call('GET', '/v1/opt-outs/', as(other))).json.data.opt_outs).toEqual([]);
+      const theirs = await t.call('POST', '/v1/sms/send/', {
+        ...as(other),
+        body: { ...SEND, recipients: ['+255754000601'] },
+      });
+      expect(theirs.json.data.suppressed).toEqual([]);
+      const back = await t.call('DELETE', '/v1/opt-outs/%2B255754000601/', {
+        ...as(k),
+        body: { evidence: 'Signed form 1142' },
+      });
+      expect(back.status).toBe(200);
+      const history = await t.call('GET', '/v1/opt-outs/%2B255754000601/history/', as(k));
+      expect(history.json.data.events.map((e: { action: string }) => e.action)).toEqual([
+        'opted_out',
+        'opted_in',
+      ]);
+    });
+
     it('answers a retried send with the same Idempotency-Key once, and refuses the key with another body', async () => {
       const { key: k } = await t.newAccount(100);
       const headers = { 'Idempotency-Key': 'order-42' };

@@ -122,6 +122,7 @@ describe('the OpenAPI document', () => {
       key_id: key.data.id,
       delivery_id: deliveries.data.deliveries[0].id,
       inbound_id: inbound.data.messages[0].id,
+      phone_number: '%2B255754000199',
     };
     const answers: Record<string, unknown> = {
       'POST /v1/sms/send/': sent,

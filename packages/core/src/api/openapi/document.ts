@@ -165,9 +165,11 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: options.serverUrl ?? '/api/integration' }],
-    tags: ['SMS', 'Contacts', 'Campaigns', 'API keys', 'Webhooks', 'Activity', 'Carriers'].map((name) => ({
-      name,
-    })),
+    tags: ['SMS', 'Contacts', 'Opt-outs', 'Campaigns', 'API keys', 'Webhooks', 'Activity', 'Carriers'].map(
+      (name) => ({
+        name,
+      }),
+    ),
     paths,
     webhooks: {
       'message.status': webhookOperation(

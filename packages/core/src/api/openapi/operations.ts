@@ -15,6 +15,10 @@ import {
   keysQuery,
   membersQuery,
   messagesQuery,
+  optInSchema,
+  optOutHistoryQuery,
+  optOutSchema,
+  optOutsQuery,
   reportsQuery,
   rotateKeySchema,
   rotateSecretSchema,
@@ -32,7 +36,7 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
   path: string;
-  tag: 'SMS' | 'Contacts' | 'Campaigns' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
+  tag: 'SMS' | 'Contacts' | 'Opt-outs' | 'Campaigns' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
   summary: string;
   description?: string;
   /** The key permission the route needs; `callback` routes authenticate with the carrier's token. */
@@ -70,6 +74,7 @@ const IDEMPOTENCY_KEY_HEADER =
   '1 to 255 visible ASCII characters, per account (optional; sends and campaigns share one key space)';
 const SEND_ERRORS: ErrorCode[] = [
   'INVALID_PHONE',
+  'RECIPIENT_OPTED_OUT',
   'UNSUPPORTED_DESTINATION',
   'INVALID_SENDER_ID',
   'MESSAGE_TOO_LONG',
@@ -84,7 +89,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'SMS',
     summary: 'Send SMS',
     description:
-      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
+      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. Unless `traffic_class` is `otp`, numbers the account has opted out are left out before pricing (listed in `suppressed`, not sent, not charged, not counted against the per-minute limit); when every recipient is, the send is refused with RECIPIENT_OPTED_OUT and nothing is stored or charged. A number opted out after the send was accepted but before a recipient is submitted is not sent: that recipient fails with error `OPTED_OUT` and is refunded. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
     auth: 'write',
     body: sendSchema,
     status: 200,
@@ -394,7 +399,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Send a campaign',
     description:
-      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts and repeated numbers are left out and counted. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). A campaign of more than 1,000 recipients answers at once with status `preparing` (already charged, its recipients counted as queued) while the gateway stores its recipients in the background in small steps, so it holds no other request; a process that stops meanwhile resumes it on its next start, each recipient once. Its messages show its id in status, reports and the message list (a preparing campaign’s appear as they are stored). An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts, repeated numbers and (unless `traffic_class` is `otp`) numbers the account has opted out are left out and counted in `excluded`; when every member is opted out it is refused with RECIPIENT_OPTED_OUT. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). A campaign of more than 1,000 recipients answers at once with status `preparing` (already charged, its recipients counted as queued) while the gateway stores its recipients in the background in small steps, so it holds no other request; a process that stops meanwhile resumes it on its next start, each recipient once. Its messages show its id in status, reports and the message list (a preparing campaign’s appear as they are stored). An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
     auth: 'write',
     body: campaignSchema,
     status: 201,
@@ -418,6 +423,83 @@ export const OPERATIONS: Operation[] = [
     data: data.campaignQuoteData,
     errors: [...SEND_ERRORS, 'NOT_FOUND'],
     example: CAMPAIGN_EXAMPLE,
+  },
+  {
+    method: 'get',
+    path: '/v1/opt-outs/',
+    tag: 'Opt-outs',
+    summary: 'List opt-outs',
+    description:
+      'The numbers this account’s transactional and promotional messages leave out, newest first; `phone_number` (any form a send takes) finds one number’s.',
+    auth: 'read',
+    query: optOutsQuery,
+    status: 200,
+    message: 'Opt-outs retrieved successfully',
+    data: data.optOutsData,
+    errors: ['VALIDATION_ERROR', 'INVALID_PHONE'],
+  },
+  {
+    method: 'post',
+    path: '/v1/opt-outs/',
+    tag: 'Opt-outs',
+    summary: 'Opt a number out',
+    description:
+      'From now on, sends and campaigns of class `transactional` or `promotional` leave the number out (`otp` still goes). Logged with this key (source `api`). A number already opted out is left as it was and answered 200 with its entry.',
+    auth: 'write',
+    body: optOutSchema,
+    status: 201,
+    message: 'Number opted out',
+    data: data.optOutData,
+    errors: ['INVALID_PHONE'],
+    example: { phone_number: '+255754000199', reason: 'Asked by phone' },
+  },
+  {
+    method: 'post',
+    path: '/v1/opt-outs/import/',
+    tag: 'Opt-outs',
+    summary: 'Import opt-outs',
+    description:
+      'Up to `contacts.maxImportRows` (50,000) rows: a JSON array of `{ phone_number, reason? }`, or CSV (`Content-Type: text/csv`) with the header `phone_number` or `phone_number,reason`. Numbers not yet opted out are opted out (source `import`), all in one atomic step; those already opted out are skipped; each bad row is reported (its CSV line or array index + 1, the field, the reason) and does not stop the others.',
+    auth: 'write',
+    body: z.array(optOutSchema).describe('Opt-outs, each as POST /v1/opt-outs/ takes one'),
+    status: 200,
+    message: 'Opt-outs imported',
+    data: data.optOutImportData,
+    errors: ['VALIDATION_ERROR', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE'],
+    example: [{ phone_number: '0754000198', reason: 'STOP by letter' }, { phone_number: '+255754000197' }],
+    csvExample: 'phone_number,reason\n0754000198,STOP by letter\n',
+  },
+  {
+    method: 'get',
+    path: '/v1/opt-outs/{phone_number}/history/',
+    tag: 'Opt-outs',
+    summary: 'Opt-out history of a number',
+    description:
+      'Every opt-out and opt-in of the number in this account, oldest first, with where it came from (api, import, carrier, keyword), the key, and the evidence of an opt-in. NOT_FOUND when there is none.',
+    auth: 'read',
+    params: { phone_number: 'The number, E.164 (`+` may be written %2B) or national' },
+    query: optOutHistoryQuery,
+    status: 200,
+    message: 'Opt-out history retrieved successfully',
+    data: data.optOutHistoryData,
+    errors: ['NOT_FOUND', 'INVALID_PHONE'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/opt-outs/{phone_number}/',
+    tag: 'Opt-outs',
+    summary: 'Opt a number back in',
+    description:
+      'Removes the opt-out, so the number gets transactional and promotional messages again. `evidence` (1 to 1,000 characters) records how the subscriber agreed again; it is kept in the number’s history with this key. NOT_FOUND when the number is not opted out.',
+    auth: 'write',
+    params: { phone_number: 'The number, E.164 (`+` may be written %2B) or national' },
+    body: optInSchema,
+    bodyRequired: true,
+    status: 200,
+    message: 'Number opted in again',
+    data: data.optInData,
+    errors: ['NOT_FOUND', 'INVALID_PHONE'],
+    example: { evidence: 'Signed form 2026-03-01, ref 1142' },
   },
   {
     method: 'get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../auth/api-key';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../../domain/message-status';
+import { TRAFFIC_CLASSES } from '../../domain/traffic-class';
 import { segmentCriteria } from '../../services/segment-criteria';
 
 /**
@@ -20,6 +21,12 @@ const pagination = z.strictObject({
 const validUntil = instant
   .nullable()
   .meta({ description: 'Never submitted after this (the send’s validity_period); null without one' });
+const trafficClass = z
+  .enum(TRAFFIC_CLASSES)
+  .meta({ description: 'What it is for: transactional (default), promotional or otp' });
+const suppressed = z
+  .array(z.strictObject({ phone: z.string(), reason: z.literal('opted_out') }))
+  .meta({ description: 'Recipients left out (not sent, not charged): the account has opted them out' });
 const recipientError = z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable();
 const recipient = z.strictObject({
   phone: z.string(),
@@ -48,6 +55,8 @@ export const sendData = z.strictObject({
   recipient_costs: z.array(z.strictObject({ phone: z.string(), cost: money })),
   replacements: z.array(replacement),
   national_language: z.string().nullable(),
+  traffic_class: trafficClass,
+  suppressed,
 });
 
 export const quoteData = z.strictObject({
@@ -68,6 +77,8 @@ export const quoteData = z.strictObject({
   balance: money,
   balance_sufficient: z.boolean(),
   schedule_time: instant.nullable(),
+  traffic_class: trafficClass,
+  suppressed,
 });
 
 const campaignId = z
@@ -78,6 +89,7 @@ const campaignId = z
 export const statusData = z.strictObject({
   message_id: z.string(),
   campaign_id: campaignId,
+  traffic_class: trafficClass,
   status: z.enum(MESSAGE_STATUSES),
   delivery_time: instant.nullable(),
   sender_id: z.string(),
@@ -115,6 +127,7 @@ export const messagesData = z.strictObject({
     z.strictObject({
       message_id: z.string(),
       campaign_id: campaignId,
+      traffic_class: trafficClass,
       status: z.enum(MESSAGE_STATUSES),
       sender_id: z.string(),
       message: z.string(),
@@ -158,9 +171,17 @@ const campaign = z.strictObject({
       '`preparing` while its recipients are still being stored after acceptance (a large campaign: more than 1,000 recipients; they count as queued, and it is charged already); then `scheduled` until its schedule time, `sending` while any recipient awaits a final status, `completed`, or `cancelled`',
   }),
   recipients: z.number().int().meta({ description: 'Recipients it was accepted for' }),
+  traffic_class: trafficClass,
   excluded: z
-    .strictObject({ inactive: z.number().int(), duplicates: z.number().int() })
-    .meta({ description: 'Left out at acceptance: inactive contacts, repeated numbers or contact ids' }),
+    .strictObject({
+      inactive: z.number().int(),
+      duplicates: z.number().int(),
+      opted_out: z.number().int(),
+    })
+    .meta({
+      description:
+        'Left out at acceptance: inactive contacts, repeated numbers or contact ids, numbers the account opted out (not for otp)',
+    }),
   progress: z
     .strictObject({
       queued: z.number().int(),
@@ -190,7 +211,12 @@ export const cancelData = campaign.extend({
 });
 export const campaignQuoteData = z.strictObject({
   recipients: z.number().int(),
-  excluded: z.strictObject({ inactive: z.number().int(), duplicates: z.number().int() }),
+  traffic_class: trafficClass,
+  excluded: z.strictObject({
+    inactive: z.number().int(),
+    duplicates: z.number().int(),
+    opted_out: z.number().int(),
+  }),
   texts: z.number().int().meta({ description: 'Distinct personalised texts' }),
   segments: z.number().int().meta({ description: 'Segments over all recipients' }),
   cost: money,
@@ -235,6 +261,41 @@ export const importData = z.strictObject({
     }),
   ),
 });
+const optOut = z.strictObject({
+  phone_number: z.string().meta({ description: 'E.164' }),
+  reason: z.string().nullable(),
+  source: z.enum(['keyword', 'api', 'import', 'carrier', 'dashboard']).meta({
+    description:
+      'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (a STOP reply), dashboard',
+  }),
+  created_at: instant,
+});
+export const optOutData = optOut;
+export const optOutsData = z.strictObject({ opt_outs: z.array(optOut), pagination });
+export const optInData = optOut.extend({ opted_in_at: instant });
+export const optOutImportData = importData.omit({ updated: true }).extend({
+  created: z.number().int().meta({ description: 'Numbers opted out now' }),
+  skipped: z.number().int().meta({ description: 'Numbers already opted out, left as they were' }),
+});
+export const optOutHistoryData = z.strictObject({
+  phone_number: z.string(),
+  events: z.array(
+    z.strictObject({
+      id: z.string(),
+      action: z.enum(['opted_out', 'opted_in']),
+      source: optOut.shape.source,
+      reason: z.string().nullable(),
+      evidence: z.string().nullable().meta({
+        description: 'What showed the subscriber agreed again (an opt-in), or what the carrier said',
+      }),
+      api_key_id: z.string().nullable(),
+      inbound_id: z.string().nullable().meta({ description: 'The inbound message (STOP) it came from' }),
+      created_at: instant,
+    }),
+  ),
+  pagination,
+});
+
 export const searchData = z.strictObject({
   contacts: z.array(contact),
   total: z.number().int(),

@@ -2,10 +2,12 @@ import type { MifumoConfig } from '../../config';
 import type { TemplateField } from '../../domain/message-template';
 import { templateValues } from '../../domain/message-template';
 import { normalizePhone } from '../../domain/phone';
+import { suppressesOptOuts, type TrafficClass } from '../../domain/traffic-class';
 import { GatewayError } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
 import { chunkRows, type Store } from '../../storage/store';
 import { matchesCriteria, type SegmentCriteria } from '../segment-criteria';
+import type { OptedOut } from '../send/draft';
 
 /** Contacts read in one statement (about 10 ms); the event loop turns between such pages. */
 const CONTACTS_PER_PAGE = 5000;
@@ -26,6 +28,8 @@ export interface Audience {
   members: AudienceMember[];
   excludedInactive: number;
   excludedDuplicates: number;
+  /** Numbers left out because the account opted them out (none for `otp`). */
+  optedOut: string[];
 }
 
 /**
@@ -36,6 +40,7 @@ export function createAudiences(deps: {
   store: Store;
   config: MifumoConfig;
   criteriaOf: (accountId: string, segmentId: string) => Promise<SegmentCriteria>;
+  optedOut: OptedOut;
 }) {
   const { store, config } = deps;
   const { db } = store;
@@ -62,10 +67,32 @@ export function createAudiences(deps: {
       members: active.map((r) => ({ phone: r.phone, contactId: r.id, values: templateValues(r) })),
       excludedInactive: rows.length - active.length,
       excludedDuplicates: duplicates,
+      optedOut: [],
     };
   }
 
-  return async function resolve(accountId: string, input: AudienceInput): Promise<Audience> {
+  /** The audience without the members the account opted out (for a class that skips them). */
+  async function withoutOptedOut(accountId: string, audience: Audience): Promise<Audience> {
+    const out = await deps.optedOut(
+      accountId,
+      audience.members.map((m) => m.phone),
+    );
+    if (out.size === 0) return audience;
+    const optedOut = audience.members.filter((m) => out.has(m.phone)).map((m) => m.phone);
+    return { ...audience, members: audience.members.filter((m) => !out.has(m.phone)), optedOut };
+  }
+
+  return async function resolve(
+    accountId: string,
+    input: AudienceInput & { traffic_class?: TrafficClass | undefined },
+  ): Promise<Audience> {
+    const audience = await members(accountId, input);
+    return suppressesOptOuts(input.traffic_class ?? 'transactional')
+      ? withoutOptedOut(accountId, audience)
+      : audience;
+  };
+
+  async function members(accountId: string, input: AudienceInput): Promise<Audience> {
     if ('segment_id' in input) {
       const criteria = await deps.criteriaOf(accountId, input.segment_id);
       // A page at a time, in the order of creation, letting the event loop turn between pages.
@@ -144,8 +171,9 @@ export function createAudiences(deps: {
       members: [...phones].map((phone) => ({ phone, contactId: null, values: null })),
       excludedInactive: 0,
       excludedDuplicates: input.recipients.length - phones.size,
+      optedOut: [],
     };
-  };
+  }
 }
 
 export type ResolveAudience = ReturnType<typeof createAudiences>;

@@ -158,7 +158,12 @@ export function createCampaigns(deps: {
       webhook_url: c.webhook_url,
       status: status as 'preparing' | 'scheduled' | 'sending' | 'completed' | 'cancelled',
       recipients: Number(c.recipient_count),
-      excluded: { inactive: Number(c.excluded_inactive), duplicates: Number(c.excluded_duplicates) },
+      traffic_class: c.traffic_class,
+      excluded: {
+        inactive: Number(c.excluded_inactive),
+        duplicates: Number(c.excluded_duplicates),
+        opted_out: Number(c.excluded_opted_out),
+      },
       progress: {
         queued: p.queued,
         sent: p.sent,
@@ -195,7 +200,12 @@ export function createCampaigns(deps: {
       const segments = p.drafts.reduce((n, d) => n + d.analysis.segments * d.recipients.length, 0);
       return {
         recipients: p.recipients,
-        excluded: { inactive: audience.excludedInactive, duplicates: audience.excludedDuplicates },
+        traffic_class: input.traffic_class ?? 'transactional',
+        excluded: {
+          inactive: audience.excludedInactive,
+          duplicates: audience.excludedDuplicates,
+          opted_out: audience.optedOut.length,
+        },
         texts: p.drafts.length,
         segments,
         cost: toMajor(p.total),
@@ -248,6 +258,8 @@ export function createCampaigns(deps: {
         recipient_count: p.recipients,
         excluded_inactive: audience.excludedInactive,
         excluded_duplicates: audience.excludedDuplicates,
+        excluded_opted_out: audience.optedOut.length,
+        traffic_class: first.trafficClass,
         cost: p.total,
         currency,
         api_key_id: principal.keyId || null,

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal';
 import { parseTemplate } from '../../domain/message-template';
+import type { TrafficClass } from '../../domain/traffic-class';
 import { GatewayError, invalidField } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
 import type { Draft, Drafter } from '../send/draft';
@@ -11,6 +12,7 @@ export interface CampaignText {
   schedule_time?: string | undefined;
   webhook_url?: string | undefined;
   smart_encoding?: boolean | undefined;
+  traffic_class?: TrafficClass | undefined;
 }
 
 /** The request field that chose each kind of audience. */
@@ -22,6 +24,9 @@ export interface CampaignPlan {
   recipients: number;
   total: number;
 }
+
+/** Opted-out numbers named in a refusal of a campaign whose whole audience opted out. */
+const MAX_NAMED = 100;
 
 /** Members rendered, or recipients drafted, between turns of the event loop (about 10 ms of work). */
 const MEMBERS_PER_TURN = 1000;
@@ -48,6 +53,16 @@ export async function planCampaign(
       'With phone numbers as the audience there is no contact to fill a placeholder: give each one a default, as {name|mteja}',
     );
   const audienceField = AUDIENCE_FIELD[audience.kind];
+  if (audience.members.length === 0 && audience.optedOut.length > 0)
+    throw new GatewayError(
+      'RECIPIENT_OPTED_OUT',
+      `Everyone in the audience has opted out (${audience.optedOut.length}): nothing was sent`,
+      {
+        suppressed: audience.optedOut
+          .slice(0, MAX_NAMED)
+          .map((phone) => ({ phone, reason: 'opted_out' as const })),
+      },
+    );
   if (audience.members.length === 0)
     throw invalidField(
       audienceField,
@@ -60,6 +75,8 @@ export async function planCampaign(
       `has ${audience.members.length} recipients; at most ${maxRecipients} are allowed`,
       `At most ${maxRecipients} recipients per campaign`,
     );
+  // Opted-out members were left out of the audience already (`optedOut`): not looked up again.
+  const drafting = { maxRecipients, suppress: false };
   const byText = new Map<string, { recipients: string[]; first: AudienceMember }>();
   for (const [i, m] of audience.members.entries()) {
     if (i > 0 && i % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
@@ -72,7 +89,7 @@ export async function planCampaign(
   let drafted = 0;
   for (const [message, { recipients, first }] of byText) {
     try {
-      drafts.push(await draft(principal, { ...input, message, recipients }, now, maxRecipients));
+      drafts.push(await draft(principal, { ...input, message, recipients }, now, drafting));
     } catch (e) {
       if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG')
         throw await tooLong(e as GatewayError<'MESSAGE_TOO_LONG'>, first);
@@ -95,7 +112,7 @@ export async function planCampaign(
   ): Promise<GatewayError> {
     const fits = async (message: string) => {
       try {
-        await draft(principal, { ...input, message, recipients: [member.phone] }, now, maxRecipients);
+        await draft(principal, { ...input, message, recipients: [member.phone] }, now, drafting);
       } catch (e) {
         if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG') return false;
       }

@@ -8,6 +8,7 @@ import { normalizePhone } from '../../domain/phone';
 import { type PriceTable, pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
 import { isWellFormedSenderId } from '../../domain/sender-id';
+import { suppressesOptOuts, type TrafficClass } from '../../domain/traffic-class';
 import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
 import { GatewayError, invalidField } from '../../errors';
@@ -34,6 +35,9 @@ export interface Draft {
   validUntil: number | null;
   /** The inbound message it answers; null for any other send. */
   replyTo: string | null;
+  trafficClass: TrafficClass;
+  /** Recipients left out because the account opted them out (E.164, in the order given). */
+  suppressed: string[];
 }
 
 /** The inbound message a send answers (`reply_to`): whom it came from and the number it came in on. */
@@ -44,6 +48,18 @@ export interface ReplyOrigin {
   /** The gateway's number it came in on: the reply's default sender. */
   to: string;
 }
+
+export interface DraftOptions {
+  /** The cap of what is drafted (a send's, or a campaign's whole audience). */
+  maxRecipients?: number;
+  /** false: opted-out numbers are not looked up (a campaign left them out of its audience already). */
+  suppress?: boolean;
+  /** The inbound message the send answers (`reply_to`), looked up by the caller. */
+  reply?: ReplyOrigin | undefined;
+}
+
+/** Which of an account's numbers (E.164) it has opted out. */
+export type OptedOut = (accountId: string, phones: readonly string[]) => Promise<ReadonlySet<string>>;
 
 /** Counts code points (a surrogate pair is one character). */
 function characterCount(text: string): number {
@@ -56,12 +72,14 @@ function characterCount(text: string): number {
 }
 
 /**
- * The pure first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, routed),
- * encoding and length, schedule and price, each refused with its own error code. No I/O.
+ * The first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, opted-out
+ * ones left out unless it is `otp`, routed), encoding and length, schedule and price, each refused with
+ * its own error code. Its only I/O is `optedOut`, which reads the account's opt-outs.
  */
 export function createDrafter(
   config: MifumoConfig,
   carriers: ReadonlyMap<string, { capabilities?: CarrierCapabilities | undefined }>,
+  optedOut: OptedOut = async () => new Set(),
 ) {
   const { messages: rules, pricing } = config;
   const carrierIds = [...carriers.keys()];
@@ -98,8 +116,11 @@ export function createDrafter(
     );
   }
 
-  /** Unique E.164 recipients, each with its price per segment and the carriers its route may use. */
-  async function checkRecipients(inputs: readonly string[]) {
+  /**
+   * Unique E.164 recipients, each with its price per segment and the carriers its route may use, and
+   * those left out as opted out (looked up for `accountId` when given); RECIPIENT_OPTED_OUT when none is left.
+   */
+  async function checkRecipients(inputs: readonly string[], accountId: string | null) {
     const unique = new Map<
       string,
       { operator: string | null; price: number | null; route: readonly string[] }
@@ -120,6 +141,17 @@ export function createDrafter(
       throw new GatewayError('INVALID_PHONE', `${invalid.length} recipient number(s) are not valid`, {
         invalid,
       });
+    const out = accountId === null ? new Set() : await optedOut(accountId, [...unique.keys()]);
+    const suppressed = [...unique.keys()].filter((phone) => out.has(phone));
+    for (const phone of suppressed) unique.delete(phone);
+    if (unique.size === 0)
+      throw new GatewayError(
+        'RECIPIENT_OPTED_OUT',
+        suppressed.length === 1
+          ? `${suppressed[0]} has opted out: nothing was sent`
+          : `All ${suppressed.length} recipients have opted out: nothing was sent`,
+        { suppressed: suppressed.map((phone) => ({ phone, reason: 'opted_out' as const })) },
+      );
     // Only a priced destination is sendable; refused here, before anything is charged.
     const unpriced = [...unique].filter(([, r]) => r.price === null).map(([phone]) => phone);
     if (unpriced.length) throw unsupportedDestinations(unpriced);
@@ -129,7 +161,7 @@ export function createDrafter(
         phones: unroutable,
         encoding: null,
       });
-    return unique;
+    return { unique, suppressed };
   }
 
   /** National shift tables every carrier that may carry the message supports, so any failover can send it. */
@@ -196,18 +228,15 @@ export function createDrafter(
     return [reply.from];
   }
 
-  /**
-   * `maxRecipients`: the cap of what is drafted (a send's, or a campaign's whole audience). A long list
-   * of numbers is normalised in turns, so it does not hold other requests. `reply`: the inbound
-   * message the send answers (`reply_to`), looked up by the caller.
-   */
+  /** A long list of numbers is normalised in turns, so it does not hold other requests. */
   return async function draft(
     principal: Principal,
     input: SendInput,
     now: number,
-    maxRecipients = rules.maxRecipients,
-    reply?: ReplyOrigin,
+    options: DraftOptions = {},
   ): Promise<Draft> {
+    const { maxRecipients = rules.maxRecipients, suppress = true, reply } = options;
+    const trafficClass = input.traffic_class ?? 'transactional';
     const inputs = reply ? replyRecipients(input.recipients, reply) : input.recipients;
     if (inputs === undefined)
       throw invalidField('recipients', 'is required (unless reply_to is given)', 'recipients is required');
@@ -220,7 +249,10 @@ export function createDrafter(
     const senderId = input.sender_id ?? reply?.to ?? 'MIFUMO';
     // A reply may come from the number it answers: the gateway receives on it, so it may send as it.
     if (senderId !== reply?.to) checkSender(principal, senderId);
-    const unique = await checkRecipients(inputs);
+    const { unique, suppressed } = await checkRecipients(
+      inputs,
+      suppress && suppressesOptOuts(trafficClass) ? principal.accountId : null,
+    );
     const analysis = analyzeMessage(input.message, {
       smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
@@ -238,7 +270,17 @@ export function createDrafter(
     });
     const validUntil =
       input.validity_period === undefined ? null : (scheduledAt ?? now) + input.validity_period * 1000;
-    return { senderId, analysis, recipients, total, scheduledAt, validUntil, replyTo: reply?.id ?? null };
+    return {
+      senderId,
+      analysis,
+      recipients,
+      total,
+      scheduledAt,
+      validUntil,
+      replyTo: reply?.id ?? null,
+      trafficClass,
+      suppressed,
+    };
   };
 }
 

@@ -1,7 +1,7 @@
 import { iso } from '../../clock';
 import { toMajor, toMinor } from '../../money';
 import type { Draft } from './draft';
-import type { QuoteResult, SendResult } from './types';
+import type { QuoteResult, SendResult, Suppressed } from './types';
 
 /** A stored send as the API answers it. */
 export function sendResult(draft: Draft, messageId: string, currency: string): SendResult {
@@ -20,8 +20,14 @@ export function sendResult(draft: Draft, messageId: string, currency: string): S
     recipient_costs: draft.recipients.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
     replacements: analysis.replacements,
     national_language: analysis.nationalLanguage,
+    traffic_class: draft.trafficClass,
+    suppressed: suppressedList(draft),
   };
 }
+
+/** The numbers a draft left out, as a send and a quote list them. */
+const suppressedList = (draft: Draft): Suppressed[] =>
+  draft.suppressed.map((phone) => ({ phone, reason: 'opted_out' }));
 
 /** What a send would do and cost, and whether `balance` (major units) covers it. */
 export function quoteResult(draft: Draft, currency: string, balance: number): QuoteResult {
@@ -46,5 +52,7 @@ export function quoteResult(draft: Draft, currency: string, balance: number): Qu
     balance,
     balance_sufficient: toMinor(balance) >= draft.total,
     schedule_time: scheduledAt === null ? null : iso(scheduledAt),
+    traffic_class: draft.trafficClass,
+    suppressed: suppressedList(draft),
   };
 }

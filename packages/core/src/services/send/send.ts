@@ -79,7 +79,7 @@ export function createSender(deps: {
       if (prior) return prior;
     }
     const now = clock.now();
-    const draft = await deps.draft(principal, input, now, undefined, await replyOrigin(accountId, input));
+    const draft = await deps.draft(principal, input, now, { reply: await replyOrigin(accountId, input) });
     const takes = await prepareTakes([
       ...(options.apiCall ? [options.apiCall] : []),
       // One SMS of the per-minute limit per recipient, all or none.
@@ -136,7 +136,7 @@ export function createSender(deps: {
   /** What a send would do and cost, and whether the balance (major units) covers it; stores and charges nothing. */
   async function quote(principal: Principal, input: SendInput, balance: number): Promise<QuoteResult> {
     const reply = await replyOrigin(principal.accountId, input);
-    return quoteResult(await deps.draft(principal, input, clock.now(), undefined, reply), currency, balance);
+    return quoteResult(await deps.draft(principal, input, clock.now(), { reply }), currency, balance);
   }
 
   return { send, quote };

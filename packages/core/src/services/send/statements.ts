@@ -23,6 +23,7 @@ export const MESSAGE_COLUMNS = [
   'webhook_url',
   'api_key_id',
   'campaign_id',
+  'traffic_class',
   'created_at',
 ] as const;
 
@@ -70,6 +71,7 @@ export function messageRow({ draft, accountId, messageId, currency, webhookUrl, 
     webhook_url: webhookUrl,
     api_key_id: apiKeyId,
     campaign_id: null as string | null,
+    traffic_class: draft.trafficClass,
     created_at: iso(now),
   };
 }

@@ -1,3 +1,4 @@
+import type { TrafficClass } from '../../domain/traffic-class';
 import type { Encoding, NationalLanguage, Replacement } from '../../encoding';
 
 export interface SendInput {
@@ -13,6 +14,14 @@ export interface SendInput {
   webhook_url?: string | undefined;
   /** Overrides the account's smart-encoding setting for this message. */
   smart_encoding?: boolean | undefined;
+  /** `transactional` by default; all but `otp` skip numbers the account has opted out. */
+  traffic_class?: TrafficClass | undefined;
+}
+
+/** A recipient left out of a send: the account has opted it out. */
+export interface Suppressed {
+  phone: string;
+  reason: 'opted_out';
 }
 
 export interface SendResult {
@@ -31,6 +40,9 @@ export interface SendResult {
   /** Smart-encoding replacements made to the text, if any. */
   replacements: Replacement[];
   national_language: NationalLanguage | null;
+  traffic_class: TrafficClass;
+  /** Recipients left out (not sent, not charged): opted out by the account. */
+  suppressed: Suppressed[];
 }
 
 export interface QuoteResult {
@@ -50,4 +62,6 @@ export interface QuoteResult {
   balance: number;
   balance_sufficient: boolean;
   schedule_time: string | null;
+  traffic_class: TrafficClass;
+  suppressed: Suppressed[];
 }

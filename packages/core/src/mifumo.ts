@@ -126,6 +126,7 @@ export function createMifumo(options: MifumoOptions) {
     maxHeld: config.dispatch.maxHeldReports,
     optedOut: optedOutByCarrier,
   });
+  const compliance = createCompliance({ store, clock, config: config.compliance });
   const dispatcher = createDispatcher({
     clock,
     config,
@@ -135,6 +136,7 @@ export function createMifumo(options: MifumoOptions) {
     log,
     optedOut: optedOutByCarrier,
     suppressedPairs: consent.suppressedPairs,
+    promotionalWindow: compliance.promotionalWindow,
   });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
   const principals = { senderIds: config.senderIds, limits: defaultLimits };
@@ -177,8 +179,10 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
-  const compliance = createCompliance({ store, clock, config: config.compliance });
-  const drafter = createDrafter(config, carriers, consent.suppressed);
+  const drafter = createDrafter(config, carriers, consent.suppressed, async (accountId, dueAt) => ({
+    footer: await compliance.footerFor(accountId, await admin.optOutRoute(accountId)),
+    window: await compliance.promotionalWindow(accountId, dueAt),
+  }));
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
   const campaigns = createCampaigns({

@@ -6,6 +6,7 @@ import { carriersFor, preferCarrier } from '../domain/routing';
 import { suppressesOptOuts } from '../domain/traffic-class';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
+import type { PromotionalWindow } from '../services/compliance';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
@@ -20,6 +21,11 @@ const OPTED_OUT = {
   message: 'The number opted out after the message was accepted; it was not sent and its cost was refunded',
 };
 
+/**
+ * A promotional recipient held by a pause without an end is looked at again this often, so it goes
+ * within this long of the resume.
+ */
+export const HELD_RECHECK_MS = 60_000;
 /** A paced submit waits at most this long for its slot; one further off is put back until then. */
 const MAX_PACE_WAIT_MS = 1000;
 /** Recipients `sent` too long without a receipt are looked for at most this often, this many at a time. */
@@ -43,6 +49,8 @@ export function createDispatcher(deps: {
   optedOut?: OptedOutByCarrier;
   /** Which (account, number) pairs are opted out now, as `${accountId} ${phone}` keys. */
   suppressedPairs?: (pairs: readonly { accountId: string; phone: string }[]) => Promise<ReadonlySet<string>>;
+  /** When an account's promotional messages may go (quiet hours, pauses). */
+  promotionalWindow?: (accountId: string, now: number) => Promise<PromotionalWindow>;
 }) {
   const { clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
@@ -90,6 +98,12 @@ export function createDispatcher(deps: {
       ? validityEnded(r, token, message)
       : transitions.retry(r, token, at, error, clock.now());
 
+  /** Put back until `at` without counting an attempt (quiet hours, a pause), unless its validity ends by then. */
+  const putOff = (r: Claimed, token: string, message: OutboundMessage, at: number) =>
+    pastValidity(message, at)
+      ? validityEnded(r, token, message)
+      : transitions.defer(r, token, at, clock.now());
+
   let lastExpirySweep = Number.NEGATIVE_INFINITY;
   /** Recipients `sent` longer than `delivery.receiptTimeoutMs` without a final receipt become `expired`. */
   async function expireUnreported() {
@@ -120,6 +134,32 @@ export function createDispatcher(deps: {
       suppressible.map((r) => ({ accountId: r.account_id, phone: r.phone })),
     );
     return new Set(suppressible.filter((r) => out.has(`${r.account_id} ${r.phone}`)).map((r) => r.id));
+  }
+
+  /**
+   * Claimed promotional recipients whose account may not send promotional messages now (quiet hours,
+   * a pause), each with when to look again: one window per account for the batch.
+   */
+  async function promotionalWaits(claimed: readonly Claimed[], stored: readonly ClaimedMessage[]) {
+    const waits = new Map<string, number>();
+    if (!deps.promotionalWindow) return waits;
+    const promotional = new Set(stored.filter((m) => m.traffic_class === 'promotional').map((m) => m.id));
+    const ofClass = claimed.filter((r) => promotional.has(r.message_id));
+    if (ofClass.length === 0) return waits;
+    const now = clock.now();
+    const accounts = [...new Set(ofClass.map((r) => r.account_id))];
+    const windows = await Promise.all(accounts.map((a) => deps.promotionalWindow!(a, now)));
+    const nextOf = new Map(
+      accounts.map((a, i) => {
+        const w = windows[i]!;
+        return [a, w.held ? now + HELD_RECHECK_MS : w.deferUntil];
+      }),
+    );
+    for (const r of ofClass) {
+      const next = nextOf.get(r.account_id);
+      if (next != null) waits.set(r.id, next);
+    }
+    return waits;
   }
 
   async function deliver(
@@ -185,14 +225,19 @@ export function createDispatcher(deps: {
     if (claimed.length === 0) return 0;
     const messages = outboundMessages(claimed, stored);
     const replyCarrier = new Map(stored.map((m) => [m.id, m.reply_carrier_id]));
-    const optedOut = await optedOutSince(claimed, stored);
+    const [optedOut, waits] = await Promise.all([
+      optedOutSince(claimed, stored),
+      promotionalWaits(claimed, stored),
+    ]);
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const signal = AbortSignal.timeout(claimTimeoutMs / 2);
     await Promise.all(
       claimed.map((r, i) =>
         (optedOut.has(r.id)
           ? transitions.failed(r, token, OPTED_OUT, clock.now())
-          : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal)
+          : waits.has(r.id)
+            ? putOff(r, token, messages[i]!, waits.get(r.id)!)
+            : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal)
         ).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
       ),
     );

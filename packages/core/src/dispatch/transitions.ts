@@ -46,7 +46,8 @@ type Also = readonly CompiledQuery[];
  *
  *   queued|scheduled ─claim─▶ sending ─sent─▶ sent ─report─▶ delivered | failed
  *                               │  │                 └─no report in time─▶ expired
- *                               │  └─retry─▶ queued (later)
+ *                               │  ├─retry─▶ queued (later)
+ *                               │  └─defer─▶ queued (later, attempt not counted: paced, quiet hours, paused)
  *                               ├─failed─▶ failed (refunded)
  *                               └─past its validity─▶ expired (refunded)
  *
@@ -294,7 +295,10 @@ export function createTransitions(store: Store, outbox: Outbox) {
       ]);
     },
 
-    /** Put back until `next` without trying (its carrier is paced): the claim's attempt is not counted. */
+    /**
+     * Put back until `next` without trying (its carrier is paced, or its promotional message may not go
+     * yet): the claim's attempt is not counted.
+     */
     defer(r: Claimed, token: string, next: number, now: number) {
       return store.atomic([deferUpdate({ id: r.id, token, next: iso(next), at: iso(now) })]);
     },

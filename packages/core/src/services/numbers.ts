@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { keywordOf } from '../domain/keywords';
+import type { OptOutRoute } from '../domain/opt-out-footer';
 import { normalizeServiceNumber } from '../domain/phone';
 import { checkWebhookUrl } from '../domain/webhook-url';
 import { GatewayError, invalidField } from '../errors';
@@ -129,6 +130,24 @@ export function createNumbers({ store, clock }: { store: Store; clock: Clock }) 
         .orderBy('keyword')
         .execute();
       return rows.map(numberView);
+    },
+
+    /**
+     * Where the account's recipients send the opt-out keyword (what its promotional footer names): its
+     * oldest number without a keyword, else its oldest keyword on a shared number; null when it has
+     * none. One indexed query.
+     */
+    async optOutRoute(accountId: string): Promise<OptOutRoute | null> {
+      const row = await db
+        .selectFrom('inbound_numbers')
+        .select(['number', 'keyword'])
+        .where('account_id', '=', accountId)
+        .orderBy((eb) => eb.case().when('keyword', '=', '').then(0).else(1).end())
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? { number: row.number, keyword: row.keyword === '' ? null : row.keyword } : null;
     },
 
     /** Removes a number (its keyword row when given); NOT_FOUND when no such row. Its messages stay. */

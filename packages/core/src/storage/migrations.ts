@@ -688,6 +688,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0025_promotional_deferral': {
+    // A promotional campaign accepted in quiet hours or a pause: when it was put off to, or that it
+    // waits for a resume.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('campaigns').addColumn('deferred_until', 'text').execute();
+      await db.schema
+        .alterTable('campaigns')
+        .addColumn('held_until_resumed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

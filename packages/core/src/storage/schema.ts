@@ -139,6 +139,10 @@ export interface CampaignsTable {
   /** Audience members left out because they opted out (not for `otp`). */
   excluded_opted_out: number;
   traffic_class: TrafficClass;
+  /** A promotional campaign put off at acceptance (quiet hours, a pause with an end): until when. */
+  deferred_until: string | null;
+  /** 1: accepted during a pause without an end; it waits for the resume. */
+  held_until_resumed: number;
   /** Charged at acceptance, minor units. */
   cost: number;
   currency: string;

@@ -79,6 +79,7 @@ const SEND_ERRORS: ErrorCode[] = [
   'INVALID_SENDER_ID',
   'MESSAGE_TOO_LONG',
   'NO_ROUTE',
+  'OPT_OUT_REQUIRED',
 ];
 
 /** Every endpoint of the API; a test fails when the app has a route that is missing here. */
@@ -89,7 +90,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'SMS',
     summary: 'Send SMS',
     description:
-      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. Unless `traffic_class` is `otp`, numbers the account has opted out are left out before pricing (listed in `suppressed`, not sent, not charged, not counted against the per-minute limit); when every recipient is, the send is refused with RECIPIENT_OPTED_OUT and nothing is stored or charged. A number opted out after the send was accepted but before a recipient is submitted is not sent: that recipient fails with error `OPTED_OUT` and is refunded. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more.',
+      'Stores and charges the message, then submits it to a carrier. Answers `queued` (or `scheduled` with a future `schedule_time`); follow it with the status endpoint or a webhook. Only destinations with a price are sent to: numbers of the default region, and others once `pricing.prefixes` (or `pricing.operators`) prices them; any other number refuses the send with UNSUPPORTED_DESTINATION naming it (`details.phones`), before anything is charged. Unless `traffic_class` is `otp`, numbers the account has opted out are left out before pricing (listed in `suppressed`, not sent, not charged, not counted against the per-minute limit); when every recipient is, the send is refused with RECIPIENT_OPTED_OUT and nothing is stored or charged. A number opted out after the send was accepted but before a recipient is submitted is not sent: that recipient fails with error `OPTED_OUT` and is refunded. An `Idempotency-Key` header makes retries safe: the same key and body answer the first response and send nothing more. A `promotional` message gets the account’s opt-out footer on a line of its own (counted in its length, segments and cost; an account with no inbound number is refused with OPT_OUT_REQUIRED and nothing is stored or charged). One due in the account’s quiet hours or a pause with an end is accepted `scheduled` for the first instant allowed (`deferred_until`, also its `schedule_time`); one sent during a pause without an end is accepted `scheduled` with `held_until_resumed: true` and goes once the pause is resumed. A promotional recipient is never submitted while quiet hours or a pause say not now, even if accepted before; it waits, without using up an attempt.',
     auth: 'write',
     body: sendSchema,
     status: 200,
@@ -104,7 +105,8 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/sms/quote/',
     tag: 'SMS',
     summary: 'Quote an SMS',
-    description: 'The same checks and pricing as a send; nothing is stored, sent or charged.',
+    description:
+      'The same checks and pricing as a send (a promotional message with its opt-out footer in `parts`, and its `deferred_until`); nothing is stored, sent or charged.',
     auth: 'read',
     body: sendSchema,
     status: 200,
@@ -399,7 +401,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Campaigns',
     summary: 'Send a campaign',
     description:
-      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts, repeated numbers and (unless `traffic_class` is `otp`) numbers the account has opted out are left out and counted in `excluded`; when every member is opted out it is refused with RECIPIENT_OPTED_OUT. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). A campaign of more than 1,000 recipients answers at once with status `preparing` (already charged, its recipients counted as queued) while the gateway stores its recipients in the background in small steps, so it holds no other request; a process that stops meanwhile resumes it on its next start, each recipient once. Its messages show its id in status, reports and the message list (a preparing campaign’s appear as they are stored). An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT.',
+      'One template to one audience (`segment_id`, `contact_ids` or `recipients`), resolved now: inactive contacts, repeated numbers and (unless `traffic_class` is `otp`) numbers the account has opted out are left out and counted in `excluded`; when every member is opted out it is refused with RECIPIENT_OPTED_OUT. Each recipient gets its own text ({first_name|mteja}) and pays for its segments; the whole cost is charged now, all or nothing (INSUFFICIENT_BALANCE names it). A text too long because of one contact’s value is refused naming that contact and field (MESSAGE_TOO_LONG with `details.contact_id` and `details.field`; `field: message` when the template alone is too long). A campaign of more than 1,000 recipients answers at once with status `preparing` (already charged, its recipients counted as queued) while the gateway stores its recipients in the background in small steps, so it holds no other request; a process that stops meanwhile resumes it on its next start, each recipient once. Its messages show its id in status, reports and the message list (a preparing campaign’s appear as they are stored). An `Idempotency-Key` header makes retries safe, as on sends: the same key and body answer the first response and create and charge nothing more (concurrent twins make one campaign); the same key with another body, or a key a send used, is CONFLICT. A `promotional` campaign follows the rules of promotional sends: each text gets the opt-out footer (OPT_OUT_REQUIRED without an inbound number), and it is put off (`deferred_until`) or held (`held_until_resumed`) as a send is; recipients left when quiet hours start or a pause begins wait until they end.',
     auth: 'write',
     body: campaignSchema,
     status: 201,

@@ -27,6 +27,16 @@ const trafficClass = z
 const suppressed = z
   .array(z.strictObject({ phone: z.string(), reason: z.literal('opted_out') }))
   .meta({ description: 'Recipients left out (not sent, not charged): the account has opted them out' });
+const deferral = {
+  deferred_until: instant.nullable().meta({
+    description:
+      'A promotional message due in the account’s quiet hours or a pause with an end is put off to the first instant allowed (its schedule_time then); null otherwise',
+  }),
+  held_until_resumed: z.boolean().meta({
+    description:
+      'A promotional message accepted during a pause without an end: `scheduled`, it goes once the pause is resumed',
+  }),
+};
 const recipientError = z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable();
 const recipient = z.strictObject({
   phone: z.string(),
@@ -51,6 +61,7 @@ export const sendData = z.strictObject({
   segments: z.number().int(),
   encoding,
   schedule_time: instant.nullable(),
+  ...deferral,
   valid_until: validUntil,
   recipient_costs: z.array(z.strictObject({ phone: z.string(), cost: money })),
   replacements: z.array(replacement),
@@ -77,6 +88,7 @@ export const quoteData = z.strictObject({
   balance: money,
   balance_sufficient: z.boolean(),
   schedule_time: instant.nullable(),
+  ...deferral,
   traffic_class: trafficClass,
   suppressed,
 });
@@ -172,6 +184,7 @@ const campaign = z.strictObject({
   }),
   recipients: z.number().int().meta({ description: 'Recipients it was accepted for' }),
   traffic_class: trafficClass,
+  ...deferral,
   excluded: z
     .strictObject({
       inactive: z.number().int(),
@@ -212,6 +225,7 @@ export const cancelData = campaign.extend({
 export const campaignQuoteData = z.strictObject({
   recipients: z.number().int(),
   traffic_class: trafficClass,
+  ...deferral,
   excluded: z.strictObject({
     inactive: z.number().int(),
     duplicates: z.number().int(),

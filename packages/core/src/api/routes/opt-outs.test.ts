@@ -6,10 +6,17 @@ const csv = (text: string) => ({ body: text, headers: { 'Content-Type': 'text/cs
 
 describe.each(ENGINES)('opt-outs on %s', (_engine, open) => {
   const gateway = gatewayOn(open);
+  let numbers = 0;
 
   async function account(balance = 10) {
     const t = gateway();
     const { key, account } = await t.newAccount(balance);
+    // Its promotional messages need an opt-out route; no quiet hours, so they go whatever the time.
+    await t.mifumo.admin.addNumber(
+      { accountId: account.id, number: String(15000 + ++numbers) },
+      { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: true },
+    );
+    await t.mifumo.compliance.setSettings(account.id, { quietHours: 'none' });
     const call = (method: string, path: string, body?: unknown) => t.call(method, path, { key, body });
     const balanceNow = async () => (await call('GET', '/v1/sms/balance/')).json.data.balance as number;
     return { t, key, account, call, balanceNow };

@@ -12,6 +12,7 @@ import { createLedger } from '../ledger';
 import { offsetOf, type PageRequest, pagination } from '../paging';
 import type { Drafter } from '../send/draft';
 import { createIdempotency, fingerprint } from '../send/idempotency';
+import { deferral } from '../send/results';
 import type { AudienceInput, ResolveAudience } from './audience';
 import { type CampaignText, planCampaign } from './plan';
 import { ROWS_PER_STEP, type Staging } from './staging';
@@ -159,6 +160,8 @@ export function createCampaigns(deps: {
       status: status as 'preparing' | 'scheduled' | 'sending' | 'completed' | 'cancelled',
       recipients: Number(c.recipient_count),
       traffic_class: c.traffic_class,
+      deferred_until: c.deferred_until,
+      held_until_resumed: c.held_until_resumed === 1,
       excluded: {
         inactive: Number(c.excluded_inactive),
         duplicates: Number(c.excluded_duplicates),
@@ -201,6 +204,7 @@ export function createCampaigns(deps: {
       return {
         recipients: p.recipients,
         traffic_class: input.traffic_class ?? 'transactional',
+        ...deferral(p.drafts[0]!),
         excluded: {
           inactive: audience.excludedInactive,
           duplicates: audience.excludedDuplicates,
@@ -260,6 +264,8 @@ export function createCampaigns(deps: {
         excluded_duplicates: audience.excludedDuplicates,
         excluded_opted_out: audience.optedOut.length,
         traffic_class: first.trafficClass,
+        deferred_until: first.deferredUntil === null ? null : iso(first.deferredUntil),
+        held_until_resumed: first.held ? 1 : 0,
         cost: p.total,
         currency,
         api_key_id: principal.keyId || null,
@@ -324,7 +330,7 @@ export function createCampaigns(deps: {
       }
       await staging.move(id);
       // One kick starts the dispatcher, which takes every due recipient, not only this message's.
-      if (first.scheduledAt === null) deps.onQueued(messageIds[0]!);
+      if (first.scheduledAt === null && !first.held) deps.onQueued(messageIds[0]!);
       return result;
     },
 

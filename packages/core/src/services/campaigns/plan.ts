@@ -3,7 +3,7 @@ import { parseTemplate } from '../../domain/message-template';
 import type { TrafficClass } from '../../domain/traffic-class';
 import { GatewayError, invalidField } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
-import type { Draft, Drafter } from '../send/draft';
+import type { Draft, Drafter, DraftOptions } from '../send/draft';
 import type { Audience, AudienceMember } from './audience';
 
 export interface CampaignText {
@@ -76,7 +76,7 @@ export async function planCampaign(
       `At most ${maxRecipients} recipients per campaign`,
     );
   // Opted-out members were left out of the audience already (`optedOut`): not looked up again.
-  const drafting = { maxRecipients, suppress: false };
+  const drafting: DraftOptions = { maxRecipients, suppress: false };
   const byText = new Map<string, { recipients: string[]; first: AudienceMember }>();
   for (const [i, m] of audience.members.entries()) {
     if (i > 0 && i % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
@@ -89,7 +89,10 @@ export async function planCampaign(
   let drafted = 0;
   for (const [message, { recipients, first }] of byText) {
     try {
-      drafts.push(await draft(principal, { ...input, message, recipients }, now, drafting));
+      // The promotional rules are looked up with the first text; the others reuse them.
+      const d = await draft(principal, { ...input, message, recipients }, now, drafting);
+      drafting.promotion ??= d.promotion;
+      drafts.push(d);
     } catch (e) {
       if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG')
         throw await tooLong(e as GatewayError<'MESSAGE_TOO_LONG'>, first);

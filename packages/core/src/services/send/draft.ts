@@ -4,6 +4,7 @@ import type { CarrierCapabilities } from '../../carriers/contract';
 import type { MifumoConfig } from '../../config';
 import { parseInstant } from '../../domain/instant';
 import { operatorTable } from '../../domain/operators';
+import { withFooter } from '../../domain/opt-out-footer';
 import { normalizePhone } from '../../domain/phone';
 import { type PriceTable, pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
@@ -14,6 +15,7 @@ import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../
 import { GatewayError, invalidField } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
 import { toMinor } from '../../money';
+import type { PromotionalWindow } from '../compliance';
 import type { SendInput } from './types';
 
 const DAY_MS = 86_400_000;
@@ -29,8 +31,14 @@ export interface Draft {
   analysis: MessageAnalysis;
   recipients: { phone: string; operator: string | null; cost: number }[];
   total: number;
-  /** When it is due; null for now. */
+  /** When it is due (a promotional one put off: the end of its quiet hours or pause); null for now. */
   scheduledAt: number | null;
+  /** A promotional message put off at acceptance (quiet hours, a pause with an end): until when; else null. */
+  deferredUntil: number | null;
+  /** A promotional message accepted during a pause without an end: it waits until the pause is resumed. */
+  held: boolean;
+  /** The promotional rules it was drafted under (a campaign's further texts reuse them); null for other classes. */
+  promotion: Promotion | null;
   /** Never submitted after this (its validity period from when it is due); null without one. */
   validUntil: number | null;
   /** The inbound message it answers; null for any other send. */
@@ -49,6 +57,15 @@ export interface ReplyOrigin {
   to: string;
 }
 
+/** What applies to an account's promotional message due at some instant: its opt-out footer and when it may go. */
+export interface Promotion {
+  footer: string;
+  window: PromotionalWindow;
+}
+
+/** The promotional rules of an account for a message due at `dueAt`; OPT_OUT_REQUIRED when it has no opt-out route. */
+export type PromotionRules = (accountId: string, dueAt: number) => Promise<Promotion>;
+
 export interface DraftOptions {
   /** The cap of what is drafted (a send's, or a campaign's whole audience). */
   maxRecipients?: number;
@@ -56,6 +73,8 @@ export interface DraftOptions {
   suppress?: boolean;
   /** The inbound message the send answers (`reply_to`), looked up by the caller. */
   reply?: ReplyOrigin | undefined;
+  /** The promotional rules already looked up for this account and due time (a campaign's other texts). */
+  promotion?: Promotion | null | undefined;
 }
 
 /** Which of an account's numbers (E.164) it has opted out. */
@@ -74,12 +93,18 @@ function characterCount(text: string): number {
 /**
  * The first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, opted-out
  * ones left out unless it is `otp`, routed), encoding and length, schedule and price, each refused with
- * its own error code. Its only I/O is `optedOut`, which reads the account's opt-outs.
+ * its own error code. A promotional message gets the account's opt-out footer before it is encoded and
+ * priced, and is put off to when its account's quiet hours or pause allow it. Its only I/O is
+ * `optedOut`, which reads the account's opt-outs, and `promotionRules`.
  */
 export function createDrafter(
   config: MifumoConfig,
   carriers: ReadonlyMap<string, { capabilities?: CarrierCapabilities | undefined }>,
   optedOut: OptedOut = async () => new Set(),
+  promotionRules: PromotionRules = async () => ({
+    footer: '',
+    window: { deferUntil: null, held: false, reason: null },
+  }),
 ) {
   const { messages: rules, pricing } = config;
   const carrierIds = [...carriers.keys()];
@@ -253,13 +278,20 @@ export function createDrafter(
       inputs,
       suppress && suppressesOptOuts(trafficClass) ? principal.accountId : null,
     );
-    const analysis = analyzeMessage(input.message, {
+    const requestedAt = schedule(input.schedule_time, now);
+    const promotion =
+      trafficClass !== 'promotional'
+        ? null
+        : (options.promotion ?? (await promotionRules(principal.accountId, requestedAt ?? now)));
+    const message = promotion?.footer ? withFooter(input.message, promotion.footer) : input.message;
+    const analysis = analyzeMessage(message, {
       smartEncoding: input.smart_encoding ?? principal.smartEncoding ?? rules.smartEncoding,
       nationalLanguages: sharedLanguages([...unique.values()].map((r) => r.route)),
     });
     checkLength(analysis);
     if (analysis.encoding === 'UCS-2') checkUcs2Routes(unique);
-    const scheduledAt = schedule(input.schedule_time, now);
+    const deferredUntil = promotion?.window.deferUntil ?? null;
+    const scheduledAt = deferredUntil ?? requestedAt;
     if (input.webhook_url !== undefined)
       checkWebhookUrl(input.webhook_url, config.webhooks.allowPrivateNetworks);
     let total = 0;
@@ -277,6 +309,9 @@ export function createDrafter(
       total,
       scheduledAt,
       validUntil,
+      deferredUntil,
+      held: promotion?.window.held ?? false,
+      promotion,
       replyTo: reply?.id ?? null,
       trafficClass,
       suppressed,

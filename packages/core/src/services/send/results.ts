@@ -1,6 +1,13 @@
 import { iso } from '../../clock';
 import { toMajor, toMinor } from '../../money';
 import type { Draft } from './draft';
+
+/** A draft's promotional deferral, as sends, quotes and campaigns answer it. */
+export const deferral = (draft: Draft) => ({
+  deferred_until: draft.deferredUntil === null ? null : iso(draft.deferredUntil),
+  held_until_resumed: draft.held,
+});
+
 import type { QuoteResult, SendResult, Suppressed } from './types';
 
 /** A stored send as the API answers it. */
@@ -9,13 +16,14 @@ export function sendResult(draft: Draft, messageId: string, currency: string): S
   return {
     message_id: messageId,
     recipients: draft.recipients.map((r) => r.phone),
-    status: scheduledAt === null ? 'queued' : 'scheduled',
+    status: scheduledAt === null && !draft.held ? 'queued' : 'scheduled',
     sender_id: draft.senderId,
     cost: toMajor(draft.total),
     currency,
     segments: analysis.segments,
     encoding: analysis.encoding,
     schedule_time: scheduledAt === null ? null : iso(scheduledAt),
+    ...deferral(draft),
     valid_until: draft.validUntil === null ? null : iso(draft.validUntil),
     recipient_costs: draft.recipients.map((r) => ({ phone: r.phone, cost: toMajor(r.cost) })),
     replacements: analysis.replacements,
@@ -52,6 +60,7 @@ export function quoteResult(draft: Draft, currency: string, balance: number): Qu
     balance,
     balance_sufficient: toMinor(balance) >= draft.total,
     schedule_time: scheduledAt === null ? null : iso(scheduledAt),
+    ...deferral(draft),
     traffic_class: draft.trafficClass,
     suppressed: suppressedList(draft),
   };

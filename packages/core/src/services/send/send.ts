@@ -129,7 +129,7 @@ export function createSender(deps: {
       t.committed(results.slice(offset, offset + t.statements.length));
       offset += t.statements.length;
     }
-    if (draft.scheduledAt === null) deps.onQueued(messageId);
+    if (draft.scheduledAt === null && !draft.held) deps.onQueued(messageId);
     return result;
   }
 

@@ -83,7 +83,8 @@ export function recipientRows(
   end = draft.recipients.length,
 ) {
   const at = iso(now);
-  const status = draft.scheduledAt === null ? ('queued' as const) : ('scheduled' as const);
+  // Held (a pause without an end): due as asked, the dispatcher puts it back until the resume.
+  const status = draft.scheduledAt === null && !draft.held ? ('queued' as const) : ('scheduled' as const);
   const due = draft.scheduledAt === null ? at : iso(draft.scheduledAt);
   return draft.recipients.slice(start, end).map(({ phone, operator, cost }) => ({
     id: newId('rcp'),

@@ -34,6 +34,13 @@ export interface SendResult {
   segments: number;
   encoding: Encoding;
   schedule_time: string | null;
+  /**
+   * A promotional message due in its account's quiet hours or a pause with an end is put off to the
+   * first instant allowed (then also its `schedule_time`); null otherwise.
+   */
+  deferred_until: string | null;
+  /** A promotional message accepted during a pause without an end: it goes once the pause is resumed. */
+  held_until_resumed: boolean;
   /** Never submitted after this (from `validity_period`); null without one. */
   valid_until: string | null;
   recipient_costs: { phone: string; cost: number }[];
@@ -62,6 +69,13 @@ export interface QuoteResult {
   balance: number;
   balance_sufficient: boolean;
   schedule_time: string | null;
+  /**
+   * A promotional message due in its account's quiet hours or a pause with an end is put off to the
+   * first instant allowed (then also its `schedule_time`); null otherwise.
+   */
+  deferred_until: string | null;
+  /** A promotional message accepted during a pause without an end: it goes once the pause is resumed. */
+  held_until_resumed: boolean;
   traffic_class: TrafficClass;
   suppressed: Suppressed[];
 }

@@ -44,6 +44,8 @@ export const SUITE_CONFIG = {
     },
   ],
   routes: [{ carriers: ['dev'] }],
+  // Quiet all day but the minute before midnight (UTC), so a promotional send is put off whatever the time.
+  compliance: { quietHours: { start: '00:00', end: '23:59', timeZone: 'UTC' } },
 };
 
 const SEND = { message: 'Hello from Mifumo SMS!', recipients: ['+255123456789'], sender_id: 'MIFUMO' };
@@ -210,7 +212,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       ]);
       const sent = await t.call('POST', '/v1/sms/send/', {
         ...as(k),
-        body: { ...SEND, recipients: ['+255754000601', '+255754000602'], traffic_class: 'promotional' },
+        body: { ...SEND, recipients: ['+255754000601', '+255754000602'] },
       });
       expect(sent.json.data).toMatchObject({
         recipients: ['+255754000602'],
@@ -245,6 +247,37 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
         'opted_out',
         'opted_in',
       ]);
+    });
+
+    it('adds the opt-out footer to promotional messages, refuses them without an inbound number, and puts them off in quiet hours', async () => {
+      const a = await t.newAccount(100);
+      const promotional = { ...SEND, recipients: ['+255754000701'], traffic_class: 'promotional' };
+      const refused = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
+      expect([refused.status, refused.json.error_code, refused.json.details]).toEqual([
+        400,
+        'OPT_OUT_REQUIRED',
+        { setting: 'inbound_number' },
+      ]);
+      expect((await t.call('GET', '/v1/sms/balance/', as(a.key))).json.data.balance).toBe(100);
+
+      await t.addNumber(a.accountId, '15790');
+      const before = Date.now();
+      const sent = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
+      expect(sent.json.data).toMatchObject({ traffic_class: 'promotional', held_until_resumed: false });
+      const status = await t.call('GET', `/v1/sms/status/${sent.json.data.message_id}/`, as(a.key));
+      expect(status.json.data.message).toBe(`${SEND.message}\nKusitisha tuma ACHA kwenda 15790`);
+      // Quiet hours (SUITE_CONFIG) end at 23:59 UTC: put off until then, unless sent in that very minute.
+      const endOfDay = new Date(before).setUTCHours(23, 59, 0, 0);
+      if (endOfDay - before > 30_000)
+        expect(sent.json.data).toMatchObject({
+          status: 'scheduled',
+          deferred_until: new Date(endOfDay).toISOString(),
+        });
+      const transactional = await t.call('POST', '/v1/sms/send/', {
+        ...as(a.key),
+        body: { ...SEND, recipients: ['+255754000701'] },
+      });
+      expect(transactional.json.data).toMatchObject({ status: 'queued', deferred_until: null });
     });
 
     it('answers a retried send with the same Idempotency-Key once, and refuses the key with another body', async () => {

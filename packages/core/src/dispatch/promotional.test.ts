@@ -180,14 +180,24 @@ describe.each(ENGINES)('promotional messages on %s', (_engine, open) => {
       deferred_until: null,
       held_until_resumed: true,
     });
+    const campaign = await b.call('POST', '/v1/campaigns', { name: 'Pause', ...promo(['+255754100010']) });
+    expect(campaign.json.data).toMatchObject({
+      status: 'scheduled',
+      deferred_until: null,
+      held_until_resumed: true,
+    });
     await g.mifumo.dispatchDue();
     expect(submitted('+255754100008')).toHaveLength(0);
+    expect(submitted('+255754100010')).toHaveLength(0);
 
     await g.mifumo.compliance.resume();
     await g.mifumo.compliance.resume({ accountId: a.account.id });
     now += HELD_RECHECK_MS;
     await g.mifumo.dispatchDue();
-    expect([submitted(pa).length, submitted('+255754100008').length]).toEqual([1, 1]);
+    expect([pa, '+255754100008', '+255754100010'].map((p) => submitted(p).length)).toEqual([1, 1, 1]);
+    const view = await b.call('GET', `/v1/campaigns/${campaign.json.data.id}`);
+    expect(view.json.data.held_until_resumed).toBe(true);
+    expect(view.json.data.status).not.toBe('scheduled');
   });
 
   it('a pause with an end defers promotional recipients until it ends', async () => {

@@ -180,7 +180,7 @@ const campaign = z.strictObject({
   webhook_url: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES).meta({
     description:
-      '`preparing` while its recipients are still being stored after acceptance (a large campaign: more than 1,000 recipients; they count as queued, and it is charged already); then `scheduled` until its schedule time, `sending` while any recipient awaits a final status, `completed`, or `cancelled`',
+      '`preparing` while its recipients are still being stored after acceptance (a large campaign: more than 1,000 recipients; they count as queued, and it is charged already); then `scheduled` until its schedule time (or, held by a pause without an end, until its first recipient goes), `sending` while any recipient awaits a final status, `completed`, or `cancelled`',
   }),
   recipients: z.number().int().meta({ description: 'Recipients it was accepted for' }),
   traffic_class: trafficClass,

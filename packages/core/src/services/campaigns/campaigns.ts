@@ -146,7 +146,9 @@ export function createCampaigns(deps: {
           ? p.sent === 0
             ? 'completed'
             : 'sending'
-          : c.schedule_time !== null && c.schedule_time > iso(now)
+          : (c.schedule_time !== null && c.schedule_time > iso(now)) ||
+              // Held at acceptance (a pause without an end), and nothing has gone yet.
+              (c.held_until_resumed === 1 && p.sent + p.delivered + p.failed + p.expired === 0)
             ? 'scheduled'
             : 'sending';
     return {

@@ -398,24 +398,25 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
   }
 
   /**
-   * Which of these (account, number) pairs are opted out, as `${accountId} ${phone}` keys: a
-   * dispatcher's check of a claimed batch, one query per chunk whatever the accounts.
+   * Which of these (account, number) pairs are opted out, as `${accountId} ${phone}` keys, each with
+   * when it was opted out: a dispatcher's check of a claimed batch, one query per chunk whatever the
+   * accounts.
    */
   async function suppressedPairs(pairs: readonly { accountId: string; phone: string }[]) {
-    const out = new Set<string>();
+    const out = new Map<string, string>();
     const wanted = new Set(pairs.map((p) => `${p.accountId} ${p.phone}`));
     const per = Math.max(1, Math.floor(Math.min(store.maxBindParams, 2000) / 2));
     for (let i = 0; i < pairs.length; i += per) {
       const chunk = pairs.slice(i, i + per);
       const found = await db
         .selectFrom('opt_outs')
-        .select(['account_id', 'phone'])
+        .select(['account_id', 'phone', 'created_at'])
         .where('account_id', 'in', [...new Set(chunk.map((p) => p.accountId))])
         .where('phone', 'in', [...new Set(chunk.map((p) => p.phone))])
         .execute();
       for (const f of found) {
         const key = `${f.account_id} ${f.phone}`;
-        if (wanted.has(key)) out.add(key);
+        if (wanted.has(key)) out.set(key, f.created_at);
       }
     }
     return out;

@@ -79,6 +79,9 @@ describe.each(ENGINES)('keywords on %s', (_name, open) => {
       },
     ]);
     expect(await balanceOf(g, a)).toBe(before - 1000);
+    // The dispatcher sends it too: it was accepted after the opt-out, knowingly.
+    await g.dispatchAndSettle();
+    expect(g.carrier.sent.map((m) => [m.to, m.from, m.text])).toEqual([[PHONE, '15678', 'Out of Test']]);
 
     await receive('ACHA tafadhali'); // already opted out: answered again, logged once
     await receive('Start');

@@ -84,12 +84,21 @@ describe.each(ENGINES)('keywords on %s', (_name, open) => {
     expect(g.carrier.sent.map((m) => [m.to, m.from, m.text])).toEqual([[PHONE, '15678', 'Out of Test']]);
 
     await receive('ACHA tafadhali'); // already opted out: answered again, logged once
-    await receive('Start');
+    await receive('Start', 'm2');
+    // Repeats of stored carrier ids act no more, even where they would change something now.
+    expect(await receive('Acha.', 'm1')).toBe('duplicate');
+    expect((await g.call('GET', '/v1/opt-outs/')).json.data.opt_outs).toEqual([]);
+    await g.mifumo.consent.optOut(a, PHONE, { source: 'api' });
+    expect(await receive('Start', 'm2')).toBe('duplicate');
+    expect(await g.mifumo.consent.suppressed(a, [PHONE])).toEqual(new Set([PHONE]));
+    await receive('anza');
     await receive('msaada!');
     await receive('asante, acha'); // not the first word: stored only
     const history = (await g.call('GET', `/v1/opt-outs/${encodeURIComponent(PHONE)}/history/`)).json.data;
     expect(history.events.map((e: { action: string; source: string }) => [e.action, e.source])).toEqual([
       ['opted_out', 'keyword'],
+      ['opted_in', 'keyword'],
+      ['opted_out', 'api'],
       ['opted_in', 'keyword'],
     ]);
     expect((await g.call('GET', '/v1/opt-outs/')).json.data.opt_outs).toEqual([]);
@@ -98,9 +107,28 @@ describe.each(ENGINES)('keywords on %s', (_name, open) => {
       'Out of Test',
       'Out of Test',
       expect.stringContaining('You are subscribed to Test again'),
+      expect.stringContaining('You are subscribed to Test again'),
       'Help Test',
     ]);
-    expect(await g.database.db.selectFrom('inbound_messages').select('id').execute()).toHaveLength(5);
+    expect(await g.database.db.selectFrom('inbound_messages').select('id').execute()).toHaveLength(6);
+  });
+
+  it('at dispatch, a reply accepted before the opt-out is left out; the answer to the STOP goes', async () => {
+    const clock = manualClock(Date.UTC(2026, 4, 10, 9));
+    const g = await gatewayOn(open, { clock });
+    await g.mifumo.admin.addNumber({ accountId: g.account.id, number: '15678' }, RULES);
+    await g.carrier.receive({ from: PHONE, to: '15678', text: 'bei gani?' });
+    const [question] = await g.database.db.selectFrom('inbound_messages').select('id').execute();
+    const reply = await g.call('POST', '/v1/sms/send/', {
+      body: { message: 'Elfu mbili', reply_to: question!.id },
+    });
+    expect(reply.status).toBe(200);
+    clock.advance(1000);
+    await g.carrier.receive({ from: PHONE, to: '15678', text: 'STOP' });
+    await g.dispatchAndSettle();
+    expect(g.carrier.sent.map((m) => m.text)).toEqual([expect.stringContaining('You are unsubscribed')]);
+    const status = await g.call('GET', `/v1/sms/status/${reply.json.data.message_id}/`);
+    expect(status.json.data.status).toBe('failed');
   });
 
   it('on a shared short code acts for the routing keyword’s account; a plain STOP opts out of every account there', async () => {

@@ -226,8 +226,8 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
 
   /**
    * Opts `phone` (E.164) out for the account, logged as `origin` says; `already_opted_out` (nothing
-   * changed, nothing logged) when it was. The keyword (STOP) handling calls it with source `keyword`
-   * and the inbound message's id; carriers' refusals with source `carrier`.
+   * changed, nothing logged) when it was. Carriers' refusals call it with source `carrier`; a
+   * subscriber's STOP by SMS goes through `keywordStatements`, in the step that stores the message.
    */
   async function optOut(accountId: string, phone: string, origin: OptOutOrigin) {
     const [inserted] = await store.atomic(

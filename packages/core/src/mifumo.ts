@@ -40,6 +40,7 @@ import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
+import { createKeywords } from './services/keywords';
 import { createMessageQueries } from './services/messages';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
@@ -202,6 +203,31 @@ export function createMifumo(options: MifumoOptions) {
     onQueued: options.onQueued ?? (() => {}),
   });
 
+  const sender = createSender({
+    store,
+    clock,
+    currency: config.pricing.currency,
+    draft: drafter,
+    limiter,
+    onQueued: options.onQueued ?? (() => {}),
+  });
+  /** The account acting in process (with every permission), and its balance. */
+  async function principalOf(accountId: string) {
+    const loaded = await loadPrincipal(store, principals, { accountId });
+    if (!loaded) throw new GatewayError('NOT_FOUND', `No account ${accountId}`);
+    return loaded;
+  }
+  const keywords = createKeywords({
+    store,
+    config,
+    inbound,
+    consent,
+    compliance,
+    sendAs: async (accountId, input, sendOptions) =>
+      sender.send((await principalOf(accountId)).principal, input, sendOptions),
+    log,
+  });
+
   const services: Services = {
     config,
     clock,
@@ -212,19 +238,12 @@ export function createMifumo(options: MifumoOptions) {
       options.clientAddress,
     ),
     admin,
-    sender: createSender({
-      store,
-      clock,
-      currency: config.pricing.currency,
-      draft: drafter,
-      limiter,
-      onQueued: options.onQueued ?? (() => {}),
-    }),
+    sender,
     messages: createMessageQueries({ store }),
     inbound: createInboundQueries({ store, defaultRegion: config.defaultRegion }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
-    callbacks: createCallbacks({ carriers, reports, inbound }),
+    callbacks: createCallbacks({ carriers, reports, receive: keywords.receive }),
     carriers: dispatcher.carriers,
     webhooks,
     activity,
@@ -246,13 +265,6 @@ export function createMifumo(options: MifumoOptions) {
   root.route(options.basePath ?? '/api/integration', app);
   root.notFound(notFound);
   root.onError((err, c) => errorResponse(err, c, log));
-
-  /** The account acting in process (with every permission), and its balance. */
-  async function principalOf(accountId: string) {
-    const loaded = await loadPrincipal(store, principals, { accountId });
-    if (!loaded) throw new GatewayError('NOT_FOUND', `No account ${accountId}`);
-    return loaded;
-  }
 
   return {
     app,
@@ -326,9 +338,10 @@ export function createMifumo(options: MifumoOptions) {
     /**
      * Stores a message a subscriber sent through the carrier `carrierId` (a host app that receives a
      * carrier's messages itself): assigned to the account of its number and keyword, with its
-     * `message.received` event, as a carrier's own inbound messages are.
+     * `message.received` event, and its keyword (STOP, START, HELP…) acted on and answered, as a
+     * carrier's own inbound messages are.
      */
-    receive: inbound.store,
+    receive: keywords.receive,
     /** Applies a carrier's delivery report (HTTP callbacks; push carriers report through `start`). */
     handleReport: reports.handle,
     /** Resolves when every carrier's background work (receipts it reports later) is done. */
@@ -345,7 +358,7 @@ export function createMifumo(options: MifumoOptions) {
               throw e;
             }),
           awaitingReports: (next) => reports.awaiting(carrier.id, next),
-          inbound: async (message) => (await inbound.store(carrier.id, message)).outcome,
+          inbound: async (message) => (await keywords.receive(carrier.id, message)).outcome,
         });
     },
     /** Stops the carriers. The database is the caller's to close. */

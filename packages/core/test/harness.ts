@@ -5,6 +5,7 @@ import {
   type Clock,
   consoleLogger,
   createMifumo,
+  type Logger,
   type MifumoConfigInput,
   migrateToLatest,
   type Permission,
@@ -47,6 +48,8 @@ export async function createTestGateway(
     storage?: TestDatabase;
     /** Retry jitter's randomness. */
     random?: () => number;
+    /** Where the gateway logs; nothing by default (MIFUMO_TEST_LOG=1: the console). */
+    logger?: Logger;
   } = {},
 ) {
   const database = options.storage ?? openTestDatabase();
@@ -69,7 +72,7 @@ export async function createTestGateway(
     },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
-    logger: process.env.MIFUMO_TEST_LOG ? consoleLogger : { error: () => {} },
+    logger: options.logger ?? (process.env.MIFUMO_TEST_LOG ? consoleLogger : { error: () => {} }),
   });
   await mifumo.start();
 

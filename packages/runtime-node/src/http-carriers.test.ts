@@ -178,6 +178,19 @@ it('stores Africa’s Talking and Beem inbound callbacks over HTTP, each to the 
   expect(unassigned.map((m) => [m.from, m.to, m.carrier_id])).toEqual([['+255754000333', '15679', 'at']]);
 });
 
+it('an Africa’s Talking inbound callback carrying STOP opts the number out, answered from the number', async () => {
+  const { gw, api, at } = await gatewayWithAggregators();
+  const [account] = await gw.mifumo.admin.listAccounts();
+  const rules = { defaultRegion: 'TZ', carrierIds: ['beem', 'at'], allowPrivateNetworks: false };
+  await gw.mifumo.admin.addNumber({ accountId: account!.id, number: '15678' }, rules);
+  const answer = await at.inbound({ from: '+255754000111', id: 'mo-stop', text: 'STOP', to: '15678' });
+  expect((await answer.json()).data.inbound).toEqual({ stored: 1, duplicate: 0 });
+  const optOuts = await fetch(`${api}/v1/opt-outs/`, { headers: auth }).then((r) => r.json());
+  expect(optOuts.data.opt_outs).toMatchObject([{ phone_number: '+255754000111', source: 'keyword' }]);
+  const messages = await fetch(`${api}/v1/sms/messages/`, { headers: auth }).then((r) => r.json());
+  expect(messages.data.messages).toMatchObject([{ sender_id: '15678', traffic_class: 'transactional' }]);
+});
+
 it('Africa’s Talking saying the subscriber blocks the sender (a 406 UserInBlacklist answer, a UserInBlackList report) opts the number out; the next send to it is refused', async () => {
   const [refused, reported, fine] = airtel;
   const { api } = await gatewayWithAggregators(

@@ -6,6 +6,7 @@ import { configSchema } from '@mifumo/core';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 import { freshPostgres } from './testing/postgres';
+import { until } from './testing/until';
 
 const KEY = 'mk_test_smpp_inbound_0123456789abcd';
 const RULES = { defaultRegion: 'TZ', carrierIds: ['smsc'], allowPrivateNetworks: false };
@@ -20,16 +21,6 @@ const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }
   ],
   ['PostgreSQL', freshPostgres],
 ];
-
-/** Polls `read` every 50 ms until `done` holds (10 s at most). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let waited = 0; !done(value) && waited < 10_000; waited += 50) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 describe.each(ENGINES)('two-way SMS over SMPP on %s', (_name, open) => {
   it('deliver_sm MO reaches the account of its number and keyword, links to what was sent, and a reply goes back from that number', async () => {

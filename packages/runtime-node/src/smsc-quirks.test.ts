@@ -7,6 +7,7 @@ import { configSchema } from '@mifumo/core';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 import { freshPostgres } from './testing/postgres';
+import { until } from './testing/until';
 
 const KEY = 'mk_test_smsc_quirks_0123456789abcd';
 
@@ -81,15 +82,6 @@ async function unusedPort() {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-  let value = await read();
-  for (let waited = 0; waited < ms && !done(value); waited += 50) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
 }
 
 it('an SMSC that cannot be reached: shown down, messages wait with CARRIER_UNAVAILABLE, logged once; delivered once it is up', async () => {

@@ -47,8 +47,10 @@ export function createDispatcher(deps: {
   log: Logger;
   /** Adds a number to an account's opt-outs when a carrier says the subscriber blocks the sender. */
   optedOut?: OptedOutByCarrier;
-  /** Which (account, number) pairs are opted out now, as `${accountId} ${phone}` keys. */
-  suppressedPairs?: (pairs: readonly { accountId: string; phone: string }[]) => Promise<ReadonlySet<string>>;
+  /** Which (account, number) pairs are opted out now, as `${accountId} ${phone}` keys, with when they were. */
+  suppressedPairs?: (
+    pairs: readonly { accountId: string; phone: string }[],
+  ) => Promise<ReadonlyMap<string, string>>;
   /** When an account's promotional messages may go (quiet hours, pauses). */
   promotionalWindow?: (accountId: string, now: number) => Promise<PromotionalWindow>;
 }) {
@@ -121,19 +123,28 @@ export function createDispatcher(deps: {
 
   /**
    * The ids of claimed recipients whose number opted out after their message was accepted (not for
-   * `otp`): one query for the batch.
+   * `otp`): one query for the batch. A reply accepted after its number opted out was sent knowingly
+   * (other sends to an opted-out number are refused): the gateway's answer to a keyword (STOP, HELP).
    */
   async function optedOutSince(claimed: readonly Claimed[], stored: readonly ClaimedMessage[]) {
     if (!deps.suppressedPairs) return new Set<string>();
-    const classOf = new Map(stored.map((m) => [m.id, m.traffic_class]));
+    const messageOf = new Map(stored.map((m) => [m.id, m]));
     const suppressible = claimed.filter((r) =>
-      suppressesOptOuts(classOf.get(r.message_id) ?? 'transactional'),
+      suppressesOptOuts(messageOf.get(r.message_id)?.traffic_class ?? 'transactional'),
     );
     if (suppressible.length === 0) return new Set<string>();
     const out = await deps.suppressedPairs(
       suppressible.map((r) => ({ accountId: r.account_id, phone: r.phone })),
     );
-    return new Set(suppressible.filter((r) => out.has(`${r.account_id} ${r.phone}`)).map((r) => r.id));
+    return new Set(
+      suppressible
+        .filter((r) => {
+          const at = out.get(`${r.account_id} ${r.phone}`);
+          const message = messageOf.get(r.message_id);
+          return at !== undefined && !(message?.reply_to && at <= message.created_at);
+        })
+        .map((r) => r.id),
+    );
   }
 
   /**

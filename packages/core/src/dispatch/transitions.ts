@@ -29,7 +29,14 @@ export interface Claimed {
 /** What a dispatcher needs of a claimed recipient's message (and, for a reply, the carrier its inbound message came by). */
 export type ClaimedMessage = Pick<
   Selectable<MessagesTable>,
-  'id' | 'sender_id' | 'body' | 'national_language' | 'valid_until' | 'traffic_class'
+  | 'id'
+  | 'sender_id'
+  | 'body'
+  | 'national_language'
+  | 'valid_until'
+  | 'traffic_class'
+  | 'reply_to'
+  | 'created_at'
 > & { reply_carrier_id: string | null };
 
 export interface DeliveryError {
@@ -232,6 +239,8 @@ export function createTransitions(store: Store, outbox: Outbox) {
         'm.national_language',
         'm.valid_until',
         'm.traffic_class',
+        'm.reply_to',
+        'm.created_at',
         'i.carrier_id as reply_carrier_id',
       ])
       .where(

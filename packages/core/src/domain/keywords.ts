@@ -14,14 +14,19 @@ export const foldKeyword = (word: string): string =>
     .replace(/[^\p{L}\p{N}]/gu, '')
     .toUpperCase();
 
-/** The first word of a message, folded (`foldKeyword`); '' when it has none. `#duka, nataka` → `DUKA`. */
-export function firstWord(text: string): string {
+/** The first `count` words of a message, folded (`foldKeyword`). `#duka, acha!` → `DUKA`, `ACHA`. */
+export function leadingWords(text: string, count: number): string[] {
+  const words: string[] = [];
   for (const token of text.normalize('NFKD').split(SEPARATORS)) {
+    if (words.length === count) break;
     const folded = foldKeyword(token);
-    if (folded) return folded;
+    if (folded) words.push(folded);
   }
-  return '';
+  return words;
 }
+
+/** The first word of a message, folded (`foldKeyword`); '' when it has none. `#duka, nataka` → `DUKA`. */
+export const firstWord = (text: string): string => leadingWords(text, 1)[0] ?? '';
 
 /**
  * A keyword as a number stores it (folded), or why it cannot be one: it must be one word (what

@@ -8,7 +8,7 @@ import type { Reports } from '../dispatch/reports';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
 import { sha256Hex } from '../sha256';
-import type { Inbound } from './inbound';
+import type { Keywords } from './keywords';
 
 export interface CallbackSummary {
   reports: Record<ReportOutcome, number>;
@@ -29,7 +29,8 @@ async function sameToken(given: string, expected: string): Promise<boolean> {
 export function createCallbacks(deps: {
   carriers: ReadonlyMap<string, CarrierAdapter>;
   reports: Reports;
-  inbound: Inbound;
+  /** Stores an inbound message and acts on its keyword. */
+  receive: Keywords['receive'];
 }) {
   return {
     /**
@@ -76,7 +77,7 @@ export function createCallbacks(deps: {
       };
       for (const report of content.reports) summary.reports[await deps.reports.handle(carrierId, report)]++;
       for (const message of content.inbound)
-        summary.inbound[(await deps.inbound.store(carrierId, message)).outcome]++;
+        summary.inbound[(await deps.receive(carrierId, message)).outcome]++;
       return summary;
     },
   };

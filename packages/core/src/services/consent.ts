@@ -132,6 +132,45 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
     return phone.e164;
   }
 
+  const EVENT_COLUMNS = [
+    'id',
+    'account_id',
+    'phone',
+    'action',
+    'source',
+    'inbound_id',
+    'api_key_id',
+    'reason',
+    'evidence',
+    'created_at',
+  ] as const;
+
+  /** Logs the opt-outs whose rows carry these event ids (those a statement before it inserted). */
+  function logOptOuts(accountId: string, eventIds: string[], evidence: string | undefined): CompiledQuery {
+    return db
+      .insertInto('consent_events')
+      .columns([...EVENT_COLUMNS])
+      .expression(
+        db
+          .selectFrom('opt_outs')
+          .select((eb) => [
+            'event_id',
+            'account_id',
+            'phone',
+            eb.val('opted_out').as('action'),
+            'source',
+            'inbound_id',
+            'api_key_id',
+            'reason',
+            eb.val(evidence ?? null).as('evidence'),
+            'created_at',
+          ])
+          .where('account_id', '=', accountId)
+          .where('event_id', 'in', eventIds),
+      )
+      .compile();
+  }
+
   /**
    * The statements that opt out `rows` (their numbers not yet opted out) and log each one that was:
    * the log entry is copied from the opt-out row carrying its id, so a number already opted out (or
@@ -166,43 +205,11 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
           .values(chunk)
           .onConflict((oc) => oc.columns(['account_id', 'phone']).doNothing())
           .compile(),
-        db
-          .insertInto('consent_events')
-          .columns([
-            'id',
-            'account_id',
-            'phone',
-            'action',
-            'source',
-            'inbound_id',
-            'api_key_id',
-            'reason',
-            'evidence',
-            'created_at',
-          ])
-          .expression(
-            db
-              .selectFrom('opt_outs')
-              .select((eb) => [
-                'event_id',
-                'account_id',
-                'phone',
-                eb.val('opted_out').as('action'),
-                'source',
-                'inbound_id',
-                'api_key_id',
-                'reason',
-                eb.val(origin.evidence ?? null).as('evidence'),
-                'created_at',
-              ])
-              .where('account_id', '=', accountId)
-              .where(
-                'event_id',
-                'in',
-                chunk.map((r) => r.event_id),
-              ),
-          )
-          .compile(),
+        logOptOuts(
+          accountId,
+          chunk.map((r) => r.event_id),
+          origin.evidence,
+        ),
       );
     }
     return queries;
@@ -219,8 +226,8 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
 
   /**
    * Opts `phone` (E.164) out for the account, logged as `origin` says; `already_opted_out` (nothing
-   * changed, nothing logged) when it was. The keyword (STOP) handling calls it with source `keyword`
-   * and the inbound message's id; carriers' refusals with source `carrier`.
+   * changed, nothing logged) when it was. Carriers' refusals call it with source `carrier`; a
+   * subscriber's STOP by SMS goes through `keywordStatements`, in the step that stores the message.
    */
   async function optOut(accountId: string, phone: string, origin: OptOutOrigin) {
     const [inserted] = await store.atomic(
@@ -234,34 +241,39 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
   }
 
   /**
-   * Opts `phone` back in: removes its opt-out and logs `opted_in` with the evidence, in one atomic
-   * step, or `not_opted_out` (nothing changed, nothing logged) when it was not opted out. The opt-out
-   * row is claimed first (its `event_id` set to the new entry's), so two opt-ins at once log one.
+   * The statements that opt `phone` back in: the opt-out row is claimed first (its `event_id` set to
+   * the new entry's), so two opt-ins at once log one; then the entry is logged and the row removed.
+   * With `onlyIfStored`, only when the inbound message `origin.inboundId` is stored (see
+   * `keywordStatements`). The last statement reports whether it was opted in.
    */
-  async function optIn(accountId: string, phone: string, origin: OptInOrigin) {
+  function optInStatements(
+    accountId: string,
+    phone: string,
+    origin: OptInOrigin,
+    at: string,
+    onlyIfStored = false,
+  ): CompiledQuery[] {
     const eventId = newId('cns');
-    const at = iso(clock.now());
-    const results = await store.atomic([
+    return [
       db
         .updateTable('opt_outs')
         .set({ event_id: eventId })
         .where('account_id', '=', accountId)
         .where('phone', '=', phone)
+        .$if(onlyIfStored, (q) =>
+          q.where((eb) =>
+            eb.exists(
+              db
+                .selectFrom('inbound_messages')
+                .select('id')
+                .where('id', '=', origin.inboundId ?? ''),
+            ),
+          ),
+        )
         .compile(),
       db
         .insertInto('consent_events')
-        .columns([
-          'id',
-          'account_id',
-          'phone',
-          'action',
-          'source',
-          'inbound_id',
-          'api_key_id',
-          'reason',
-          'evidence',
-          'created_at',
-        ])
+        .columns([...EVENT_COLUMNS])
         .expression(
           db
             .selectFrom('opt_outs')
@@ -288,9 +300,66 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
         .where('phone', '=', phone)
         .where('event_id', '=', eventId)
         .compile(),
-    ]);
+    ];
+  }
+
+  /**
+   * Opts `phone` back in: removes its opt-out and logs `opted_in` with the evidence, in one atomic
+   * step, or `not_opted_out` (nothing changed, nothing logged) when it was not opted out.
+   */
+  async function optIn(accountId: string, phone: string, origin: OptInOrigin) {
+    const results = await store.atomic(optInStatements(accountId, phone, origin, iso(clock.now())));
     const removed = Number(results[2]?.numAffectedRows ?? 0) === 1;
     return { status: removed ? ('opted_in' as const) : ('not_opted_out' as const) };
+  }
+
+  /**
+   * The statements of a subscriber's keyword (source `keyword`): opting the sender of the inbound
+   * message `inboundId` out of, or back into, the account, for the atomic step that stores that
+   * message. They act only when that message is in the table when they run, so a message whose
+   * carrier id was stored before (its insert did nothing) changes and logs nothing.
+   */
+  function keywordStatements(
+    accountId: string,
+    action: 'opt_out' | 'opt_in',
+    inbound: { id: string; phone: string; evidence: string },
+  ): CompiledQuery[] {
+    const at = iso(clock.now());
+    const origin = { source: 'keyword', inboundId: inbound.id, evidence: inbound.evidence } as const;
+    if (action === 'opt_in') return optInStatements(accountId, inbound.phone, origin, at, true);
+    const eventId = newId('cns');
+    return [
+      db
+        .insertInto('opt_outs')
+        .columns([
+          'account_id',
+          'phone',
+          'reason',
+          'source',
+          'inbound_id',
+          'api_key_id',
+          'event_id',
+          'created_at',
+        ])
+        .expression(
+          db
+            .selectFrom('inbound_messages')
+            .select((eb) => [
+              eb.val(accountId).as('account_id'),
+              eb.val(inbound.phone).as('phone'),
+              eb.val(null).as('reason'),
+              eb.val('keyword').as('source'),
+              'id as inbound_id',
+              eb.val(null).as('api_key_id'),
+              eb.val(eventId).as('event_id'),
+              eb.val(at).as('created_at'),
+            ])
+            .where('id', '=', inbound.id),
+        )
+        .onConflict((oc) => oc.columns(['account_id', 'phone']).doNothing())
+        .compile(),
+      logOptOuts(accountId, [eventId], inbound.evidence),
+    ];
   }
 
   /**
@@ -329,24 +398,25 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
   }
 
   /**
-   * Which of these (account, number) pairs are opted out, as `${accountId} ${phone}` keys: a
-   * dispatcher's check of a claimed batch, one query per chunk whatever the accounts.
+   * Which of these (account, number) pairs are opted out, as `${accountId} ${phone}` keys, each with
+   * when it was opted out: a dispatcher's check of a claimed batch, one query per chunk whatever the
+   * accounts.
    */
   async function suppressedPairs(pairs: readonly { accountId: string; phone: string }[]) {
-    const out = new Set<string>();
+    const out = new Map<string, string>();
     const wanted = new Set(pairs.map((p) => `${p.accountId} ${p.phone}`));
     const per = Math.max(1, Math.floor(Math.min(store.maxBindParams, 2000) / 2));
     for (let i = 0; i < pairs.length; i += per) {
       const chunk = pairs.slice(i, i + per);
       const found = await db
         .selectFrom('opt_outs')
-        .select(['account_id', 'phone'])
+        .select(['account_id', 'phone', 'created_at'])
         .where('account_id', 'in', [...new Set(chunk.map((p) => p.accountId))])
         .where('phone', 'in', [...new Set(chunk.map((p) => p.phone))])
         .execute();
       for (const f of found) {
         const key = `${f.account_id} ${f.phone}`;
-        if (wanted.has(key)) out.add(key);
+        if (wanted.has(key)) out.set(key, f.created_at);
       }
     }
     return out;
@@ -389,6 +459,7 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
   return {
     optOut,
     optIn,
+    keywordStatements,
     suppressed,
     suppressedPairs,
 

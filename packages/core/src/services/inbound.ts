@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import type { InboundMessage } from '../carriers/contract';
 import { type Clock, iso } from '../clock';
 import { firstWord } from '../domain/keywords';
@@ -62,7 +62,15 @@ export function createInbound(deps: { store: Store; clock: Clock; outbox: Outbox
     )?.message_id ?? null;
 
   return {
-    async store(carrierId: string, message: InboundMessage): Promise<StoredInbound> {
+    /**
+     * Stores the message; `also` gives statements (from the row about to be stored) for the same
+     * atomic step: what a keyword changes, which therefore happens exactly when the message is stored.
+     */
+    async store(
+      carrierId: string,
+      message: InboundMessage,
+      also?: (row: InboundRow) => Promise<CompiledQuery[]>,
+    ): Promise<StoredInbound> {
       const now = clock.now();
       const id = newId('in', now);
       // A carrier's text is stored as it came, but PostgreSQL holds no NUL: those become U+FFFD.
@@ -71,28 +79,30 @@ export function createInbound(deps: { store: Store; clock: Clock; outbox: Outbox
       const body = replaceUnsafe(message.text);
       const receivedAt = iso(message.at ?? now);
       const number = await matchNumber(recipient, firstWord(body), carrierId);
+      const values: InboundRow = {
+        id,
+        carrier_id: carrierId,
+        carrier_message_id:
+          message.carrierMessageId === undefined ? null : replaceUnsafe(message.carrierMessageId),
+        sender,
+        recipient,
+        body,
+        received_at: receivedAt,
+        created_at: iso(now),
+        account_id: number?.account_id ?? null,
+        number_id: number?.id ?? null,
+        keyword: number?.keyword || null,
+        in_reply_to: number ? await answered(number.account_id, sender, receivedAt) : null,
+      };
       const [inserted] = await store.atomic([
         db
           .insertInto('inbound_messages')
-          .values({
-            id,
-            carrier_id: carrierId,
-            carrier_message_id:
-              message.carrierMessageId === undefined ? null : replaceUnsafe(message.carrierMessageId),
-            sender,
-            recipient,
-            body,
-            received_at: receivedAt,
-            created_at: iso(now),
-            account_id: number?.account_id ?? null,
-            number_id: number?.id ?? null,
-            keyword: number?.keyword || null,
-            in_reply_to: number ? await answered(number.account_id, sender, receivedAt) : null,
-          })
+          .values(values)
           .onConflict((oc) => oc.columns(['carrier_id', 'carrier_message_id']).doNothing())
           .returningAll()
           .compile(),
         ...(number ? [outbox.received(id, now)] : []),
+        ...((await also?.(values)) ?? []),
       ]);
       const row = inserted?.rows[0] as InboundRow | undefined;
       return row ? { outcome: 'stored', message: row } : { outcome: 'duplicate' };

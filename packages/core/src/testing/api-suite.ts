@@ -384,6 +384,38 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       expect([notTheirs.status, notTheirs.json.error_code]).toEqual([404, 'NOT_FOUND']);
     });
 
+    it('opts a number out on its STOP by SMS (source keyword) and answers it from the number, charged', async () => {
+      const c = await t.newAccount(100);
+      await t.addNumber(c.accountId, '15700');
+      const stop = await t.call('POST', `/v1/carriers/at/callback/?token=${SUITE_CALLBACK_TOKEN}`, {
+        key: null,
+        raw: new URLSearchParams({
+          id: 'suite-stop',
+          from: '+255754000444',
+          to: '15700',
+          text: 'Stop!',
+        }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+      expect(stop.json.data.inbound).toEqual({ stored: 1, duplicate: 0 });
+      const [inbound] = (await t.call('GET', '/v1/sms/inbound/', as(c.key))).json.data.messages;
+      const optOuts = (await t.call('GET', '/v1/opt-outs/', as(c.key))).json.data.opt_outs;
+      expect(optOuts).toEqual([
+        { phone_number: '+255754000444', reason: null, source: 'keyword', created_at: expect.any(String) },
+      ]);
+      const history = await t.call('GET', '/v1/opt-outs/%2B255754000444/history/', as(c.key));
+      expect(history.json.data.events).toMatchObject([
+        { action: 'opted_out', source: 'keyword', inbound_id: inbound.id },
+      ]);
+      const listed = (await t.call('GET', '/v1/sms/messages/', as(c.key))).json.data.messages;
+      expect(listed).toMatchObject([
+        { traffic_class: 'transactional', sender_id: '15700', recipients: 1, cost: 10 },
+      ]);
+      const status = await t.call('GET', `/v1/sms/status/${listed[0].message_id}/`, as(c.key));
+      expect(status.json.data.reply_to).toBe(inbound.id);
+      expect((await t.call('GET', '/v1/sms/balance/', as(c.key))).json.data.balance).toBe(90);
+    });
+
     it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {
       const { key: k } = await t.newAccount(300); // 30 sends of 10 TZS
       const replies = await Promise.all(

@@ -162,7 +162,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'SMS',
     summary: 'Inbound messages',
     description:
-      'Messages subscribers sent to the account’s numbers (and keywords), newest first (`received_at`, then id), filtered by `from`, `to`, `keyword` and date received (`YYYY-MM-DD` or ISO 8601). Answer one with a send’s `reply_to`.',
+      'Messages subscribers sent to the account’s numbers (and keywords), newest first (`received_at`, then id), filtered by `from`, `to`, `keyword` and date received (`YYYY-MM-DD` or ISO 8601). Answer one with a send’s `reply_to`. A message whose first word (on a shared short code: the word after the account’s keyword) is an opt-out, opt-in or help keyword (`compliance.*Keywords`: STOP, ACHA, START, ANZA, HELP, …) opts its sender out or back in (source `keyword`, with its `inbound_id`) as it is stored, and is answered with the account’s reply text: a transactional reply from the number, charged, listed with the account’s messages.',
     auth: 'read',
     query: inboundQuery,
     status: 200,
@@ -432,7 +432,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Opt-outs',
     summary: 'List opt-outs',
     description:
-      'The numbers this account’s transactional and promotional messages leave out, newest first; `phone_number` (any form a send takes) finds one number’s.',
+      'The numbers this account’s transactional and promotional messages leave out, newest first; `phone_number` (any form a send takes) finds one number’s. Besides this API, imports and carriers, subscribers opt out (and back in) themselves by SMS: an opt-out keyword (STOP, ACHA, …) to the account’s number is source `keyword`, its history entry naming the `inbound_id`.',
     auth: 'read',
     query: optOutsQuery,
     status: 200,

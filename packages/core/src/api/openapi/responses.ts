@@ -280,7 +280,7 @@ const optOut = z.strictObject({
   reason: z.string().nullable(),
   source: z.enum(['keyword', 'api', 'import', 'carrier', 'dashboard']).meta({
     description:
-      'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (a STOP reply), dashboard',
+      'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (the subscriber’s STOP or START by SMS to the account’s number; the history names its inbound_id), dashboard',
   }),
   created_at: instant,
 });

@@ -18,6 +18,10 @@ export interface SendOptions {
   idempotencyKey?: string;
   /** The request's API call, to count in the send's own atomic batch (one commit for the whole send). */
   apiCall?: () => Promise<BatchTake>;
+  /** The inbound message it answers, already looked up (the gateway's own replies to keywords). */
+  reply?: ReplyOrigin;
+  /** false: sent to opted-out numbers too (the confirmation of an opt-out); default true. */
+  suppress?: boolean;
 }
 
 /** Prepares takes in turn; when one is refused, those prepared before it are given back. */
@@ -79,7 +83,10 @@ export function createSender(deps: {
       if (prior) return prior;
     }
     const now = clock.now();
-    const draft = await deps.draft(principal, input, now, { reply: await replyOrigin(accountId, input) });
+    const draft = await deps.draft(principal, input, now, {
+      reply: options.reply ?? (await replyOrigin(accountId, input)),
+      ...(options.suppress === undefined ? {} : { suppress: options.suppress }),
+    });
     const takes = await prepareTakes([
       ...(options.apiCall ? [options.apiCall] : []),
       // One SMS of the per-minute limit per recipient, all or none.

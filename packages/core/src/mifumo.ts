@@ -38,6 +38,7 @@ import { createCompliance } from './services/compliance';
 import { createConsent } from './services/consent';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
+import { createConversations } from './services/conversations';
 import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
 import { createMessageQueries } from './services/messages';
@@ -218,6 +219,7 @@ export function createMifumo(options: MifumoOptions) {
     }),
     messages: createMessageQueries({ store }),
     inbound: createInboundQueries({ store, defaultRegion: config.defaultRegion }),
+    conversations: createConversations({ store }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, inbound }),
@@ -235,6 +237,7 @@ export function createMifumo(options: MifumoOptions) {
     contactImport,
     campaigns,
     consent,
+    compliance,
   };
 
   const app = createApiApp(services, log);

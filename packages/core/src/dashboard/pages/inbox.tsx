@@ -83,7 +83,7 @@ export function ConversationPage({
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
       <ZoneNote zone={zone} />
       <Table
-        columns={['When', 'Direction', 'Number', 'Message', 'Status']}
+        columns={['When', 'Direction', 'Our number', 'Message', 'Status']}
         caption={counted(items.length, 'message')}
       >
         {items.map((m) => (

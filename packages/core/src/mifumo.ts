@@ -38,6 +38,7 @@ import { createCompliance } from './services/compliance';
 import { createConsent } from './services/consent';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
+import { createConversations } from './services/conversations';
 import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
@@ -241,6 +242,7 @@ export function createMifumo(options: MifumoOptions) {
     sender,
     messages: createMessageQueries({ store }),
     inbound: createInboundQueries({ store, defaultRegion: config.defaultRegion }),
+    conversations: createConversations({ store }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
     callbacks: createCallbacks({ carriers, reports, receive: keywords.receive }),
@@ -258,6 +260,7 @@ export function createMifumo(options: MifumoOptions) {
     contactImport,
     campaigns,
     consent,
+    compliance,
   };
 
   const app = createApiApp(services, log);

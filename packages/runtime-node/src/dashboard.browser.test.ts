@@ -134,16 +134,63 @@ it('imports a CSV with one bad row and reports that row', async () => {
   await shot('07-contacts-import');
 });
 
+it('opens a conversation from the inbox and replies from the number it came in on', async () => {
+  const accountId = gw.bootstrapped!.account.id;
+  await gw.mifumo.admin.addNumber(
+    { accountId, number: '15777' },
+    { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: true },
+  );
+  await gw.mifumo.receive('dev', { from: '255754000777', to: '15777', text: 'Habari, mna sukari?' });
+  await page.getByRole('link', { name: 'Inbox' }).click();
+  await page.getByRole('link', { name: '+255754000777' }).click();
+  await expect(page.locator('h1').textContent()).resolves.toBe('Conversation with +255754000777');
+  await page.getByLabel('Message').fill('Ndiyo, karibu dukani');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByRole('status').textContent()).resolves.toContain('Reply sent.');
+  const sent = page.locator('tr[data-direction="out"]');
+  await expect(sent.textContent()).resolves.toContain('Ndiyo, karibu dukani');
+  await expect(sent.locator('td.mono').textContent()).resolves.toBe('15777');
+  await shot('08-conversation');
+});
+
+it('opts a number out, finds it, and opts it in again with evidence', async () => {
+  await page.getByRole('link', { name: 'Opt-outs' }).click();
+  await page.getByLabel('Phone number').fill('0754 000 778');
+  await page.getByLabel('Reason (optional)').fill('Asked by phone');
+  await page.getByRole('button', { name: 'Opt out' }).click();
+  await expect(page.getByRole('status').textContent()).resolves.toContain('Number opted out.');
+  await page.getByRole('searchbox', { name: 'Number' }).fill('0754000778');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: '+255754000778' }).click();
+  await expect(page.locator('tr[data-action="opted_out"]').textContent()).resolves.toContain(
+    'Asked by phone',
+  );
+  await page.getByLabel(/Evidence/).fill('Sent START on the shop’s number');
+  await page.getByRole('button', { name: 'Opt in again' }).click();
+  await expect(page.getByRole('status').textContent()).resolves.toContain('Number opted in again.');
+  await expect(page.locator('tr[data-action="opted_in"]').textContent()).resolves.toContain('dashboard');
+  await shot('09-opt-out-history');
+});
+
 it('reads well on a phone: no sideways scrolling of the page', async () => {
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const path of ['/', '/messages/', '/keys/', '/webhooks/', '/contacts/', '/activity/']) {
+  for (const path of [
+    '/',
+    '/messages/',
+    '/keys/',
+    '/webhooks/',
+    '/inbox/',
+    '/contacts/',
+    '/opt-outs/',
+    '/activity/',
+  ]) {
     await page.goto(`${dashboard}${path}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
   await page.goto(`${dashboard}/activity/`);
   await expect(page.locator('tr[data-action="dashboard.signed_in"]').count()).resolves.toBe(1);
-  await shot('08-activity-phone');
+  await shot('10-activity-phone');
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
@@ -152,5 +199,5 @@ it('signs out, and the dashboard is refused afterwards', async () => {
   await page.waitForURL(`${dashboard}/sign-in?done=signed-out`);
   await page.goto(`${dashboard}/keys/`);
   expect(page.url()).toBe(`${dashboard}/sign-in`);
-  await shot('09-signed-out');
+  await shot('11-signed-out');
 });

@@ -10,9 +10,11 @@ import type { Activity } from '../services/activity';
 import type { Admin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
 import type { Campaigns } from '../services/campaigns/campaigns';
+import type { Compliance } from '../services/compliance';
 import type { Consent } from '../services/consent';
 import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
+import type { Conversations } from '../services/conversations';
 import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
@@ -34,6 +36,8 @@ export interface Services {
   messages: ReturnType<typeof createMessageQueries>;
   /** The account's inbound messages. */
   inbound: InboundQueries;
+  /** The account's conversations with subscribers (the dashboard's inbox). */
+  conversations: Conversations;
   contacts: Contacts;
   segments: Segments;
   callbacks: Callbacks;
@@ -47,6 +51,8 @@ export interface Services {
   campaigns: Campaigns;
   /** The account's opt-outs and their log. */
   consent: Consent;
+  /** The accounts' compliance settings (the dashboard's time zone). */
+  compliance: Compliance;
   /** Each carrier's state in this process (operators: the API and the dashboard). */
   carriers: () => CarrierView[];
 }

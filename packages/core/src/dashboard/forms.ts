@@ -3,6 +3,7 @@ import { PERMISSIONS } from '../auth/api-key';
 import { PUBLIC_STATUSES } from '../domain/message-status';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
+import { optInSchema, optOutSchema } from '../services/consent';
 import { contactSchema } from '../services/contacts';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
 import { issueFields } from '../zod-issues';
@@ -55,6 +56,11 @@ export const forms = {
     on_conflict: z.enum(['skip', 'update']),
   }),
   empty: z.strictObject({}),
+  /** A reply's text (checked as the API checks a send's). */
+  reply: z.strictObject({ message: z.string().max(10_000) }),
+  optOut: optOutSchema,
+  optIn: optInSchema,
+  optOuts: z.strictObject({ phone_number: optional(z.string().max(50)), page: pageNumber }),
   messages: z.strictObject({
     phone: optional(z.string().max(32)),
     status: optional(z.enum(PUBLIC_STATUSES)),

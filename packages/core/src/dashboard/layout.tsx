@@ -9,7 +9,9 @@ export const NAV = [
   { path: '/messages', label: 'Messages' },
   { path: '/keys', label: 'API keys' },
   { path: '/webhooks', label: 'Webhooks' },
+  { path: '/inbox', label: 'Inbox' },
   { path: '/contacts', label: 'Contacts' },
+  { path: '/opt-outs', label: 'Opt-outs' },
   { path: '/activity', label: 'Activity' },
 ] as const;
 
@@ -211,6 +213,26 @@ export const Status = ({ status }: { status: string }) => <span class={`status $
 /** An ISO instant as `YYYY-MM-DD HH:MM:SS UTC`, or a dash. */
 export const when = (at: string | null | undefined) =>
   at ? `${at.slice(0, 10)} ${at.slice(11, 19)} UTC` : '—';
+
+/** A time zone's formatter: an ISO instant as `YYYY-MM-DD HH:MM:SS EAT` (the zone's short name), or a dash. */
+export function whenIn(zone: string) {
+  const format = new Intl.DateTimeFormat('en-TZ', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  return (at: string | null | undefined) => {
+    if (!at) return '—';
+    const p = Object.fromEntries(format.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName}`;
+  };
+}
 
 /** `1 message`, `2 messages`. */
 export const counted = (n: number, noun: string) =>

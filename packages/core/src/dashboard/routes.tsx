@@ -4,19 +4,23 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { sizeLimit } from '../api/middleware/body-size';
+import { sendSchema } from '../api/schemas';
 import type { Services } from '../api/services';
 import { grants, timingSafeEqual } from '../auth/api-key';
 import type { Principal } from '../auth/principal';
 import { iso } from '../clock';
+import { DEFAULT_QUIET_HOURS } from '../domain/quiet-hours';
 import { GatewayError } from '../errors';
 import { randomToken } from '../ids';
 import { forms, parseForm } from './forms';
 import { Document, type PageContext } from './layout';
 import { ActivityPage } from './pages/activity';
 import { ContactsPage } from './pages/contacts';
+import { ConversationPage, InboxPage } from './pages/inbox';
 import { KeysPage } from './pages/keys';
 import { MessagePage } from './pages/message';
 import { MessagesPage } from './pages/messages';
+import { OptOutHistoryPage, OptOutsPage } from './pages/opt-outs';
 import { OverviewPage } from './pages/overview';
 import { SignInPage } from './pages/sign-in';
 import { WebhooksPage } from './pages/webhooks';
@@ -31,6 +35,10 @@ const NOTICES = {
   'secret-rotated': 'Signing secret rotated.',
   'delivery-resent': 'Delivery queued to be sent again.',
   'contact-added': 'Contact added.',
+  'reply-sent': 'Reply sent.',
+  'opted-out': 'Number opted out.',
+  'already-opted-out': 'That number was already opted out.',
+  'opted-in': 'Number opted in again.',
   'signed-out': 'Signed out.',
 } as const;
 type NoticeCode = keyof typeof NOTICES;
@@ -43,7 +51,18 @@ interface DashboardEnv {
 type Ctx = Context<DashboardEnv>;
 
 /** The dashboard's first path segments (the overview's is empty). */
-const SECTIONS = new Set(['', 'messages', 'keys', 'webhooks', 'contacts', 'activity', 'sign-in', 'sign-out']);
+const SECTIONS = new Set([
+  '',
+  'messages',
+  'keys',
+  'webhooks',
+  'inbox',
+  'contacts',
+  'opt-outs',
+  'activity',
+  'sign-in',
+  'sign-out',
+]);
 
 /**
  * Where the dashboard is mounted (`/api/integration/dashboard` by default, wherever a host app put the
@@ -267,6 +286,13 @@ export function dashboardRoutes(s: Services) {
   const contactCounted = [signedIn, apiCall, contactOp] as const;
 
   const accountOf = (c: Ctx) => principalOf(c).accountId;
+  /** The time zone the account's pages show times in: its quiet hours' (its own or the configuration's). */
+  const zoneOf = async (c: Ctx) =>
+    (await s.compliance.settings(accountOf(c))).quietHours?.timeZone ??
+    s.config.compliance.quietHours?.timeZone ??
+    DEFAULT_QUIET_HOURS.timeZone;
+  /** The API key a change is logged with (none for the in-process principal). */
+  const keyOf = (c: Ctx) => principalOf(c).keyId || undefined;
   const back = (c: Ctx, path: string, done: NoticeCode) =>
     c.redirect(`${rootOf(c)}${path}?done=${done}`, 303);
   /** A page's query without the notice code, which only picks a fixed text. */
@@ -384,6 +410,40 @@ export function dashboardRoutes(s: Services) {
     }
   });
 
+  app.on('GET', both('/dashboard/inbox'), ...counted, async (c) => {
+    const { page } = parseForm(forms.paged, listing(c).values);
+    const [zone, data] = await Promise.all([
+      zoneOf(c),
+      s.conversations.list(accountOf(c), { page, per_page: 50 }),
+    ]);
+    return html(c, <InboxPage ctx={pageContext(c)} zone={zone} data={data} />);
+  });
+
+  const fromOf = (c: Ctx) => c.req.param('from') ?? '';
+  const conversationPage = async (c: Ctx, extra: { notice?: string | undefined; error?: string } = {}) => {
+    const [zone, conversation] = await Promise.all([zoneOf(c), s.conversations.get(accountOf(c), fromOf(c))]);
+    return <ConversationPage ctx={pageContext(c)} zone={zone} conversation={conversation} {...extra} />;
+  };
+  app.on('GET', both('/dashboard/inbox/:from'), ...counted, async (c) => {
+    const { values, notice } = listing(c);
+    parseForm(forms.empty, values);
+    return html(c, await conversationPage(c, { notice }));
+  });
+  // A reply goes through the sender as the API's does: priced, charged, limited and suppressed alike.
+  app.on('POST', both('/dashboard/inbox/:from/reply'), ...counted, async (c) => {
+    try {
+      const { message } = parseForm(forms.reply, c.get('form'));
+      const { from, latestInbound } = await s.conversations.get(accountOf(c), fromOf(c));
+      await s.sender.send(
+        principalOf(c),
+        parseForm(sendSchema, { message, reply_to: latestInbound, traffic_class: 'transactional' }),
+      );
+      return back(c, `/inbox/${encodeURIComponent(from)}/`, 'reply-sent');
+    } catch (e) {
+      return refused(c, e, (error) => conversationPage(c, { error }));
+    }
+  });
+
   const contactsPage = async (c: Ctx, extra: Partial<Parameters<typeof ContactsPage>[0]> = {}) => {
     const { q, page } = parseForm(forms.contacts, listing(c).values);
     const accountId = accountOf(c);
@@ -423,6 +483,76 @@ export function dashboardRoutes(s: Services) {
       return html(c, await contactsPage(c, { report }));
     } catch (e) {
       return refused(c, e, (error) => contactsPage(c, { error }));
+    }
+  });
+
+  /** The opt-outs page; `search` false lists them all (the search itself was refused). */
+  const optOutsPage = async (
+    c: Ctx,
+    extra: { notice?: string | undefined; error?: string } = {},
+    search = true,
+  ) => {
+    const { phone_number, page } = parseForm(forms.optOuts, listing(c).values);
+    const phone = search ? phone_number : undefined;
+    const [zone, data] = await Promise.all([
+      zoneOf(c),
+      s.consent.list(accountOf(c), { phone_number: phone, page: search ? page : 1, per_page: 50 }),
+    ]);
+    return <OptOutsPage ctx={pageContext(c)} zone={zone} phone={phone_number} data={data} {...extra} />;
+  };
+  app.on('GET', both('/dashboard/opt-outs'), ...contactCounted, async (c) => {
+    try {
+      return html(c, await optOutsPage(c, { notice: listing(c).notice }));
+    } catch (e) {
+      return refused(c, e, (error) => optOutsPage(c, { error }, false));
+    }
+  });
+  app.on('POST', both('/dashboard/opt-outs'), ...contactCounted, async (c) => {
+    try {
+      const input = parseForm(forms.optOut, c.get('form'));
+      const { status } = await s.consent.add(accountOf(c), input, {
+        source: 'dashboard',
+        apiKeyId: keyOf(c),
+      });
+      return back(c, '/opt-outs/', status === 'opted_out' ? 'opted-out' : 'already-opted-out');
+    } catch (e) {
+      return refused(c, e, (error) => optOutsPage(c, { error }, false));
+    }
+  });
+
+  const phoneOf = (c: Ctx) => c.req.param('phone') ?? '';
+  const historyPage = async (c: Ctx, extra: { notice?: string | undefined; error?: string } = {}) => {
+    const { page } = parseForm(forms.paged, listing(c).values);
+    const accountId = accountOf(c);
+    const [zone, history, current] = await Promise.all([
+      zoneOf(c),
+      s.consent.history(accountId, phoneOf(c), { page, per_page: 50 }),
+      s.consent.list(accountId, { phone_number: phoneOf(c), page: 1, per_page: 1 }),
+    ]);
+    return (
+      <OptOutHistoryPage
+        ctx={pageContext(c)}
+        zone={zone}
+        history={history}
+        optedOut={current.opt_outs.length > 0}
+        {...extra}
+      />
+    );
+  };
+  app.on('GET', both('/dashboard/opt-outs/:phone'), ...contactCounted, async (c) =>
+    html(c, await historyPage(c, { notice: listing(c).notice })),
+  );
+  app.on('POST', both('/dashboard/opt-outs/:phone/opt-in'), ...contactCounted, async (c) => {
+    try {
+      const { evidence } = parseForm(forms.optIn, c.get('form'));
+      const { phone_number } = await s.consent.remove(accountOf(c), phoneOf(c), {
+        source: 'dashboard',
+        evidence,
+        apiKeyId: keyOf(c),
+      });
+      return back(c, `/opt-outs/${encodeURIComponent(phone_number)}/`, 'opted-in');
+    } catch (e) {
+      return refused(c, e, (error) => historyPage(c, { error }));
     }
   });
 

@@ -699,6 +699,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0026_inbound_conversations': {
+    // The dashboard's inbox: each subscriber's messages to the account, newest first.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('inbound_messages_account_sender')
+        .on('inbound_messages')
+        .columns(['account_id', 'sender', 'received_at', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

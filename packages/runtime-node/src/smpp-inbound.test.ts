@@ -1,65 +1,22 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSmsc } from '@mifumo/adapters/smpp';
-import { configSchema } from '@mifumo/core';
 import { describe, expect, it } from 'vitest';
-import { startGateway } from './gateway';
-import { freshPostgres } from './testing/postgres';
+import { ENGINES, smppGateway } from './testing/smpp-gateway';
 import { until } from './testing/until';
 
 const KEY = 'mk_test_smpp_inbound_0123456789abcd';
 const RULES = { defaultRegion: 'TZ', carrierIds: ['smsc'], allowPrivateNetworks: false };
 
-const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => ({
-      url: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-mo-')), 'm.db')}`,
-      drop: async () => {},
-    }),
-  ],
-  ['PostgreSQL', freshPostgres],
-];
-
 describe.each(ENGINES)('two-way SMS over SMPP on %s', (_name, open) => {
   it('deliver_sm MO reaches the account of its number and keyword, links to what was sent, and a reply goes back from that number', async () => {
     const smsc = await startSmsc({ systemId: 'mifumo', password: 'secret', receiptDelayMs: 10 });
     const database = await open();
-    const dir = mkdtempSync(join(tmpdir(), 'mifumo-mo-'));
-    const gw = await startGateway(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        databaseUrl: database.url,
-        adminKey: KEY,
-        initialBalance: 10_000,
-        config: configSchema.parse({
-          carriers: [
-            {
-              id: 'smsc',
-              type: 'smpp',
-              host: '127.0.0.1',
-              port: smsc.port,
-              systemId: 'mifumo',
-              password: 'secret',
-              reconnectMinMs: 50,
-            },
-          ],
-        }),
-        secret: { value: undefined, file: join(dir, 'gw.secret') },
-      },
-      { logger: { error: () => {} }, dispatchIntervalMs: 50 },
-    );
+    const { gw, call } = await smppGateway({
+      port: smsc.port,
+      databaseUrl: database.url,
+      key: KEY,
+      dispatchIntervalMs: 50,
+    });
     try {
-      const call = async (method: string, path: string, body?: unknown, key = KEY) =>
-        (
-          await fetch(`${gw.url}/api/integration${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          })
-        ).json();
       const admin = gw.mifumo.admin;
       const [a] = await admin.listAccounts();
       const b = await admin.createAccount({ name: 'Shule', balance: 100 });

@@ -1,66 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSmsc } from '@mifumo/adapters/smpp';
-import { configSchema } from '@mifumo/core';
 import { describe, expect, it } from 'vitest';
-import { startGateway } from './gateway';
-import { freshPostgres } from './testing/postgres';
+import { ENGINES, smppGateway } from './testing/smpp-gateway';
 import { until } from './testing/until';
 
 const KEY = 'mk_test_smpp_keywords_0123456789abc';
 const RULES = { defaultRegion: 'TZ', carrierIds: ['smsc'], allowPrivateNetworks: false };
 
-const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => ({
-      url: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-kw-')), 'k.db')}`,
-      drop: async () => {},
-    }),
-  ],
-  ['PostgreSQL', freshPostgres],
-];
-
 describe.each(ENGINES)('keywords by SMS over SMPP on %s', (_name, open) => {
   it('STOP/START/HELP opt out, back in and are answered from the number; suppression and charges follow', async () => {
     const smsc = await startSmsc({ systemId: 'mifumo', password: 'secret', receiptDelayMs: 10 });
     const database = await open();
-    const dir = mkdtempSync(join(tmpdir(), 'mifumo-kw-'));
     const lines: string[] = [];
-    const gw = await startGateway(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        databaseUrl: database.url,
-        adminKey: KEY,
-        initialBalance: 10_000,
-        config: configSchema.parse({
-          carriers: [
-            {
-              id: 'smsc',
-              type: 'smpp',
-              host: '127.0.0.1',
-              port: smsc.port,
-              systemId: 'mifumo',
-              password: 'secret',
-              reconnectMinMs: 50,
-            },
-          ],
-        }),
-        secret: { value: undefined, file: join(dir, 'gw.secret') },
-      },
-      { logger: { error: (m) => lines.push(m) }, dispatchIntervalMs: 50 },
-    );
+    const { gw, call } = await smppGateway({
+      port: smsc.port,
+      databaseUrl: database.url,
+      key: KEY,
+      logged: lines,
+      dispatchIntervalMs: 50,
+    });
     try {
-      const call = async (method: string, path: string, body?: unknown, key = KEY) =>
-        (
-          await fetch(`${gw.url}/api/integration${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          })
-        ).json();
       const admin = gw.mifumo.admin;
       const [a] = await admin.listAccounts();
       const b = await admin.createAccount({ name: 'Shule', balance: 100 });

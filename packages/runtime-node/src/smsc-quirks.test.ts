@@ -3,63 +3,22 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SmscOptions, startSmsc } from '@mifumo/adapters/smpp';
-import { configSchema } from '@mifumo/core';
 import { describe, expect, it } from 'vitest';
-import { startGateway } from './gateway';
-import { freshPostgres } from './testing/postgres';
+import { ENGINES, smppGateway } from './testing/smpp-gateway';
 import { until } from './testing/until';
 
 const KEY = 'mk_test_smsc_quirks_0123456789abcd';
 
-const ENGINES: [string, () => Promise<{ url: string; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => ({
-      url: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-smsc-')), 'm.db')}`,
-      drop: async () => {},
-    }),
-  ],
-  ['PostgreSQL', freshPostgres],
-];
-
 /** A gateway bound over TCP to an SMSC simulator on `port`, with the SMPP carrier's defaults. */
 async function gatewayTo(port: number, databaseUrl: string, logged: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'mifumo-smsc-'));
-  const gw = await startGateway(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl,
-      adminKey: KEY,
-      initialBalance: 10_000,
-      config: configSchema.parse({
-        carriers: [
-          {
-            id: 'smsc',
-            type: 'smpp',
-            host: '127.0.0.1',
-            port,
-            systemId: 'mifumo',
-            password: 'secret',
-            reconnectMinMs: 50,
-            reconnectMaxMs: 200,
-          },
-        ],
-        limits: { smsPerMinute: 100_000 },
-        dispatch: { maxAttempts: 50, retryBaseMs: 50 },
-      }),
-      secret: { value: undefined, file: join(dir, 'gw.secret') },
-    },
-    { logger: { error: (m) => logged.push(m) } },
-  );
-  const call = async (method: string, path: string, body?: unknown) =>
-    (
-      await fetch(`${gw.url}/api/integration${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json();
+  const { gw, call } = await smppGateway({
+    port,
+    databaseUrl,
+    key: KEY,
+    logged,
+    carrier: { reconnectMaxMs: 200 },
+    config: { limits: { smsPerMinute: 100_000 }, dispatch: { maxAttempts: 50, retryBaseMs: 50 } },
+  });
   /** Sends to `n` numbers and waits until the message is final; its recipients' statuses. */
   async function sendAndWait(n: number, text: string) {
     const recipients = Array.from({ length: n }, (_, i) => `+255754${String(i).padStart(6, '0')}`);

@@ -107,14 +107,11 @@ export function Notice({ kind, children }: { kind: 'ok' | 'error'; children: Chi
 
 /** Previous/next links of a paginated listing; `href(page)` keeps the listing's filters. */
 export function Pager({
-  page,
-  pages,
-  total,
+  of: { page, total_pages: pages, total },
   href,
 }: {
-  page: number;
-  pages: number;
-  total: number;
+  /** A listing's `pagination`: its page, how many pages, how many rows in all. */
+  of: { page: number; total_pages: number; total: number };
   href: (page: number) => string;
 }) {
   return (
@@ -123,6 +120,16 @@ export function Pager({
       <span class="muted">{`Page ${page} of ${Math.max(1, pages)} · ${total} in all`}</span>
       {page < pages ? <a href={href(page + 1)}>Next →</a> : null}
     </nav>
+  );
+}
+
+/** A form's required `phone_number` field, in any form a send takes. */
+export function PhoneNumberField({ id }: { id: string }) {
+  return (
+    <div>
+      <label for={id}>Phone number</label>
+      <input type="text" id={id} name="phone_number" required inputmode="tel" placeholder="0754 123 456" />
+    </div>
   );
 }
 

@@ -42,12 +42,7 @@ export function ActivityPage({
           </Table>
         </div>
       )}
-      <Pager
-        page={pagination.page}
-        pages={pagination.total_pages}
-        total={pagination.total}
-        href={(page) => query({ action, page })}
-      />
+      <Pager of={pagination} href={(page) => query({ action, page })} />
     </Page>
   );
 }

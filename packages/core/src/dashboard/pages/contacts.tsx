@@ -3,7 +3,18 @@
 import type { ImportReport } from '../../services/contact-import';
 import type { Contacts } from '../../services/contacts';
 import type { Segments } from '../../services/segments';
-import { Csrf, FilterForm, Notice, Page, type PageContext, Pager, query, Table, when } from '../layout';
+import {
+  Csrf,
+  FilterForm,
+  Notice,
+  Page,
+  type PageContext,
+  Pager,
+  PhoneNumberField,
+  query,
+  Table,
+  when,
+} from '../layout';
 
 type Found = Awaited<ReturnType<Contacts['search']>>;
 type SegmentList = Awaited<ReturnType<Segments['listSegments']>>;
@@ -75,9 +86,7 @@ export function ContactsPage(p: ContactsPageProps) {
         </Table>
       )}
       <Pager
-        page={p.page}
-        pages={Math.ceil(found.total / perPage)}
-        total={found.total}
+        of={{ page: p.page, total_pages: Math.ceil(found.total / perPage), total: found.total }}
         href={(page) => query({ q: p.q, page })}
       />
       <h2>Segments</h2>
@@ -105,17 +114,7 @@ export function ContactsPage(p: ContactsPageProps) {
             <label for="c-name">Name</label>
             <input type="text" id="c-name" name="name" required maxlength={200} />
           </div>
-          <div>
-            <label for="c-phone">Phone number</label>
-            <input
-              type="text"
-              id="c-phone"
-              name="phone_number"
-              required
-              inputmode="tel"
-              placeholder="0754 123 456"
-            />
-          </div>
+          <PhoneNumberField id="c-phone" />
           <div>
             <label for="c-email">Email (optional)</label>
             <input type="email" id="c-email" name="email" />

@@ -48,12 +48,7 @@ export function InboxPage({ ctx, zone, data }: { ctx: PageContext; zone: string;
           ))}
         </Table>
       )}
-      <Pager
-        page={pagination.page}
-        pages={pagination.total_pages}
-        total={pagination.total}
-        href={(page) => query({ page })}
-      />
+      <Pager of={pagination} href={(page) => query({ page })} />
     </Page>
   );
 }

@@ -72,12 +72,7 @@ export function MessagesPage({
           ))}
         </Table>
       )}
-      <Pager
-        page={pagination.page}
-        pages={pagination.total_pages}
-        total={pagination.total}
-        href={(page) => query({ ...filters, page })}
-      />
+      <Pager of={pagination} href={(page) => query({ ...filters, page })} />
     </Page>
   );
 }

@@ -1,7 +1,18 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Consent } from '../../services/consent';
-import { Csrf, FilterForm, Notice, Page, type PageContext, Pager, query, Table, whenIn } from '../layout';
+import {
+  Csrf,
+  FilterForm,
+  Notice,
+  Page,
+  type PageContext,
+  Pager,
+  PhoneNumberField,
+  query,
+  Table,
+  whenIn,
+} from '../layout';
 import { ZoneNote } from './inbox';
 
 type Listed = Awaited<ReturnType<Consent['list']>>;
@@ -54,27 +65,12 @@ export function OptOutsPage({
           ))}
         </Table>
       )}
-      <Pager
-        page={pagination.page}
-        pages={pagination.total_pages}
-        total={pagination.total}
-        href={(page) => query({ phone_number: phone, page })}
-      />
+      <Pager of={pagination} href={(page) => query({ phone_number: phone, page })} />
       <h2>Opt a number out</h2>
       <section class="panel">
         <form method="post" action={`${ctx.root}/opt-outs`} class="grid">
           <Csrf ctx={ctx} />
-          <div>
-            <label for="o-phone">Phone number</label>
-            <input
-              type="text"
-              id="o-phone"
-              name="phone_number"
-              required
-              inputmode="tel"
-              placeholder="0754 123 456"
-            />
-          </div>
+          <PhoneNumberField id="o-phone" />
           <div>
             <label for="o-reason">Reason (optional)</label>
             <input type="text" id="o-reason" name="reason" maxlength={500} />
@@ -124,12 +120,7 @@ export function OptOutHistoryPage({
           </tr>
         ))}
       </Table>
-      <Pager
-        page={pagination.page}
-        pages={pagination.total_pages}
-        total={pagination.total}
-        href={(page) => query({ page })}
-      />
+      <Pager of={pagination} href={(page) => query({ page })} />
       {optedOut ? (
         <>
           <h2>Re-subscribe</h2>

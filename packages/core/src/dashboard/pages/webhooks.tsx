@@ -148,12 +148,7 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
           </Table>
         </div>
       )}
-      <Pager
-        page={deliveries.pagination.page}
-        pages={deliveries.pagination.total_pages}
-        total={deliveries.pagination.total}
-        href={(page) => query({ status, page })}
-      />
+      <Pager of={deliveries.pagination} href={(page) => query({ status, page })} />
     </Page>
   );
 }

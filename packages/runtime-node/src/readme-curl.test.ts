@@ -134,3 +134,18 @@ it('runs the README’s opt-out commands as written: every command succeeds', as
   expect(commands).toHaveLength(6);
   await run(commands);
 });
+
+it('runs the README’s promotional send as written: accepted with the footer, now or deferred by quiet hours', async () => {
+  const [account] = await gw.mifumo.admin.listAccounts();
+  await gw.mifumo.admin.addNumber(
+    { accountId: account!.id, number: '15680' },
+    { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: false },
+  );
+  const commands = commandsAfter('get no footer and never wait');
+  expect(commands).toHaveLength(1);
+  const { msg } = await run(commands);
+  const status = await fetch(`${gw.url}/api/integration/v1/sms/status/${msg}/`, {
+    headers: { Authorization: `Bearer ${ADMIN}` },
+  }).then((r) => r.json());
+  expect(status.data.message).toMatch(/\nKusitisha tuma .*ACHA kwenda 15/);
+});

@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { GatewayError } from '../errors';
 import type { OperatorLookup } from './operators';
 
 export interface PhoneOptions {
@@ -41,6 +42,16 @@ const SHORT_CODE = /^\d{3,8}$/;
  * A number the gateway receives on (or a subscriber sends from), as numbers are kept: a short code of
  * 3–8 digits as its digits, anything else as E.164 read in `defaultRegion`; null when it is neither.
  */
+/** A `phone_number` field in E.164, or INVALID_PHONE naming what was given and why. */
+export function phoneNumberField(phoneNumber: string, options: PhoneOptions): string {
+  const phone = normalizePhone(phoneNumber, options);
+  if (!phone.ok)
+    throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
+      invalid: [{ input: phone.input, reason: phone.reason }],
+    });
+  return phone.e164;
+}
+
 export function normalizeServiceNumber(input: string, defaultRegion: string): string | null {
   const text = input.trim();
   if (SHORT_CODE.test(text)) return text;

@@ -2,7 +2,7 @@ import type { CompiledQuery, Selectable } from 'kysely';
 import { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
-import { normalizePhone } from '../domain/phone';
+import { phoneNumberField } from '../domain/phone';
 import { GatewayError } from '../errors';
 import { yieldToEventLoop } from '../event-loop';
 import { newId } from '../ids';
@@ -122,15 +122,7 @@ export function createConsent(deps: { store: Store; clock: Clock; config: Mifumo
   const phoneOptions = { defaultRegion: config.defaultRegion, strict: config.messages.strictPhoneValidation };
   const maxRows = config.contacts.maxImportRows;
 
-  /** A number as the API gives it, in E.164, or INVALID_PHONE. */
-  function normalized(phoneNumber: string) {
-    const phone = normalizePhone(phoneNumber, phoneOptions);
-    if (!phone.ok)
-      throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
-        invalid: [{ input: phone.input, reason: phone.reason }],
-      });
-    return phone.e164;
-  }
+  const normalized = (phoneNumber: string) => phoneNumberField(phoneNumber, phoneOptions);
 
   const EVENT_COLUMNS = [
     'id',

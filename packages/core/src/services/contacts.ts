@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import { filterBound } from '../domain/instant';
-import { normalizePhone, searchDigits } from '../domain/phone';
+import { phoneNumberField, searchDigits } from '../domain/phone';
 import { foldForSearch } from '../domain/search-fold';
 import { GatewayError } from '../errors';
 import { newId } from '../ids';
@@ -115,14 +115,7 @@ export function createContacts(deps: {
     }));
   }
 
-  function normalized(phoneNumber: string) {
-    const phone = normalizePhone(phoneNumber, phoneOptions);
-    if (!phone.ok)
-      throw new GatewayError('INVALID_PHONE', 'phone_number is not a valid phone number', {
-        invalid: [{ input: phone.input, reason: phone.reason }],
-      });
-    return phone.e164;
-  }
+  const normalized = (phoneNumber: string) => phoneNumberField(phoneNumber, phoneOptions);
 
   const taken = (phone: string) =>
     new GatewayError('CONFLICT', `A contact with phone number ${phone} already exists`, {

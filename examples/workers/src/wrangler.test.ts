@@ -13,6 +13,8 @@ const README = readFileSync(join(HERE, '../../README.md'), 'utf8');
 const OFFLINE = /\*\*Try it offline\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!.trim().split('\n');
 const DEV_ARGS = OFFLINE[1]!.split(/\s+/).slice(1);
 const ADMIN = DEV_ARGS.find((a) => a.startsWith('MIFUMO_ADMIN_KEY:'))!.slice('MIFUMO_ADMIN_KEY:'.length);
+/** The README's "Operate it" commands: the operator key exported, then `npx mifumo --remote …` lines. */
+const OPERATE = /\*\*Operate it\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!.trim().split('\n');
 
 it('is the README’s Worker, whole', () => {
   const source = readFileSync(join(HERE, 'src/index.ts'), 'utf8');
@@ -108,6 +110,42 @@ it('answers the README’s and the seed’s curl commands under the README’s w
     });
     expect(contact.success).toBe(true);
     expect((await call('GET', '/v1/contacts/search/?q=john&limit=10')).data.contacts).toHaveLength(1);
+
+    // The README's operator commands as written (its port, and the account the first one made).
+    const [exported, ...commands] = OPERATE;
+    const operatorKey = /^export MIFUMO_OPERATOR_KEY=(\S+)$/.exec(exported!)![1]!;
+    expect(DEV_ARGS).toContain(`MIFUMO_OPERATOR_KEY:${operatorKey}`);
+    let accountId = '';
+    const outputs: string[] = [];
+    for (const line of commands) {
+      expect(line).toMatch(/^npx mifumo --remote http:\/\/127\.0\.0\.1:8787 /);
+      const command = line
+        .replace('127.0.0.1:8787', `127.0.0.1:${port}`)
+        .replaceAll('<account_id>', accountId);
+      const { stdout } = await promisify(execFile)('bash', ['-c', command], {
+        cwd: HERE,
+        env: { ...ENV, MIFUMO_OPERATOR_KEY: operatorKey },
+      });
+      outputs.push(stdout);
+      accountId ||= /^Created account (\S+) \(Duka\), balance 10000 TZS$/m.exec(stdout)![1]!;
+      if (line.includes('compliance pause')) {
+        // While paused, the account's promotional messages are held.
+        const key = /^API key: (\S+)$/m.exec(outputs[1]!)![1]!;
+        const held = await fetch(`${base}/v1/sms/send/`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            message: 'Punguzo!',
+            recipients: ['+255754000111'],
+            traffic_class: 'promotional',
+          }),
+        }).then((r) => r.json());
+        expect(held).toMatchObject({ success: true, data: { held_until_resumed: true } });
+      }
+    }
+    expect(outputs[2]).toMatch(/^Added num_\S+\t15678\t/);
+    expect(outputs[3]).toMatch(new RegExp(`^Paused: promotional of ${accountId} until resumed`));
+    expect(outputs[4]).toBe(`Resumed promotional of ${accountId}\n`);
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
   }

@@ -35,8 +35,19 @@ export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 export { consoleLogger, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
 export { MAX_MAJOR } from './money';
+export {
+  commandLineOf,
+  OPTIONS,
+  type OptionName,
+  type Parsed,
+  parseCommandLine,
+} from './operator/command-line';
+export { commandOf, runCommand } from './operator/commands';
+export type { Outcome } from './operator/commands/command';
+export { COMMANDS_USAGE } from './operator/commands/usage';
+export { UsageError } from './operator/commands/values';
 export type { AccountView } from './services/accounts';
-export { type Admin, createAdmin } from './services/admin';
+export { type Admin, createAdmin, type OperatorAdmin } from './services/admin';
 export type { ApiKeyView } from './services/api-keys';
 export { bootstrap } from './services/bootstrap';
 export {

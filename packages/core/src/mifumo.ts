@@ -12,6 +12,7 @@ import {
 } from './api/schemas';
 import type { Services } from './api/services';
 import { parseInput } from './api/validate';
+import { API_KEY_FORM, isApiKeyForm } from './auth/api-key';
 import { createAuthenticator } from './auth/authenticator';
 import { loadPrincipal } from './auth/principal';
 import type { CarrierAdapter } from './carriers/contract';
@@ -29,7 +30,7 @@ import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
 import { createAccountActions } from './services/account-actions';
 import { createActivity } from './services/activity';
-import { adminOn } from './services/admin';
+import { adminOn, operatorOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
 import { createAudiences } from './services/campaigns/audience';
 import { createCampaigns } from './services/campaigns/campaigns';
@@ -48,6 +49,7 @@ import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
 import { createUsage } from './services/usage';
+import { sha256Hex } from './sha256';
 import type { StorageDriver } from './storage/driver';
 import { createStore } from './storage/store';
 import { createWebhookDeliveries } from './webhooks/deliveries';
@@ -89,6 +91,12 @@ export interface MifumoOptions {
   webhookTransport?: WebhookTransport;
   /** Randomness for retry jitter (tests make it fixed). */
   random?: () => number;
+  /**
+   * The operator's key, of the API keys' form: with it as Bearer, `POST {basePath}/operator/commands/`
+   * runs the `mifumo` commands (accounts, keys, sender IDs, numbers, compliance…) on this gateway, as
+   * `mifumo --remote` does. Unset: that endpoint answers 404.
+   */
+  operatorKey?: string;
 }
 
 /**
@@ -112,6 +120,8 @@ export function createMifumo(options: MifumoOptions) {
         throw new Error(`Invalid Mifumo configuration: route names carrier ${id}, which has no adapter`);
   if (carriers.size === 0) throw new Error('Mifumo needs at least one carrier adapter');
 
+  if (options.operatorKey !== undefined && !isApiKeyForm(options.operatorKey))
+    throw new Error(`The operator key must be ${API_KEY_FORM}`);
   const sealer = createSealer(options.secret);
   const outbox = createOutbox(store, config.webhooks.retryForMs);
   const transitions = createTransitions(store, outbox);
@@ -261,6 +271,16 @@ export function createMifumo(options: MifumoOptions) {
     campaigns,
     consent,
     compliance,
+    operator: {
+      keyHash: options.operatorKey === undefined ? Promise.resolve(null) : sha256Hex(options.operatorKey),
+      admin: operatorOn({
+        store,
+        clock,
+        currency: config.pricing.currency,
+        compliance,
+        webhookSettings: webhooks.settings,
+      }),
+    },
   };
 
   const app = createApiApp(services, log);

@@ -2,11 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@mifumo/core';
-import { type ApiTarget, runApiSuite, SUITE_CONFIG } from '@mifumo/core/testing';
+import { type ApiTarget, runApiSuite, SUITE_CONFIG, SUITE_OPERATOR_KEY } from '@mifumo/core/testing';
 import { startGateway } from './gateway';
 import { freshPostgres } from './testing';
-
-const NUMBER_RULES = { defaultRegion: 'TZ', carrierIds: ['dev', 'at'], allowPrivateNetworks: false };
 
 /** The Node gateway as `npm start` runs it (real HTTP, its own loops), on the given database. */
 async function nodeTarget(
@@ -19,6 +17,7 @@ async function nodeTarget(
       host: '127.0.0.1',
       databaseUrl,
       adminKey: undefined,
+      operatorKey: SUITE_OPERATOR_KEY,
       initialBalance: 0,
       config: configSchema.parse(SUITE_CONFIG),
       secret: { value: 'ab'.repeat(32), file: '' },
@@ -38,19 +37,6 @@ async function nodeTarget(
         json: text ? JSON.parse(text) : null,
         headers: Object.fromEntries(res.headers),
       };
-    },
-    async newAccount(balance, limits) {
-      const account = await gw.mifumo.admin.createAccount({ name: 'Suite', balance });
-      if (limits) await gw.mifumo.admin.setLimits(account.id, limits);
-      const { key } = await gw.mifumo.admin.createKey({
-        accountId: account.id,
-        name: 'suite',
-        permissions: ['admin'],
-      });
-      return { key, accountId: account.id };
-    },
-    async addNumber(accountId, number, keyword) {
-      await gw.mifumo.admin.addNumber({ accountId, number, keyword }, NUMBER_RULES);
     },
     async settle() {
       await gw.mifumo.dispatchDue();

@@ -107,6 +107,7 @@ export async function startGateway(
     logger: log,
     onQueued: () => kick(),
     clientAddress: (c) => getConnInfo(c).remote.address,
+    ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),
   });
   await mifumo.start();
   const inFlight = trackInFlight(mifumo.fetch);

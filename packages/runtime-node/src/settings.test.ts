@@ -60,3 +60,12 @@ it('builds the fake carrier from config and names an unknown type or a bad field
   const bad = loadConfigFile(file('{"carriers": [{"id": "x", "type": "fake", "failureRate": 2}]}'));
   expect(() => nodeCarriers(bad)).toThrow(/carriers\.0\.failureRate/);
 });
+
+it('takes a MIFUMO_OPERATOR_KEY of the API keys’ form, and none by default', () => {
+  const key = `mk_op_${'A1b2'.repeat(5)}`;
+  expect(readSettings({ MIFUMO_OPERATOR_KEY: key }).operatorKey).toBe(key);
+  expect(readSettings({}).operatorKey).toBeUndefined();
+  expect(() => readSettings({ MIFUMO_OPERATOR_KEY: 'letmein' })).toThrow(
+    /^MIFUMO_OPERATOR_KEY must be `mk_`/,
+  );
+});

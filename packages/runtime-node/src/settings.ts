@@ -17,6 +17,8 @@ export interface Settings {
   host: string;
   databaseUrl: string;
   adminKey: string | undefined;
+  /** `MIFUMO_OPERATOR_KEY`: the operator's key for `mifumo --remote` (unset: operator commands off over HTTP). */
+  operatorKey?: string | undefined;
   initialBalance: number;
   config: MifumoConfig;
   /** The server secret (`MIFUMO_SECRET`) or the key file it is kept in. */
@@ -71,11 +73,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const adminKey = env.MIFUMO_ADMIN_KEY || undefined;
   if (adminKey !== undefined && !isApiKeyForm(adminKey))
     throw new SettingsError(`MIFUMO_ADMIN_KEY must be ${API_KEY_FORM} (or leave it unset to have one made)`);
+  const operatorKey = env.MIFUMO_OPERATOR_KEY || undefined;
+  if (operatorKey !== undefined && !isApiKeyForm(operatorKey))
+    throw new SettingsError(`MIFUMO_OPERATOR_KEY must be ${API_KEY_FORM} (or leave it unset)`);
   return {
     port: number(env, 'PORT', 8001, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     adminKey,
+    operatorKey,
     initialBalance: number(
       env,
       'MIFUMO_INITIAL_BALANCE',

@@ -13,3 +13,12 @@ it('takes a MIFUMO_ADMIN_KEY only of the form of the keys the gateway makes, 16 
       /^MIFUMO_ADMIN_KEY must be `mk_`, a lower-case label and `_`/,
     );
 });
+
+it('takes a MIFUMO_OPERATOR_KEY of the same form, and none by default', () => {
+  const key = `mk_op_${'A1b2'.repeat(5)}`;
+  expect(readWorkerSettings({ DB, MIFUMO_OPERATOR_KEY: key }, 'DB', undefined).operatorKey).toBe(key);
+  expect(readWorkerSettings({ DB }, 'DB', undefined).operatorKey).toBeUndefined();
+  expect(() => readWorkerSettings({ DB, MIFUMO_OPERATOR_KEY: 'letmein' }, 'DB', undefined)).toThrow(
+    /^MIFUMO_OPERATOR_KEY must be `mk_`/,
+  );
+});

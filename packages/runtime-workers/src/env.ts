@@ -20,6 +20,8 @@ export interface WorkerEnv {
   [binding: string]: unknown;
   /** When the database has no API keys yet: the first admin key. */
   MIFUMO_ADMIN_KEY?: string;
+  /** The operator's key: `mifumo --remote <this Worker's URL> …` runs operator commands with it. */
+  MIFUMO_OPERATOR_KEY?: string;
   /** The bootstrap account's balance in TZS (5000). */
   MIFUMO_INITIAL_BALANCE?: string;
   /** The configuration as JSON (as the Node runtime's config file). */
@@ -39,6 +41,7 @@ export interface WorkerSettings {
   database: D1Database;
   config: MifumoConfig;
   adminKey: string | undefined;
+  operatorKey: string | undefined;
   initialBalance: number;
   secret: string | undefined;
 }
@@ -78,10 +81,14 @@ export function readWorkerSettings(
   const adminKey = env.MIFUMO_ADMIN_KEY || undefined;
   if (adminKey !== undefined && !isApiKeyForm(adminKey))
     throw new WorkerConfigError(`MIFUMO_ADMIN_KEY must be ${API_KEY_FORM}`);
+  const operatorKey = env.MIFUMO_OPERATOR_KEY || undefined;
+  if (operatorKey !== undefined && !isApiKeyForm(operatorKey))
+    throw new WorkerConfigError(`MIFUMO_OPERATOR_KEY must be ${API_KEY_FORM}`);
   return {
     database,
     config: parsed.data,
     adminKey,
+    operatorKey,
     initialBalance: balance,
     secret: env.MIFUMO_SECRET || undefined,
   };

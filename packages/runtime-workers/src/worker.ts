@@ -15,6 +15,7 @@ import {
   type MifumoConfigInput,
   migrateToLatest,
 } from '@mifumo/core';
+import { sql } from 'kysely';
 import { WORKER_CARRIERS, workerCarriers } from './carriers';
 import { d1Driver } from './d1';
 import { type DispatchJob, readWorkerSettings, type WorkerEnv } from './env';
@@ -33,18 +34,33 @@ export interface WorkerOptions {
 /**
  * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
  * applying them at the same moment makes ours fail part-way (a table it just made); looking again
- * finds its work done, so a few tries are enough (with time for the winner to finish on a busy host).
+ * finds its work done. Ours keeps looking while the other makes progress (more migrations recorded
+ * since the last look), however slow the host, and gives up after 8 looks in a row with none.
  */
 export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
-  for (let attempt = 1; ; attempt++) {
+  let recorded = -1;
+  let stalled = 0;
+  for (;;) {
     try {
       return await migrateToLatest(storage.db, { transactions: false });
     } catch (e) {
-      if (attempt >= 8) throw e;
-      log.error(`migration attempt ${attempt} failed (another isolate migrating?); retrying`, e);
-      await new Promise((r) => setTimeout(r, 100 * attempt));
+      const now = await recordedMigrations(storage);
+      stalled = now > recorded ? 0 : stalled + 1;
+      recorded = now;
+      if (stalled >= 8) throw e;
+      log.error('migration attempt failed (another isolate migrating?); retrying', e);
+      await new Promise((r) => setTimeout(r, 100 * (stalled + 1)));
     }
   }
+}
+
+/** How many migrations the database records as applied (0 before the first). */
+async function recordedMigrations(storage: ReturnType<typeof d1Driver>): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*) as n from mifumo_migrations`.execute(storage.db).then(
+    (r) => r.rows[0],
+    () => undefined,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -88,6 +104,7 @@ export function createWorker(options: WorkerOptions = {}) {
       logger: log,
       onQueued: (messageId) => due.push(messageId),
       clientAddress: (c) => c.req.header('cf-connecting-ip'),
+      ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),
     });
     await mifumo.start();
     if (settings.adminKey)

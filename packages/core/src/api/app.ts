@@ -14,6 +14,7 @@ import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
 import { keyRoutes } from './routes/keys';
 import { numberRoutes } from './routes/numbers';
+import { operatorRoutes } from './routes/operator';
 import { optOutRoutes } from './routes/opt-outs';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
@@ -73,6 +74,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', campaignRoutes(services))
     .route('/', optOutRoutes(services))
     .route('/', documentationRoutes());
+  app.route('/', operatorRoutes(services));
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));

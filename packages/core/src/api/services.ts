@@ -7,7 +7,7 @@ import type { CarrierView } from '../dispatch/carrier-states';
 import type { Limiter } from '../ratelimit/limiter';
 import type { AccountActions } from '../services/account-actions';
 import type { Activity } from '../services/activity';
-import type { Admin } from '../services/admin';
+import type { Admin, OperatorAdmin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
 import type { Campaigns } from '../services/campaigns/campaigns';
 import type { Compliance } from '../services/compliance';
@@ -55,4 +55,6 @@ export interface Services {
   compliance: Compliance;
   /** Each carrier's state in this process (operators: the API and the dashboard). */
   carriers: () => CarrierView[];
+  /** The operator's commands over HTTP: the operator key's SHA-256 (null: off) and what they run on. */
+  operator: { keyHash: Promise<string | null>; admin: OperatorAdmin };
 }

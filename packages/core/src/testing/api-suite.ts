@@ -16,14 +16,16 @@ export interface ApiTarget {
     path: string,
     init?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiReply>;
-  /** A new account with this balance (TZS), its own SMS-per-minute limit when given, and an admin key for it. */
-  newAccount(balance: number, limits?: { smsPerMinute: number }): Promise<{ key: string; accountId: string }>;
-  /** Gives the account a number to receive on (with a keyword), as the operator does. */
-  addNumber(accountId: string, number: string, keyword?: string): Promise<void>;
   /** Runs one round of background work (dispatch, receipts, webhooks), as the runtime would. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The operator key every runtime's gateway runs the suite with: the suite makes its accounts, keys and
+ * numbers, and pauses promotional traffic, through the operator commands, as an operator would.
+ */
+export const SUITE_OPERATOR_KEY = 'mk_op_suiteoperator0123456789abcdefghij';
 
 /** The callback token of the suite's Africa's Talking carrier, whose incoming-message callbacks bring inbound messages in. */
 export const SUITE_CALLBACK_TOKEN = 'suite-callback-token-0123456789';
@@ -60,9 +62,34 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
   describe(`HTTP API on ${name}`, () => {
     let t: ApiTarget;
     let key: string;
+    /** Runs a `mifumo` command on the gateway with the operator key; fails the test if it is refused. */
+    async function operator(...argv: string[]) {
+      const r = await t.call('POST', '/operator/commands/', { key: SUITE_OPERATOR_KEY, body: { argv } });
+      if (r.status !== 200) throw new Error(`mifumo ${argv.join(' ')}: ${JSON.stringify(r.json)}`);
+      return r.json.data.result;
+    }
+    /** A new account with this balance (TZS), its own SMS-per-minute limit when given, and an admin key for it. */
+    async function newAccount(balance: number, limits?: { smsPerMinute: number }) {
+      const account = await operator('accounts', 'create', '--name', 'Suite', '--balance', String(balance));
+      if (limits)
+        await operator('accounts', 'set', account.id, '--sms-per-minute', String(limits.smsPerMinute));
+      const { key } = await operator('keys', 'create', '--account', account.id, '--permissions', 'admin');
+      return { key: key as string, accountId: account.id as string };
+    }
+    /** Gives the account a number to receive on (with a keyword). */
+    const addNumber = (accountId: string, number: string, keyword?: string) =>
+      operator(
+        'numbers',
+        'add',
+        '--account',
+        accountId,
+        '--number',
+        number,
+        ...(keyword ? ['--keyword', keyword] : []),
+      );
     beforeAll(async () => {
       t = await start();
-      key = (await t.newAccount(5000)).key;
+      key = (await newAccount(5000)).key;
     });
     afterAll(() => t.close());
     const as = (k: string) => ({ key: k });
@@ -102,7 +129,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('quotes without sending or charging', async () => {
-      const { key: k } = await t.newAccount(100);
+      const { key: k } = await newAccount(100);
       const quote = await t.call('POST', '/v1/sms/quote/', { ...as(k), body: SEND });
       expect(quote.json.data).toMatchObject({ cost: 10, balance_sufficient: true, segments: 1 });
       expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(100);
@@ -124,7 +151,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('answers 402 when the balance is short, 404 for unknown routes, 405 for wrong methods, 415 for other bodies', async () => {
-      const { key: poor } = await t.newAccount(5);
+      const { key: poor } = await newAccount(5);
       const short = await t.call('POST', '/v1/sms/send/', { ...as(poor), body: SEND });
       expect([short.status, short.json.error_code]).toEqual([402, 'INSUFFICIENT_BALANCE']);
       expect((await t.call('GET', '/v1/sms/balance/', as(poor))).json.data.balance).toBe(5);
@@ -185,7 +212,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
         ...as(key),
         body: { name: 'Mine' },
       });
-      const { key: other } = await t.newAccount(50);
+      const { key: other } = await newAccount(50);
       const status = await t.call('GET', `/v1/sms/status/${mine.json.data.message_id}/`, as(other));
       expect([status.status, status.json.error_code]).toEqual([404, 'NOT_FOUND']);
       const seg = await t.call('GET', `/v1/contacts/segments/${segment.json.data.id}/`, as(other));
@@ -197,7 +224,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('opts numbers out and in: listed, left out of sends (not charged), refused when none is left, otp still goes, another account unaffected', async () => {
-      const { key: k } = await t.newAccount(100);
+      const { key: k } = await newAccount(100);
       const added = await t.call('POST', '/v1/opt-outs/', {
         ...as(k),
         body: { phone_number: '0754000601', reason: 'STOP by phone' },
@@ -230,7 +257,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       });
       expect(otp.json.data).toMatchObject({ recipients: ['+255754000601'], suppressed: [] });
       expect((await t.call('GET', '/v1/sms/balance/', as(k))).json.data.balance).toBe(80);
-      const { key: other } = await t.newAccount(50);
+      const { key: other } = await newAccount(50);
       expect((await t.call('GET', '/v1/opt-outs/', as(other))).json.data.opt_outs).toEqual([]);
       const theirs = await t.call('POST', '/v1/sms/send/', {
         ...as(other),
@@ -250,7 +277,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('adds the opt-out footer to promotional messages, refuses them without an inbound number, and puts them off in quiet hours', async () => {
-      const a = await t.newAccount(100);
+      const a = await newAccount(100);
       const promotional = { ...SEND, recipients: ['+255754000701'], traffic_class: 'promotional' };
       const refused = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
       expect([refused.status, refused.json.error_code, refused.json.details]).toEqual([
@@ -260,7 +287,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       ]);
       expect((await t.call('GET', '/v1/sms/balance/', as(a.key))).json.data.balance).toBe(100);
 
-      await t.addNumber(a.accountId, '15790');
+      await addNumber(a.accountId, '15790');
       const before = Date.now();
       const sent = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
       expect(sent.json.data).toMatchObject({ traffic_class: 'promotional', held_until_resumed: false });
@@ -280,8 +307,40 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       expect(transactional.json.data).toMatchObject({ status: 'queued', deferred_until: null });
     });
 
+    it('lets the operator pause an account’s promotional messages and resume them, over HTTP with the operator key', async () => {
+      const a = await newAccount(100);
+      await addNumber(a.accountId, '15791');
+      const paused = await operator(
+        'compliance',
+        'pause',
+        '--class',
+        'promotional',
+        '--account',
+        a.accountId,
+      );
+      expect(paused).toMatchObject({ account_id: a.accountId, traffic_class: 'promotional', until: null });
+      const promotional = { ...SEND, recipients: ['+255754000702'], traffic_class: 'promotional' };
+      const held = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
+      expect(held.json.data).toMatchObject({ status: 'scheduled', held_until_resumed: true });
+      // Another account's promotional messages are not held by it.
+      const b = await newAccount(100);
+      await addNumber(b.accountId, '15792');
+      const other = await t.call('POST', '/v1/sms/send/', { ...as(b.key), body: promotional });
+      expect(other.json.data).toMatchObject({ held_until_resumed: false });
+      await operator('compliance', 'resume', '--class', 'promotional', '--account', a.accountId);
+      expect((await operator('compliance', 'show', '--account', a.accountId)).pauses).toEqual([]);
+      const after = await t.call('POST', '/v1/sms/send/', { ...as(a.key), body: promotional });
+      expect(after.json.data).toMatchObject({ held_until_resumed: false });
+      // An account's admin key is not the operator's.
+      const refused = await t.call('POST', '/operator/commands/', {
+        ...as(a.key),
+        body: { argv: ['accounts', 'list'] },
+      });
+      expect([refused.status, refused.json.error_code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    });
+
     it('answers a retried send with the same Idempotency-Key once, and refuses the key with another body', async () => {
-      const { key: k } = await t.newAccount(100);
+      const { key: k } = await newAccount(100);
       const headers = { 'Idempotency-Key': 'order-42' };
       const first = await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND, headers });
       const again = await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND, headers });
@@ -296,7 +355,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('refuses sends past the account’s SMS limit with 429 RATE_LIMIT_EXCEEDED and Retry-After', async () => {
-      const { key: k } = await t.newAccount(100, { smsPerMinute: 3 });
+      const { key: k } = await newAccount(100, { smsPerMinute: 3 });
       const replies = [];
       for (let i = 0; i < 4; i++)
         replies.push(await t.call('POST', '/v1/sms/send/', { ...as(k), body: SEND }));
@@ -307,10 +366,10 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('assigns inbound messages to the account of their number and keyword, apart, linked to what it sent, and answers them', async () => {
-      const a = await t.newAccount(100);
-      const b = await t.newAccount(100);
-      await t.addNumber(a.accountId, '15678', 'duka');
-      await t.addNumber(b.accountId, '15678', 'SHULE');
+      const a = await newAccount(100);
+      const b = await newAccount(100);
+      await addNumber(a.accountId, '15678', 'duka');
+      await addNumber(b.accountId, '15678', 'SHULE');
       const sent = await t.call('POST', '/v1/sms/send/', {
         ...as(a.key),
         body: { ...SEND, recipients: ['+255754000111'] },
@@ -385,8 +444,8 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('opts a number out on its STOP by SMS (source keyword) and answers it from the number, charged', async () => {
-      const c = await t.newAccount(100);
-      await t.addNumber(c.accountId, '15700');
+      const c = await newAccount(100);
+      await addNumber(c.accountId, '15700');
       const stop = await t.call('POST', `/v1/carriers/at/callback/?token=${SUITE_CALLBACK_TOKEN}`, {
         key: null,
         raw: new URLSearchParams({
@@ -417,7 +476,7 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
     });
 
     it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {
-      const { key: k } = await t.newAccount(300); // 30 sends of 10 TZS
+      const { key: k } = await newAccount(300); // 30 sends of 10 TZS
       const replies = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           t.call('POST', '/v1/sms/send/', {

@@ -1,10 +1,20 @@
-import { parseArgs } from 'node:util';
-import { createAdmin, GatewayError, migrateToLatest } from '@mifumo/core';
+import {
+  commandOf,
+  createAdmin,
+  GatewayError,
+  migrateToLatest,
+  type Outcome,
+  type Parsed,
+  parseCommandLine,
+  runCommand,
+  UsageError,
+} from '@mifumo/core';
 import { openDatabase } from '../database';
 import { loadSecret } from '../secret';
 import { readSettings, SettingsError } from '../settings';
-import { commands, USAGE, UsageError } from './commands';
+import { RemoteError, runRemote } from './remote';
 import { runSmscSim, SMSC_USAGE } from './smsc-sim';
+import { USAGE } from './usage';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -27,40 +37,24 @@ export async function runCli(
       return 2;
     }
   }
-  let parsed: ReturnType<typeof parse>;
+  let parsed: Parsed;
   try {
-    parsed = parse(argv);
+    parsed = parseCommandLine(argv);
   } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`${e.message}\n${USAGE}`);
     return 2;
   }
-  const [group, action, ...rest] = parsed.positionals;
-  const command = group && action ? commands[group]?.[action] : undefined;
-  if (!command || parsed.values.help) {
+  if (!commandOf(parsed.positionals) || parsed.values.help) {
     (parsed.values.help ? io.out : io.err)(USAGE);
     return parsed.values.help ? 0 : 2;
   }
   const json = parsed.values.json === true;
-  let database: ReturnType<typeof openDatabase> | null = null;
   try {
-    const settings = readSettings(io.env);
-    const { config } = settings;
-    database = openDatabase(settings.databaseUrl);
-    await migrateToLatest(database.db);
-    const admin = createAdmin({
-      storage: database,
-      currency: config.pricing.currency,
-      compliance: config.compliance,
-      ...(group === 'webhooks'
-        ? {
-            webhooks: {
-              secret: loadSecret(settings.secret).value,
-              allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
-            },
-          }
-        : {}),
-    });
-    const outcome = await command(admin, { positionals: rest, values: parsed.values }, config);
+    const outcome =
+      parsed.values.remote === undefined
+        ? await runLocal(parsed, io.env)
+        : await runRemote(parsed.values.remote, parsed, io.env.MIFUMO_OPERATOR_KEY);
     if (json) io.out(JSON.stringify(outcome.data, null, 2));
     else for (const line of outcome.lines) io.out(line);
     return 0;
@@ -69,7 +63,7 @@ export async function runCli(
       io.err(`${e.message}\n${USAGE}`);
       return 2;
     }
-    if (e instanceof GatewayError || e instanceof SettingsError) {
+    if (e instanceof GatewayError || e instanceof SettingsError || e instanceof RemoteError) {
       if (json)
         io.out(
           JSON.stringify(e instanceof GatewayError ? e.toEnvelope() : { success: false, message: e.message }),
@@ -80,43 +74,31 @@ export async function runCli(
       return 1;
     }
     throw e;
-  } finally {
-    await database?.close();
   }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      name: { type: 'string' },
-      balance: { type: 'string' },
-      account: { type: 'string' },
-      permissions: { type: 'string' },
-      'smart-encoding': { type: 'string' },
-      'sms-per-minute': { type: 'string' },
-      'api-calls-per-hour': { type: 'string' },
-      'contact-ops-per-hour': { type: 'string' },
-      url: { type: 'string' },
-      bearer: { type: 'string' },
-      'grace-seconds': { type: 'string' },
-      'expires-at': { type: 'string' },
-      class: { type: 'string' },
-      until: { type: 'string' },
-      'quiet-hours': { type: 'string' },
-      'time-zone': { type: 'string' },
-      footer: { type: 'string' },
-      'opt-out-reply': { type: 'string' },
-      'opt-in-reply': { type: 'string' },
-      'help-reply': { type: 'string' },
-      number: { type: 'string' },
-      keyword: { type: 'string' },
-      carrier: { type: 'string' },
-      'webhook-url': { type: 'string' },
-      unassigned: { type: 'boolean' },
-    },
-  });
+/** Runs a command on the database of DATABASE_URL (migrated first), as the gateway there would. */
+async function runLocal(parsed: Parsed, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  const settings = readSettings(env);
+  const { config } = settings;
+  const database = openDatabase(settings.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    const admin = createAdmin({
+      storage: database,
+      currency: config.pricing.currency,
+      compliance: config.compliance,
+      ...(parsed.positionals[0] === 'webhooks'
+        ? {
+            webhooks: {
+              secret: loadSecret(settings.secret).value,
+              allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+            },
+          }
+        : {}),
+    });
+    return await runCommand(admin, parsed, config);
+  } finally {
+    await database.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type SmscFault, startSmsc } from '@mifumo/adapters/smpp';
-import { UsageError } from './commands';
+import { UsageError } from '@mifumo/core';
 import type { CliIo } from './run';
 
 export const SMSC_USAGE = `Usage: mifumo smsc-sim [--port 2775] [--host 127.0.0.1] [--system-id ID --password PW]

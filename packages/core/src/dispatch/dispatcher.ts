@@ -6,7 +6,7 @@ import { carriersFor, preferCarrier } from '../domain/routing';
 import { suppressesOptOuts } from '../domain/traffic-class';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
-import type { PromotionalWindow } from '../services/compliance';
+import { HELD_RECHECK_MS, type PromotionalWindow } from '../services/compliance';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
@@ -21,11 +21,6 @@ const OPTED_OUT = {
   message: 'The number opted out after the message was accepted; it was not sent and its cost was refunded',
 };
 
-/**
- * A promotional recipient held by a pause without an end is looked at again this often, so it goes
- * within this long of the resume.
- */
-export const HELD_RECHECK_MS = 60_000;
 /** A paced submit waits at most this long for its slot; one further off is put back until then. */
 const MAX_PACE_WAIT_MS = 1000;
 /** Recipients `sent` too long without a receipt are looked for at most this often, this many at a time. */

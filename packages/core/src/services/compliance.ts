@@ -8,6 +8,12 @@ import { newId } from '../ids';
 import type { AccountComplianceTable, CompliancePausesTable } from '../storage/schema';
 import type { Store } from '../storage/store';
 
+/**
+ * A promotional recipient held by a pause without an end is looked at again this often (by another
+ * process's resume too); a resume in this process releases the held ones at once.
+ */
+export const HELD_RECHECK_MS = 60_000;
+
 /** The traffic classes a pause may stop (only promotional messages for now). */
 export const PAUSABLE_CLASSES = ['promotional'] as const;
 export type PausableClass = (typeof PAUSABLE_CLASSES)[number];
@@ -277,6 +283,7 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
         options.by ?? 'in-process',
       ).executeTakeFirst();
       cache.clear();
+      await releaseHeld(accountId, trafficClass, clock.now());
       return Number(result.numUpdatedRows);
     },
 
@@ -327,6 +334,29 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
   };
 
   /** Marks the pauses in force on a scope (an account, or gateway-wide: null) as resumed at `now`. */
+  /**
+   * Held recipients of the class (of the account, or of every account) due again within the next
+   * re-check: due now, so the next dispatch looks at them (and holds them again if a pause is still in force).
+   */
+  function releaseHeld(accountId: string | null, trafficClass: PausableClass, now: number) {
+    const at = iso(now);
+    return db
+      .updateTable('recipients')
+      .set({ next_attempt_at: at })
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '>', at)
+      .where('next_attempt_at', '<=', iso(now + HELD_RECHECK_MS))
+      .$if(accountId !== null, (q) => q.where('account_id', '=', accountId!))
+      .where('message_id', 'in', (eb) =>
+        eb
+          .selectFrom('messages')
+          .select('id')
+          .where('traffic_class', '=', trafficClass)
+          .$if(accountId !== null, (q) => q.where('account_id', '=', accountId!)),
+      )
+      .execute();
+  }
+
   function endPauses(accountId: string | null, trafficClass: PausableClass, now: number, by: string) {
     const at = iso(now);
     return db

@@ -50,6 +50,8 @@ export async function createTestGateway(
     random?: () => number;
     /** Where the gateway logs; nothing by default (MIFUMO_TEST_LOG=1: the console). */
     logger?: Logger;
+    /** Where `fetch` serves the API (createMifumo's `basePath`); `/api/integration` by default. */
+    basePath?: string;
   } = {},
 ) {
   const database = options.storage ?? openTestDatabase();
@@ -72,6 +74,7 @@ export async function createTestGateway(
     },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.basePath === undefined ? {} : { basePath: options.basePath }),
     logger: options.logger ?? (process.env.MIFUMO_TEST_LOG ? consoleLogger : { error: () => {} }),
   });
   await mifumo.start();

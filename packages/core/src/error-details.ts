@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from './auth/api-key';
+import { count, e164, text } from './described';
 import type { ErrorCode } from './errors';
 
 const fieldProblems = z
@@ -9,12 +10,17 @@ const fieldProblems = z
         description:
           'The body field’s dotted path (`recipients.2`), or a query parameter’s or header’s name; `(body)` for the body as a whole, `(request)` for the request as a whole',
       }),
-      message: z.string(),
+      message: z.string().meta({ description: 'What is wrong with it' }),
     }),
   )
   .min(1);
 
 const permission = z.enum(PERMISSIONS);
+/** Numbers (E.164), described. */
+const e164List = (description: string) => z.array(e164('A number')).meta({ description });
+/** A CONFLICT's `reason`, and what it means. */
+const conflict = <R extends string>(reason: R, meaning: string) =>
+  z.literal(reason).meta({ description: `\`${reason}\`: ${meaning}` });
 
 /**
  * The one shape of `details` for each error code: what the code answers, what the OpenAPI document
@@ -29,15 +35,31 @@ export const ERROR_DETAILS = {
   }),
   INVALID_PHONE: z
     .strictObject({
-      invalid: z.array(z.strictObject({ input: z.string(), reason: z.string() })),
+      invalid: z
+        .array(
+          z.strictObject({
+            input: text('The number as it was given'),
+            reason: text('Why it is not a valid number'),
+          }),
+        )
+        .meta({ description: 'Each number refused' }),
     })
     .meta({ description: 'Each number refused, as given, and why' }),
   UNSUPPORTED_DESTINATION: z
-    .strictObject({ phones: z.array(z.string()) })
+    .strictObject({ phones: e164List('The numbers that have no price') })
     .meta({ description: 'The numbers (E.164) that have no price' }),
   RECIPIENT_OPTED_OUT: z
     .strictObject({
-      suppressed: z.array(z.strictObject({ phone: z.string(), reason: z.literal('opted_out') })),
+      suppressed: z
+        .array(
+          z.strictObject({
+            phone: e164('The recipient'),
+            reason: z
+              .literal('opted_out')
+              .meta({ description: 'Why it was left out: the account opted it out' }),
+          }),
+        )
+        .meta({ description: 'Every recipient, each left out' }),
     })
     .meta({
       description:
@@ -45,7 +67,7 @@ export const ERROR_DETAILS = {
     }),
   NO_ROUTE: z
     .strictObject({
-      phones: z.array(z.string()),
+      phones: e164List('The numbers no carrier can take'),
       encoding: z.literal('UCS-2').nullable().meta({
         description: 'The encoding no carrier on their route carries; null when they have no route at all',
       }),
@@ -61,7 +83,7 @@ export const ERROR_DETAILS = {
     .meta({ description: 'What the account must configure before it sends promotional messages' }),
   INVALID_SENDER_ID: z
     .strictObject({
-      sender_id: z.string(),
+      sender_id: text('The sender ID given'),
       approved: z.array(z.string()).nullable().meta({
         description: 'The sender IDs the account may use; null where no account is asked (a malformed ID)',
       }),
@@ -70,10 +92,14 @@ export const ERROR_DETAILS = {
   MESSAGE_TOO_LONG: z
     .strictObject({
       length: z.number().int().meta({ description: 'Characters of the text' }),
-      max_length: z.number().int().nullable(),
-      segments: z.number().int(),
-      max_segments: z.number().int().nullable(),
-      encoding: z.enum(['GSM-7', 'UCS-2']),
+      max_length: z.number().int().nullable().meta({
+        description: 'The most characters a message may have (`messages.maxLength`); null: no limit',
+      }),
+      segments: count('Segments the text takes'),
+      max_segments: z.number().int().nullable().meta({
+        description: 'The most segments a message may take (`messages.maxSegments`); null: no limit',
+      }),
+      encoding: z.enum(['GSM-7', 'UCS-2']).meta({ description: 'The text’s encoding' }),
       field: z.string().meta({
         description:
           '`message` when the text itself is too long; in a campaign, the contact’s field whose value makes it too long',
@@ -84,31 +110,31 @@ export const ERROR_DETAILS = {
   INSUFFICIENT_BALANCE: z
     .strictObject({
       required: z.number().meta({ description: 'What it costs, in major units of `currency`' }),
-      currency: z.string(),
+      currency: text('The account’s currency, ISO 4217 (TZS)'),
     })
     .meta({ description: 'What the request would cost' }),
   RATE_LIMIT_EXCEEDED: z
     .strictObject({
-      limit: z.enum([
-        'sms_per_minute',
-        'api_calls_per_hour',
-        'contact_ops_per_hour',
-        'auth_failures_per_minute',
-      ]),
-      max: z.number().int(),
-      window_seconds: z.number().int(),
-      requested: z.number().int(),
-      remaining: z.number().int(),
+      limit: z
+        .enum(['sms_per_minute', 'api_calls_per_hour', 'contact_ops_per_hour', 'auth_failures_per_minute'])
+        .meta({ description: 'The limit that refused it' }),
+      max: count('What the limit allows in its window'),
+      window_seconds: count('The length of its window, in seconds'),
+      requested: count('What the request would have used (a send: its recipients)'),
+      remaining: count('What is left in the window now'),
       retry_after_seconds: z.number().int().nullable().meta({
         description: 'null when the request alone is more than the limit: split it',
       }),
     })
     .meta({ description: 'The limit that refused the request (the RateLimit-* headers describe the same)' }),
   INVALID_CREDENTIALS: z
-    .strictObject({ hint: z.string() })
+    .strictObject({ hint: text('How to authenticate') })
     .meta({ description: 'What was missing or wrong, and how to authenticate' }),
   PERMISSION_DENIED: z
-    .strictObject({ required: permission, granted: z.array(permission) })
+    .strictObject({
+      required: permission.meta({ description: 'The permission the route needs' }),
+      granted: z.array(permission).meta({ description: 'The permissions the key has' }),
+    })
     .nullable()
     .meta({
       description:
@@ -116,36 +142,50 @@ export const ERROR_DETAILS = {
     }),
   NOT_FOUND: z.null().meta({ description: 'The message names what was not found' }),
   METHOD_NOT_ALLOWED: z
-    .strictObject({ allowed: z.array(z.string()) })
+    .strictObject({ allowed: z.array(z.string()).meta({ description: 'The methods the path takes' }) })
     .meta({ description: 'The methods the path takes (as the Allow header)' }),
   CONFLICT: z
     .discriminatedUnion('reason', [
-      z.strictObject({ reason: z.literal('phone_number_taken'), phone_number: z.string() }),
-      z.strictObject({ reason: z.literal('idempotency_key_reused'), idempotency_key: z.string() }),
-      z.strictObject({ reason: z.literal('last_admin_key') }),
-      z.strictObject({ reason: z.literal('key_exists') }),
       z.strictObject({
-        reason: z.literal('campaign_finished'),
-        campaign_id: z.string(),
-        status: z.string(),
+        reason: conflict('phone_number_taken', 'another contact of the account has the number'),
+        phone_number: text('The number, E.164'),
       }),
-      z.strictObject({ reason: z.literal('delivery_in_progress'), delivery_id: z.string() }),
-      z.strictObject({ reason: z.literal('secret_rotated') }),
       z.strictObject({
-        reason: z.literal('number_taken'),
-        number: z.string(),
-        keyword: z.string().nullable(),
-        account_id: z.string().nullable(),
+        reason: conflict(
+          'idempotency_key_reused',
+          'the key was used with another body, or by the other kind of request',
+        ),
+        idempotency_key: text('The Idempotency-Key header given'),
+      }),
+      z.strictObject({ reason: conflict('last_admin_key', 'the account would be left with no admin key') }),
+      z.strictObject({ reason: conflict('key_exists', 'a key with the same value exists') }),
+      z.strictObject({
+        reason: conflict('campaign_finished', 'the campaign has nothing left to cancel'),
+        campaign_id: text('The campaign’s id'),
+        status: text('Its status'),
+      }),
+      z.strictObject({
+        reason: conflict('delivery_in_progress', 'the webhook delivery is being attempted now'),
+        delivery_id: text('The delivery’s event id'),
+      }),
+      z.strictObject({ reason: conflict('secret_rotated', 'the signing secret was rotated meanwhile') }),
+      z.strictObject({
+        reason: conflict('number_taken', 'the number (and keyword) is assigned already'),
+        number: text('The number or short code'),
+        keyword: z.string().nullable().meta({ description: 'The keyword; null: the whole number' }),
+        account_id: z.string().nullable().meta({ description: 'The account that has it; null: not told' }),
       }),
     ])
     .meta({ description: 'What the request conflicts with: `reason`, and what it is about' }),
   PAYLOAD_TOO_LARGE: z
-    .strictObject({ max_bytes: z.number().int() })
+    .strictObject({ max_bytes: count('The largest body, in bytes') })
     .meta({ description: 'The largest body this route reads' }),
   UNSUPPORTED_MEDIA_TYPE: z
-    .strictObject({ content_type: z.string().nullable() })
+    .strictObject({
+      content_type: z.string().nullable().meta({ description: 'The Content-Type header; null: none' }),
+    })
     .meta({ description: 'The Content-Type given (null when none)' }),
-  HEADERS_TOO_LARGE: z.null(),
+  HEADERS_TOO_LARGE: z.null().meta({ description: 'Nothing more: the headers were not read' }),
   INTERNAL_ERROR: z.null().meta({ description: 'The cause is logged, never returned' }),
 } as const satisfies Record<ErrorCode, z.ZodType>;
 

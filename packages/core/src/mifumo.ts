@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
+import { landing, landmarksUnder } from './api/routes/landing';
 import {
   contactSchema,
   reportsQuery,
@@ -285,7 +286,12 @@ export function createMifumo(options: MifumoOptions) {
 
   const app = createApiApp(services, log);
   const root = new Hono();
-  root.route(options.basePath ?? '/api/integration', app);
+  const basePath = options.basePath ?? '/api/integration';
+  root.route(basePath, app);
+  // The server's root, when the API is mounted below it: where to go (as the mount point answers).
+  const mountPoint = basePath.replace(/\/+$/, '');
+  if (mountPoint !== '')
+    root.get('/', (c) => landing(c, landmarksUnder(mountPoint, config.dashboard.enabled)));
   root.notFound(notFound);
   root.onError((err, c) => errorResponse(err, c, log));
 

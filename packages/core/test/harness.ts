@@ -52,6 +52,8 @@ export async function createTestGateway(
     logger?: Logger;
     /** The operator's key (operator commands over HTTP); off by default. */
     operatorKey?: string;
+    /** Where `fetch` serves the API (createMifumo's `basePath`); `/api/integration` by default. */
+    basePath?: string;
   } = {},
 ) {
   const database = options.storage ?? openTestDatabase();
@@ -75,6 +77,7 @@ export async function createTestGateway(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.operatorKey ? { operatorKey: options.operatorKey } : {}),
+    ...(options.basePath === undefined ? {} : { basePath: options.basePath }),
     logger: options.logger ?? (process.env.MIFUMO_TEST_LOG ? consoleLogger : { error: () => {} }),
   });
   await mifumo.start();

@@ -13,6 +13,7 @@ import { carrierRoutes } from './routes/carriers';
 import { contactRoutes } from './routes/contacts';
 import { documentationRoutes } from './routes/documentation';
 import { keyRoutes } from './routes/keys';
+import { landing, landmarksUnder } from './routes/landing';
 import { numberRoutes } from './routes/numbers';
 import { operatorRoutes } from './routes/operator';
 import { optOutRoutes } from './routes/opt-outs';
@@ -76,6 +77,11 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', documentationRoutes());
   app.route('/', operatorRoutes(services));
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));
+  // The mount point itself: where to go next. A sub-app's `/` is its mount point without the slash;
+  // the empty last segment is the same point with it.
+  app.on('GET', ['/', '/:mount{^$}'], (c) =>
+    landing(c, landmarksUnder(c.req.path.replace(/\/$/, ''), services.config.dashboard.enabled)),
+  );
   app.all('*', notFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return routed;

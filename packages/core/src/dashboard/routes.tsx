@@ -4,6 +4,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { sizeLimit } from '../api/middleware/body-size';
+import { asksForJson, wantsHtml } from '../api/negotiation';
 import { sendSchema } from '../api/schemas';
 import type { Services } from '../api/services';
 import { grants, timingSafeEqual } from '../auth/api-key';
@@ -77,12 +78,6 @@ function rootOf(c: Ctx): string {
 
 /** The sign-in form holds one key: a larger body is refused unread. */
 const SIGN_IN_MAX_BYTES = 4096;
-
-/** A client that asks for JSON is answered in the API's envelope, and never sent to sign in. */
-const asksForJson = (c: Context) => c.req.header('accept')?.includes('application/json') ?? false;
-
-/** A client that asks for JSON, or not for HTML, is answered refusals in the API's envelope. */
-const wantsHtml = (c: Context) => !asksForJson(c) && (c.req.header('accept')?.includes('text/html') ?? false);
 
 const pageContext = (c: Ctx): PageContext => ({
   root: rootOf(c),

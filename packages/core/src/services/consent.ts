@@ -31,20 +31,30 @@ export const MAX_EVIDENCE_LENGTH = 1000;
 
 /** An opt-out as a request gives it (the API's body, an imported row). */
 export const optOutSchema = z.strictObject({
-  phone_number: z.string().max(50),
+  phone_number: z
+    .string()
+    .max(50)
+    .meta({ examples: ['+255754000111', '0754000111'] })
+    .describe('The number to leave out: E.164, or national in the default region'),
   reason: z
     .string()
     .trim()
     .max(MAX_REASON_LENGTH)
     .nullish()
-    .transform((v) => (v ? v : undefined)),
+    .transform((v) => (v ? v : undefined))
+    .describe('Why, as the subscriber or the operator said it; null or empty for none'),
 });
 
 export type OptOutInput = z.output<typeof optOutSchema>;
 
 /** What an opt-in must carry: how the subscriber agreed again. */
 export const optInSchema = z.strictObject({
-  evidence: z.string().trim().min(1, 'evidence must not be empty').max(MAX_EVIDENCE_LENGTH),
+  evidence: z
+    .string()
+    .trim()
+    .min(1, 'evidence must not be empty')
+    .max(MAX_EVIDENCE_LENGTH)
+    .describe('How the subscriber agreed again (a signed form, a recorded call, …); kept in the history'),
 });
 
 /** Where an opt-out came from, and why. */

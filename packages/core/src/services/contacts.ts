@@ -18,11 +18,26 @@ import { matchesCriteria, type SegmentCriteria, tagRows } from './segment-criter
 export const MAX_TAGS = 50;
 
 export const contactSchema = z.strictObject({
-  name: z.string().trim().min(1, 'name must not be empty').max(200),
-  phone_number: z.string(),
-  email: z.email().max(254).nullish(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(MAX_TAGS).optional(),
-  is_active: z.boolean().optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(200)
+    .describe('The full name; its first word is {first_name} in campaign templates'),
+  phone_number: z
+    .string()
+    .meta({ examples: ['+255754000111', '0754000111'] })
+    .describe('E.164, or national in the default region; stored as E.164, unique in the account'),
+  email: z.email().max(254).nullish().describe('An email address; null for none'),
+  tags: z
+    .array(z.string().trim().min(1).max(50))
+    .max(MAX_TAGS)
+    .optional()
+    .describe('Labels to group contacts by (segments match them in any case), each once'),
+  is_active: z
+    .boolean()
+    .optional()
+    .describe('Inactive contacts are left out of campaigns; a new contact is active unless this is false'),
 });
 
 export type ContactInput = z.output<typeof contactSchema>;

@@ -28,14 +28,19 @@ export function tagRows(contactId: string, accountId: string, tags: readonly str
  * are checked and normalised in one place. An unknown criterion is refused, not ignored.
  */
 export const segmentCriteria = z.strictObject({
-  /** Contacts having any of these tags. */
-  tags: z.array(z.string().trim().min(1).max(50)).max(50).transform(normalizeTags).optional(),
-  is_active: z.boolean().optional(),
-  /** Contacts created at or after this date or date-time. */
+  tags: z
+    .array(z.string().trim().min(1).max(50))
+    .max(50)
+    .overwrite(normalizeTags)
+    .optional()
+    .describe('Contacts having any of these tags (matched in any case; kept lower-case)'),
+  is_active: z.boolean().optional().describe('Only active (true) or inactive (false) contacts'),
   created_after: z
     .string()
     .refine((s) => parseInstant(s) !== null, 'must be an ISO 8601 date or date-time')
-    .optional(),
+    .optional()
+    .meta({ examples: ['2026-01-01', '2026-01-01T00:00:00+03:00'] })
+    .describe('Contacts created at or after this ISO 8601 date or date-time'),
 });
 
 export type SegmentCriteria = z.output<typeof segmentCriteria>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestGateway, type TestGateway } from '../../../test/harness';
 import { ERROR_DETAILS } from '../../error-details';
-import { ERROR_CODES, type ErrorCode } from '../../errors';
+import { ERROR_CODES, ERROR_MEANINGS, type ErrorCode } from '../../errors';
 import { openApiDocument } from './document';
 import { OPERATIONS } from './operations';
 
@@ -47,7 +47,12 @@ describe('the OpenAPI document', () => {
   it('lists every error code with its HTTP status', () => {
     const document = openApiDocument();
     expect(document.components.schemas.ErrorCodes.properties).toEqual(
-      Object.fromEntries(Object.entries(ERROR_CODES).map(([code, status]) => [code, { const: status }])),
+      Object.fromEntries(
+        (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => [
+          code,
+          { const: ERROR_CODES[code], description: ERROR_MEANINGS[code] },
+        ]),
+      ),
     );
     const send = document.paths['/v1/sms/send/']!.post as {
       responses: Record<string, { description: string }>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_JSON_DEPTH } from '../../domain/json-text';
 import { ERROR_DETAILS } from '../../error-details';
-import { ERROR_CODES, type ErrorCode } from '../../errors';
+import { ERROR_CODES, ERROR_MEANINGS, type ErrorCode } from '../../errors';
 import { OPERATIONS, type Operation } from './operations';
 import { receivedPayload, statusPayload } from './responses';
 
@@ -30,11 +30,11 @@ const envelope = (data: JsonSchema, message: string) => ({
   required: ['success', 'message', 'data', 'error_code', 'details'],
   additionalProperties: false,
   properties: {
-    success: { const: true },
-    message: { type: 'string', examples: [message] },
-    data,
-    error_code: { type: 'null' },
-    details: { type: 'null' },
+    success: { const: true, description: 'Always true on success' },
+    message: { type: 'string', examples: [message], description: 'What was done, in a sentence' },
+    data: { description: 'What the endpoint answers', ...data },
+    error_code: { type: 'null', description: 'Always null on success' },
+    details: { type: 'null', description: 'Always null on success' },
   },
 });
 
@@ -56,6 +56,7 @@ function operation(op: Operation, id: string) {
       name,
       in: 'query',
       required: ((query?.required as string[] | undefined) ?? []).includes(name),
+      ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
       schema,
     })),
     ...Object.entries(op.headers ?? {}).map(([name, description]) => ({
@@ -209,10 +210,14 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
           type: 'object',
           required: ['success', 'message', 'data', 'error_code', 'details'],
           properties: {
-            success: { const: false },
-            message: { type: 'string' },
-            data: { type: 'null' },
-            error_code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+            success: { const: false, description: 'Always false on an error' },
+            message: { type: 'string', description: 'What went wrong, in a sentence for people' },
+            data: { type: 'null', description: 'Always null on an error' },
+            error_code: {
+              type: 'string',
+              enum: Object.keys(ERROR_CODES),
+              description: 'What went wrong, as a stable code to branch on',
+            },
             details: { description: 'What was wrong, in the shape its error_code documents' },
           },
         },
@@ -220,8 +225,12 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
           (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => [
             `Error_${code}`,
             {
+              description: ERROR_MEANINGS[code],
               allOf: [{ $ref: '#/components/schemas/Error' }],
-              properties: { error_code: { const: code }, details: schemaOf(ERROR_DETAILS[code], 'output') },
+              properties: {
+                error_code: { const: code, description: `Always ${code}` },
+                details: schemaOf(ERROR_DETAILS[code], 'output'),
+              },
             },
           ]),
         ),
@@ -229,7 +238,10 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
           description: 'Every error code and its HTTP status',
           type: 'object',
           properties: Object.fromEntries(
-            Object.entries(ERROR_CODES).map(([code, status]) => [code, { const: status }]),
+            (Object.entries(ERROR_CODES) as [ErrorCode, number][]).map(([code, status]) => [
+              code,
+              { const: status, description: ERROR_MEANINGS[code] },
+            ]),
           ),
         },
       },

@@ -343,7 +343,7 @@ export const OPERATIONS: Operation[] = [
       'Up to `contacts.maxImportRows` (50,000) rows in one request (reading stops at the first row past it, which refuses the import with VALIDATION_ERROR naming the limit): a JSON array of contacts, or a CSV file (`Content-Type: text/csv`; a header row naming `name` and `phone_number` and any of `email`, `tags` separated by `;`, `is_active`). Upserted by phone number: `?on_conflict=skip` (default) leaves a number already there alone, `update` changes the fields the row gives. Every valid row is stored in one atomic step; each bad row is reported (its number: the CSV line or the array index + 1, the field, the reason) and does not stop the others. National numbers are read in the default region.',
     auth: 'write',
     query: importQuery,
-    body: z.array(z.looseObject({})).describe('Contacts, each as POST /v1/contacts/create/ takes one'),
+    body: z.array(contactSchema).describe('Contacts, each as POST /v1/contacts/create/ takes one'),
     status: 200,
     message: 'Contacts imported',
     data: data.importData,

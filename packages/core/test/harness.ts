@@ -158,13 +158,16 @@ export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
  * A gateway on a fresh database of `open` for the enclosing `describe`: made before its tests, closed
  * and the database dropped after them. Read it inside a test with the returned function.
  */
-export function gatewayOn(open: () => Promise<FreshDatabase>): () => TestGateway {
+export function gatewayOn(
+  open: () => Promise<FreshDatabase>,
+  options: Omit<Parameters<typeof createTestGateway>[0], 'storage'> = {},
+): () => TestGateway {
   let g: TestGateway | undefined;
   let drop = async () => {};
   beforeAll(async () => {
     const db = await open();
     drop = db.drop;
-    g = await createTestGateway({ storage: db.storage });
+    g = await createTestGateway({ ...options, storage: db.storage });
   });
   afterAll(async () => {
     await g?.close();

@@ -92,6 +92,10 @@ function body(g: ReturnType<typeof generator>, depth = 0): Record<string, unknow
   return out;
 }
 
+/** The gateways here take operator commands with this key (the operator routes are fuzzed with it). */
+const OPERATOR_KEY = 'mk_op_hostiletest0123456789abcdef';
+const keyFor = (url: string) => (url.startsWith('/operator/') ? { key: OPERATOR_KEY } : {});
+
 /** Every documented route but the carriers' callbacks (their own tests), and a method the app refuses. */
 const ROUTES: [string, string][] = [
   ...OPERATIONS.filter((op) => op.auth !== 'callback').map((op): [string, string] => [
@@ -188,14 +192,18 @@ function hostileRequest(g: ReturnType<typeof generator>) {
 }
 
 describe.each(ENGINES)('hostile requests on %s', (_engine, open) => {
-  const gateway = gatewayOn(open);
+  const gateway = gatewayOn(open, { operatorKey: OPERATOR_KEY });
 
   it.each([1, 2, 3])('seed %i: 250 requests, every answer in the envelope, none 5xx', async (seed) => {
     const g = gateway();
     const random = generator(seed);
     for (let i = 0; i < 250; i++) {
       const req = hostileRequest(random);
-      const r = await g.call(req.method, req.url, { body: req.body, headers: req.headers });
+      const r = await g.call(req.method, req.url, {
+        body: req.body,
+        headers: req.headers,
+        ...keyFor(req.url),
+      });
       const where = `seed ${seed} #${i}: ${req.method} ${req.url} ${req.body?.slice(0, 200) ?? ''}`;
       expect(r.status, where).toBeLessThan(500);
       expect(typeof r.json?.success, where).toBe('boolean');
@@ -221,7 +229,10 @@ describe.each(ENGINES)('hostile requests on %s', (_engine, open) => {
     const g = gateway();
     const deep = `{"a":${'[{"a":'.repeat(5000)}1${'}]'.repeat(5000)}}`;
     for (const op of OPERATIONS.filter((o) => o.body && o.auth !== 'callback')) {
-      const r = await g.call(op.method.toUpperCase(), op.path.replace(/\{\w+\}/g, 'x_1'), { body: deep });
+      const r = await g.call(op.method.toUpperCase(), op.path.replace(/\{\w+\}/g, 'x_1'), {
+        body: deep,
+        ...keyFor(op.path),
+      });
       expect(r.status, `${op.method} ${op.path}`).toBe(400);
       expect(r.json.error_code, `${op.method} ${op.path}`).toBe('VALIDATION_ERROR');
     }

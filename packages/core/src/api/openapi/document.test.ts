@@ -8,8 +8,9 @@ import { openApiDocument } from './document';
 import { OPERATIONS } from './operations';
 
 let g: TestGateway;
+const OPERATOR_KEY = 'mk_op_documenttest0123456789abcdef';
 beforeAll(async () => {
-  g = await createTestGateway();
+  g = await createTestGateway({ operatorKey: OPERATOR_KEY });
 });
 afterAll(() => g.close());
 
@@ -29,7 +30,8 @@ describe('the OpenAPI document', () => {
     const served = new Set(
       g.mifumo.app.routes
         .filter(
-          (r) => ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(r.method) && r.path.startsWith('/v1/'),
+          (r) =>
+            ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(r.method) && /^\/(v1|operator)\//.test(r.path),
         )
         .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/?$/, '/')}`),
     );
@@ -86,7 +88,8 @@ describe('the OpenAPI document', () => {
 
   it('matches what the API answers: each operation’s real response parses with its documented data schema', async () => {
     const call = async (method: string, path: string, body?: unknown) =>
-      (await g.call(method, path, { body })).json;
+      (await g.call(method, path, { body, ...(path.startsWith('/operator/') ? { key: OPERATOR_KEY } : {}) }))
+        .json;
     const sent = await call('POST', '/v1/sms/send/', {
       message: 'Hi “there”',
       recipients: ['+255754000111'],

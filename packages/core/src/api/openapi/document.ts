@@ -16,8 +16,8 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 /** Codes every route can answer, by the kind of route (any route refuses a bad path or query parameter). */
 function commonErrors(op: Operation): ErrorCode[] {
   const codes: ErrorCode[] = ['INVALID_CREDENTIALS', 'VALIDATION_ERROR', 'INTERNAL_ERROR'];
-  if (op.auth !== 'callback') codes.push('PERMISSION_DENIED', 'RATE_LIMIT_EXCEEDED');
-  else codes.push('RATE_LIMIT_EXCEEDED');
+  if (op.auth !== 'callback' && op.auth !== 'operator') codes.push('PERMISSION_DENIED');
+  codes.push('RATE_LIMIT_EXCEEDED');
   if (op.body) codes.push('INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
   return codes;
 }
@@ -75,8 +75,10 @@ function operation(op: Operation, id: string) {
     security:
       op.auth === 'callback'
         ? [{ callbackToken: [] }, { callbackTokenQuery: [] }]
-        : [{ apiKey: [] }, { apiKeyHeader: [] }],
-    ...(op.auth === 'callback' ? {} : { 'x-permission': op.auth }),
+        : op.auth === 'operator'
+          ? [{ operatorKey: [] }]
+          : [{ apiKey: [] }, { apiKeyHeader: [] }],
+    ...(op.auth === 'callback' || op.auth === 'operator' ? {} : { 'x-permission': op.auth }),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body
       ? {
@@ -166,11 +168,19 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: options.serverUrl ?? '/api/integration' }],
-    tags: ['SMS', 'Contacts', 'Opt-outs', 'Campaigns', 'API keys', 'Webhooks', 'Activity', 'Carriers'].map(
-      (name) => ({
-        name,
-      }),
-    ),
+    tags: [
+      'SMS',
+      'Contacts',
+      'Opt-outs',
+      'Campaigns',
+      'API keys',
+      'Webhooks',
+      'Activity',
+      'Carriers',
+      'Operator',
+    ].map((name) => ({
+      name,
+    })),
     paths,
     webhooks: {
       'message.status': webhookOperation(
@@ -198,6 +208,11 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
           description: 'The API key, as an alternative to Bearer',
         },
         callbackToken: { type: 'http', scheme: 'bearer', description: 'The carrier’s `callbackToken`' },
+        operatorKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The gateway’s operator key (`MIFUMO_OPERATOR_KEY`), not an API key',
+        },
         callbackTokenQuery: {
           type: 'apiKey',
           in: 'query',

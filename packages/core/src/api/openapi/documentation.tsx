@@ -45,7 +45,9 @@ const anchor = (op: Operation) =>
 function curl(op: Operation, base: string): string {
   const path = op.path.replace(/\{(\w+)\}/g, (_, p: string) => `<${p}>`);
   const auth =
-    op.auth === 'callback' ? '"?token=$CALLBACK_TOKEN"' : '-H "Authorization: Bearer $MIFUMO_API_KEY"';
+    op.auth === 'callback'
+      ? '"?token=$CALLBACK_TOKEN"'
+      : `-H "Authorization: Bearer ${op.auth === 'operator' ? '$MIFUMO_OPERATOR_KEY' : '$MIFUMO_API_KEY'}"`;
   const lines = [`curl -X ${op.method.toUpperCase()} ${op.auth === 'callback' ? '' : `${auth} `}\\`];
   if (op.example !== undefined)
     lines.push(`  -H 'Content-Type: application/json' -d '${JSON.stringify(op.example)}' \\`);
@@ -155,7 +157,9 @@ const Endpoint: FC<{ op: Operation; described: Described; base: string }> = ({ o
         <span class="perm">
           {op.auth === 'callback'
             ? 'Authenticated by the carrier’s callback token.'
-            : `Needs the ${op.auth} permission.`}
+            : op.auth === 'operator'
+              ? 'Authenticated by the gateway’s operator key (MIFUMO_OPERATOR_KEY).'
+              : `Needs the ${op.auth} permission.`}
         </span>
       </p>
       <FieldTable caption="Path parameters" rows={parameterRows(described, 'path')} />

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
+import { operatorCommandSchema } from '../routes/operator';
 import {
   activityQuery,
   campaignSchema,
@@ -36,11 +37,23 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
   path: string;
-  tag: 'SMS' | 'Contacts' | 'Opt-outs' | 'Campaigns' | 'API keys' | 'Webhooks' | 'Activity' | 'Carriers';
+  tag:
+    | 'SMS'
+    | 'Contacts'
+    | 'Opt-outs'
+    | 'Campaigns'
+    | 'API keys'
+    | 'Webhooks'
+    | 'Activity'
+    | 'Carriers'
+    | 'Operator';
   summary: string;
   description?: string;
-  /** The key permission the route needs; `callback` routes authenticate with the carrier's token. */
-  auth: Permission | 'callback';
+  /**
+   * The key permission the route needs; `callback` routes authenticate with the carrier's token,
+   * `operator` ones with the gateway's operator key.
+   */
+  auth: Permission | 'callback' | 'operator';
   params?: Record<string, string>;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -716,5 +729,20 @@ export const OPERATIONS: Operation[] = [
     message: 'Callback received',
     data: data.callbackData,
     errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/operator/commands/',
+    tag: 'Operator',
+    summary: 'Run a mifumo command',
+    description:
+      'The gateway operator’s commands (accounts, API keys, sender IDs, numbers, inbound messages, webhooks, compliance and its pause switch), as the `mifumo` CLI runs them on a database: what `mifumo --remote <url> …` sends. Authenticated by the operator key the gateway was started with (`MIFUMO_OPERATOR_KEY`), never by an API key; without one this answers 404. A command line it cannot take is VALIDATION_ERROR with `field: argv`; what a command refuses keeps its own code. Changes are recorded in the account’s activity log as by `cli`.',
+    auth: 'operator',
+    body: operatorCommandSchema,
+    status: 200,
+    message: 'Command done',
+    data: data.operatorCommandData,
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    example: { argv: ['compliance', 'pause', '--class', 'promotional'] },
   },
 ];

@@ -528,6 +528,15 @@ export const carriersData = z.strictObject({
     .meta({ description: 'Each configured carrier, as the answering process sees it' }),
 });
 
+export const operatorCommandData = z.strictObject({
+  result: z
+    .union([z.looseObject({}), z.array(z.unknown())])
+    .describe(
+      'What the command returns: what `mifumo … --json` prints (an account, a list of keys, a pause…)',
+    ),
+  lines: z.array(z.string()).describe('The lines `mifumo …` prints for people'),
+});
+
 export const callbackData = z.strictObject({
   reports: z
     .strictObject({

@@ -105,6 +105,7 @@ const entryView = (r: OptOutRow) => ({
   phone_number: r.phone,
   reason: r.reason,
   source: r.source,
+  inbound_id: r.inbound_id,
   created_at: r.created_at,
 });
 

@@ -379,8 +379,14 @@ const optOut = z.strictObject({
   reason: z.string().nullable().meta({ description: 'Why, as given; null: none' }),
   source: z.enum(['keyword', 'api', 'import', 'carrier', 'dashboard']).meta({
     description:
-      'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (the subscriber’s STOP or START by SMS to the account’s number; the history names its inbound_id), dashboard',
+      'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (the subscriber’s STOP by SMS to the account’s number: `inbound_id` names it), dashboard',
   }),
+  inbound_id: z
+    .string()
+    .nullable()
+    .meta({
+      description: 'The inbound message (its id) that opted it out when source is keyword; else null',
+    }),
   created_at: at('When it was opted out'),
 });
 export const optOutData = optOut;

@@ -381,12 +381,9 @@ const optOut = z.strictObject({
     description:
       'api (this API), import, carrier (the carrier said the subscriber blocks the sender), keyword (the subscriber’s STOP by SMS to the account’s number: `inbound_id` names it), dashboard',
   }),
-  inbound_id: z
-    .string()
-    .nullable()
-    .meta({
-      description: 'The inbound message (its id) that opted it out when source is keyword; else null',
-    }),
+  inbound_id: z.string().nullable().meta({
+    description: 'The inbound message (its id) that opted it out when source is keyword; else null',
+  }),
   created_at: at('When it was opted out'),
 });
 export const optOutData = optOut;

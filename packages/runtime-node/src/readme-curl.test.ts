@@ -7,12 +7,18 @@ import { configSchema } from '@mifumo/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway } from './gateway';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+/** A page of the documentation: README.md or docs/*.md, from the repository's root. */
+const page = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
+const README = page('README.md');
+const API = page('docs/api.md');
+const TWO_WAY = page('docs/two-way.md');
+const WEBHOOKS = page('docs/webhooks.md');
 const ADMIN = 'mk_live_readmecurl0123456789abcdef0123456789abcd';
 
-/** The first `sh` block after `marker`, as separate commands: continuation lines joined, comments dropped. */
-function commandsAfter(marker: string): string[] {
-  const section = README.slice(README.indexOf(marker));
+/** The first `sh` block after `marker` in `text`, as separate commands: continuation lines joined, comments dropped. */
+function commandsAfter(text: string, marker: string): string[] {
+  expect(text).toContain(marker);
+  const section = text.slice(text.indexOf(marker));
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
   const commands: string[] = [];
   let current = '';
@@ -48,7 +54,7 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 /**
- * Runs README commands as written through bash and curl, against this gateway (its address in place
+ * Runs the documentation's commands as written through bash and curl, against this gateway (its address in place
  * of 127.0.0.1:8001); ids written as `msg_…` stand for the reader's own: each is one an earlier answer
  * gave (or `ids` holds). Every command must answer success in the envelope.
  */
@@ -75,8 +81,17 @@ async function run(commands: string[], ids: Record<string, string> = {}) {
   return ids;
 }
 
-it('runs the README’s curl walkthrough as written: every command succeeds', async () => {
-  const [key, api, ...curls] = commandsAfter('## Calling the API');
+it('runs the README’s first send and status as written: every command succeeds', async () => {
+  const [key, api, ...curls] = commandsAfter(README, '## Calling the API');
+  expect(key).toMatch(/^KEY=/);
+  expect(api).toBe('API=http://127.0.0.1:8001/api/integration');
+  expect(curls).toHaveLength(2);
+  const ids = await run(curls);
+  expect(Object.keys(ids)).toEqual(['msg']);
+});
+
+it('runs the API page’s curl walkthrough as written: every command succeeds', async () => {
+  const [key, api, ...curls] = commandsAfter(API, '# Calling the API');
   expect(key).toMatch(/^KEY=/);
   expect(api).toBe('API=http://127.0.0.1:8001/api/integration');
   expect(curls.length).toBeGreaterThanOrEqual(15);
@@ -84,7 +99,7 @@ it('runs the README’s curl walkthrough as written: every command succeeds', as
   expect(Object.keys(ids)).toEqual(expect.arrayContaining(['key', 'msg', 'seg']));
 });
 
-it('runs the README’s webhook management commands as written: every command succeeds', async () => {
+it('runs the webhooks page’s management commands as written: every command succeeds', async () => {
   const auth = { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' };
   const base = `${gw.url}/api/integration`;
   // A send with a webhook target, so there is a delivery for the commands that name one.
@@ -103,12 +118,12 @@ it('runs the README’s webhook management commands as written: every command su
     const list = await (await fetch(`${base}/v1/webhooks/deliveries/`, { headers: auth })).json();
     wh = list.data.deliveries[0]?.id;
   }
-  const commands = commandsAfter('**Managing them**');
+  const commands = commandsAfter(WEBHOOKS, '**Managing them**');
   expect(commands).toHaveLength(6);
   await run(commands, { wh: wh! });
 });
 
-it('runs the README’s inbound walkthrough as written: every command succeeds', async () => {
+it('runs the two-way page’s inbound walkthrough as written: every command succeeds', async () => {
   const [account] = await gw.mifumo.admin.listAccounts();
   await gw.mifumo.admin.addNumber(
     { accountId: account!.id, number: '15678', keyword: 'DUKA' },
@@ -120,7 +135,7 @@ it('runs the README’s inbound walkthrough as written: every command succeeds',
     text: 'Duka: sukari 2kg?',
   });
   if (stored.outcome !== 'stored') throw new Error('not stored');
-  const commands = commandsAfter('To answer, send with');
+  const commands = commandsAfter(TWO_WAY, 'To answer, send with');
   expect(commands).toHaveLength(4);
   const ids = await run(commands, { in: stored.message.id });
   const reply = await fetch(`${gw.url}/api/integration/v1/sms/status/${ids.msg}/`, {
@@ -129,19 +144,19 @@ it('runs the README’s inbound walkthrough as written: every command succeeds',
   expect(reply.data).toMatchObject({ reply_to: stored.message.id, sender_id: '15678' });
 });
 
-it('runs the README’s opt-out commands as written: every command succeeds', async () => {
-  const commands = commandsAfter('## Opt-outs and traffic classes');
+it('runs the two-way page’s opt-out commands as written: every command succeeds', async () => {
+  const commands = commandsAfter(TWO_WAY, '## Opt-outs and traffic classes');
   expect(commands).toHaveLength(6);
   await run(commands);
 });
 
-it('runs the README’s promotional send as written: accepted with the footer, now or deferred by quiet hours', async () => {
+it('runs the two-way page’s promotional send as written: accepted with the footer, now or deferred by quiet hours', async () => {
   const [account] = await gw.mifumo.admin.listAccounts();
   await gw.mifumo.admin.addNumber(
     { accountId: account!.id, number: '15680' },
     { defaultRegion: 'TZ', carrierIds: ['dev'], allowPrivateNetworks: false },
   );
-  const commands = commandsAfter('get no footer and never wait');
+  const commands = commandsAfter(TWO_WAY, 'get no footer and never wait');
   expect(commands).toHaveLength(1);
   const { msg } = await run(commands);
   const status = await fetch(`${gw.url}/api/integration/v1/sms/status/${msg}/`, {

@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { configSchema } from '@mifumo/core';
 import { expect, it } from 'vitest';
 import { nodeCarriers } from './carriers';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const blocks = [...README.matchAll(/```json\n([\s\S]*?)```/g)].map(
-  (m) => JSON.parse(m[1]!) as Record<string, unknown>,
+const ROOT = new URL('../../../', import.meta.url);
+/** The README and every docs/ page. */
+const PAGES = ['README.md', ...readdirSync(new URL('docs/', ROOT)).map((f) => `docs/${f}`)].map((path) =>
+  readFileSync(new URL(path, ROOT), 'utf8'),
+);
+const blocks = PAGES.flatMap((text) =>
+  [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>),
 );
 
-it('every JSON block of the README is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload (a status or message.received)', () => {
+it('every JSON block of the README and the docs/ pages is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload (a status or message.received)', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(6);
   for (const block of blocks) {
     if (block.event === 'message.received') {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { analyzeMessage } from './analyze';
 
-const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+const API = readFileSync(new URL('../../../../docs/api.md', import.meta.url), 'utf8');
 
-/** A value as the README's comment writes it: 'text', ['a', 'b'], null or a number. */
+/** A value as the API page's comment writes it: 'text', ['a', 'b'], null or a number. */
 function writtenValue(written: string): unknown {
   if (written === 'null') return null;
   if (written.startsWith("'")) return written.slice(1, -1);
@@ -12,8 +12,8 @@ function writtenValue(written: string): unknown {
   return Number(written);
 }
 
-it('answers the README’s analyzeMessage example with what its comment shows', () => {
-  const [, text, comment] = /```ts\nanalyzeMessage\('([^']*)'\);\n([\s\S]*?)```/.exec(README)!;
+it('answers the API page’s analyzeMessage example with what its comment shows', () => {
+  const [, text, comment] = /```ts\nanalyzeMessage\('([^']*)'\);\n([\s\S]*?)```/.exec(API)!;
   const shown = Object.fromEntries(
     [...comment!.replace(/\/\/ ?/g, '').matchAll(/(\w+): ('[^']*'|\[[^\]]*\]|[\w.-]+)/g)].map((m) => [
       m[1],

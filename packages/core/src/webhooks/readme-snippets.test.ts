@@ -7,15 +7,15 @@ import { createTestGateway, type TestGateway } from '../../test/harness';
 import { type ReceivedWebhook, webhookReceiver } from '../../test/webhook-receiver';
 import { VERIFY_JS, VERIFY_PYTHON } from './verify-snippets';
 
-const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+const WEBHOOKS = readFileSync(new URL('../../../../docs/webhooks.md', import.meta.url), 'utf8');
 
-/** The README's fenced `lang` block that mentions `marker`. */
+/** The webhooks page's fenced `lang` block that mentions `marker`. */
 function snippet(lang: string, marker: string): string {
-  const blocks = [...README.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+  const blocks = [...WEBHOOKS.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
     (m) => m[1]!,
   );
   const found = blocks.find((b) => b.includes(marker));
-  if (!found) throw new Error(`README has no ${lang} block with ${marker}`);
+  if (!found) throw new Error(`docs/webhooks.md has no ${lang} block with ${marker}`);
   return found;
 }
 
@@ -40,7 +40,7 @@ afterAll(async () => {
   await rx.close();
 });
 
-describe('the README’s verification snippets, on a real delivery', () => {
+describe('the webhooks page’s verification snippets, on a real delivery', () => {
   it('are the ones the documentation page shows', () => {
     expect(snippet('js', 'verifyMifumoWebhook')).toBe(VERIFY_JS);
     expect(snippet('python', 'verify_mifumo_webhook')).toBe(VERIFY_PYTHON);

@@ -1,6 +1,6 @@
 /**
  * Webhook verification as a receiver writes it, in JavaScript (Web Crypto) and Python: shown on the
- * documentation page and in the README (a test keeps the README's copy equal to these, and runs both
+ * documentation page and in docs/webhooks.md (a test keeps that page's copy equal to these, and runs both
  * against a real delivery). Text for receivers; the core runs neither.
  */
 export const VERIFY_JS = `// rawBody: the body exactly as received (a string); headers: lower-case names, as Node gives them.

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from './run';
 
-const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+const CONFIGURATION = readFileSync(new URL('../../../../docs/configuration.md', import.meta.url), 'utf8');
 
 /**
- * The CLI lines of the README's `mifumo` CLI block, as argument lists: `npm run mifumo --` and comments
+ * The CLI lines of the configuration page's `mifumo` CLI block, as argument lists: `npm run mifumo --` and comments
  * dropped, quotes read as a shell would, `[optional parts]` kept, and each `a|b|c` choice made a line of
  * its own.
  */
-function readmeCommands(): string[][] {
-  const section = README.slice(README.indexOf('### The `mifumo` CLI'));
+function documentedCommands(): string[][] {
+  const section = CONFIGURATION.slice(CONFIGURATION.indexOf('## The `mifumo` CLI'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
   const lines = block
     .split('\n')
@@ -31,7 +31,7 @@ function readmeCommands(): string[][] {
   });
 }
 
-it('runs every command of the README’s CLI block as written, each succeeding', async () => {
+it('runs every command of the configuration page’s CLI block as written, each succeeding', async () => {
   const env = {
     DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-readme-cli-')), 'cli.db')}`,
     MIFUMO_SECRET: 'ab'.repeat(32),
@@ -43,7 +43,7 @@ it('runs every command of the README’s CLI block as written, each succeeding',
     const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) }, stop);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  const commands = readmeCommands();
+  const commands = documentedCommands();
   expect(commands.length).toBeGreaterThanOrEqual(15);
   for (const written of commands) {
     // The simulator is stopped once it listens; port 0 instead of 2775, so no test can collide on it.

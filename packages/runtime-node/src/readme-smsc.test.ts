@@ -6,11 +6,11 @@ import { expect, it } from 'vitest';
 import { freePort, NODE_MAIN, poll, startProcess, tempDir } from '../test/process';
 import { runCli } from './cli/run';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const CARRIERS = readFileSync(new URL('../../../docs/carriers.md', import.meta.url), 'utf8');
 const KEY = 'mk_live_readmesmsc0123456789abcdef0123456789abcd';
 
-it('runs the README’s SMSC simulator and the gateway against it as written: send → delivered over SMPP', async () => {
-  const section = README.slice(README.indexOf('### The SMSC simulator'));
+it('runs the carriers page’s SMSC simulator and the gateway against it as written: send → delivered over SMPP', async () => {
+  const section = CARRIERS.slice(CARRIERS.indexOf('## The SMSC simulator'));
   const [simBlock, runBlock] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   // The simulator's line without its [optional] flags, on a free port instead of 2775.
   const sim = simBlock!.split('\n')[0]!.replace(/\s*\[.*$/, '');

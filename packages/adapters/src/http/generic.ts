@@ -142,7 +142,7 @@ export function createGenericHttpCarrier(options: GenericHttpOptions): CarrierAd
   return adapter;
 }
 
-/** A JSON HTTP API described in configuration (see README, "Generic HTTP carrier"). */
+/** A JSON HTTP API described in configuration (see docs/carriers.md, "Generic JSON API"). */
 export const genericHttpCarrier = defineCarrier({
   type: 'http',
   options: genericSchema,

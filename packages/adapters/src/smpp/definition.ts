@@ -5,7 +5,7 @@ import { createSmppCarrier } from './smpp-carrier';
 
 const ms = z.number().int().positive();
 
-/** `{ "id": "vodacom", "type": "smpp", "host": "…", "port": 2775, "systemId": "…", "password": "…", … }` (README, "SMPP"). */
+/** `{ "id": "vodacom", "type": "smpp", "host": "…", "port": 2775, "systemId": "…", "password": "…", … }` (docs/carriers.md, "SMPP 3.4"). */
 export const smppCarrier = defineCarrier({
   type: 'smpp',
   options: z.strictObject({

@@ -31,6 +31,16 @@ it('packs every @mifumo/* package as built ESM with declarations, and a fresh pr
     tarballs[packed!.name] = join(out, packed!.filename);
   }
 
+  // The README packs these same packages and installs the tarballs npm pack names.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const steps = /```sh\n(git clone[\s\S]*?)```/.exec(readme)![1]!;
+  const packLine = steps.split('\n').find((l) => l.startsWith('npm pack '))!;
+  expect([...packLine.matchAll(/-w packages\/(\S+)/g)].map((m) => m[1])).toEqual(PACKAGES);
+  const installed = [...steps.matchAll(/[\w.-]+\.tgz/g)].map((m) => m[0]);
+  expect(installed.length).toBeGreaterThanOrEqual(3);
+  const filenames = Object.values(tarballs).map((file) => file.slice(out.length + 1));
+  expect(filenames).toEqual(expect.arrayContaining(installed));
+
   // A project outside the workspace that depends on the tarballs (and hono), as a user's would.
   const project = join(out, 'shop');
   mkdirSync(project);
@@ -67,10 +77,10 @@ it('packs every @mifumo/* package as built ESM with declarations, and a fresh pr
     dashboard: '/sms/dashboard/sign-in',
   });
 
-  // The README's typed-client snippet type-checks against the published declarations, and a misspelled
-  // field is an error there.
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const snippet = /```ts\n(import \{ hc \} from 'hono\/client';[\s\S]*?)```/.exec(readme)![1]!;
+  // The embedding page's typed-client snippet type-checks against the published declarations, and a
+  // misspelled field is an error there.
+  const embedding = readFileSync(join(ROOT, 'docs/embedding.md'), 'utf8');
+  const snippet = /```ts\n(import \{ hc \} from 'hono\/client';[\s\S]*?)```/.exec(embedding)![1]!;
   writeFileSync(
     join(project, 'typed.ts'),
     `declare const key: string;\n${snippet}\n${readFileSync(join(import.meta.dirname, 'packed/misspelled.ts'), 'utf8')}`,

@@ -6,11 +6,14 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const EMBEDDING = readFileSync(new URL('../../../docs/embedding.md', import.meta.url), 'utf8');
 const ROOT = join(import.meta.dirname, '../../..');
 
-it('is the embedding example the README shows, whole', () => {
+it('is the embedding example the README and the embedding page show, whole: server.ts and shop.ts', () => {
+  const server = readFileSync(new URL('./server.ts', import.meta.url), 'utf8');
+  expect(README).toContain(`\`\`\`ts\n${server}\`\`\``);
   const shop = readFileSync(new URL('./shop.ts', import.meta.url), 'utf8');
-  expect(README).toContain(`\`\`\`ts\n${shop}\`\`\``);
+  expect(EMBEDDING).toContain(`\`\`\`ts\n${shop}\`\`\``);
 });
 
 it('answers the README’s two curl commands when started as the README says', async () => {

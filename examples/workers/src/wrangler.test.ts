@@ -9,12 +9,13 @@ import { expect, it } from 'vitest';
 const HERE = join(import.meta.dirname, '..');
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
 const README = readFileSync(join(HERE, '../../README.md'), 'utf8');
-/** The README's "Try it offline" commands: `cd examples/workers`, `npx wrangler dev …`, a curl. */
-const OFFLINE = /\*\*Try it offline\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!.trim().split('\n');
+const WORKERS = readFileSync(join(HERE, '../../docs/workers.md'), 'utf8');
+/** The Workers page's "Try it offline" commands: `cd examples/workers`, `npx wrangler dev …`, a curl. */
+const OFFLINE = /\*\*Try it offline\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(WORKERS)![1]!.trim().split('\n');
 const DEV_ARGS = OFFLINE[1]!.split(/\s+/).slice(1);
 const ADMIN = DEV_ARGS.find((a) => a.startsWith('MIFUMO_ADMIN_KEY:'))!.slice('MIFUMO_ADMIN_KEY:'.length);
-/** The README's "Operate it" commands: the operator key exported, then `npx mifumo --remote …` lines. */
-const OPERATE = /\*\*Operate it\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)![1]!.trim().split('\n');
+/** The Workers page's "Operate it" commands: the operator key exported, then `npx mifumo --remote …` lines. */
+const OPERATE = /\*\*Operate it\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(WORKERS)![1]!.trim().split('\n');
 
 it('is the README’s Worker, whole', () => {
   const source = readFileSync(join(HERE, 'src/index.ts'), 'utf8');
@@ -42,9 +43,9 @@ it('builds for deployment: wrangler deploy --dry-run bundles the Worker with its
   expect(readFileSync(join(out, 'index.js'), 'utf8')).toContain('createWorker');
 }, 120_000);
 
-it('answers the README’s and the seed’s curl commands under the README’s wrangler dev, offline, with a local D1: send → delivered', async () => {
+it('answers the Workers page’s and the seed’s curl commands under the Workers page’s wrangler dev, offline, with a local D1: send → delivered', async () => {
   const port = await freePort();
-  // The README's command as written, plus a free port, a fresh local D1 and the cron trigger by hand.
+  // The Workers page's command as written, plus a free port, a fresh local D1 and the cron trigger by hand.
   const child = spawn(
     'npx',
     [
@@ -111,7 +112,7 @@ it('answers the README’s and the seed’s curl commands under the README’s w
     expect(contact.success).toBe(true);
     expect((await call('GET', '/v1/contacts/search/?q=john&limit=10')).data.contacts).toHaveLength(1);
 
-    // The README's operator commands as written (its port, and the account the first one made).
+    // The Workers page's operator commands as written (its port, and the account the first one made).
     const [exported, ...commands] = OPERATE;
     const operatorKey = /^export MIFUMO_OPERATOR_KEY=(\S+)$/.exec(exported!)![1]!;
     expect(DEV_ARGS).toContain(`MIFUMO_OPERATOR_KEY:${operatorKey}`);

@@ -6,8 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { createFakeCarrier } from '../packages/adapters/src/fake';
-import { createMifumo, migrateToLatest } from '../packages/core/src';
+import { createFakeCarrier, createMifumo, migrateToLatest } from '../packages/core/src';
 import { openDatabase } from '../packages/runtime-node/src/database';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);

@@ -2,12 +2,21 @@
 // window) to the same in-process SMSC simulator on loopback, alternating rounds, in this run.
 import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
-// The adapter and the simulator as the gateway runs them: built (`npm run bench` builds first).
-import { createSmppCarrier } from '../packages/adapters/dist/smpp/index.js';
 // Only to pre-encode the bare client's PDUs and frame its answers.
 import { blankShortMessage, encodePdu, PduFramer } from '../packages/adapters/src/smpp/pdu';
-import { analyzeMessage, type OutboundMessage } from '../packages/core/dist/index.js';
-import { recordingContext } from '../packages/core/dist/testing/index.js';
+import type { OutboundMessage } from '../packages/core/src';
+
+/** A module of the packages' build (`npm run bench` builds first), typed by its source. */
+const built = <Source>(path: string): Promise<Source> =>
+  import(new URL(`../packages/${path}`, import.meta.url).href);
+// The adapter and the simulator as the gateway runs them: built.
+const { createSmppCarrier } = await built<typeof import('../packages/adapters/src/smpp')>(
+  'adapters/dist/smpp/index.js',
+);
+const { analyzeMessage } = await built<typeof import('../packages/core/src')>('core/dist/index.js');
+const { recordingContext } = await built<typeof import('../packages/core/src/testing')>(
+  'core/dist/testing/index.js',
+);
 
 const N = Number(process.env.BENCH_SMPP_COUNT ?? 20_000);
 const WINDOW = 50;

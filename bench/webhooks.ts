@@ -7,8 +7,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFakeCarrier } from '../packages/adapters/src/fake';
-import { createMifumo, migrateToLatest } from '../packages/core/src';
+import { createFakeCarrier, createMifumo, migrateToLatest } from '../packages/core/src';
 import { openDatabase } from '../packages/runtime-node/src/database';
 import { nodeWebhookTransport } from '../packages/runtime-node/src/webhook-transport';
 

@@ -13,7 +13,8 @@ const version = (pkg: string) =>
     .version;
 
 it('packs every @mifumo/* package as built ESM with declarations, and a fresh project runs Mifumo from the tarballs', async () => {
-  // The tarballs hold dist/ as `npm test` (or `npm install`) last built it.
+  // The tarballs hold dist/ as `npm test` (or `npm install`) last built it, plus the declarations each
+  // package's `prepack` bundles from what `tsc -b` emitted.
   const out = mkdtempSync(join(tmpdir(), 'mifumo-packed-'));
   const tarballs: Record<string, string> = {};
   for (const name of PACKAGES) {

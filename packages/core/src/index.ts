@@ -14,6 +14,7 @@ export {
   type ReportOutcome,
   type SubmitResult,
 } from './carriers/contract';
+export { createFakeCarrier, type FakeCarrierOptions } from './carriers/fake';
 export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
 export { parseInstant } from './domain/instant';

@@ -1,10 +1,11 @@
-import { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/adapters/fake';
 import { afterAll, beforeAll } from 'vitest';
 import {
   type CarrierAdapter,
   type Clock,
   consoleLogger,
+  createFakeCarrier,
   createMifumo,
+  type FakeCarrierOptions,
   type Logger,
   type MifumoConfigInput,
   migrateToLatest,

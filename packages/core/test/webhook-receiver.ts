@@ -1,4 +1,6 @@
-import { serveLocal } from '@mifumo/adapters/testing';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 
 export interface ReceivedWebhook {
   eventId: string;
@@ -8,6 +10,21 @@ export interface ReceivedWebhook {
   json: any;
   /** The answer it got. */
   status: number;
+}
+
+/** A real HTTP server on loopback around `handler`, on `port` (0: any free one); `close` cuts connections still held. */
+async function listen(handler: (request: Request) => Promise<Response>, port = 0) {
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: handler, port, hostname: '127.0.0.1' }, () => resolve(started as Server));
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /**
@@ -37,16 +54,16 @@ export async function webhookReceiver(
     });
     return response;
   };
-  let server = await serveLocal(handler);
-  const port = Number(new URL(server.url).port);
+  let server = await listen(handler);
+  const { port } = server;
   return {
-    url: `${server.url}/hooks`,
+    url: `http://127.0.0.1:${port}/hooks`,
     received,
     /** The requests answered 2xx. */
     succeeded: () => received.filter((r) => r.status >= 200 && r.status < 300),
     stop: () => server.close(),
     async restart() {
-      server = await serveLocal(handler, port);
+      server = await listen(handler, port);
     },
     close: () => server.close(),
   };

@@ -1,8 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
-import { createFakeCarrier } from '@mifumo/adapters/fake';
-import { createMifumo, migrateToLatest } from '@mifumo/core';
+import { createFakeCarrier, createMifumo, migrateToLatest } from '@mifumo/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { nodeWebhookTransport } from './webhook-transport';

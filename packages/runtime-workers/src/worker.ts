@@ -31,6 +31,12 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+/** A warning on `log` (wrangler shows it as one), or an error on a logger without `warn`. */
+function warn(log: Logger, message: string, detail?: unknown) {
+  if (log.warn) log.warn(message, detail);
+  else log.error(message, detail);
+}
+
 /**
  * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
  * applying them at the same moment makes ours fail part-way (a table it just made); looking again
@@ -48,7 +54,7 @@ export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logge
       stalled = now > recorded ? 0 : stalled + 1;
       recorded = now;
       if (stalled >= 8) throw e;
-      log.error('migration attempt failed (another isolate migrating?); retrying', e);
+      warn(log, 'migration attempt failed (another isolate migrating?); retrying', e);
       await new Promise((r) => setTimeout(r, 100 * (stalled + 1)));
     }
   }
@@ -65,7 +71,7 @@ async function recordedMigrations(storage: ReturnType<typeof d1Driver>): Promise
 
 /**
  * The Workers module object `{ fetch, scheduled, queue }` around one gateway per isolate: D1 through
- * `kysely-d1` (the binding resolved on every invocation), migrations applied once per isolate,
+ * Kysely (the binding resolved on every invocation), migrations applied once per isolate,
  * bootstrap from `MIFUMO_ADMIN_KEY`. A send that is due now is dispatched right after the response
  * (`waitUntil`), or through `MIFUMO_QUEUE` when bound; the cron trigger dispatches what is scheduled,
  * retried or left by a dead invocation, and delivers webhooks.
@@ -93,7 +99,8 @@ export function createWorker(options: WorkerOptions = {}) {
     await migrateD1(storage, log);
     const secret = settings.secret ?? (await storedSecret(storage.db));
     if (!settings.secret)
-      log.error(
+      warn(
+        log,
         'MIFUMO_SECRET is not set: webhook keys are sealed with a secret kept in D1. Set one for production: openssl rand -base64 32 | npx wrangler secret put MIFUMO_SECRET',
       );
     const mifumo = createMifumo({

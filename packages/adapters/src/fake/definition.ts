@@ -1,7 +1,6 @@
-import { NATIONAL_LANGUAGES } from '@mifumo/core';
+import { createFakeCarrier, NATIONAL_LANGUAGES } from '@mifumo/core';
 import { z } from 'zod';
 import { defineCarrier } from '../build/definition';
-import { createFakeCarrier } from './fake-carrier';
 
 /** `{ "id": "dev", "type": "fake", "deliveryDelayMs": 200, "failureRate": 0, "submitDelayMs": 0 }` */
 export const fakeCarrier = defineCarrier({

@@ -1,2 +1,2 @@
+export { createFakeCarrier, type FakeCarrierOptions } from '@mifumo/core';
 export { fakeCarrier } from './definition';
-export { createFakeCarrier, type FakeCarrierOptions } from './fake-carrier';

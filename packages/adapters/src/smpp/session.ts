@@ -94,8 +94,11 @@ export class SmppSession {
   private queue: (Submit | undefined)[] = [];
   private head = 0;
   private readonly inflight = new Map<number, Submit>();
-  /** The submits waiting on each signal: one abort listener per signal, however many share it. */
-  private readonly bySignal = new Map<AbortSignal, Set<Submit>>();
+  /**
+   * The submits waiting on each signal, and the one abort listener they share however many they are;
+   * it goes with the last of them, so a long-lived signal does not gather a listener per submit.
+   */
+  private readonly bySignal = new Map<AbortSignal, { entries: Set<Submit>; onAbort: () => void }>();
   private timeoutCheck: ReturnType<typeof setInterval> | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private reconnectWait: number;
@@ -158,12 +161,12 @@ export class SmppSession {
       const entry: Submit = { sm, signal, resolve, reject, settled: false, sequence: 0, sentAt: 0 };
       let waiting = this.bySignal.get(signal);
       if (!waiting) {
-        const set = new Set<Submit>();
-        waiting = set;
-        this.bySignal.set(signal, set);
-        signal.addEventListener('abort', () => this.abortAll(signal, set), { once: true });
+        const entries = new Set<Submit>();
+        waiting = { entries, onAbort: () => this.abortAll(entries) };
+        this.bySignal.set(signal, waiting);
+        signal.addEventListener('abort', waiting.onAbort, { once: true });
       }
-      waiting.add(entry);
+      waiting.entries.add(entry);
       this.queue.push(entry);
       this.pump();
     });
@@ -187,14 +190,15 @@ export class SmppSession {
     entry.settled = true;
     if (this.inflight.get(entry.sequence) === entry) this.inflight.delete(entry.sequence);
     const waiting = this.bySignal.get(entry.signal);
-    waiting?.delete(entry);
-    if (waiting?.size === 0) this.bySignal.delete(entry.signal);
+    if (waiting?.entries.delete(entry) && waiting.entries.size === 0) {
+      this.bySignal.delete(entry.signal);
+      entry.signal.removeEventListener('abort', waiting.onAbort);
+    }
     return true;
   }
 
-  private abortAll(signal: AbortSignal, entries: Set<Submit>) {
+  private abortAll(entries: Set<Submit>) {
     for (const entry of [...entries]) this.rejectSubmit(entry, this.gaveUp());
-    this.bySignal.delete(signal);
     this.pump();
   }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,14 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     await until(() => reports.length === 2);
     expect(reports.map((r) => r.carrierMessageId).sort()).toEqual([...carrierMessageIds].sort());
     expect(reports.every((r) => r.status === 'delivered')).toBe(true);
+  });
+
+  it('leaves no abort listener on a signal its submits shared once they are answered, however many there were', async () => {
+    const { adapter } = await setup();
+    const signal = new AbortController().signal;
+    await Promise.all(Array.from({ length: 12 }, (_, i) => adapter.submit(outbound(`burst ${i}`), signal)));
+    for (let i = 0; i < 12; i++) await adapter.submit(outbound(`one by one ${i}`), signal);
+    expect(getEventListeners(signal, 'abort')).toEqual([]);
   });
 
   it('passes a message’s validity on as a relative validity_period; none leaves the SMSC’s default', async () => {

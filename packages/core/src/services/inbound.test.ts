@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { createFakeCarrier } from '@mifumo/adapters/fake';
 import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/databases';
 import { manualClock, type TestGateway } from '../../test/harness';
 import { webhookTestKit } from '../../test/webhook-gateways';
+import { createFakeCarrier } from '../carriers/fake';
 
 const { gatewayOn, receiver, send, events } = webhookTestKit();
 const RULES = { defaultRegion: 'TZ', carrierIds: ['dev', 'alt'], allowPrivateNetworks: true };

@@ -1,5 +1,5 @@
-import { runCarrierConformance } from '@mifumo/core/testing';
-import { createFakeCarrier } from './fake-carrier';
+import { runCarrierConformance } from '../testing';
+import { createFakeCarrier } from './fake';
 
 runCarrierConformance('fake', async () => {
   const faults: ('retryable' | 'permanent' | 'hold')[] = [];

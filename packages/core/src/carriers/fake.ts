@@ -1,11 +1,11 @@
+import type { NationalLanguage } from '../encoding';
 import {
   type CarrierAdapter,
   type CarrierContext,
   CarrierError,
   type InboundMessage,
-  type NationalLanguage,
   type OutboundMessage,
-} from '@mifumo/core';
+} from './contract';
 
 export interface FakeCarrierOptions {
   id?: string;

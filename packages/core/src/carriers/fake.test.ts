@@ -1,8 +1,7 @@
-import type { OutboundMessage } from '@mifumo/core';
-import { CarrierError } from '@mifumo/core';
-import { recordingContext } from '@mifumo/core/testing';
 import { expect, it } from 'vitest';
-import { createFakeCarrier } from './fake-carrier';
+import { recordingContext } from '../testing';
+import { CarrierError, type OutboundMessage } from './contract';
+import { createFakeCarrier } from './fake';
 
 const message: OutboundMessage = {
   id: 'rcp_1',

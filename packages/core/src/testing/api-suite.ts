@@ -460,7 +460,13 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       const [inbound] = (await t.call('GET', '/v1/sms/inbound/', as(c.key))).json.data.messages;
       const optOuts = (await t.call('GET', '/v1/opt-outs/', as(c.key))).json.data.opt_outs;
       expect(optOuts).toEqual([
-        { phone_number: '+255754000444', reason: null, source: 'keyword', created_at: expect.any(String) },
+        {
+          phone_number: '+255754000444',
+          reason: null,
+          source: 'keyword',
+          inbound_id: inbound.id,
+          created_at: expect.any(String),
+        },
       ]);
       const history = await t.call('GET', '/v1/opt-outs/%2B255754000444/history/', as(c.key));
       expect(history.json.data.events).toMatchObject([

@@ -7,6 +7,7 @@ import type {
 import type { CarrierDefinition } from '@mifumo/adapters';
 import {
   bootstrap,
+  type Clock,
   consoleLogger,
   createMifumo,
   GatewayError,
@@ -28,21 +29,41 @@ export interface WorkerOptions {
   /** The D1 binding's name (`DB`). */
   binding?: string;
   logger?: Logger;
+  /** The gateway's time (the system clock by default). */
+  clock?: Clock;
+}
+
+/** How many migrations are recorded as applied (none before the first has made its table). */
+async function appliedMigrations(storage: ReturnType<typeof d1Driver>): Promise<number> {
+  try {
+    const row = await storage.db
+      .selectFrom('mifumo_migrations' as never)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 /**
  * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
  * applying them at the same moment makes ours fail part-way (a table it just made); looking again
- * finds its work done, so a few tries are enough (with time for the winner to finish on a busy host).
+ * finds its work done. Tries go on as long as the migrations applied keep growing between them, so a
+ * busy host only makes this take longer; eight failed tries in a row without progress give up.
  */
 export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
-  for (let attempt = 1; ; attempt++) {
+  let applied = -1;
+  for (let attempt = 1, stalled = 0; ; attempt++) {
     try {
       return await migrateToLatest(storage.db, { transactions: false });
     } catch (e) {
-      if (attempt >= 8) throw e;
+      const now = await appliedMigrations(storage);
+      stalled = now > applied ? 0 : stalled + 1;
+      applied = now;
+      if (stalled >= 8) throw e;
       log.error(`migration attempt ${attempt} failed (another isolate migrating?); retrying`, e);
-      await new Promise((r) => setTimeout(r, 100 * attempt));
+      await new Promise((r) => setTimeout(r, 100 * Math.min(attempt, 8)));
     }
   }
 }
@@ -86,6 +107,7 @@ export function createWorker(options: WorkerOptions = {}) {
       carriers: workerCarriers(settings.config, options.carriers ?? WORKER_CARRIERS),
       config: settings.config,
       logger: log,
+      ...(options.clock ? { clock: options.clock } : {}),
       onQueued: (messageId) => due.push(messageId),
       clientAddress: (c) => c.req.header('cf-connecting-ip'),
     });

@@ -73,6 +73,10 @@ export async function startWorker(
   return {
     mf,
     call,
+    /** Moves the Worker's clock `ms` forward. */
+    async advanceClock(ms: number) {
+      await mf.dispatchFetch(`http://clock.test/advance?ms=${ms}`);
+    },
     /** Runs the cron trigger once, as Cloudflare would. */
     async cron() {
       const worker = await mf.getWorker();

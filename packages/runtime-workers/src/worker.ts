@@ -52,7 +52,7 @@ async function appliedMigrations(storage: ReturnType<typeof d1Driver>): Promise<
  * finds its work done. Tries go on as long as the migrations applied keep growing between them, so a
  * busy host only makes this take longer; eight failed tries in a row without progress give up.
  */
-export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
+async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
   let applied = -1;
   for (let attempt = 1, stalled = 0; ; attempt++) {
     try {

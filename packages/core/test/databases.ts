@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { postgresDriver, sqliteDriver } from '../src/index';
 import { freshPostgres } from '../src/testing';
 
-const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * A storage driver for core's tests: `:memory:` or `file:<path>` (better-sqlite3), or `postgres://…`
@@ -23,8 +24,12 @@ export function openTestDatabase(url = ':memory:') {
 
 export type TestDatabase = ReturnType<typeof openTestDatabase>;
 
-/** A fresh PostgreSQL database for this run, dropped afterwards. */
-export const freshTestPostgres = () => freshPostgres(PG_ADMIN_URL, openTestDatabase);
+/**
+ * A fresh PostgreSQL database for this run, dropped afterwards: a copy of the run's migrated template
+ * (postgres-template.ts), so it is migrated already, or empty when there is none.
+ */
+export const freshTestPostgres = () =>
+  freshPostgres(PG_ADMIN_URL, openTestDatabase, { template: inject('pgTemplate') ?? undefined });
 
 export interface FreshDatabase {
   storage: TestDatabase;

@@ -127,6 +127,11 @@ describe.each(ENGINES)('keywords by SMS over SMPP on %s', (_name, open) => {
         new Set(['+255754000999']),
       );
       const [last] = await admin.listInbound();
+      // The answer is attempted after the inbound is stored: wait for its log line.
+      await until(
+        async () => lines.length,
+        (n) => n > 0,
+      );
       expect(lines).toEqual([
         `Keyword reply of account ${poor.id} to inbound ${last!.id} not sent (INSUFFICIENT_BALANCE: Account balance too low for this message)`,
       ]);

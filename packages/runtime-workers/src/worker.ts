@@ -7,6 +7,7 @@ import type {
 import type { CarrierDefinition } from '@mifumo/adapters';
 import {
   bootstrap,
+  type Clock,
   consoleLogger,
   createMifumo,
   GatewayError,
@@ -15,7 +16,6 @@ import {
   type MifumoConfigInput,
   migrateToLatest,
 } from '@mifumo/core';
-import { sql } from 'kysely';
 import { WORKER_CARRIERS, workerCarriers } from './carriers';
 import { d1Driver } from './d1';
 import { type DispatchJob, readWorkerSettings, type WorkerEnv } from './env';
@@ -29,6 +29,21 @@ export interface WorkerOptions {
   /** The D1 binding's name (`DB`). */
   binding?: string;
   logger?: Logger;
+  /** The gateway's time (the system clock by default). */
+  clock?: Clock;
+}
+
+/** How many migrations are recorded as applied (none before the first has made its table). */
+async function appliedMigrations(storage: ReturnType<typeof d1Driver>): Promise<number> {
+  try {
+    const row = await storage.db
+      .selectFrom('mifumo_migrations' as never)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 /** A warning on `log` (wrangler shows it as one), or an error on a logger without `warn`. */
@@ -40,33 +55,23 @@ function warn(log: Logger, message: string, detail?: unknown) {
 /**
  * Applies the in-code migrations without transactions (D1 has none to offer Kysely). Another isolate
  * applying them at the same moment makes ours fail part-way (a table it just made); looking again
- * finds its work done. Ours keeps looking while the other makes progress (more migrations recorded
- * since the last look), however slow the host, and gives up after 8 looks in a row with none.
+ * finds its work done. Tries go on as long as the migrations applied keep growing between them, so a
+ * busy host only makes this take longer; eight failed tries in a row without progress give up.
  */
-export async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
-  let recorded = -1;
-  let stalled = 0;
-  for (;;) {
+async function migrateD1(storage: ReturnType<typeof d1Driver>, log: Logger) {
+  let applied = -1;
+  for (let attempt = 1, stalled = 0; ; attempt++) {
     try {
       return await migrateToLatest(storage.db, { transactions: false });
     } catch (e) {
-      const now = await recordedMigrations(storage);
-      stalled = now > recorded ? 0 : stalled + 1;
-      recorded = now;
+      const now = await appliedMigrations(storage);
+      stalled = now > applied ? 0 : stalled + 1;
+      applied = now;
       if (stalled >= 8) throw e;
-      warn(log, 'migration attempt failed (another isolate migrating?); retrying', e);
-      await new Promise((r) => setTimeout(r, 100 * (stalled + 1)));
+      warn(log, `migration attempt ${attempt} failed (another isolate migrating?); retrying`, e);
+      await new Promise((r) => setTimeout(r, 100 * Math.min(attempt, 8)));
     }
   }
-}
-
-/** How many migrations the database records as applied (0 before the first). */
-async function recordedMigrations(storage: ReturnType<typeof d1Driver>): Promise<number> {
-  const row = await sql<{ n: number }>`select count(*) as n from mifumo_migrations`.execute(storage.db).then(
-    (r) => r.rows[0],
-    () => undefined,
-  );
-  return Number(row?.n ?? 0);
 }
 
 /**
@@ -109,6 +114,7 @@ export function createWorker(options: WorkerOptions = {}) {
       carriers: workerCarriers(settings.config, options.carriers ?? WORKER_CARRIERS),
       config: settings.config,
       logger: log,
+      ...(options.clock ? { clock: options.clock } : {}),
       onQueued: (messageId) => due.push(messageId),
       clientAddress: (c) => c.req.header('cf-connecting-ip'),
       ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),

@@ -27,16 +27,21 @@ function bundle(): Promise<string> {
 
 export const ADMIN_KEY = 'mk_live_workersadmin0123456789abcdef0123456789ab';
 
-/** A Worker in workerd (Miniflare) with a fresh local D1 database, bootstrapped with ADMIN_KEY. */
+/**
+ * A Worker in workerd (Miniflare) with a fresh local D1 database, bootstrapped with ADMIN_KEY; with
+ * `isolates`, that many copies of it (Workers of their own, each its own isolate) on the one database,
+ * reached with `isolate(i)`.
+ */
 export async function startWorker(
-  options: { vars?: Record<string, string>; queue?: boolean; config?: unknown } = {},
+  options: { vars?: Record<string, string>; queue?: boolean; config?: unknown; isolates?: number } = {},
 ) {
-  const mf = new Miniflare({
+  const script = await bundle();
+  const worker = (name: string) => ({
+    name,
     modules: true,
-    script: await bundle(),
+    script,
     compatibilityDate: '2026-04-01',
-    d1Databases: ['DB'],
-    d1Persist: false,
+    d1Databases: { DB: 'mifumo' },
     bindings: {
       MIFUMO_ADMIN_KEY: ADMIN_KEY,
       MIFUMO_SECRET: 'ab'.repeat(32),
@@ -50,6 +55,8 @@ export async function startWorker(
         }
       : {}),
   });
+  const names = Array.from({ length: options.isolates ?? 1 }, (_, i) => `gateway-${i}`);
+  const mf = new Miniflare({ d1Persist: false, workers: names.map(worker) });
   await mf.ready;
   const base = 'http://gateway.test/api/integration';
   async function call(
@@ -73,11 +80,17 @@ export async function startWorker(
   return {
     mf,
     call,
+    /** Moves the Worker's clock `ms` forward. */
+    async advanceClock(ms: number) {
+      await mf.dispatchFetch(`http://clock.test/advance?ms=${ms}`);
+    },
     /** Runs the cron trigger once, as Cloudflare would. */
     async cron() {
       const worker = await mf.getWorker();
       return worker.scheduled({ cron: '* * * * *' });
     },
+    /** The `i`th isolate, to send requests to. */
+    isolate: (i: number) => mf.getWorker(names[i]),
     d1: () => mf.getD1Database('DB'),
     close: () => mf.dispose(),
   };

@@ -4,9 +4,10 @@ type Open = (url: string) => { db: Kysely<unknown>; close(): Promise<void> };
 
 /**
  * A fresh PostgreSQL database on the server `adminUrl` points at, for one test run; `drop` removes it.
- * `open` connects with whatever driver the caller uses.
+ * `open` connects with whatever driver the caller uses. With `template`, a copy of that database
+ * (which nothing may be connected to meanwhile), else an empty one.
  */
-export async function freshPostgres(adminUrl: string, open: Open) {
+export async function freshPostgres(adminUrl: string, open: Open, options: { template?: string } = {}) {
   const name = `mifumo_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const onAdmin = async (statement: string) => {
     const admin = open(adminUrl);
@@ -16,7 +17,7 @@ export async function freshPostgres(adminUrl: string, open: Open) {
       await admin.close();
     }
   };
-  await onAdmin(`create database ${name}`);
+  await onAdmin(`create database ${name}${options.template ? ` template ${options.template}` : ''}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -16,10 +16,13 @@ function nested(depth: number, kind: 'array' | 'object', inside = false) {
   return inside ? `{"extra":${value}}` : value;
 }
 
+/** The operator's routes take the operator key: the gateway here has one. */
+const OPERATOR_KEY = 'mk_op_jsonbodytest0123456789abcdef';
+
 describe('JSON bodies nested deeper than the bound', () => {
   let g: TestGateway;
   beforeAll(async () => {
-    g = await createTestGateway();
+    g = await createTestGateway({ operatorKey: OPERATOR_KEY });
   });
   afterAll(() => g.close());
 
@@ -30,7 +33,10 @@ describe('JSON bodies nested deeper than the bound', () => {
       ['10,000 arrays in a field', nested(10_000, 'array', true)],
       [`${MAX_JSON_DEPTH + 1} objects in a field`, nested(MAX_JSON_DEPTH + 1, 'object', true)],
     ])('%s: 400 VALIDATION_ERROR naming the bound', async (_name, body) => {
-      const r = await g.call(method, path, { body });
+      const r = await g.call(method, path, {
+        body,
+        ...(path.startsWith('/operator/') ? { key: OPERATOR_KEY } : {}),
+      });
       expect(r.status).toBe(400);
       expect(r.json).toMatchObject({
         success: false,

@@ -83,7 +83,7 @@ it('lets a request whose client hung up finish before closing the database', asy
     }).catch(() => null);
     const waiting = async () =>
       Number((await locker.query('select count(*) as n from pg_locks where not granted')).rows[0].n);
-    for (let i = 0; i < 400 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 4000 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 5));
     abort.abort(); // the client hangs up while its import waits
     await request;
     const closing = gw.close();

@@ -80,7 +80,7 @@ it('runs as `npm start` does: prints the admin key once, serves the seed over HT
     5_000,
   );
   expect(output).toContain('SIGTERM: shutting down');
-});
+}, 120_000); // npm start builds first: a turbo cache hit, or a real build after a change
 
 it('loses nothing when killed with SIGKILL between accepting and submitting: the restart submits it', async () => {
   const dir = tempDir();
@@ -102,7 +102,11 @@ it('loses nothing when killed with SIGKILL between accepting and submitting: the
     expect(r.status).toBe(200);
     ids.push(r.json.data.message_id);
   }
-  await new Promise((r) => setTimeout(r, 300));
+  // Killed once submits are in flight: claimed, at the carrier, not answered.
+  await poll(
+    () => call(first.base, adminKey, 'GET', '/v1/carriers/'),
+    (r) => r.json.data.carriers[0].in_flight > 0,
+  );
   process.kill(-first.child.pid!, 'SIGKILL');
   expect(await first.exited).toBeNull();
 

@@ -12,8 +12,9 @@ async function fill(database: ReturnType<typeof openDatabase>) {
   await sql`insert into t (id, v) values ${sql.join(rows)}`.execute(database.db);
 }
 
+/** Until `check` holds (20 s at most: CI runs loaded); whether it does. */
 const waitFor = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
   return check();
 };
 

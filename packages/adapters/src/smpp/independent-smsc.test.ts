@@ -37,7 +37,10 @@ beforeAll(async () => {
       .replace("$host = 'localhost';", "$host = '127.0.0.1';")
       .replace('$port = 9900;', `$port = ${port};`),
   );
-  smsc = spawn('perl', [script, '3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // Its lines unbuffered ($| = 1), so each PDU it receives is seen when it arrives.
+  smsc = spawn('perl', ['-e', '$| = 1; my $script = shift; do $script; die $@ if $@', script, '3'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   smsc.stdout!.on('data', (d: Buffer) => received.push(...d.toString().split('\n').filter(Boolean)));
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
@@ -73,7 +76,7 @@ it.runIf(available)(
     });
     const long = await adapter.submit(message('Karibu 😀 '.repeat(15)), AbortSignal.timeout(5000));
     expect(long.carrierMessageIds).toHaveLength(3);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => received.filter((l) => /:enquire_link$/.test(l)).length >= 2); // the link kept
     await adapter.stop?.();
     await until(() => received.some((l) => /:unbind$/.test(l)));
     expect(received.filter((l) => /:submit_sm$/.test(l))).toHaveLength(4);

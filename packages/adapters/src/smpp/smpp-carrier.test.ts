@@ -172,13 +172,13 @@ describe('SMPP adapter against the simulator, over TCP', () => {
 
   it('answers the SMSC’s enquire_link and sends its own, staying bound', async () => {
     const { smsc, adapter } = await setup({ enquireLinkMs: 20 }, { enquireLinkMs: 20 });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(smsc.counters.enquireLinks).toBeGreaterThanOrEqual(10);
+    await until(() => smsc.counters.enquireLinks >= 10);
     expect((adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!.stats.connects).toBe(1);
   });
 
   it('a refused bind shows the carrier down, without a log line per attempt; a submit waits for a bind until its signal gives up', async () => {
     const { adapter, errors } = await setup({ password: 'right' }, { password: 'wrong' });
+    await until(() => adapter.status?.().state === 'down'); // refused at least once
     const error = await adapter
       .submit(outbound('hi'), AbortSignal.timeout(200))
       .catch((e: CarrierError) => e);

@@ -73,10 +73,10 @@ export async function callbackReceiver() {
   };
 }
 
-/** Resolves when `done()` holds (checked every 10 ms), or fails after 5 s. */
+/** Resolves when `done()` holds (checked every 10 ms), or fails after 20 s (CI runs loaded). */
 export async function until(done: () => boolean) {
   for (let waited = 0; !done(); waited += 10) {
-    if (waited > 5_000) throw new Error('timed out');
+    if (waited > 20_000) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
 }

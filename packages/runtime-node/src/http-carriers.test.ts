@@ -29,7 +29,6 @@ async function gatewayWithAggregators(
         secretKey: 'bs',
         baseUrl: beem.url,
         callbackToken: TOKEN,
-        timeoutMs: 2000,
       },
       {
         id: 'at',

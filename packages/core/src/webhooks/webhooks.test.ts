@@ -151,14 +151,15 @@ describe.each(ENGINES)('webhooks on %s', (_name, open) => {
     let answer = 0;
     const rx = await receiver(async (n) => {
       answer = n;
-      if (n === 3) await new Promise((r) => setTimeout(r, 400)); // slower than the timeout
+      if (n === 3) await new Promise((r) => setTimeout(r, 2500)); // slower than the timeout
       return n <= 3 ? new Response('busy', { status: 500 }) : undefined;
     });
     const g = await gatewayOn(open, {
       clock,
       random: () => 1,
       config: {
-        webhooks: { allowPrivateNetworks: true, retryBaseMs: 1000, timeoutMs: 200, claimTimeoutMs: 5000 },
+        // A timeout a loaded machine's quick answers stay well inside, and the slow one well past.
+        webhooks: { allowPrivateNetworks: true, retryBaseMs: 1000, timeoutMs: 1000, claimTimeoutMs: 5000 },
       },
     });
     await send(g, { recipients: ['+255754000111'], webhook_url: rx.url });
@@ -188,13 +189,13 @@ describe.each(ENGINES)('webhooks on %s', (_name, open) => {
     const clock = manualClock(Date.now());
     const rx = await receiver(async (n) => {
       if (n === 1) return new Response('{"error":"database down"}', { status: 503 });
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 2500));
       return undefined;
     });
     const g = await gatewayOn(open, {
       clock,
       random: () => 0,
-      config: { webhooks: { allowPrivateNetworks: true, timeoutMs: 200, retryBaseMs: 1000 } },
+      config: { webhooks: { allowPrivateNetworks: true, timeoutMs: 1000, retryBaseMs: 1000 } },
     });
     await send(g, { recipients: ['+255754000111'], webhook_url: rx.url });
     await g.dispatchAndSettle();
@@ -215,7 +216,7 @@ describe.each(ENGINES)('webhooks on %s', (_name, open) => {
     expect(await sentDelivery()).toMatchObject({
       attempts: 2,
       last_http_status: null,
-      last_error: 'timed out after 200 ms',
+      last_error: 'timed out after 1000 ms',
     });
     await rx.stop();
     clock.advance(1000);

@@ -12,7 +12,15 @@ const README = readFileSync(join(HERE, '../../README.md'), 'utf8');
 const WORKERS = readFileSync(join(HERE, '../../docs/workers.md'), 'utf8');
 /** The Workers page's "Try it offline" commands: `cd examples/workers`, `npx wrangler dev …`, a curl. */
 const OFFLINE = /\*\*Try it offline\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(WORKERS)![1]!.trim().split('\n');
-const DEV_ARGS = OFFLINE[1]!.split(/\s+/).slice(1);
+/** The block's `export NAME=value` lines (a trailing comment aside), as the environment they make. */
+const EXPORTED = Object.fromEntries(
+  OFFLINE.flatMap((line) => {
+    const m = /^export (\w+)=(\S+)/.exec(line);
+    return m ? [[m[1]!, m[2]!]] : [];
+  }),
+);
+const [DEV_LINE, CURL] = OFFLINE.filter((line) => line.startsWith('npx ') || line.startsWith('curl '));
+const DEV_ARGS = DEV_LINE!.split(/\s+/).slice(1);
 const ADMIN = DEV_ARGS.find((a) => a.startsWith('MIFUMO_ADMIN_KEY:'))!.slice('MIFUMO_ADMIN_KEY:'.length);
 /** The Workers page's "Operate it" commands: the operator key exported, then `npx mifumo --remote …` lines. */
 const OPERATE = /\*\*Operate it\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(WORKERS)![1]!.trim().split('\n');
@@ -21,7 +29,10 @@ it('is the README’s Worker, whole', () => {
   const source = readFileSync(join(HERE, 'src/index.ts'), 'utf8');
   expect(README).toContain(`\`\`\`ts\n${source}\`\`\``);
   expect(OFFLINE[0]).toBe('cd examples/workers');
+  expect(OFFLINE).toHaveLength(4);
+  expect(EXPORTED).toEqual({ CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
   expect(DEV_ARGS.slice(0, 2)).toEqual(['wrangler', 'dev']);
+  expect(CURL).toMatch(/^curl /);
 });
 
 const freePort = () =>
@@ -58,7 +69,7 @@ it('answers the Workers page’s and the seed’s curl commands under the Worker
       '--persist-to',
       mkdtempSync(join(tmpdir(), 'mifumo-d1-')),
     ],
-    { cwd: HERE, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: HERE, env: { ...ENV, ...EXPORTED }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   child.stdout.on('data', (d) => (log += d));
@@ -82,7 +93,7 @@ it('answers the Workers page’s and the seed’s curl commands under the Worker
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const curl = OFFLINE[2]!.replace('127.0.0.1:8787', `127.0.0.1:${port}`);
+    const curl = CURL!.replace('127.0.0.1:8787', `127.0.0.1:${port}`);
     const { stdout } = await promisify(execFile)('bash', ['-c', curl]);
     expect(JSON.parse(stdout)).toMatchObject({ success: true, data: { balance: 5000 } });
     const sent = await call('POST', '/v1/sms/send/', {
@@ -147,6 +158,9 @@ it('answers the Workers page’s and the seed’s curl commands under the Worker
     expect(outputs[2]).toMatch(/^Added num_\S+\t15678\t/);
     expect(outputs[3]).toMatch(new RegExp(`^Paused: promotional of ${accountId} until resumed`));
     expect(outputs[4]).toBe(`Resumed promotional of ${accountId}\n`);
+    // Offline as written, wrangler has nothing to complain of but the missing production secret.
+    expect(log).not.toContain('Request.cf');
+    expect(log).not.toMatch(/\[ERROR\]|✘/);
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
   }

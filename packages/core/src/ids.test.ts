@@ -19,3 +19,11 @@ it('sorts by creation time', () => {
   const ids = times.map((t) => newId('rcp', t));
   expect([...ids].sort()).toEqual(ids);
 });
+
+it('sorts ids made in the same millisecond in the order they were made', () => {
+  const ids = Array.from({ length: 5_000 }, () => newId('cns', 1_800_000_000_002));
+  expect([...ids].sort()).toEqual(ids);
+  expect(new Set(ids).size).toBe(5_000);
+  const later = newId('cns', 1_800_000_000_003);
+  expect(later > ids.at(-1)!).toBe(true);
+});

@@ -45,10 +45,29 @@ function timePrefix(ms: number): string {
   return out;
 }
 
+/** `digits` (base62) plus `step`, carried leftwards; null when it would not fit in as many digits. */
+function plus(digits: string, step: number): string | null {
+  const out = [...digits];
+  let carry = step;
+  for (let i = out.length - 1; i >= 0 && carry > 0; i--) {
+    const sum = ALPHABET.indexOf(out[i]!) + carry;
+    out[i] = ALPHABET[sum % 62]!;
+    carry = Math.floor(sum / 62);
+  }
+  return carry > 0 ? null : out.join('');
+}
+
+/** The latest id's millisecond and random part, so that ids made in one millisecond count up. */
+let latest = { ms: -1, random: '' };
+
 /**
  * A public id with a type prefix: `msg_` + 8 characters of time + 14 random (≈83 bits). Ids made later
- * sort later, so inserts land at the end of the primary key index instead of at random pages.
+ * sort later, so inserts land at the end of the primary key index instead of at random pages; within
+ * one millisecond the random part goes up by a random step, so ids made one after the other in a
+ * process sort in that order (an opt-out then its opt-in, listed by time then id).
  */
 export function newId(kind: IdKind, now = Date.now()): string {
-  return `${kind}_${timePrefix(now)}${randomToken(14)}`;
+  const random = (now === latest.ms && plus(latest.random, 1 + (randomByte() << 4))) || randomToken(14);
+  latest = { ms: now, random };
+  return `${kind}_${timePrefix(now)}${random}`;
 }

@@ -50,7 +50,7 @@ import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
-import { senderIdRules } from './services/sender-ids';
+import { senderIdRules } from './services/sender-id-views';
 import { createUsage } from './services/usage';
 import { sha256Hex } from './sha256';
 import type { StorageDriver } from './storage/driver';

@@ -2,7 +2,8 @@ import type { Principal } from '../auth/principal';
 import { type Activity, actorOf } from './activity';
 import type { Admin } from './admin';
 import type { PageRequest } from './paging';
-import type { SenderIdRequest, SenderIdRules } from './sender-ids';
+import type { SenderIdRules } from './sender-id-views';
+import type { SenderIdRequest } from './sender-ids';
 
 /**
  * An account's sender IDs as its key holders reach them (the API, the dashboard): asking for one,

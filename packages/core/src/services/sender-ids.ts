@@ -1,51 +1,25 @@
 import { sql } from 'kysely';
 import { type Clock, iso } from '../clock';
-import type { MifumoConfig } from '../config';
-import { operatorNames } from '../domain/operators';
-import {
-  APPROVED_EVERYWHERE,
-  type ApprovalStatus,
-  type Decision,
-  type OperatorDecision,
-  type OverallStatus,
-  operatorDecisions,
-  overallStatus,
-  type SenderApproval,
-  type SenderIdUse,
-} from '../domain/sender-approval';
-import { isWellFormedSenderId } from '../domain/sender-id';
-import { GatewayError, invalidField } from '../errors';
+import type { ApprovalStatus, Decision, SenderIdUse } from '../domain/sender-approval';
+import { checkSenderIdForm } from '../domain/sender-id';
+import { GatewayError } from '../errors';
 import { countRows } from '../storage/count-rows';
 import { insertForAccount } from '../storage/for-account';
 import type { Store } from '../storage/store';
 import { offsetOf, type PageRequest, pagination } from './paging';
+import {
+  approvalOf,
+  gatewayView,
+  knownOperators,
+  type OperatorRow,
+  type OwnSenderIds,
+  type SenderIdRules,
+  type SenderIdView,
+  viewOf,
+} from './sender-id-views';
 
 /** Most sender IDs an account may ask for (the operator may add more). */
 export const MAX_REQUESTED_SENDER_IDS = 100;
-
-/** What sender IDs are checked against: the configuration's gateway-wide ones and its operators. */
-export interface SenderIdRules {
-  /** Approved for every account and operator (`senderIds`). */
-  gatewayWide: readonly string[];
-  /** Every operator the gateway knows (its prefix table's), which decide on a sender ID each. */
-  operators: readonly string[];
-}
-
-export const senderIdRules = (config: MifumoConfig): SenderIdRules => ({
-  gatewayWide: config.senderIds,
-  operators: operatorNames(config.operators),
-});
-
-/** A sender ID as listed: the account's own, or a gateway-wide one (`gateway_wide`, approved everywhere). */
-export interface SenderIdView {
-  sender_id: string;
-  use: SenderIdUse | null;
-  note: string | null;
-  requested_at: string | null;
-  status: OverallStatus;
-  gateway_wide: boolean;
-  operators: OperatorDecision[];
-}
 
 export interface SenderIdRequest {
   sender_id: string;
@@ -60,76 +34,7 @@ export interface SenderIdDecision {
   operators: readonly string[] | null;
 }
 
-/** An account's own sender IDs, by name, with their decisions (what a send checks its sender ID against). */
-export type OwnSenderIds = ReadonlyMap<string, SenderApproval>;
-
-interface SenderIdRow extends Decision {
-  sender_id: string;
-  use: SenderIdUse | null;
-  note: string | null;
-  created_at: string;
-}
-
-interface OperatorRow extends Decision {
-  sender_id: string;
-  operator: string;
-}
-
-const approvalOf = (row: Decision, operatorRows: readonly OperatorRow[]): SenderApproval => ({
-  everyOperator: { status: row.status, reason: row.reason, decided_at: row.decided_at },
-  operators: Object.fromEntries(
-    operatorRows.map((o) => [o.operator, { status: o.status, reason: o.reason, decided_at: o.decided_at }]),
-  ),
-});
-
-function viewOf(row: SenderIdRow, operatorRows: readonly OperatorRow[], rules: SenderIdRules): SenderIdView {
-  const operators = operatorDecisions(approvalOf(row, operatorRows), rules.operators);
-  return {
-    sender_id: row.sender_id,
-    use: row.use,
-    note: row.note,
-    requested_at: row.created_at,
-    status: overallStatus(operators),
-    gateway_wide: false,
-    operators,
-  };
-}
-
-const gatewayView = (senderId: string, rules: SenderIdRules): SenderIdView => ({
-  sender_id: senderId,
-  use: null,
-  note: null,
-  requested_at: null,
-  status: 'approved',
-  gateway_wide: true,
-  operators: operatorDecisions(APPROVED_EVERYWHERE, rules.operators),
-});
-
 const quoted = (senderId: string) => JSON.stringify(senderId);
-
-function checkWellFormed(senderId: string) {
-  if (!isWellFormedSenderId(senderId))
-    throw new GatewayError(
-      'INVALID_SENDER_ID',
-      'A sender ID is 1-11 letters/digits (with a letter) or up to 15 digits',
-      { sender_id: senderId, approved: null, operator: null, recipients: null },
-    );
-}
-
-/**
- * The operators a decision names, spelled as the gateway knows them (any case given); VALIDATION_ERROR
- * naming those it does not know.
- */
-export function knownOperators(given: readonly string[], rules: SenderIdRules): string[] {
-  const byLowerCase = new Map(rules.operators.map((o) => [o.toLowerCase(), o]));
-  const unknown = given.filter((o) => !byLowerCase.has(o.toLowerCase()));
-  if (unknown.length)
-    throw invalidField(
-      'operators',
-      `names operators the gateway does not know: ${unknown.join(', ')} (it knows ${rules.operators.join(', ')})`,
-    );
-  return [...new Set(given.map((o) => byLowerCase.get(o.toLowerCase())!))].sort();
-}
 
 /**
  * The sender IDs accounts send as, besides the configured gateway-wide ones: asked for by the account
@@ -174,7 +79,7 @@ export function createSenderIds({ store, clock }: { store: Store; clock: Clock }
      * whatever was decided before); again is fine.
      */
     async addSenderId(accountId: string, senderId: string): Promise<void> {
-      checkWellFormed(senderId);
+      checkSenderIdForm(senderId);
       const at = iso(clock.now());
       const approved = { status: 'approved' as const, reason: null, decided_at: at };
       const insert = insertForAccount(db, 'sender_ids', accountId, {
@@ -204,7 +109,7 @@ export function createSenderIds({ store, clock }: { store: Store; clock: Clock }
       rules: SenderIdRules,
     ): Promise<SenderIdView> {
       const senderId = input.sender_id;
-      checkWellFormed(senderId);
+      checkSenderIdForm(senderId);
       if (rules.gatewayWide.includes(senderId))
         throw new GatewayError(
           'CONFLICT',

@@ -187,8 +187,7 @@ it('approves and rejects an account’s sender ID per operator on the database, 
       .selectFrom('activity_log')
       .select(['actor', 'action', 'subject'])
       .where('account_id', '=', id)
-      .orderBy('created_at')
-      .orderBy('id')
+      .orderBy('action')
       .execute();
     expect(actions).toEqual([
       { actor: 'cli', action: 'sender_id.approved', subject: 'DUKA' },

@@ -1,11 +1,7 @@
 import type { MifumoConfig } from '../../config';
 import type { OperatorAdmin } from '../../services/admin';
-import {
-  knownOperators,
-  type SenderIdDecision,
-  type SenderIdView,
-  senderIdRules,
-} from '../../services/sender-ids';
+import { knownOperators, type SenderIdView, senderIdRules } from '../../services/sender-id-views';
+import type { SenderIdDecision } from '../../services/sender-ids';
 import type { Parsed } from '../command-line';
 import type { Command, CommandGroup } from './command';
 import { badValue, need, UsageError } from './values';

@@ -15,7 +15,7 @@ import { GatewayError, invalidField } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
 import { toMinor } from '../../money';
 import type { PromotionalWindow } from '../compliance';
-import type { OwnSenderIds } from '../sender-ids';
+import type { OwnSenderIds } from '../sender-id-views';
 import { senderChecks } from './sender-check';
 import type { SendInput } from './types';
 

@@ -1,9 +1,9 @@
 import type { MifumoConfig } from '../../config';
 import { operatorNames } from '../../domain/operators';
 import { type SenderApproval, statusFor } from '../../domain/sender-approval';
-import { isWellFormedSenderId } from '../../domain/sender-id';
+import { checkSenderIdForm, isWellFormedSenderId } from '../../domain/sender-id';
 import { GatewayError } from '../../errors';
-import type { OwnSenderIds } from '../sender-ids';
+import type { OwnSenderIds } from '../sender-id-views';
 
 /** Recipients a refusal names at most (a campaign's audience may be large). */
 const MAX_NAMED = 100;
@@ -40,13 +40,7 @@ export function senderChecks(config: MifumoConfig) {
 
     /** INVALID_SENDER_ID unless the sender ID is well formed and the account's own. */
     checkOwned(senderId: string, own: OwnSenderIds) {
-      if (!isWellFormedSenderId(senderId))
-        throw new GatewayError('INVALID_SENDER_ID', `Sender ID ${JSON.stringify(senderId)} is malformed`, {
-          sender_id: senderId,
-          approved: null,
-          operator: null,
-          recipients: null,
-        });
+      checkSenderIdForm(senderId);
       if (!own.has(senderId))
         throw new GatewayError(
           'INVALID_SENDER_ID',

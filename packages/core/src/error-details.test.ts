@@ -268,7 +268,31 @@ const CASES: Case[] = [
       '/v1/sms/send/',
       json({ message: 'hi', recipients: ['+255754000111'], sender_id: 'NOPE' }),
     ),
-    details: { sender_id: 'NOPE', approved: expect.any(Array) },
+    details: { sender_id: 'NOPE', approved: ['MIFUMO'], operator: null, recipients: null },
+  },
+  {
+    code: 'INVALID_SENDER_ID',
+    what: 'a sender ID not approved for a recipient’s operator',
+    request: async () => {
+      const { account, key } = await g.newAccount();
+      await g.call('POST', '/v1/sender-ids/', { key, body: { sender_id: 'DUKA', use: 'transactional' } });
+      await g.mifumo.admin.decideSenderId(
+        account.id,
+        'DUKA',
+        { status: 'approved', reason: null, operators: ['vodacom'] },
+        { gatewayWide: ['MIFUMO'], operators: ['vodacom', 'airtel'] },
+      );
+      return call('POST', '/v1/sms/send/', {
+        key,
+        body: { message: 'hi', recipients: ['+255754000111', '+255684000111'], sender_id: 'DUKA' },
+      })();
+    },
+    details: {
+      sender_id: 'DUKA',
+      approved: ['MIFUMO'],
+      operator: 'airtel',
+      recipients: [{ phone: '+255684000111', operator: 'airtel', status: 'pending' }],
+    },
   },
   {
     code: 'MESSAGE_TOO_LONG',
@@ -444,6 +468,27 @@ const CASES: Case[] = [
       campaign_id: expect.stringMatching(/^cmp_/),
       status: 'completed',
     },
+  },
+  {
+    code: 'CONFLICT',
+    what: 'asking again for a sender ID the account has',
+    request: async () => {
+      const { key } = await g.newAccount();
+      const body = { sender_id: 'DUKA', use: 'promotional' };
+      await g.call('POST', '/v1/sender-ids/', { key, body });
+      return call('POST', '/v1/sender-ids/', { key, body })();
+    },
+    details: { reason: 'sender_id_exists', sender_id: 'DUKA', status: 'pending' },
+  },
+  {
+    code: 'CONFLICT',
+    what: 'asking for more sender IDs than an account may',
+    request: async () => {
+      const { account, key } = await g.newAccount();
+      for (let i = 0; i < 100; i++) await g.mifumo.admin.addSenderId(account.id, `ID${i}`);
+      return call('POST', '/v1/sender-ids/', { key, body: { sender_id: 'DUKA', use: 'transactional' } })();
+    },
+    details: { reason: 'too_many_sender_ids', max: 100 },
   },
   {
     code: 'PAYLOAD_TOO_LARGE',

@@ -85,10 +85,33 @@ export const ERROR_DETAILS = {
     .strictObject({
       sender_id: text('The sender ID given'),
       approved: z.array(z.string()).nullable().meta({
-        description: 'The sender IDs the account may use; null where no account is asked (a malformed ID)',
+        description:
+          'The sender IDs the account may use for numbers of `operator` (when it is null: for every operator), gateway-wide ones first; null for a malformed ID',
       }),
+      operator: z.string().nullable().meta({
+        description:
+          'The operator (of the first such recipient) the sender ID is not approved for; null when it is refused whatever the recipients (malformed, or not the account’s), or when that recipient’s number is of no known operator',
+      }),
+      recipients: z
+        .array(
+          z.strictObject({
+            phone: e164('The recipient'),
+            operator: z.string().nullable().meta({
+              description:
+                'Its operator; null: none known (the sender ID must then be approved for every operator)',
+            }),
+            status: z.enum(['pending', 'rejected']).meta({
+              description: 'The sender ID’s status with that operator',
+            }),
+          }),
+        )
+        .nullable()
+        .meta({
+          description:
+            'The recipients the sender ID is not approved for (the first 100), each with its operator; null when it is refused whatever the recipients',
+        }),
     })
-    .meta({ description: 'The sender ID refused' }),
+    .meta({ description: 'The sender ID refused, and for which operators and recipients' }),
   MESSAGE_TOO_LONG: z
     .strictObject({
       length: z.number().int().meta({ description: 'Characters of the text' }),
@@ -169,6 +192,17 @@ export const ERROR_DETAILS = {
         delivery_id: text('The delivery’s event id'),
       }),
       z.strictObject({ reason: conflict('secret_rotated', 'the signing secret was rotated meanwhile') }),
+      z.strictObject({
+        reason: conflict('sender_id_exists', 'the account has the sender ID already, or it is gateway-wide'),
+        sender_id: text('The sender ID'),
+        status: z.enum(['approved', 'partial', 'pending', 'rejected']).meta({
+          description: 'Its status over every operator (`approved` for a gateway-wide one)',
+        }),
+      }),
+      z.strictObject({
+        reason: conflict('too_many_sender_ids', 'the account has asked for as many sender IDs as it may'),
+        max: count('The most sender IDs an account may ask for'),
+      }),
       z.strictObject({
         reason: conflict('number_taken', 'the number (and keyword) is assigned already'),
         number: text('The number or short code'),

@@ -36,7 +36,8 @@ export const ERROR_MEANINGS = {
     'The account’s balance does not cover what a send or campaign costs; nothing is stored or charged',
   RATE_LIMIT_EXCEEDED:
     'A limit is used up: the account’s SMS per minute, API calls or contact operations per hour, or failed sign-ins from one address; try again after Retry-After',
-  INVALID_SENDER_ID: 'The sender ID is malformed, or not approved for the account',
+  INVALID_SENDER_ID:
+    'The sender ID is malformed, not the account’s, or not approved by the operator of some recipients; nothing is stored or charged',
   MESSAGE_TOO_LONG: 'The text needs more characters or segments than the gateway sends in one message',
   VALIDATION_ERROR:
     'A body field, query parameter or header is missing, unknown, of the wrong type or out of range',

@@ -30,6 +30,7 @@ import { createLimiter } from './ratelimit/limiter';
 import { memoryRateLimitStore } from './ratelimit/memory-store';
 import type { RateLimitStore } from './ratelimit/store';
 import { createAccountActions } from './services/account-actions';
+import { createAccountSenderIds } from './services/account-sender-ids';
 import { createActivity } from './services/activity';
 import { adminOn, operatorOn } from './services/admin';
 import { createCallbacks } from './services/callbacks';
@@ -49,6 +50,7 @@ import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
+import { senderIdRules } from './services/sender-id-views';
 import { createUsage } from './services/usage';
 import { sha256Hex } from './sha256';
 import type { StorageDriver } from './storage/driver';
@@ -152,7 +154,7 @@ export function createMifumo(options: MifumoOptions) {
     promotionalWindow: compliance.promotionalWindow,
   });
   const { store: limitStore, authFailuresPerMinute, ...defaultLimits } = config.limits;
-  const principals = { senderIds: config.senderIds, limits: defaultLimits };
+  const principals = { limits: defaultLimits };
   const auth = createAuthenticator({
     store,
     clock,
@@ -192,10 +194,14 @@ export function createMifumo(options: MifumoOptions) {
   });
   const admin = adminOn({ store, clock, currency: config.pricing.currency });
   const activity = createActivity({ store, clock });
-  const drafter = createDrafter(config, carriers, consent.suppressed, async (accountId, dueAt) => ({
-    footer: await compliance.footerFor(accountId, await admin.optOutRoute(accountId)),
-    window: await compliance.promotionalWindow(accountId, dueAt),
-  }));
+  const drafter = createDrafter(config, carriers, {
+    optedOut: consent.suppressed,
+    promotionRules: async (accountId, dueAt) => ({
+      footer: await compliance.footerFor(accountId, await admin.optOutRoute(accountId)),
+      window: await compliance.promotionalWindow(accountId, dueAt),
+    }),
+    ownSenderIds: admin.ownSenderIds,
+  });
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
   const campaigns = createCampaigns({
@@ -271,6 +277,7 @@ export function createMifumo(options: MifumoOptions) {
     contactImport,
     campaigns,
     consent,
+    senderIds: createAccountSenderIds({ admin, activity, rules: senderIdRules(config) }),
     compliance,
     operator: {
       keyHash: options.operatorKey === undefined ? Promise.resolve(null) : sha256Hex(options.operatorKey),

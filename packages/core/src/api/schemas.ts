@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../domain/message-status';
+import { SENDER_ID_USES } from '../domain/sender-approval';
+import { isWellFormedSenderId } from '../domain/sender-id';
 import { TRAFFIC_CLASSES } from '../domain/traffic-class';
 import { segmentCriteria } from '../services/segment-criteria';
 import { MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS } from '../services/send/draft';
@@ -326,6 +328,36 @@ export const optOutsQuery = pageQuery(100, 50).extend({
 });
 
 export const optOutHistoryQuery = pageQuery(100, 50);
+
+/** Longest note a sender ID request keeps, in characters. */
+export const MAX_SENDER_ID_NOTE = 500;
+
+export const senderIdRequestSchema = z.strictObject({
+  sender_id: z
+    .string()
+    .refine(
+      isWellFormedSenderId,
+      'must be 1-11 letters, digits, spaces or . & _ - (with a letter), or up to 15 digits',
+    )
+    .meta({ examples: ['DUKA'] })
+    .describe(
+      'The sender ID recipients would see: 1-11 letters and digits (with a letter), or up to 15 digits',
+    ),
+  use: z
+    .enum(SENDER_ID_USES)
+    .describe('What it is for, as the operators register it: `transactional` or `promotional` messages'),
+  note: z
+    .string()
+    .trim()
+    .max(MAX_SENDER_ID_NOTE)
+    .nullish()
+    .transform((v) => (v ? v : undefined))
+    .describe(
+      'Anything the gateway’s operator should know (the business, a registration number); null or empty for none',
+    ),
+});
+
+export const senderIdsQuery = pageQuery(100, 50);
 
 export const deliveriesQuery = pageQuery(100, 50).extend({
   status: z

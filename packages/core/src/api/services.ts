@@ -6,6 +6,7 @@ import type { DashboardSessions } from '../dashboard/sessions';
 import type { CarrierView } from '../dispatch/carrier-states';
 import type { Limiter } from '../ratelimit/limiter';
 import type { AccountActions } from '../services/account-actions';
+import type { AccountSenderIds } from '../services/account-sender-ids';
 import type { Activity } from '../services/activity';
 import type { Admin, OperatorAdmin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
@@ -51,6 +52,8 @@ export interface Services {
   campaigns: Campaigns;
   /** The account's opt-outs and their log. */
   consent: Consent;
+  /** The account's own sender IDs (asking for one, listing them with the gateway-wide ones). */
+  senderIds: AccountSenderIds;
   /** The accounts' compliance settings (the dashboard's time zone). */
   compliance: Compliance;
   /** Each carrier's state in this process (operators: the API and the dashboard). */

@@ -9,15 +9,12 @@ export interface Principal {
   keyId: string;
   accountId: string;
   permissions: Permission[];
-  /** Sender IDs this account may use (its own plus the configured defaults). */
-  senderIds: ReadonlySet<string>;
   /** The account's smart-encoding setting; null for the configured default. */
   smartEncoding: boolean | null;
   limits: AccountLimits;
 }
 
 export interface PrincipalDefaults {
-  senderIds: readonly string[];
   limits: AccountLimits;
 }
 
@@ -80,16 +77,10 @@ export async function loadPrincipal(
           .where('api_keys.revoked_at', 'is', null)
           .executeTakeFirst();
   if (!row || ('keyHash' in by && !timingSafeEqual(row.key_hash, by.keyHash))) return null;
-  const own = await db
-    .selectFrom('sender_ids')
-    .select('sender_id')
-    .where('account_id', '=', row.account_id)
-    .execute();
   const principal: Principal = {
     keyId: row.key_id,
     accountId: row.account_id,
     permissions: parsePermissions(row.permissions),
-    senderIds: new Set([...defaults.senderIds, ...own.map((r) => r.sender_id)]),
     smartEncoding: row.smart_encoding === null ? null : Number(row.smart_encoding) === 1,
     limits: accountLimits(row, defaults.limits),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operatorTable } from './operators';
+import { operatorNames, operatorTable } from './operators';
 
 describe('operatorTable', () => {
   const builtIn = operatorTable();
@@ -26,5 +26,19 @@ describe('operatorTable', () => {
     expect(lookup('+255754412345')).toBe('ported');
     expect(lookup('+255754512345')).toBe('vodacom');
     expect(lookup('+254712345678')).toBe('kenya');
+  });
+});
+
+describe('operatorNames', () => {
+  it('names each operator of the built-in table once, and those the overrides add, sorted', () => {
+    expect(operatorNames()).toEqual(['airtel', 'halotel', 'ttcl', 'vodacom', 'yas']);
+    expect(operatorNames({ '+2557544': 'smile', '+25566': 'airtel' })).toEqual([
+      'airtel',
+      'halotel',
+      'smile',
+      'ttcl',
+      'vodacom',
+      'yas',
+    ]);
   });
 });

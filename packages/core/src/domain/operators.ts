@@ -43,3 +43,8 @@ export function operatorTable(overrides: Readonly<Record<string, string>> = {}):
     return null;
   };
 }
+
+/** Every operator the lookup over `overrides` can answer (the built-in table's and the overrides'), sorted. */
+export function operatorNames(overrides: Readonly<Record<string, string>> = {}): string[] {
+  return [...new Set([...Object.values(TZ_OPERATORS), ...Object.values(overrides)])].sort();
+}

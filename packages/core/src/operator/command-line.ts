@@ -30,6 +30,8 @@ export const OPTIONS = {
   carrier: 'string',
   'webhook-url': 'string',
   unassigned: 'boolean',
+  operators: 'string',
+  reason: 'string',
 } as const;
 
 type Options = typeof OPTIONS;

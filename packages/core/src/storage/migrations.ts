@@ -709,6 +709,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0027_sender_id_operators': {
+    // Sender IDs are registered with each operator on its own: a sender ID's decision for every operator
+    // (its own columns) and the operators that decided otherwise (their rows), what the account said it
+    // is for. Sender IDs stored before this were approved for every operator.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('sender_ids')
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('approved'))
+        .execute();
+      for (const column of ['reason', 'decided_at', 'use', 'note'])
+        await db.schema.alterTable('sender_ids').addColumn(column, 'text').execute();
+      await sql`update sender_ids set decided_at = created_at`.execute(db);
+      await db.schema
+        .createTable('sender_id_operators')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'text', (c) => c.notNull())
+        .addColumn('operator', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sender_id_operators_pk', ['account_id', 'sender_id', 'operator'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

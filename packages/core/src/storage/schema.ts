@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { RecipientStatus } from '../domain/message-status';
+import type { ApprovalStatus, SenderIdUse } from '../domain/sender-approval';
 import type { TrafficClass } from '../domain/traffic-class';
 
 /**
@@ -9,6 +10,7 @@ import type { TrafficClass } from '../domain/traffic-class';
 export interface Database {
   accounts: AccountsTable;
   sender_ids: SenderIdsTable;
+  sender_id_operators: SenderIdOperatorsTable;
   api_keys: ApiKeysTable;
   messages: MessagesTable;
   recipients: RecipientsTable;
@@ -297,10 +299,33 @@ export interface AccountsTable {
   updated_at: string;
 }
 
+/**
+ * An account's sender ID, asked for (`use`, `note`) or added by the operator (both null), with its
+ * decision for every operator that has none of its own in `sender_id_operators`.
+ */
 export interface SenderIdsTable {
   account_id: string;
   sender_id: string;
+  status: Generated<ApprovalStatus>;
+  /** Why it was rejected; null otherwise. */
+  reason: string | null;
+  /** When it was approved or rejected for every operator; null while pending. */
+  decided_at: string | null;
+  /** What the account asked for it for; null when the operator added it. */
+  use: SenderIdUse | null;
+  note: string | null;
+  /** When it was asked for (or added). */
   created_at: string;
+}
+
+/** One operator's own decision on an account's sender ID (overriding the sender ID's own `status`). */
+export interface SenderIdOperatorsTable {
+  account_id: string;
+  sender_id: string;
+  operator: string;
+  status: ApprovalStatus;
+  reason: string | null;
+  decided_at: string;
 }
 
 export interface ApiKeysTable {

@@ -339,6 +339,53 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       expect([refused.status, refused.json.error_code]).toEqual([401, 'INVALID_CREDENTIALS']);
     });
 
+    it('asks for a sender ID, refused for an operator until the operator approves it there (over HTTP with the operator key)', async () => {
+      const a = await newAccount(100);
+      const asked = await t.call('POST', '/v1/sender-ids/', {
+        ...as(a.key),
+        body: { sender_id: 'DUKA', use: 'transactional', note: 'Duka Bora' },
+      });
+      expect([asked.status, asked.json.data.status]).toEqual([201, 'pending']);
+      const again = await t.call('POST', '/v1/sender-ids/', {
+        ...as(a.key),
+        body: { sender_id: 'DUKA', use: 'transactional' },
+      });
+      expect([again.status, again.json.details?.reason]).toEqual([409, 'sender_id_exists']);
+      const send = (recipients: string[]) =>
+        t.call('POST', '/v1/sms/send/', { ...as(a.key), body: { ...SEND, recipients, sender_id: 'DUKA' } });
+      const pending = await send(['+255754000711']);
+      expect([pending.status, pending.json.error_code, pending.json.details?.operator]).toEqual([
+        400,
+        'INVALID_SENDER_ID',
+        'vodacom',
+      ]);
+      const approved = await operator(
+        'sender-ids',
+        'approve',
+        'DUKA',
+        '--account',
+        a.accountId,
+        '--operators',
+        'vodacom',
+      );
+      expect(approved).toMatchObject({ sender_id: 'DUKA', status: 'partial' });
+      const sent = await send(['+255754000711']);
+      expect([sent.status, sent.json.data?.sender_id]).toEqual([200, 'DUKA']);
+      const airtel = await send(['+255754000711', '+255684000711']);
+      expect([airtel.status, airtel.json.details?.operator, airtel.json.details?.recipients]).toEqual([
+        400,
+        'airtel',
+        [{ phone: '+255684000711', operator: 'airtel', status: 'pending' }],
+      ]);
+      expect((await t.call('GET', '/v1/sms/balance/', as(a.key))).json.data.balance).toBe(90);
+      const listed = (await t.call('GET', '/v1/sender-ids/', as(a.key))).json.data.sender_ids;
+      expect(listed[0]).toMatchObject({ sender_id: 'DUKA', status: 'partial', gateway_wide: false });
+      expect(listed[0].operators).toContainEqual(
+        expect.objectContaining({ operator: 'vodacom', status: 'approved' }),
+      );
+      expect(listed.at(-1)).toMatchObject({ sender_id: 'MIFUMO', gateway_wide: true, status: 'approved' });
+    });
+
     it('answers a retried send with the same Idempotency-Key once, and refuses the key with another body', async () => {
       const { key: k } = await newAccount(100);
       const headers = { 'Idempotency-Key': 'order-42' };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAdmin } from '@mifumo/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database';
 import { runCli } from './run';
@@ -93,7 +94,9 @@ it('manages accounts, keys and sender IDs, with --json', async () => {
   expect((await cli('accounts', 'set', id)).code).toBe(2);
 
   expect((await cli('sender-ids', 'add', id, 'DUKA', '--json')).json.sender_ids).toEqual(['DUKA']);
-  expect((await cli('sender-ids', 'list', id)).out).toBe('DUKA\nMIFUMO (gateway-wide)');
+  expect((await cli('sender-ids', 'list', id)).out).toBe(
+    'DUKA\tapproved\tairtel approved, halotel approved, ttcl approved, vodacom approved, yas approved\nMIFUMO (gateway-wide)\tapproved',
+  );
 });
 
 it('lists the gateway-wide sender IDs an account may use alongside its own, marked as such', async () => {
@@ -101,18 +104,98 @@ it('lists the gateway-wide sender IDs an account may use alongside its own, mark
   env.MIFUMO_CONFIG = join(dir, 'mifumo.json');
   writeFileSync(env.MIFUMO_CONFIG, JSON.stringify({ senderIds: ['MIFUMO', 'HUDUMA'] }));
   const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
-  expect((await cli('sender-ids', 'list', id)).out).toBe('MIFUMO (gateway-wide)\nHUDUMA (gateway-wide)');
+  expect((await cli('sender-ids', 'list', id)).out).toBe(
+    'MIFUMO (gateway-wide)\tapproved\nHUDUMA (gateway-wide)\tapproved',
+  );
   const added = await cli('sender-ids', 'add', id, 'DUKA');
   expect(added.out).toBe(`${id} may send as: DUKA, MIFUMO (gateway-wide), HUDUMA (gateway-wide)`);
   await cli('sender-ids', 'add', id, 'MIFUMO');
-  expect((await cli('sender-ids', 'list', id)).out).toBe(
-    'DUKA\nMIFUMO (gateway-wide)\nHUDUMA (gateway-wide)',
-  );
-  expect((await cli('sender-ids', 'list', id, '--json')).json).toEqual({
+  expect((await cli('sender-ids', 'list', id)).out.split('\n').map((l) => l.split('\t')[0])).toEqual([
+    'DUKA',
+    'MIFUMO (gateway-wide)',
+    'HUDUMA (gateway-wide)',
+  ]);
+  const listed = (await cli('sender-ids', 'list', id, '--json')).json;
+  expect(listed).toMatchObject({
     account_id: id,
-    sender_ids: ['DUKA', 'MIFUMO'],
+    sender_ids: ['DUKA'],
     gateway_sender_ids: ['MIFUMO', 'HUDUMA'],
   });
+  expect(
+    listed.states.map((s: { sender_id: string; gateway_wide: boolean }) => [s.sender_id, s.gateway_wide]),
+  ).toEqual([
+    ['DUKA', false],
+    ['MIFUMO', true],
+    ['HUDUMA', true],
+  ]);
+});
+
+it('approves and rejects an account’s sender ID per operator on the database, logged as the CLI’s', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mifumo-cli-config-'));
+  env.MIFUMO_CONFIG = join(dir, 'mifumo.json');
+  // The configuration's operators are the ones the gateway knows: smile carved out of Vodacom's 75.
+  writeFileSync(env.MIFUMO_CONFIG, JSON.stringify({ operators: { '+2557544': 'smile' } }));
+  const id = (await cli('accounts', 'create', '--name', 'Duka', '--json')).json.id;
+  // The account asks for it (as its API does), on the same database.
+  const database = openDatabase(env.DATABASE_URL!);
+  try {
+    await createAdmin({ storage: database, currency: 'TZS' }).requestSenderId(
+      id,
+      { sender_id: 'DUKA', use: 'promotional' },
+      { gatewayWide: ['MIFUMO'], operators: ['vodacom'] },
+    );
+  } finally {
+    await database.close();
+  }
+  const approved = await cli(
+    'sender-ids',
+    'approve',
+    'DUKA',
+    '--account',
+    id,
+    '--operators',
+    'smile,vodacom',
+  );
+  expect([approved.code, approved.out.split('\n')[0]]).toEqual([
+    0,
+    `DUKA of ${id}: approved for smile, vodacom`,
+  ]);
+  const rejected = await cli(
+    'sender-ids',
+    'reject',
+    'DUKA',
+    '--account',
+    id,
+    '--reason',
+    'Not registered',
+    '--operators',
+    'airtel',
+    '--json',
+  );
+  expect(rejected.json).toMatchObject({ sender_id: 'DUKA', status: 'partial', use: 'promotional' });
+  expect((await cli('sender-ids', 'list', id)).out.split('\n')[0]).toBe(
+    'DUKA\tpartial\tairtel rejected (Not registered), halotel pending, smile approved, ttcl pending, vodacom approved, yas pending',
+  );
+  const unknown = await cli('sender-ids', 'approve', 'DUKA', '--account', id, '--operators', 'tigo');
+  expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('tigo')]);
+  expect((await cli('sender-ids', 'reject', 'DUKA', '--account', id)).code).toBe(2);
+  expect((await cli('sender-ids', 'approve', 'DUKA')).code).toBe(2);
+  expect((await cli('sender-ids', 'approve', 'NOPE', '--account', id)).code).toBe(1);
+  const log = openDatabase(env.DATABASE_URL!);
+  try {
+    const actions = await log.db
+      .selectFrom('activity_log')
+      .select(['actor', 'action', 'subject'])
+      .where('account_id', '=', id)
+      .orderBy('action')
+      .execute();
+    expect(actions).toEqual([
+      { actor: 'cli', action: 'sender_id.approved', subject: 'DUKA' },
+      { actor: 'cli', action: 'sender_id.rejected', subject: 'DUKA' },
+    ]);
+  } finally {
+    await log.close();
+  }
 });
 
 it('rotates a key keeping its lifetime, or to the --expires-at given', async () => {

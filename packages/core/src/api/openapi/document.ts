@@ -172,6 +172,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       'SMS',
       'Contacts',
       'Opt-outs',
+      'Sender IDs',
       'Campaigns',
       'API keys',
       'Webhooks',

@@ -27,6 +27,8 @@ import {
   segmentChangeSchema,
   segmentSchema,
   segmentsQuery,
+  senderIdRequestSchema,
+  senderIdsQuery,
   sendSchema,
   webhookSettingsSchema,
 } from '../schemas';
@@ -41,6 +43,7 @@ export interface Operation {
     | 'SMS'
     | 'Contacts'
     | 'Opt-outs'
+    | 'Sender IDs'
     | 'Campaigns'
     | 'API keys'
     | 'Webhooks'
@@ -515,6 +518,35 @@ export const OPERATIONS: Operation[] = [
     data: data.optInData,
     errors: ['NOT_FOUND', 'INVALID_PHONE'],
     example: { evidence: 'Signed form 2026-03-01, ref 1142' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sender-ids/',
+    tag: 'Sender IDs',
+    summary: 'List sender IDs',
+    description:
+      'The sender IDs the account may send as, or has asked for: its own by name, then the gateway-wide ones (`senderIds` in the configuration, approved for every operator). Operators register sender IDs one by one, so each shows every operator’s decision: a send is refused with INVALID_SENDER_ID, nothing stored or charged, when any recipient’s operator has not approved its sender ID (a number of no known operator needs it approved by every operator).',
+    auth: 'read',
+    query: senderIdsQuery,
+    status: 200,
+    message: 'Sender IDs retrieved successfully',
+    data: data.senderIdsData,
+    errors: ['VALIDATION_ERROR'],
+  },
+  {
+    method: 'post',
+    path: '/v1/sender-ids/',
+    tag: 'Sender IDs',
+    summary: 'Ask for a sender ID',
+    description:
+      'Asks the gateway’s operator to register a sender ID for the account with every operator: it is `pending` with each until the operator records that operator’s decision (`mifumo sender-ids approve|reject`), and goes only to numbers of the operators that approved it. A sender ID the account has already (whatever its status), or a gateway-wide one, is CONFLICT `sender_id_exists`; an account may ask for at most 100 (CONFLICT `too_many_sender_ids`). Recorded in the activity log (`sender_id.requested`).',
+    auth: 'admin',
+    body: senderIdRequestSchema,
+    status: 201,
+    message: 'Sender ID requested: pending with every operator',
+    data: data.senderIdData,
+    errors: ['CONFLICT'],
+    example: { sender_id: 'DUKA', use: 'transactional', note: 'Duka Bora Ltd, BRELA 154321' },
   },
   {
     method: 'get',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../../auth/api-key';
 import { count, e164, text } from '../../described';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../../domain/message-status';
+import { APPROVAL_STATUSES, SENDER_ID_USES } from '../../domain/sender-approval';
 import { TRAFFIC_CLASSES } from '../../domain/traffic-class';
 import { segmentCriteria } from '../../services/segment-criteria';
 
@@ -420,6 +421,44 @@ export const optOutHistoryData = z.strictObject({
   pagination,
 });
 
+const senderIdEntry = z.strictObject({
+  sender_id: text('The sender ID recipients see'),
+  use: z.enum(SENDER_ID_USES).nullable().meta({
+    description: 'What the account asked for it for; null: added by the gateway’s operator, or gateway-wide',
+  }),
+  note: z.string().nullable().meta({ description: 'The account’s note to the operator; null: none' }),
+  requested_at: atOrNull('When the account asked for it (or the operator added it); null: gateway-wide'),
+  status: z.enum(['approved', 'partial', 'pending', 'rejected']).meta({
+    description:
+      'Over every operator the gateway knows: `approved` by all (it goes to any number), `partial` (approved by some: only their numbers), `pending` (approved by none yet), `rejected` (by all)',
+  }),
+  gateway_wide: z.boolean().meta({
+    description: 'Configured for every account (`senderIds`): approved for every operator',
+  }),
+  operators: z
+    .array(
+      z.strictObject({
+        operator: text('The operator (vodacom, airtel, yas, halotel, ttcl, …)'),
+        status: z.enum(APPROVAL_STATUSES).meta({
+          description: '`pending` until the operator decides, then `approved` or `rejected`',
+        }),
+        reason: z.string().nullable().meta({ description: 'Why it was rejected; null otherwise' }),
+        decided_at: atOrNull('When it was approved or rejected; null: pending, or gateway-wide'),
+      }),
+    )
+    .meta({
+      description:
+        'Each operator’s decision, by name; a send to a number of an operator that has not approved it is refused with INVALID_SENDER_ID',
+    }),
+});
+export const senderIdData = senderIdEntry;
+export const senderIdsData = z.strictObject({
+  sender_ids: z.array(senderIdEntry).meta({
+    description: 'The account’s own sender IDs by name, then the gateway-wide ones',
+  }),
+  pagination,
+});
+
 export const searchData = z.strictObject({
   contacts: z.array(contact).meta({ description: 'The contacts found, newest first' }),
   total: count('Contacts found in all'),
@@ -570,7 +609,7 @@ export const activityData = z.strictObject({
         id: text('The entry’s id'),
         action: z.string().meta({
           description:
-            'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, number.added, number.removed, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
+            'key.created, key.revoked, key.rotated, account.settings_changed, sender_id.added, sender_id.requested, sender_id.approved, sender_id.rejected, number.added, number.removed, webhook.updated, webhook.secret_rotated, webhook.resent, contacts.imported, dashboard.signed_in, dashboard.signed_out; from the ledger: sms.sent, sms.refunded, balance.topup, account.opened',
         }),
         actor: z
           .string()

@@ -10,8 +10,11 @@ export const COMMANDS_USAGE = `  accounts create --name <name> [--balance <amoun
   keys rotate <key_id> [--grace-seconds N]   (default 0: the old key is revoked at once)
               [--expires-at <ISO date-time with offset>]   (default: the old key's lifetime, from now)
   keys revoke <key_id>
-  sender-ids add <account_id> <sender_id>
-  sender-ids list <account_id>          (with the gateway-wide ones from the config, marked as such)
+  sender-ids add <account_id> <sender_id>   (approved for every operator)
+  sender-ids list <account_id>          (each operator's decision; the gateway-wide ones marked as such)
+  sender-ids approve <sender_id> --account <account_id> [--operators vodacom,airtel]
+  sender-ids reject <sender_id> --account <account_id> --reason "<why>" [--operators vodacom,airtel]
+                 (without --operators: for every operator the gateway knows)
   numbers add --account <account_id> --number <short code or phone number> [--keyword <word>]
               [--carrier <carrier_id>] [--webhook-url <url>]   (a shared number: one keyword each)
   numbers list [--account <account_id>]

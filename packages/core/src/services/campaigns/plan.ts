@@ -89,9 +89,10 @@ export async function planCampaign(
   let drafted = 0;
   for (const [message, { recipients, first }] of byText) {
     try {
-      // The promotional rules are looked up with the first text; the others reuse them.
+      // The promotional rules and sender IDs are looked up with the first text; the others reuse them.
       const d = await draft(principal, { ...input, message, recipients }, now, drafting);
       drafting.promotion ??= d.promotion;
+      drafting.ownSenderIds ??= d.ownSenderIds;
       drafts.push(d);
     } catch (e) {
       if (e instanceof GatewayError && e.code === 'MESSAGE_TOO_LONG')

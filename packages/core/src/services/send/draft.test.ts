@@ -7,7 +7,6 @@ const principal: Principal = {
   keyId: 'k',
   accountId: 'a',
   permissions: ['write'],
-  senderIds: new Set(['MIFUMO', 'DUKA']),
   smartEncoding: null,
   limits: { smsPerMinute: 100, apiCallsPerHour: 1000, contactOpsPerHour: 500 },
 };

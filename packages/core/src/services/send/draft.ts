@@ -8,7 +8,6 @@ import { withFooter } from '../../domain/opt-out-footer';
 import { normalizePhone } from '../../domain/phone';
 import { type PriceTable, pricePerSegment } from '../../domain/pricing';
 import { carriersFor } from '../../domain/routing';
-import { isWellFormedSenderId } from '../../domain/sender-id';
 import { suppressesOptOuts, type TrafficClass } from '../../domain/traffic-class';
 import { checkWebhookUrl } from '../../domain/webhook-url';
 import { analyzeMessage, type MessageAnalysis, type NationalLanguage } from '../../encoding';
@@ -16,6 +15,8 @@ import { GatewayError, invalidField } from '../../errors';
 import { yieldToEventLoop } from '../../event-loop';
 import { toMinor } from '../../money';
 import type { PromotionalWindow } from '../compliance';
+import type { OwnSenderIds } from '../sender-id-views';
+import { senderChecks } from './sender-check';
 import type { SendInput } from './types';
 
 const DAY_MS = 86_400_000;
@@ -46,6 +47,8 @@ export interface Draft {
   trafficClass: TrafficClass;
   /** Recipients left out because the account opted them out (E.164, in the order given). */
   suppressed: string[];
+  /** The account's own sender IDs, when its sender ID is one of them (a campaign's other texts reuse them). */
+  ownSenderIds: OwnSenderIds | null;
 }
 
 /** The inbound message a send answers (`reply_to`): whom it came from and the number it came in on. */
@@ -75,10 +78,15 @@ export interface DraftOptions {
   reply?: ReplyOrigin | undefined;
   /** The promotional rules already looked up for this account and due time (a campaign's other texts). */
   promotion?: Promotion | null | undefined;
+  /** The account's own sender IDs already looked up (a campaign's other texts). */
+  ownSenderIds?: OwnSenderIds | null | undefined;
 }
 
 /** Which of an account's numbers (E.164) it has opted out. */
 export type OptedOut = (accountId: string, phones: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/** An account's own sender IDs and their operators' decisions. */
+export type OwnSenderIdsOf = (accountId: string) => Promise<OwnSenderIds>;
 
 /** Counts code points (a surrogate pair is one character). */
 function characterCount(text: string): number {
@@ -92,20 +100,25 @@ function characterCount(text: string): number {
 
 /**
  * The first step of a send or a quote: sender ID, recipients (normalised, de-duplicated, opted-out
- * ones left out unless it is `otp`, routed), encoding and length, schedule and price, each refused with
- * its own error code. A promotional message gets the account's opt-out footer before it is encoded and
- * priced, and is put off to when its account's quiet hours or pause allow it. Its only I/O is
- * `optedOut`, which reads the account's opt-outs, and `promotionRules`.
+ * ones left out unless it is `otp`, routed; the sender ID approved for each one's operator), encoding
+ * and length, schedule and price, each refused with its own error code. A promotional message gets the
+ * account's opt-out footer before it is encoded and priced, and is put off to when its account's quiet
+ * hours or pause allow it. Its only I/O is `optedOut`, which reads the account's opt-outs,
+ * `promotionRules`, and `ownSenderIds` (unless the sender ID is gateway-wide or a reply's number).
  */
 export function createDrafter(
   config: MifumoConfig,
   carriers: ReadonlyMap<string, { capabilities?: CarrierCapabilities | undefined }>,
-  optedOut: OptedOut = async () => new Set(),
-  promotionRules: PromotionRules = async () => ({
-    footer: '',
-    window: { deferUntil: null, held: false, reason: null },
-  }),
+  io: { optedOut?: OptedOut; promotionRules?: PromotionRules; ownSenderIds?: OwnSenderIdsOf } = {},
 ) {
+  const {
+    optedOut = async () => new Set(),
+    promotionRules = async () => ({
+      footer: '',
+      window: { deferUntil: null, held: false, reason: null },
+    }),
+    ownSenderIds = async () => new Map(),
+  } = io;
   const { messages: rules, pricing } = config;
   const carrierIds = [...carriers.keys()];
   const priceTable: PriceTable = {
@@ -120,13 +133,7 @@ export function createDrafter(
     operatorOf: operatorTable(config.operators),
   };
 
-  function checkSender(principal: Principal, senderId: string) {
-    if (!isWellFormedSenderId(senderId) || !principal.senderIds.has(senderId))
-      throw new GatewayError('INVALID_SENDER_ID', `Sender ID ${JSON.stringify(senderId)} is not approved`, {
-        sender_id: senderId,
-        approved: [...principal.senderIds],
-      });
-  }
+  const senders = senderChecks(config);
 
   /** UNSUPPORTED_DESTINATION naming the numbers (the first three in the message, all in `details.phones`). */
   function unsupportedDestinations(phones: string[]) {
@@ -273,11 +280,17 @@ export function createDrafter(
       );
     const senderId = input.sender_id ?? reply?.to ?? 'MIFUMO';
     // A reply may come from the number it answers: the gateway receives on it, so it may send as it.
-    if (senderId !== reply?.to) checkSender(principal, senderId);
+    // Any other is gateway-wide, or one of the account's own, approved for each recipient's operator.
+    const own =
+      senderId === reply?.to || senders.gatewayWide(senderId)
+        ? null
+        : (options.ownSenderIds ?? (await ownSenderIds(principal.accountId)));
+    if (own) senders.checkOwned(senderId, own);
     const { unique, suppressed } = await checkRecipients(
       inputs,
       suppress && suppressesOptOuts(trafficClass) ? principal.accountId : null,
     );
+    if (own) senders.checkOperators(senderId, own, unique);
     const requestedAt = schedule(input.schedule_time, now);
     const promotion =
       trafficClass !== 'promotional'
@@ -315,6 +328,7 @@ export function createDrafter(
       replyTo: reply?.id ?? null,
       trafficClass,
       suppressed,
+      ownSenderIds: own,
     };
   };
 }

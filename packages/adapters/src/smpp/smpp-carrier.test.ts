@@ -220,7 +220,9 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     const { smsc, adapter } = await setup();
-    await until(() => smsc.bound === 1);
+    // Bound on both sides: the SMSC counts the bind before the adapter has read its bind_resp, and an
+    // adapter stopped in between has nothing to unbind.
+    await until(() => smsc.bound === 1 && adapter.status?.().state === 'bound');
     expect(timers()).toBeGreaterThan(before); // enquire_link and the response-timeout sweep
     await adapter.stop?.();
     expect(smsc.counters.unbinds).toBe(1);

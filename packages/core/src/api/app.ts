@@ -17,6 +17,7 @@ import { landing, landmarksUnder } from './routes/landing';
 import { numberRoutes } from './routes/numbers';
 import { operatorRoutes } from './routes/operator';
 import { optOutRoutes } from './routes/opt-outs';
+import { reportRoutes } from './routes/reports';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
 import type { Services } from './services';
@@ -74,6 +75,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', activityRoutes(services))
     .route('/', campaignRoutes(services))
     .route('/', optOutRoutes(services))
+    .route('/', reportRoutes(services))
     .route('/', documentationRoutes());
   app.route('/', operatorRoutes(services));
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));

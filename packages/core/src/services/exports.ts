@@ -43,7 +43,7 @@ export const LEDGER_COLUMNS = {
   balance_after: 'The balance this entry left, in major units',
   currency: 'ISO 4217',
   reference:
-    'What it is for: a message id (a send), a campaign id (a campaign), a recipient id (a refund), `cancel:<campaign id>:…` (a campaign’s cancellation); empty for top-ups without one',
+    'What it is for: the message id (a send), the campaign id (a campaign), the recipient id (a refund), `cancel:<campaign id>:…` (a campaign’s cancellation), the account id (the opening balance); empty for a top-up',
 } as const;
 
 /** A CSV file to answer: its name and its bytes. */

@@ -23,8 +23,8 @@ export interface CsvSource<R extends Keyset> {
  *
  * The header and the first page are read before it resolves: a failure there rejects, and the caller
  * can still answer an error. A failure on a later page is passed to `onError` and errors the stream:
- * the response is cut off before its end (no last CRLF, and on HTTP/1.1 no last chunk), which clients
- * report as an incomplete transfer rather than a short file.
+ * the response is cut off before its last chunk (after the last whole page), which clients report as an
+ * incomplete transfer rather than a short file.
  */
 export async function csvStream<R extends Keyset>(
   source: CsvSource<R>,

@@ -37,5 +37,11 @@ export function recordingSqlite() {
         });
     },
   });
-  return { storage: sqliteDriver(client, { defer: setImmediate }), statements, runs };
+  /** How SQLite would run `sql` (EXPLAIN QUERY PLAN, its parameters bound to null): the lines of its plan. */
+  const plan = (sql: string) => {
+    const statement = sqlite.prepare(`explain query plan ${sql}`);
+    const parameters = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
+    return (statement.all(...parameters) as { detail: string }[]).map((r) => r.detail);
+  };
+  return { storage: sqliteDriver(client, { defer: setImmediate }), statements, runs, plan };
 }

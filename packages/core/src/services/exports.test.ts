@@ -271,6 +271,10 @@ describe('a large export', () => {
       text += decoder.decode(chunk.value, { stream: true });
 
     expect(read().map((r) => r.rows)).toEqual([...Array(25).fill(1000), 0]);
+    // Each page after the first seeks to the row after the last one written, not to the range's start.
+    expect(recording.plan(read()[1]!.sql)[0]).toMatch(
+      /^SEARCH r USING INDEX recipients_account_created_id \(account_id=\? AND \(created_at,id\)>\(\?,\?\) AND created_at<\?\)$/,
+    );
     const rows = csvTable(text);
     expect(rows).toHaveLength(25_000);
     const phones = rows.map((r) => r.recipient);

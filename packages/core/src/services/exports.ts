@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { iso } from '../clock';
 import type { CsvCell } from '../domain/csv';
 import { publicStatus } from '../domain/message-status';
@@ -45,6 +46,20 @@ export const LEDGER_COLUMNS = {
   reference:
     'What it is for: the message id (a send), the campaign id (a campaign), the recipient id (a refund), `cancel:<campaign id>:…` (a campaign’s cancellation), the account id (the opening balance); empty for a top-up',
 } as const;
+
+/**
+ * A page's rows of `table` by (created_at, id): from the range's start (the first page) or past the
+ * last row of the page before (a row value the index seeks to), up to the range's end. Not both bounds
+ * at once: beside the range's start, SQLite would seek to that and read every page before again.
+ */
+function pageWindow(table: string, range: { start: string; end: string }, key: Keyset | null) {
+  const created = sql.ref(`${table}.created_at`);
+  const from =
+    key === null
+      ? sql`${created} >= ${range.start}`
+      : sql`(${created}, ${sql.ref(`${table}.id`)}) > (${key.created_at}, ${key.id})`;
+  return sql<boolean>`${from} and ${created} < ${range.end}`;
+}
 
 /** A CSV file to answer: its name and its bytes. */
 export interface CsvExport {
@@ -105,7 +120,7 @@ export function createExports({
         accountId,
         query,
         DELIVERY_REPORT_COLUMNS,
-        ({ start, end }, key, limit) =>
+        (bounds, key, limit) =>
           db
             .selectFrom('recipients as r')
             .innerJoin('messages as m', 'm.id', 'r.message_id')
@@ -129,14 +144,7 @@ export function createExports({
               'r.expired_at',
             ])
             .where('r.account_id', '=', accountId)
-            .where('r.created_at', '>=', start)
-            .where('r.created_at', '<', end)
-            // A row value, so the index seeks past the last page instead of reading it again.
-            .$if(key !== null, (q) =>
-              q.where((eb) =>
-                eb(eb.refTuple('r.created_at', 'r.id'), '>', eb.tuple(key!.created_at, key!.id)),
-              ),
-            )
+            .where(pageWindow('r', bounds, key))
             .orderBy('r.created_at')
             .orderBy('r.id')
             .limit(limit)
@@ -168,16 +176,12 @@ export function createExports({
         accountId,
         query,
         LEDGER_COLUMNS,
-        ({ start, end }, key, limit) =>
+        (bounds, key, limit) =>
           db
             .selectFrom('ledger_entries')
             .select(['id', 'created_at', 'kind', 'amount', 'balance_after', 'reference'])
             .where('account_id', '=', accountId)
-            .where('created_at', '>=', start)
-            .where('created_at', '<', end)
-            .$if(key !== null, (q) =>
-              q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(key!.created_at, key!.id))),
-            )
+            .where(pageWindow('ledger_entries', bounds, key))
             .orderBy('created_at')
             .orderBy('id')
             .limit(limit)

@@ -83,6 +83,20 @@ describe.each(ENGINES)('usage reports on %s', (_engine, open) => {
       .executeTakeFirst();
     expect(-Number(ledger?.sum)).toBe(usage.totals.spend_minor);
 
+    // Longer ranges are read a month (31 days) at a time: from 30 January the first month ends at
+    // midnight on 2 March, between B and C; a year takes twelve. Their figures add up all the same.
+    for (const [from, to] of [
+      ['2026-01-30', '2026-03-03'],
+      ['2026-01-01', '2026-12-31'],
+    ] as const) {
+      const long = await reports().report(account.id, { from, to });
+      expect(long.totals, from).toEqual(figures(6, 9, 11, 7, 2, 84));
+      expect(
+        long.days.filter((d) => d.date === '2026-03-01' || d.date === '2026-03-02'),
+        from,
+      ).toEqual(usage.days);
+    }
+
     // The other account's sends are its own.
     expect(
       (await reports().report(other.account.id, { from: '2026-03-01', to: '2026-03-02' })).totals,

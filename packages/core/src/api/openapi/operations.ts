@@ -592,13 +592,13 @@ export const OPERATIONS: Operation[] = [
     tag: 'Reports',
     summary: 'Export delivery reports (CSV)',
     description:
-      "One row per recipient of the messages accepted from `from` to `to` (at most 366 days) in `time_zone`, oldest first, as a CSV download (RFC 4180: a header row, comma-separated, fields with a comma, quote or line break in double quotes, CRLF line ends, UTF-8 without a byte order mark). Times are ISO 8601 in `time_zone` with its offset; money is in major units. A text cell that starts with `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number (like `-10.5` or `+255754000111`) is written with a leading `'`, so a spreadsheet shows it instead of running it as a formula. The file is streamed as the database is read, 1,000 rows at a time, so a year of a busy account is never held whole. A refusal, or a failure reading the first rows, answers the JSON envelope; a database failure after the file has started cuts the response off before its end (no final line end or last chunk), which HTTP clients report as an incomplete transfer: fetch it again.",
+      "One row per recipient of the messages accepted from `from` to `to` (at most 366 days) in `time_zone`, oldest first, as a CSV download (RFC 4180: a header row, comma-separated, fields with a comma, quote or line break in double quotes, CRLF line ends, UTF-8 without a byte order mark). Times are ISO 8601 in `time_zone` with its offset; money is in major units. A text cell that starts with `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number (like `-10.5` or `+255754000111`) is written with a leading `'`, so a spreadsheet shows it instead of running it as a formula. The file is streamed as the database is read, 1,000 rows at a time, so a year of a busy account is never held whole. A refusal, or a failure reading the first rows, answers the JSON envelope; a database failure after the file has started cuts the response off before its last chunk (it is sent chunked, never with a length), which HTTP clients report as an incomplete transfer rather than a short file: fetch it again.",
     auth: 'read',
     query: reportQuery,
     exampleQuery: 'from=2026-03-01&to=2026-03-31',
     status: 200,
     csv: { filename: 'delivery-reports_<from>_<to>.csv', columns: DELIVERY_REPORT_COLUMNS },
-    errors: ['NOT_FOUND'],
+    errors: [],
   },
   {
     method: 'get',
@@ -612,7 +612,7 @@ export const OPERATIONS: Operation[] = [
     exampleQuery: 'from=2026-03-01&to=2026-03-31',
     status: 200,
     csv: { filename: 'ledger_<from>_<to>.csv', columns: LEDGER_COLUMNS },
-    errors: ['NOT_FOUND'],
+    errors: [],
   },
   {
     method: 'post',

@@ -593,9 +593,7 @@ export const activityData = z.strictObject({
 
 /** One bucket of the usage report: a day, an operator, or the whole range. */
 const usageFigures = {
-  messages: count(
-    'Messages accepted (a send, or one message of a campaign), whatever their recipients; by operator, those with a recipient on it, so a message to two operators counts for each',
-  ),
+  messages: count('Messages accepted (a send, or one message of a campaign), whatever their recipients'),
   recipients: count('Recipients of those messages'),
   segments: count('Segments charged: each recipient’s segments'),
   delivered: count('Recipients delivered (so far)'),
@@ -623,6 +621,9 @@ export const usageData = z.strictObject({
             'The operator (vodacom, airtel, …) its numbers belong to; null: numbers the operator table does not know',
         }),
         ...usageFigures,
+        messages: count(
+          'Messages with a recipient on this operator: a message to two operators counts for each, so these may add up to more than the total',
+        ),
       }),
     )
     .meta({ description: 'Each operator sent to in the range, most recipients first' }),

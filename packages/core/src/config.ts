@@ -6,7 +6,8 @@ import {
   footerProblem,
   replyProblem,
 } from './domain/opt-out-footer';
-import { canonicalTimeZone, clockMinutes, DEFAULT_QUIET_HOURS } from './domain/quiet-hours';
+import { clockMinutes, DEFAULT_QUIET_HOURS } from './domain/quiet-hours';
+import { canonicalTimeZone } from './domain/time-zone';
 import { issueFields } from './zod-issues';
 
 /** A price per segment: at most 1,000,000, so segments × recipients × price stays far inside what is stored exactly. */

@@ -42,6 +42,7 @@ import { createConsent } from './services/consent';
 import { createContactImport } from './services/contact-import';
 import { createContacts } from './services/contacts';
 import { createConversations } from './services/conversations';
+import { createExports } from './services/exports';
 import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
@@ -52,6 +53,7 @@ import { createSender } from './services/send/send';
 import type { SendInput } from './services/send/types';
 import { senderIdRules } from './services/sender-id-views';
 import { createUsage } from './services/usage';
+import { createUsageReports } from './services/usage-report';
 import { sha256Hex } from './sha256';
 import type { StorageDriver } from './storage/driver';
 import { createStore } from './storage/store';
@@ -274,6 +276,8 @@ export function createMifumo(options: MifumoOptions) {
       defaults: principals,
     }),
     usage: createUsage({ store, clock }),
+    usageReports: createUsageReports({ store }),
+    exports: createExports({ store, log }),
     contactImport,
     campaigns,
     consent,

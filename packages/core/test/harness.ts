@@ -161,7 +161,7 @@ export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
  */
 export function gatewayOn(
   open: () => Promise<FreshDatabase>,
-  options: Omit<Parameters<typeof createTestGateway>[0], 'storage'> = {},
+  options: Omit<NonNullable<Parameters<typeof createTestGateway>[0]>, 'storage'> = {},
 ): () => TestGateway {
   let g: TestGateway | undefined;
   let drop = async () => {};

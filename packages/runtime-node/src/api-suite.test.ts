@@ -34,7 +34,8 @@ async function nodeTarget(
       const text = await res.text();
       return {
         status: res.status,
-        json: text ? JSON.parse(text) : null,
+        json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null,
+        text,
         headers: Object.fromEntries(res.headers),
       };
     },

@@ -75,7 +75,8 @@ export async function startWorker(
       ...(body === undefined ? {} : { body }),
     });
     const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+    const json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null;
+    return { status: res.status, json, text, headers: res.headers };
   }
   return {
     mf,

@@ -17,6 +17,7 @@ import { landing, landmarksUnder } from './routes/landing';
 import { numberRoutes } from './routes/numbers';
 import { operatorRoutes } from './routes/operator';
 import { optOutRoutes } from './routes/opt-outs';
+import { reportRoutes } from './routes/reports';
 import { senderIdRoutes } from './routes/sender-ids';
 import { smsRoutes } from './routes/sms';
 import { webhookRoutes } from './routes/webhooks';
@@ -76,6 +77,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', campaignRoutes(services))
     .route('/', optOutRoutes(services))
     .route('/', senderIdRoutes(services))
+    .route('/', reportRoutes(services))
     .route('/', documentationRoutes());
   app.route('/', operatorRoutes(services));
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));

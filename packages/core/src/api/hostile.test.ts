@@ -123,6 +123,9 @@ const QUERY_KEYS = [
   'sender_id',
   'campaign_id',
   'on_conflict',
+  'from',
+  'to',
+  'time_zone',
 ];
 const TYPES = [
   'application/json',

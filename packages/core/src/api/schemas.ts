@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
 import { MESSAGE_STATUSES, PUBLIC_STATUSES } from '../domain/message-status';
+import { DEFAULT_REPORT_TIME_ZONE, MAX_REPORT_DAYS } from '../domain/report-range';
 import { SENDER_ID_USES } from '../domain/sender-approval';
 import { isWellFormedSenderId } from '../domain/sender-id';
 import { TRAFFIC_CLASSES } from '../domain/traffic-class';
@@ -370,4 +371,24 @@ export const deliveriesQuery = pageQuery(100, 50).extend({
     .max(100)
     .optional()
     .describe('Only the events of this message (or inbound message)'),
+});
+
+const reportDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' }).meta({ examples: ['2026-03-01'] });
+
+/** A range of calendar days in a time zone: what usage reports and exports cover. */
+export const reportQuery = z.strictObject({
+  from: reportDate.describe('The first day, from its first instant in `time_zone`'),
+  to: reportDate.describe(
+    `The last day, included (to the first instant of the day after); at most ${MAX_REPORT_DAYS} days from \`from\` (both included)`,
+  ),
+  time_zone: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({
+      default: DEFAULT_REPORT_TIME_ZONE,
+      examples: ['Africa/Nairobi', 'UTC'],
+      description: 'The IANA time zone whose calendar days are counted, and in which times are written',
+    }),
 });

@@ -16,11 +16,13 @@ import type { Consent } from '../services/consent';
 import type { ContactImport } from '../services/contact-import';
 import type { Contacts } from '../services/contacts';
 import type { Conversations } from '../services/conversations';
+import type { Exports } from '../services/exports';
 import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
 import type { Usage } from '../services/usage';
+import type { UsageReports } from '../services/usage-report';
 import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
 
@@ -48,6 +50,10 @@ export interface Services {
   actions: AccountActions;
   dashboardSessions: DashboardSessions;
   usage: Usage;
+  /** Usage over a range of days, per day and per operator (the usage endpoint). */
+  usageReports: UsageReports;
+  /** Delivery reports and the ledger as streamed CSV. */
+  exports: Exports;
   contactImport: ContactImport;
   campaigns: Campaigns;
   /** The account's opt-outs and their log. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRecords } from './csv';
+import { csvField, csvLine, csvRecords } from './csv';
 
 const all = (text: string, maxFields?: number) => [...csvRecords(text, maxFields)];
 const fields = (text: string) =>
@@ -57,5 +57,38 @@ describe('csvRecords', () => {
       { line: 3, fields: ['c', 'd'] },
     ]);
     expect(all('"a,b",c,"d\n"""', 2)).toEqual([{ line: 1, fields: ['a,b', 'c', 'd\n"'] }]);
+  });
+});
+
+describe('csvLine', () => {
+  it('quotes fields with commas, quotes and line breaks, ends in CRLF, and reads back as written', () => {
+    const cells = ['Mama "Asha", Duka', 'line1\nline2', 'cr\rhere', 'plain', '', null, 10.5, 0, 'Élodie 😀'];
+    const line = csvLine(cells);
+    expect(line).toBe('"Mama ""Asha"", Duka","line1\nline2","cr\rhere",plain,,,10.5,0,Élodie 😀\r\n');
+    expect(fields(line + line)).toEqual([
+      ['Mama "Asha", Duka', 'line1\nline2', 'cr\rhere', 'plain', '', '', '10.5', '0', 'Élodie 😀'],
+      ['Mama "Asha", Duka', 'line1\nline2', 'cr\rhere', 'plain', '', '', '10.5', '0', 'Élodie 😀'],
+    ]);
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', `"'\r=1"`],
+  ])('writes text a spreadsheet would run as a formula as text: %j', (text, written) => {
+    expect(csvField(text)).toBe(written);
+  });
+
+  it.each([
+    ['+255754000111', '+255754000111'],
+    ['-10.5', '-10.5'],
+    ['10', '10'],
+    ['a=b', 'a=b'],
+  ])('leaves numbers and text that starts otherwise as they are: %j', (text, written) => {
+    expect(csvField(text)).toBe(written);
+    expect(csvField(-10.5)).toBe('-10.5');
   });
 });

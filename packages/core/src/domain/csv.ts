@@ -68,3 +68,27 @@ export function* csvRecords(
   else if (field !== '' || fields.length > 0)
     yield { line: recordLine, fields: fields.length <= maxFields ? [...fields, field] : fields };
 }
+
+/** What a CSV cell written holds: text, a number, or nothing (an empty cell). */
+export type CsvCell = string | number | null;
+
+/** A start that spreadsheets read as a formula (or, tab and CR, that some strip before reading one). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number as text (`-10.5`, `+255754000111`): a spreadsheet reads it as a number, never a formula. */
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One cell as RFC 4180 writes it: in double quotes (a quote doubled) when it holds a comma, quote or line
+ * break. Text that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or CR
+ * and is not a plain number) gets a leading single quote, which spreadsheets show as text.
+ */
+export function csvField(cell: CsvCell): string {
+  if (cell === null) return '';
+  let text = String(cell);
+  if (typeof cell === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record: its cells, comma-separated, ending in CRLF. */
+export const csvLine = (cells: readonly CsvCell[]): string => `${cells.map(csvField).join(',')}\r\n`;

@@ -7,7 +7,7 @@ const MIN_STORED = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_STORED = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** A calendar date that exists (no 30 February), as UTC midnight in ms; null otherwise. */
-function calendarDate(text: string): number | null {
+export function calendarDate(text: string): number | null {
   if (!DATE.test(text)) return null;
   const ms = Date.parse(`${text}T00:00:00Z`);
   // Date.parse rolls 2027-02-30 over to March: a date that does not read back the same does not exist.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalTimeZone,
   clockMinutes,
   DEFAULT_QUIET_HOURS,
   isQuiet,
@@ -30,13 +29,6 @@ describe('clock times and zones', () => {
       expect(clockMinutes(text)).toBeNull();
     },
   );
-
-  it('knows IANA zones by any case, and nothing else', () => {
-    expect(canonicalTimeZone('africa/dar_es_salaam')).toBe('Africa/Dar_es_Salaam');
-    expect(canonicalTimeZone('Europe/London')).toBe('Europe/London');
-    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
-    expect(canonicalTimeZone('')).toBeNull();
-  });
 
   it('names the field that is wrong', () => {
     expect(quietHoursProblem(dar)).toBeNull();

@@ -1,3 +1,5 @@
+import { canonicalTimeZone, offsetAt, wallClock } from './time-zone';
+
 /**
  * Quiet hours: a daily window of local wall-clock time (`20:00`–`08:00` in `Africa/Dar_es_Salaam`) in
  * which promotional messages wait. The window starts at `start` (that minute is quiet) and ends at `end`
@@ -28,16 +30,6 @@ export function clockMinutes(text: string): number | null {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
-/** The zone's canonical IANA name (`africa/dar_es_salaam` → `Africa/Dar_es_Salaam`); null if unknown. */
-export function canonicalTimeZone(zone: string): string | null {
-  if (zone.trim() === '') return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
 /** What is wrong with quiet hours (naming the field), or null when they are valid. */
 export function quietHoursProblem(q: QuietHours): { field: keyof QuietHours; message: string } | null {
   for (const field of ['start', 'end'] as const)
@@ -47,37 +39,6 @@ export function quietHoursProblem(q: QuietHours): { field: keyof QuietHours; mes
     return { field: 'timeZone', message: 'must be an IANA time zone, such as Africa/Dar_es_Salaam' };
   return null;
 }
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The wall-clock time at `at` in `zone`, written as if it were UTC (ms, whole seconds). */
-function wallClock(at: number, zone: string): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(at))
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-}
-
-/** The zone's offset from UTC at `at`, in ms (east positive). */
-const offsetAt = (at: number, zone: string) => wallClock(at, zone) - Math.floor(at / 1000) * 1000;
 
 /**
  * The first instant after `after` at which the wall clock in `zone` reads `wanted` (a wall-clock time

@@ -1,9 +1,9 @@
-import type { CompiledQuery, QueryResult, Selectable, Updateable } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult, Selectable, Updateable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { GatewayError, invalidField } from '../errors';
 import { newId } from '../ids';
 import { isAmount, MAX_MAJOR, toMajor, toMinor } from '../money';
-import type { AccountsTable } from '../storage/schema';
+import type { AccountsTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { createLedger } from './ledger';
 
@@ -36,6 +36,17 @@ const badAmount = (field: string, what: string) => {
   const problem = `must have at most two decimals and be at most ${MAX_MAJOR}`;
   return invalidField(field, problem, `${what} ${problem}`);
 };
+
+/** The account's currency (ISO 4217); NOT_FOUND when there is no such account. */
+export async function currencyOf(db: Kysely<Database>, accountId: string): Promise<string> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('currency')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) throw notFound(accountId);
+  return row.currency;
+}
 
 /** The account row a statement returned, as the API shows it; NOT_FOUND when it returned none. */
 function returned(id: string, result: QueryResult<unknown> | undefined): AccountView {

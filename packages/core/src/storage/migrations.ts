@@ -733,6 +733,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0028_report_indexes': {
+    // Usage reports read an account's recipients by creation time; exports walk them, and its ledger,
+    // oldest first a page at a time from (created_at, id), seeking from the last row of each page.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('recipients_account_created_id')
+        .on('recipients')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('recipients_account_created').execute();
+      await db.schema
+        .createIndex('ledger_account_created_id')
+        .on('ledger_entries')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('ledger_account').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

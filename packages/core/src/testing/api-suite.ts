@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvTable } from './csv-table';
 
 export interface ApiReply {
   status: number;
+  /** The body parsed, when it is JSON (`Content-Type` names json); null otherwise. */
   // biome-ignore lint/suspicious/noExplicitAny: the suite reads arbitrary JSON
   json: any;
+  /** The body as text (a CSV export's file). */
+  text: string;
   /** Response headers, lower-case names. */
   headers?: Record<string, string>;
 }
@@ -526,6 +530,63 @@ export function runApiSuite(name: string, start: () => Promise<ApiTarget>) {
       const status = await t.call('GET', `/v1/sms/status/${listed[0].message_id}/`, as(c.key));
       expect(status.json.data.reply_to).toBe(inbound.id);
       expect((await t.call('GET', '/v1/sms/balance/', as(c.key))).json.data.balance).toBe(90);
+    });
+
+    it('reports usage per day and operator, and exports the delivery reports and the ledger as CSV', async () => {
+      const { key: k } = await newAccount(100);
+      const ids: string[] = [];
+      for (const recipients of [['+255754000801', '+255784000802'], ['+255754000803']]) {
+        const sent = await t.call('POST', '/v1/sms/send/', { ...as(k), body: { ...SEND, recipients } });
+        ids.push(sent.json.data.message_id);
+      }
+      // Yesterday to tomorrow in UTC: today, whatever the hour.
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const range = `from=${day(-1)}&to=${day(1)}&time_zone=UTC`;
+      let usage = await t.call('GET', `/v1/usage/?${range}`, as(k));
+      for (let i = 0; i < 100 && usage.json.data.totals.delivered < 3; i++) {
+        await t.settle();
+        usage = await t.call('GET', `/v1/usage/?${range}`, as(k));
+      }
+      expect(usage.json.data).toMatchObject({
+        time_zone: 'UTC',
+        currency: 'TZS',
+        totals: {
+          messages: 2,
+          recipients: 3,
+          segments: 3,
+          delivered: 3,
+          failed: 0,
+          spend: 30,
+          spend_minor: 3000,
+        },
+      });
+      expect(usage.json.data.days.map((d: { messages: number }) => d.messages).sort()).toEqual([0, 0, 2]);
+      expect(usage.json.data.operators).toMatchObject([
+        { operator: 'vodacom', messages: 2, recipients: 2, spend: 20 },
+        { operator: 'airtel', messages: 1, recipients: 1, spend: 10 },
+      ]);
+
+      const reports = await t.call('GET', `/v1/exports/delivery-reports.csv?${range}`, as(k));
+      expect(reports.status).toBe(200);
+      expect(reports.headers?.['content-type']).toBe('text/csv; charset=utf-8');
+      expect(reports.headers?.['content-disposition']).toBe(
+        `attachment; filename="delivery-reports_${day(-1)}_${day(1)}.csv"`,
+      );
+      const rows = csvTable(reports.text);
+      expect(rows.map((r) => [r.message_id, r.recipient, r.status]).sort()).toEqual([
+        [ids[0], '+255754000801', 'delivered'],
+        [ids[0], '+255784000802', 'delivered'],
+        [ids[1], '+255754000803', 'delivered'],
+      ]);
+      expect(rows.every((r) => r.created_at!.endsWith('+00:00'))).toBe(true);
+      const ledger = csvTable((await t.call('GET', `/v1/exports/ledger.csv?${range}`, as(k))).text);
+      expect(ledger.map((r) => [r.kind, r.amount, r.balance_after]).sort()).toEqual([
+        ['initial', '100', '100'],
+        ['send', '-10', '70'],
+        ['send', '-20', '80'],
+      ]);
+      const refused = await t.call('GET', `/v1/exports/ledger.csv?from=${day(0)}&to=${day(-1)}`, as(k));
+      expect([refused.status, refused.json.error_code]).toEqual([400, 'VALIDATION_ERROR']);
     });
 
     it('takes exactly as many of 100 concurrent sends as the balance pays for, and leaves it at 0', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_JSON_DEPTH } from '../../domain/json-text';
 import { ERROR_DETAILS } from '../../error-details';
 import { ERROR_CODES, ERROR_MEANINGS, type ErrorCode } from '../../errors';
-import { OPERATIONS, type Operation } from './operations';
+import { type CsvAnswer, OPERATIONS, type Operation } from './operations';
 import { receivedPayload, statusPayload } from './responses';
 
 type JsonSchema = Record<string, unknown>;
@@ -35,6 +35,27 @@ const envelope = (data: JsonSchema, message: string) => ({
     data: { description: 'What the endpoint answers', ...data },
     error_code: { type: 'null', description: 'Always null on success' },
     details: { type: 'null', description: 'Always null on success' },
+  },
+});
+
+/** A CSV download: the file, its name, and (`x-csv-columns`) each column in order with what it holds. */
+const csvResponse = (csv: CsvAnswer) => ({
+  description: `A CSV file (RFC 4180, UTF-8, CRLF line ends) with a header row, streamed as a download: ${csv.filename}`,
+  headers: {
+    'Content-Disposition': {
+      description: `\`attachment; filename="${csv.filename}"\``,
+      schema: { type: 'string' },
+    },
+  },
+  content: {
+    'text/csv': {
+      schema: {
+        type: 'string',
+        description: `Columns: ${Object.keys(csv.columns).join(', ')}`,
+      },
+      example: `${Object.keys(csv.columns).join(',')}\r\n`,
+      'x-csv-columns': Object.entries(csv.columns).map(([name, description]) => ({ name, description })),
+    },
   },
 });
 
@@ -97,10 +118,12 @@ function operation(op: Operation, id: string) {
         }
       : {}),
     responses: {
-      [String(op.status)]: {
-        description: op.message,
-        content: { 'application/json': { schema: envelope(schemaOf(op.data, 'output'), op.message) } },
-      },
+      [String(op.status)]: op.csv
+        ? csvResponse(op.csv)
+        : {
+            description: op.message,
+            content: { 'application/json': { schema: envelope(schemaOf(op.data, 'output'), op.message) } },
+          },
       ...Object.fromEntries(
         [...byStatus].map(([status, list]) => [
           String(status),
@@ -174,6 +197,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       'Opt-outs',
       'Sender IDs',
       'Campaigns',
+      'Reports',
       'API keys',
       'Webhooks',
       'Activity',

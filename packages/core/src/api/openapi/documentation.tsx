@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import { VERIFY_JS, VERIFY_PYTHON } from '../../webhooks/verify-snippets';
 import type { OpenApiDocument } from './document';
 import { descriptionOf, type FieldRow, fieldRows, type JsonSchema } from './fields';
-import { OPERATIONS, type Operation } from './operations';
+import { type CsvAnswer, OPERATIONS, type Operation } from './operations';
 
 /** Long lines (curl, JSON, code) wrap inside their box; wide tables scroll inside theirs. */
 export const STYLE = `
@@ -34,7 +34,7 @@ a{color:#0b5cad}a:focus{outline:2px solid #0b5cad}
 interface Described {
   parameters?: { name: string; in: string; required: boolean; description?: string; schema: JsonSchema }[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { content?: { 'application/json': { schema: Reference & JsonSchema } } }>;
+  responses: Record<string, { content?: { 'application/json'?: { schema: Reference & JsonSchema } } }>;
 }
 type Reference = { $ref?: string; oneOf?: Reference[] };
 
@@ -51,7 +51,9 @@ function curl(op: Operation, base: string): string {
   const lines = [`curl -X ${op.method.toUpperCase()} ${op.auth === 'callback' ? '' : `${auth} `}\\`];
   if (op.example !== undefined)
     lines.push(`  -H 'Content-Type: application/json' -d '${JSON.stringify(op.example)}' \\`);
-  lines.push(`  ${base}${path}${op.auth === 'callback' ? '?token=$CALLBACK_TOKEN' : ''}`);
+  if (op.csv) lines.push(`  -o ${op.csv.filename.replace(/_<from>_<to>/, '')} \\`);
+  const url = `${base}${path}${op.auth === 'callback' ? '?token=$CALLBACK_TOKEN' : ''}`;
+  lines.push(op.exampleQuery ? `  "${url}?${op.exampleQuery}"` : `  ${url}`);
   return lines.join('\n');
 }
 
@@ -82,7 +84,7 @@ function errorsOf(described: Described): { status: string; code: string }[] {
   return Object.entries(described.responses)
     .filter(([status]) => Number(status) >= 400)
     .flatMap(([status, r]) =>
-      codes(r.content?.['application/json'].schema ?? {}).map((code) => ({ status, code })),
+      codes(r.content?.['application/json']?.schema ?? {}).map((code) => ({ status, code })),
     );
 }
 
@@ -143,9 +145,41 @@ const FieldTable: FC<{ caption: string; rows: FieldRow[]; note?: string }> = ({ 
   );
 };
 
+/** A CSV download: how it is answered, and each column in order with what it holds. */
+const CsvColumns: FC<{ csv: CsvAnswer; status: number }> = ({ csv, status }) => (
+  <>
+    <p>
+      Answers {status} with a CSV file (<code>text/csv; charset=utf-8</code>,{' '}
+      <code>{`Content-Disposition: attachment; filename="${csv.filename}"`}</code>), with these columns:
+    </p>
+    <div class="scroll">
+      <table class="fields">
+        <thead>
+          <tr>
+            <th scope="col">column</th>
+            <th scope="col">holds</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(csv.columns).map(([name, holds]) => (
+            <tr>
+              <td>
+                <code>{name}</code>
+              </td>
+              <td>
+                <Inline text={holds} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  </>
+);
+
 const Endpoint: FC<{ op: Operation; described: Described; base: string }> = ({ op, described, base }) => {
   const json = described.requestBody?.content['application/json'];
-  const answer = described.responses[String(op.status)]?.content?.['application/json'].schema;
+  const answer = described.responses[String(op.status)]?.content?.['application/json']?.schema;
   const data = answer?.properties?.data;
   return (
     <section id={anchor(op)}>
@@ -185,11 +219,17 @@ const Endpoint: FC<{ op: Operation; described: Described; base: string }> = ({ o
       <pre>
         <code>{curl(op, base)}</code>
       </pre>
-      <p>
-        Answers {op.status} <code>{`{ "success": true, "message": "${op.message}", "data": … }`}</code>
-        {data && fieldRows(data).length ? ', with data:' : '.'}
-      </p>
-      {data ? <FieldTable caption={`data (${op.status})`} rows={fieldRows(data)} /> : null}
+      {op.csv ? (
+        <CsvColumns csv={op.csv} status={op.status} />
+      ) : (
+        <>
+          <p>
+            Answers {op.status} <code>{`{ "success": true, "message": "${op.message}", "data": … }`}</code>
+            {data && fieldRows(data).length ? ', with data:' : '.'}
+          </p>
+          {data ? <FieldTable caption={`data (${op.status})`} rows={fieldRows(data)} /> : null}
+        </>
+      )}
       <p>
         Errors:{' '}
         {errorsOf(described).map(({ status, code }, i) => (

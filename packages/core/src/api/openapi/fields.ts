@@ -36,6 +36,7 @@ export interface FieldRow {
 }
 
 const FORMATS: Record<string, string> = {
+  date: 'date YYYY-MM-DD',
   'date-time': 'ISO 8601 date-time with offset',
   e164: 'E.164 phone number',
   email: 'email address',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../../auth/api-key';
 import type { ErrorCode } from '../../errors';
+import { DELIVERY_REPORT_COLUMNS, LEDGER_COLUMNS } from '../../services/exports';
 import { operatorCommandSchema } from '../routes/operator';
 import {
   activityQuery,
@@ -20,6 +21,7 @@ import {
   optOutHistoryQuery,
   optOutSchema,
   optOutsQuery,
+  reportQuery,
   reportsQuery,
   rotateKeySchema,
   rotateSecretSchema,
@@ -34,10 +36,16 @@ import {
 } from '../schemas';
 import * as data from './responses';
 
+/** A CSV download: its file's name and its columns, in order, with what each holds. */
+export interface CsvAnswer {
+  filename: string;
+  columns: Readonly<Record<string, string>>;
+}
+
 /** One endpoint as the OpenAPI document and the documentation page describe it. */
-export interface Operation {
+interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** OpenAPI style, relative to the mount point, with the seed's trailing slash. */
+  /** OpenAPI style, relative to the mount point, with the seed's trailing slash (a file's name without). */
   path: string;
   tag:
     | 'SMS'
@@ -45,6 +53,7 @@ export interface Operation {
     | 'Opt-outs'
     | 'Sender IDs'
     | 'Campaigns'
+    | 'Reports'
     | 'API keys'
     | 'Webhooks'
     | 'Activity'
@@ -59,20 +68,27 @@ export interface Operation {
   auth: Permission | 'callback' | 'operator';
   params?: Record<string, string>;
   query?: z.ZodType;
+  /** Query parameters of the example request (the curl example, and the tests that call each route). */
+  exampleQuery?: string;
   body?: z.ZodType;
   /** The body has to be sent (false: an empty POST is read as `{}`). */
   bodyRequired?: boolean;
   /** The body may also be CSV (`text/csv`), with this example. */
   csvExample?: string;
   status: 200 | 201;
-  message: string;
-  data: z.ZodType;
   /** Codes this route answers beyond those every route of its kind does. */
   errors: ErrorCode[];
   example?: unknown;
   /** Request headers beyond Authorization. */
   headers?: Record<string, string>;
 }
+
+/** An endpoint that answers the envelope with `data`, or (`csv`) a CSV file; errors are the envelope either way. */
+export type Operation = Endpoint &
+  (
+    | { message: string; data: z.ZodType; csv?: undefined }
+    | { csv: CsvAnswer; message?: undefined; data?: undefined }
+  );
 
 const CAMPAIGN_EXAMPLE = {
   name: 'Eid offer',
@@ -586,6 +602,49 @@ export const OPERATIONS: Operation[] = [
     message: 'Campaign cancelled',
     data: data.cancelData,
     errors: ['NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/v1/usage/',
+    tag: 'Reports',
+    summary: 'Usage',
+    description:
+      'What the account sent from `from` to `to` (at most 366 days), counted by the calendar days of `time_zone`: per day (every day, zeros included), per operator, and in total; messages, recipients, segments, deliveries and failures, and spend. Everything counts on the day its send was accepted. Spend is what the recipients cost less what was refunded for them so far (a recipient no carrier took: failed or expired before submission, or cancelled), so a day’s spend can fall as refunds come; it matches the ledger’s sends and refunds once those refunds are in. A large campaign counts as its messages are stored.',
+    auth: 'read',
+    query: reportQuery,
+    exampleQuery: 'from=2026-03-01&to=2026-03-31&time_zone=Africa/Dar_es_Salaam',
+    status: 200,
+    message: 'Usage retrieved successfully',
+    data: data.usageData,
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/exports/delivery-reports.csv',
+    tag: 'Reports',
+    summary: 'Export delivery reports (CSV)',
+    description:
+      "One row per recipient of the messages accepted from `from` to `to` (at most 366 days) in `time_zone`, oldest first, as a CSV download (RFC 4180: a header row, comma-separated, fields with a comma, quote or line break in double quotes, CRLF line ends, UTF-8 without a byte order mark). Times are ISO 8601 in `time_zone` with its offset; money is in major units. A text cell that starts with `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number (like `-10.5` or `+255754000111`) is written with a leading `'`, so a spreadsheet shows it instead of running it as a formula. The file is streamed as the database is read, 1,000 rows at a time, so a year of a busy account is never held whole. A refusal, or a failure reading the first rows, answers the JSON envelope; a database failure after the file has started cuts the response off before its last chunk (it is sent chunked, never with a length), which HTTP clients report as an incomplete transfer rather than a short file: fetch it again.",
+    auth: 'read',
+    query: reportQuery,
+    exampleQuery: 'from=2026-03-01&to=2026-03-31',
+    status: 200,
+    csv: { filename: 'delivery-reports_<from>_<to>.csv', columns: DELIVERY_REPORT_COLUMNS },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/exports/ledger.csv',
+    tag: 'Reports',
+    summary: 'Export the ledger (CSV)',
+    description:
+      'Every move of the account’s balance from `from` to `to` (at most 366 days) in `time_zone`, oldest first, with the balance it left: sends and campaigns charged, refunds, top-ups and the opening balance. The same CSV, streaming and failure rules as the delivery-report export.',
+    auth: 'read',
+    query: reportQuery,
+    exampleQuery: 'from=2026-03-01&to=2026-03-31',
+    status: 200,
+    csv: { filename: 'ledger_<from>_<to>.csv', columns: LEDGER_COLUMNS },
+    errors: [],
   },
   {
     method: 'post',

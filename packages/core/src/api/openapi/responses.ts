@@ -630,6 +630,45 @@ export const activityData = z.strictObject({
   pagination,
 });
 
+/** One bucket of the usage report: a day, an operator, or the whole range. */
+const usageFigures = {
+  messages: count('Messages accepted (a send, or one message of a campaign), whatever their recipients'),
+  recipients: count('Recipients of those messages'),
+  segments: count('Segments charged: each recipient’s segments'),
+  delivered: count('Recipients delivered (so far)'),
+  failed: count('Recipients failed or expired (so far)'),
+  spend: money.meta({
+    description:
+      'What the recipients cost less what was refunded for them (so far), in major units of `currency`',
+  }),
+  spend_minor: count('The same spend in minor units (1/100), as the ledger keeps money'),
+};
+
+export const usageData = z.strictObject({
+  from: text('The first day (YYYY-MM-DD)'),
+  to: text('The last day, included'),
+  time_zone: text('The IANA time zone whose calendar days these are (its canonical name)'),
+  currency,
+  days: z
+    .array(z.strictObject({ date: text('The day, YYYY-MM-DD, in `time_zone`'), ...usageFigures }))
+    .meta({ description: 'Every day of the range, oldest first; a day with nothing sent has zeros' }),
+  operators: z
+    .array(
+      z.strictObject({
+        operator: z.string().nullable().meta({
+          description:
+            'The operator (vodacom, airtel, …) its numbers belong to; null: numbers the operator table does not know',
+        }),
+        ...usageFigures,
+        messages: count(
+          'Messages with a recipient on this operator: a message to two operators counts for each, so these may add up to more than the total',
+        ),
+      }),
+    )
+    .meta({ description: 'Each operator sent to in the range, most recipients first' }),
+  totals: z.strictObject(usageFigures).meta({ description: 'The whole range' }),
+});
+
 const keyword = z.string().nullable().meta({
   description: 'The number’s keyword it matched (upper case, no accents); null when the number has none',
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardClient } from '../../test/dashboard-client';
-import { ENGINES } from '../../test/databases';
-import { createTestGateway, gatewayOn, manualClock } from '../../test/harness';
+import { dashboardClient } from '../../../test/dashboard-client';
+import { ENGINES } from '../../../test/databases';
+import { createTestGateway, gatewayOn, manualClock } from '../../../test/harness';
 
 const ROOT = '/api/integration/dashboard';
 

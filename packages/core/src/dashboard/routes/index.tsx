@@ -1,0 +1,89 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import { wantsHtml } from '../../api/negotiation';
+import type { Services } from '../../api/services';
+import { GatewayError } from '../../errors';
+import { randomToken } from '../../ids';
+import { Document } from '../layout';
+import { activityRoutes } from './activity';
+import { contactsRoutes } from './contacts';
+import { type DashboardEnv, dashboardGuards, refusal, rootOf } from './context';
+import { inboxRoutes } from './inbox';
+import { keysRoutes } from './keys';
+import { messagesRoutes } from './messages';
+import { optOutsRoutes } from './opt-outs';
+import { overviewRoutes } from './overview';
+import { signInRoutes } from './sign-in';
+import { webhooksRoutes } from './webhooks';
+
+/** Each page's routes, in the order they are matched. */
+const PAGES = [
+  signInRoutes,
+  overviewRoutes,
+  messagesRoutes,
+  keysRoutes,
+  webhooksRoutes,
+  inboxRoutes,
+  contactsRoutes,
+  optOutsRoutes,
+  activityRoutes,
+];
+
+/**
+ * The dashboard: server-rendered pages (hono/jsx) over the same services as the API, behind a sign-in
+ * with an admin API key. Sessions are HttpOnly, SameSite=Strict cookies (Secure on https) checked on
+ * every request; every form carries the session's token; pages send a strict Content-Security-Policy.
+ */
+export function dashboardRoutes(s: Services) {
+  const app = new Hono<DashboardEnv>();
+
+  app.use('/dashboard/*', async (c, next) => {
+    const nonce = randomToken(22);
+    c.set('nonce', nonce);
+    await next();
+    c.header(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; style-src-attr 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    );
+    c.header('X-Frame-Options', 'DENY');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.onError(async (err, c) => {
+    const e =
+      err instanceof GatewayError
+        ? err
+        : new GatewayError('INTERNAL_ERROR', 'Something went wrong on our side');
+    if (!(err instanceof GatewayError)) console.error(`dashboard ${c.req.method} ${c.req.path} failed`, err);
+    for (const [name, value] of Object.entries(e.headers)) c.header(name, value);
+    if (!wantsHtml(c)) return c.json(e.toEnvelope(), e.status as 400);
+    const nonce = c.get('nonce') ?? randomToken(22);
+    const retryAfter = e.headers['Retry-After'];
+    return c.html(
+      `<!doctype html>${await (
+        <Document title="Refused" nonce={nonce}>
+          <main id="main" class="signin">
+            <h1>{e.status === 404 ? 'Not found' : 'Refused'}</h1>
+            <p role="alert">{refusal(e)}</p>
+            {retryAfter !== undefined && <p>Try again in {retryAfter} s.</p>}
+            <p>
+              <a href={`${rootOf(c)}/`}>Back to the dashboard</a>
+            </p>
+          </main>
+        </Document>
+      )}`,
+      e.status as 400,
+    );
+  });
+
+  const guards = dashboardGuards(s);
+  for (const routes of PAGES) app.route('/', routes(s, guards));
+
+  app.all('/dashboard/*', () => {
+    throw new GatewayError('NOT_FOUND', 'No such dashboard page');
+  });
+  return app;
+}

@@ -1,0 +1,111 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { sizeLimit } from '../../api/middleware/body-size';
+import type { Services } from '../../api/services';
+import { grants } from '../../auth/api-key';
+import type { Principal } from '../../auth/principal';
+import { GatewayError } from '../../errors';
+import { forms, parseForm } from '../forms';
+import { SignInPage } from '../pages/sign-in';
+import {
+  both,
+  COOKIE,
+  type Ctx,
+  type DashboardEnv,
+  type DashboardGuards,
+  html,
+  isHttps,
+  noticeOf,
+  principalOf,
+  refused,
+  rootOf,
+  sameOrigin,
+} from './context';
+
+/** The sign-in form holds one key: a larger body is refused unread. */
+const SIGN_IN_MAX_BYTES = 4096;
+
+/** Signing in with an admin key, and out. */
+export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
+  const app = new Hono<DashboardEnv>();
+  const signInPage = (c: Ctx, extra: { error?: string; notice?: string | undefined }) => (
+    <SignInPage action={`${rootOf(c)}/sign-in`} nonce={c.get('nonce')} {...extra} />
+  );
+
+  app.on('GET', both('/dashboard/sign-in'), async (c) => {
+    const token = getCookie(c, COOKIE);
+    if (token && (await s.dashboardSessions.find(token))) return c.redirect(`${rootOf(c)}/`, 303);
+    return html(c, signInPage(c, { notice: noticeOf(c.req.query('done')) }));
+  });
+
+  /** Counts a failed sign-in against its address; past the limit it is refused with 429 instead. */
+  const signInFailed = (c: Context) => s.limiter.authFailure(s.clientAddress(c));
+
+  /** The principal of the sign-in form's key. A malformed form fails the sign-in as a wrong key does. */
+  async function signInPrincipal(c: Ctx): Promise<Principal> {
+    const hint = 'Paste an API key that has the admin permission';
+    let why: GatewayError = new GatewayError(
+      'INVALID_CREDENTIALS',
+      'That API key is not valid (or was revoked)',
+      {
+        hint,
+      },
+    );
+    try {
+      const { api_key } = parseForm(forms.signIn, await c.req.parseBody());
+      const principal = await s.auth.authenticate(api_key);
+      if (principal) return principal;
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw e;
+      why = e;
+    }
+    await signInFailed(c);
+    throw why;
+  }
+
+  app.on('POST', both('/dashboard/sign-in'), sizeLimit(SIGN_IN_MAX_BYTES, signInFailed), async (c) => {
+    sameOrigin(c);
+    try {
+      const principal = await signInPrincipal(c);
+      if (!grants(principal.permissions, 'admin'))
+        throw new GatewayError('PERMISSION_DENIED', 'Sign in with a key that has the admin permission', {
+          required: 'admin',
+          granted: principal.permissions,
+        });
+      const { token, expiresAt } = await s.dashboardSessions.open(principal);
+      setCookie(c, COOKIE, token, {
+        path: rootOf(c),
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: isHttps(c),
+        expires: new Date(expiresAt),
+      });
+      await s.activity.record(
+        principal.accountId,
+        `key:${principal.keyId}`,
+        'dashboard.signed_in',
+        principal.keyId,
+      );
+      return c.redirect(`${rootOf(c)}/`, 303);
+    } catch (e) {
+      return refused(c, e, (error) => signInPage(c, { error }));
+    }
+  });
+
+  // Signing out is never refused for a spent limit.
+  app.on('POST', both('/dashboard/sign-out'), signedIn, async (c) => {
+    const principal = principalOf(c);
+    await s.dashboardSessions.close(getCookie(c, COOKIE)!);
+    deleteCookie(c, COOKIE, { path: rootOf(c), httpOnly: true, sameSite: 'Strict', secure: isHttps(c) });
+    await s.activity.record(
+      principal.accountId,
+      `key:${principal.keyId}`,
+      'dashboard.signed_out',
+      principal.keyId,
+    );
+    return c.redirect(`${rootOf(c)}/sign-in?done=signed-out`, 303);
+  });
+  return app;
+}

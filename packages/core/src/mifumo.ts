@@ -45,6 +45,7 @@ import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
 import { createMessageQueries } from './services/messages';
+import { createPreferences } from './services/preferences';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
@@ -272,6 +273,7 @@ export function createMifumo(options: MifumoOptions) {
     campaigns,
     consent,
     compliance,
+    preferences: createPreferences({ store, clock }),
     operator: {
       keyHash: options.operatorKey === undefined ? Promise.resolve(null) : sha256Hex(options.operatorKey),
       admin: operatorOn({

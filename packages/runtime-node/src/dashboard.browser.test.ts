@@ -97,11 +97,11 @@ it('shows a message sent through the API reach delivered, with its timeline, and
   await page.getByLabel('Number contains').fill('754123456');
   await page.getByRole('button', { name: 'Search' }).click();
   const row = page.locator(`tr[data-message="${message_id}"]`);
-  for (let i = 0; i < 50 && !(await row.textContent())?.includes('delivered'); i++) {
+  for (let i = 0; i < 50 && !(await row.textContent())?.includes('Delivered'); i++) {
     await page.waitForTimeout(100);
     await page.reload();
   }
-  await expect(row.locator('.status').textContent()).resolves.toBe('delivered');
+  await expect(row.locator('.status').textContent()).resolves.toBe('Delivered');
   await shot('04-messages');
   await row.getByRole('link').click();
   await expect(page.locator('ol.timeline').textContent()).resolves.toMatch(/Sent .* via dev.*Delivered/);

@@ -17,6 +17,7 @@ import type { Contacts } from '../services/contacts';
 import type { Conversations } from '../services/conversations';
 import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
+import type { PreferencesService } from '../services/preferences';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
 import type { Usage } from '../services/usage';
@@ -51,8 +52,10 @@ export interface Services {
   campaigns: Campaigns;
   /** The account's opt-outs and their log. */
   consent: Consent;
-  /** The accounts' compliance settings (the dashboard's time zone). */
+  /** The accounts' compliance settings (quiet hours, opt-out texts). */
   compliance: Compliance;
+  /** The accounts' dashboard language and time zone. */
+  preferences: PreferencesService;
   /** Each carrier's state in this process (operators: the API and the dashboard). */
   carriers: () => CarrierView[];
   /** The operator's commands over HTTP: the operator key's SHA-256 (null: off) and what they run on. */

@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { DailyVolume } from '../services/usage';
+import type { PageContext } from './layout';
 
 /** Bar colours by status, bottom to top, also shown in the legend. */
 export const SERIES = [
-  { key: 'delivered', label: 'Delivered', color: '#2e7d32' },
-  { key: 'sent', label: 'Sent', color: '#1f6feb' },
-  { key: 'queued', label: 'Queued', color: '#9aa4ae' },
-  { key: 'failed', label: 'Failed', color: '#c62828' },
+  { key: 'delivered', color: '#2e7d32' },
+  { key: 'sent', color: '#1f6feb' },
+  { key: 'queued', color: '#9aa4ae' },
+  { key: 'failed', color: '#c62828' },
 ] as const;
 
 const WIDTH = 600;
@@ -16,7 +17,7 @@ const TOP = 12;
 const BOTTOM = 22;
 
 /** Daily volume by status as stacked bars, in inline SVG (no script, no external asset). */
-export function VolumeChart({ days }: { days: readonly DailyVolume[] }) {
+export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days: readonly DailyVolume[] }) {
   const total = (d: DailyVolume) => d.delivered + d.sent + d.queued + d.failed;
   const max = Math.max(1, ...days.map(total));
   const slot = WIDTH / days.length;
@@ -32,15 +33,17 @@ export function VolumeChart({ days }: { days: readonly DailyVolume[] }) {
         aria-labelledby="chart-title"
         data-total={String(all)}
       >
-        <title id="chart-title">{`Recipients per day for the last ${days.length} days, by status (${all} in all)`}</title>
+        <title id="chart-title">{t('chart.title', { days: days.length, total: all })}</title>
         <line x1="0" y1={HEIGHT - BOTTOM} x2={WIDTH} y2={HEIGHT - BOTTOM} stroke="#8c959f" />
-        <text x="0" y={TOP - 2} font-size="11" fill="#57606a">{`max ${max}/day`}</text>
+        <text x="0" y={TOP - 2} font-size="11" fill="#57606a">
+          {t('chart.max', { max })}
+        </text>
         {days.map((d, i) => {
           let y = HEIGHT - BOTTOM;
           const x = i * slot + (slot - bar) / 2;
           return (
             <g data-day={d.day} data-total={String(total(d))}>
-              <title>{`${d.day}: ${d.delivered} delivered, ${d.sent} sent, ${d.queued} queued, ${d.failed} failed`}</title>
+              <title>{t('chart.day', { ...d, day: fmt.day(d.day) })}</title>
               {SERIES.map((s) => {
                 const h = d[s.key] * scale;
                 y -= h;
@@ -62,7 +65,7 @@ export function VolumeChart({ days }: { days: readonly DailyVolume[] }) {
                   text-anchor="middle"
                   fill="#57606a"
                 >
-                  {d.day.slice(5)}
+                  {fmt.day(d.day)}
                 </text>
               ) : null}
             </g>
@@ -73,7 +76,7 @@ export function VolumeChart({ days }: { days: readonly DailyVolume[] }) {
         {SERIES.map((s) => (
           <span>
             <span class="swatch" style={`background:${s.color}`} />
-            {s.label}
+            {t(`status.${s.key}`)}
           </span>
         ))}
       </figcaption>

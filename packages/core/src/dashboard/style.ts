@@ -10,7 +10,7 @@ header .brand{font-weight:700;font-size:1.15rem;color:#fff;text-decoration:none}
 header nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 header nav a{color:#dbe9f7;text-decoration:none;padding:.25rem 0;display:inline-block}
 header nav a[aria-current=page]{color:#fff;border-bottom:2px solid #7cc4ff}
-header form{margin-left:auto}
+header .session{margin-left:auto;display:flex;gap:.5rem;align-items:center}
 main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.75rem}
@@ -43,6 +43,7 @@ button.danger{background:#b42318;border-color:#b42318}
 .status.sent{background:#e3f0fc;border-color:#0b5cad}
 .pager{display:flex;gap:1rem;align-items:center;margin:.75rem 0}
 .muted{color:#57606a}
+.id{white-space:nowrap}button.copy{padding:0 .3rem;margin-left:.2rem;font-size:.85rem;line-height:1.4;background:#fff;color:#0b5cad}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
 ol.timeline{margin:.25rem 0;padding-left:1.25rem}
 svg.chart{width:100%;height:auto;max-height:16rem;background:#fff}

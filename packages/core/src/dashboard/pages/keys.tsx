@@ -2,7 +2,8 @@
 /** @jsxImportSource hono/jsx */
 import { PERMISSIONS } from '../../auth/api-key';
 import type { ApiKeyView } from '../../services/api-keys';
-import { Csrf, Notice, Page, type PageContext, PostButton, Table, when } from '../layout';
+import { Csrf, Notice, Notices, Page, type PageContext, PostButton, Table, Time } from '../layout';
+import type { Refusal } from '../refusal';
 
 export interface KeysPageProps {
   ctx: PageContext;
@@ -10,51 +11,65 @@ export interface KeysPageProps {
   /** The key just created: shown this once. */
   created?: { key: string; record: ApiKeyView } | undefined;
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
   /** Now, as an ISO instant: keys past their `expires_at` are shown expired. */
   now: string;
 }
 
 /** The account's keys: create one (shown once), revoke one, see when each was last used. */
 export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPageProps) {
+  const { t, fmt } = ctx;
   return (
-    <Page ctx={ctx} title="API keys" current="/keys">
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
+    <Page ctx={ctx} title={t('nav.keys')} current="/keys">
+      <Notices error={error} notice={notice} />
       {created ? (
         <Notice kind="ok">
           <p style="margin-top:0">
-            <strong>{`Key “${created.record.name}” created.`}</strong> Copy it now: it is not shown again.
+            <strong>{t('keys.created', { name: created.record.name })}</strong> {t('keys.copyNow')}
           </p>
-          <label for="new-key">New API key</label>
+          <label for="new-key">{t('keys.newKey')}</label>
           <input type="text" id="new-key" class="mono" readonly value={created.key} />
           <p style="margin-bottom:0">
-            <button type="button" data-copy="new-key">
-              Copy key
+            <button type="button" data-copy="new-key" data-copied={t('common.copied')}>
+              {t('keys.copyKey')}
             </button>
           </p>
         </Notice>
       ) : null}
-      <Table columns={['Name', 'Key starts', 'Permissions', 'Created', 'Last used', 'Expires', 'State']}>
+      <Table
+        columns={[
+          t('common.name'),
+          t('keys.prefix'),
+          t('keys.permissions'),
+          t('common.created'),
+          t('keys.lastUsed'),
+          t('keys.expires'),
+          t('keys.state'),
+        ]}
+      >
         {keys.map((k) => (
           <tr data-key={k.id}>
             <td>{k.name}</td>
             <td class="mono">{`${k.prefix}…`}</td>
             <td>{k.permissions.join(', ')}</td>
-            <td>{when(k.created_at)}</td>
-            <td>{when(k.last_used_at)}</td>
-            <td>{k.expires_at ? when(k.expires_at) : 'never'}</td>
+            <td>
+              <Time ctx={ctx} at={k.created_at} />
+            </td>
+            <td>
+              <Time ctx={ctx} at={k.last_used_at} />
+            </td>
+            <td>{k.expires_at ? <Time ctx={ctx} at={k.expires_at} /> : t('keys.never')}</td>
             <td>
               {k.revoked_at ? (
-                `Revoked ${when(k.revoked_at)}`
+                t('keys.revokedAt', { when: fmt.when(k.revoked_at) })
               ) : k.expires_at !== null && k.expires_at <= now ? (
-                `Expired ${when(k.expires_at)}`
+                t('keys.expiredAt', { when: fmt.when(k.expires_at) })
               ) : (
                 <PostButton
                   ctx={ctx}
                   action={`${ctx.root}/keys/${encodeURIComponent(k.id)}/revoke`}
-                  label="Revoke"
-                  describedAs={`Revoke ${k.name}`}
+                  label={t('keys.revoke')}
+                  describedAs={t('keys.revokeNamed', { name: k.name })}
                   kind="danger"
                 />
               )}
@@ -62,21 +77,21 @@ export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPagePro
           </tr>
         ))}
       </Table>
-      <h2>Create a key</h2>
+      <h2>{t('keys.create')}</h2>
       <section class="panel">
         <form method="post" action={`${ctx.root}/keys`}>
           <Csrf ctx={ctx} />
-          <label for="key-name">Name</label>
+          <label for="key-name">{t('common.name')}</label>
           <input
             type="text"
             id="key-name"
             name="name"
             required
             maxlength={100}
-            placeholder="e.g. shop backend"
+            placeholder={t('keys.namePlaceholder')}
           />
           <fieldset>
-            <legend>Permissions</legend>
+            <legend>{t('keys.permissions')}</legend>
             {PERMISSIONS.map((p) => (
               <label>
                 <input type="checkbox" name="permissions" value={p} checked={p !== 'admin'} /> {p}
@@ -84,7 +99,7 @@ export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPagePro
             ))}
           </fieldset>
           <p>
-            <button type="submit">Create key</button>
+            <button type="submit">{t('keys.createButton')}</button>
           </p>
         </form>
       </section>

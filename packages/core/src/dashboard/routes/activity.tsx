@@ -14,14 +14,25 @@ import {
   pageContext,
 } from './context';
 
-/** The audit log. */
+/** The audit log, each entry a sentence naming the key that did it. */
 export function activityRoutes(s: Services, { counted }: DashboardGuards) {
   return new Hono<DashboardEnv>().on('GET', both('/dashboard/activity'), ...counted, async (c) => {
     const { action, page } = parseForm(forms.activity, listing(c).values);
-    const { activity, pagination } = await s.activity.list(accountOf(c), { action, page, per_page: 50 });
+    const accountId = accountOf(c);
+    const [{ activity, pagination }, { keys }] = await Promise.all([
+      s.activity.list(accountId, { action, page, per_page: 50 }),
+      s.admin.pageKeys(accountId, { page: 1, per_page: 100 }),
+    ]);
     return html(
       c,
-      <ActivityPage ctx={pageContext(c)} entries={activity} pagination={pagination} action={action} />,
+      <ActivityPage
+        ctx={pageContext(c)}
+        entries={activity}
+        pagination={pagination}
+        action={action}
+        keyNames={new Map(keys.map((k) => [k.id, k.name]))}
+        currency={s.config.pricing.currency}
+      />,
     );
   });
 }

@@ -5,6 +5,7 @@ import { sendSchema } from '../../api/schemas';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { ConversationPage, InboxPage } from '../pages/inbox';
+import type { Refusal } from '../refusal';
 import {
   accountOf,
   back,
@@ -20,21 +21,18 @@ import {
 } from './context';
 
 /** Conversations by subscriber, one conversation, and replies to it. */
-export function inboxRoutes(s: Services, { counted, zoneOf }: DashboardGuards) {
+export function inboxRoutes(s: Services, { counted }: DashboardGuards) {
   const app = new Hono<DashboardEnv>();
   app.on('GET', both('/dashboard/inbox'), ...counted, async (c) => {
     const { page } = parseForm(forms.paged, listing(c).values);
-    const [zone, data] = await Promise.all([
-      zoneOf(c),
-      s.conversations.list(accountOf(c), { page, per_page: 50 }),
-    ]);
-    return html(c, <InboxPage ctx={pageContext(c)} zone={zone} data={data} />);
+    const data = await s.conversations.list(accountOf(c), { page, per_page: 50 });
+    return html(c, <InboxPage ctx={pageContext(c)} data={data} />);
   });
 
   const fromOf = (c: Ctx) => c.req.param('from') ?? '';
-  const conversationPage = async (c: Ctx, extra: { notice?: string | undefined; error?: string } = {}) => {
-    const [zone, conversation] = await Promise.all([zoneOf(c), s.conversations.get(accountOf(c), fromOf(c))]);
-    return <ConversationPage ctx={pageContext(c)} zone={zone} conversation={conversation} {...extra} />;
+  const conversationPage = async (c: Ctx, extra: { notice?: string | undefined; error?: Refusal } = {}) => {
+    const conversation = await s.conversations.get(accountOf(c), fromOf(c));
+    return <ConversationPage ctx={pageContext(c)} conversation={conversation} {...extra} />;
   };
   app.on('GET', both('/dashboard/inbox/:from'), ...counted, async (c) => {
     const { values, notice } = listing(c);

@@ -5,10 +5,12 @@ import { wantsHtml } from '../../api/negotiation';
 import type { Services } from '../../api/services';
 import { GatewayError } from '../../errors';
 import { randomToken } from '../../ids';
+import { en } from '../i18n/en';
 import { Document } from '../layout';
+import { refusalOf } from '../refusal';
 import { activityRoutes } from './activity';
 import { contactsRoutes } from './contacts';
-import { type DashboardEnv, dashboardGuards, refusal, rootOf } from './context';
+import { type DashboardEnv, dashboardGuards, defaultView, pageContext } from './context';
 import { inboxRoutes } from './inbox';
 import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
@@ -38,9 +40,11 @@ const PAGES = [
 export function dashboardRoutes(s: Services) {
   const app = new Hono<DashboardEnv>();
 
+  const guards = dashboardGuards(s);
   app.use('/dashboard/*', async (c, next) => {
     const nonce = randomToken(22);
     c.set('nonce', nonce);
+    c.set('view', defaultView(c, guards.gatewayZone));
     await next();
     c.header(
       'Content-Security-Policy',
@@ -60,17 +64,22 @@ export function dashboardRoutes(s: Services) {
     if (!(err instanceof GatewayError)) console.error(`dashboard ${c.req.method} ${c.req.path} failed`, err);
     for (const [name, value] of Object.entries(e.headers)) c.header(name, value);
     if (!wantsHtml(c)) return c.json(e.toEnvelope(), e.status as 400);
-    const nonce = c.get('nonce') ?? randomToken(22);
+    const ctx = pageContext(c);
+    const { t } = ctx;
+    const { summary, message } = refusalOf(e, t);
     const retryAfter = e.headers['Retry-After'];
+    const title = t(e.status === 404 ? 'error.notFound' : 'error.title');
     return c.html(
       `<!doctype html>${await (
-        <Document title="Refused" nonce={nonce}>
+        <Document ctx={ctx} title={title}>
           <main id="main" class="signin">
-            <h1>{e.status === 404 ? 'Not found' : 'Refused'}</h1>
-            <p role="alert">{refusal(e)}</p>
-            {retryAfter !== undefined && <p>Try again in {retryAfter} s.</p>}
+            <h1>{title}</h1>
+            <p role="alert">
+              <strong>{summary}</strong> {`${message} (${e.code})`}
+            </p>
+            {retryAfter !== undefined && <p>{t('error.retryAfter', { seconds: retryAfter })}</p>}
             <p>
-              <a href={`${rootOf(c)}/`}>Back to the dashboard</a>
+              <a href={`${ctx.root}/`}>{t('error.back')}</a>
             </p>
           </main>
         </Document>
@@ -79,11 +88,10 @@ export function dashboardRoutes(s: Services) {
     );
   });
 
-  const guards = dashboardGuards(s);
   for (const routes of PAGES) app.route('/', routes(s, guards));
 
-  app.all('/dashboard/*', () => {
-    throw new GatewayError('NOT_FOUND', 'No such dashboard page');
+  app.all('/dashboard/*', guards.viewed, () => {
+    throw new GatewayError('NOT_FOUND', en['refusal.noPage']);
   });
   return app;
 }

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { OptOutHistoryPage, OptOutsPage } from '../pages/opt-outs';
+import type { Refusal } from '../refusal';
 import {
   accountOf,
   back,
@@ -19,21 +20,22 @@ import {
 } from './context';
 
 /** Opted-out numbers: search, opt one out, a number's history, opt it in again. */
-export function optOutsRoutes(s: Services, { contactCounted, zoneOf }: DashboardGuards) {
+export function optOutsRoutes(s: Services, { contactCounted }: DashboardGuards) {
   const app = new Hono<DashboardEnv>();
   /** The opt-outs page; `search` false lists them all (the search itself was refused). */
   const optOutsPage = async (
     c: Ctx,
-    extra: { notice?: string | undefined; error?: string } = {},
+    extra: { notice?: string | undefined; error?: Refusal } = {},
     search = true,
   ) => {
     const { phone_number, page } = parseForm(forms.optOuts, listing(c).values);
     const phone = search ? phone_number : undefined;
-    const [zone, data] = await Promise.all([
-      zoneOf(c),
-      s.consent.list(accountOf(c), { phone_number: phone, page: search ? page : 1, per_page: 50 }),
-    ]);
-    return <OptOutsPage ctx={pageContext(c)} zone={zone} phone={phone_number} data={data} {...extra} />;
+    const data = await s.consent.list(accountOf(c), {
+      phone_number: phone,
+      page: search ? page : 1,
+      per_page: 50,
+    });
+    return <OptOutsPage ctx={pageContext(c)} phone={phone_number} data={data} {...extra} />;
   };
   app.on('GET', both('/dashboard/opt-outs'), ...contactCounted, async (c) => {
     try {
@@ -56,18 +58,16 @@ export function optOutsRoutes(s: Services, { contactCounted, zoneOf }: Dashboard
   });
 
   const phoneOf = (c: Ctx) => c.req.param('phone') ?? '';
-  const historyPage = async (c: Ctx, extra: { notice?: string | undefined; error?: string } = {}) => {
+  const historyPage = async (c: Ctx, extra: { notice?: string | undefined; error?: Refusal } = {}) => {
     const { page } = parseForm(forms.paged, listing(c).values);
     const accountId = accountOf(c);
-    const [zone, history, current] = await Promise.all([
-      zoneOf(c),
+    const [history, current] = await Promise.all([
       s.consent.history(accountId, phoneOf(c), { page, per_page: 50 }),
       s.consent.list(accountId, { phone_number: phoneOf(c), page: 1, per_page: 1 }),
     ]);
     return (
       <OptOutHistoryPage
         ctx={pageContext(c)}
-        zone={zone}
         history={history}
         optedOut={current.opt_outs.length > 0}
         {...extra}

@@ -8,7 +8,9 @@ import { grants } from '../../auth/api-key';
 import type { Principal } from '../../auth/principal';
 import { GatewayError } from '../../errors';
 import { forms, parseForm } from '../forms';
+import { en } from '../i18n/en';
 import { SignInPage } from '../pages/sign-in';
+import type { Refusal } from '../refusal';
 import {
   both,
   COOKIE,
@@ -18,6 +20,8 @@ import {
   html,
   isHttps,
   noticeOf,
+  pageContext,
+  pathWithin,
   principalOf,
   refused,
   rootOf,
@@ -30,14 +34,14 @@ const SIGN_IN_MAX_BYTES = 4096;
 /** Signing in with an admin key, and out. */
 export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
   const app = new Hono<DashboardEnv>();
-  const signInPage = (c: Ctx, extra: { error?: string; notice?: string | undefined }) => (
-    <SignInPage action={`${rootOf(c)}/sign-in`} nonce={c.get('nonce')} {...extra} />
+  const signInPage = (c: Ctx, extra: { error?: Refusal; notice?: string | undefined }) => (
+    <SignInPage ctx={pageContext(c)} {...extra} />
   );
 
   app.on('GET', both('/dashboard/sign-in'), async (c) => {
     const token = getCookie(c, COOKIE);
     if (token && (await s.dashboardSessions.find(token))) return c.redirect(`${rootOf(c)}/`, 303);
-    return html(c, signInPage(c, { notice: noticeOf(c.req.query('done')) }));
+    return html(c, signInPage(c, { notice: noticeOf(c, c.req.query('done')) }));
   });
 
   /** Counts a failed sign-in against its address; past the limit it is refused with 429 instead. */
@@ -46,13 +50,7 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
   /** The principal of the sign-in form's key. A malformed form fails the sign-in as a wrong key does. */
   async function signInPrincipal(c: Ctx): Promise<Principal> {
     const hint = 'Paste an API key that has the admin permission';
-    let why: GatewayError = new GatewayError(
-      'INVALID_CREDENTIALS',
-      'That API key is not valid (or was revoked)',
-      {
-        hint,
-      },
-    );
+    let why: GatewayError = new GatewayError('INVALID_CREDENTIALS', en['refusal.badKey'], { hint });
     try {
       const { api_key } = parseForm(forms.signIn, await c.req.parseBody());
       const principal = await s.auth.authenticate(api_key);
@@ -70,7 +68,7 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
     try {
       const principal = await signInPrincipal(c);
       if (!grants(principal.permissions, 'admin'))
-        throw new GatewayError('PERMISSION_DENIED', 'Sign in with a key that has the admin permission', {
+        throw new GatewayError('PERMISSION_DENIED', en['refusal.notAdmin'], {
           required: 'admin',
           granted: principal.permissions,
         });
@@ -106,6 +104,13 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
       principal.keyId,
     );
     return c.redirect(`${rootOf(c)}/sign-in?done=signed-out`, 303);
+  });
+
+  // Showing the dashboard in another language: this session's choice, back on the page it was made on.
+  app.on('POST', both('/dashboard/language'), signedIn, async (c) => {
+    const { language, next } = parseForm(forms.language, c.get('form'));
+    await s.dashboardSessions.setLanguage(getCookie(c, COOKIE)!, language);
+    return c.redirect(pathWithin(rootOf(c), next), 303);
   });
   return app;
 }

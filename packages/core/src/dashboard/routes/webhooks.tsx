@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { WebhooksPage } from '../pages/webhooks';
+import type { Refusal } from '../refusal';
 import {
   accountOf,
   back,
@@ -21,7 +22,7 @@ import {
 /** The default URL and Bearer setting, the signing secret's rotation, deliveries and their re-sends. */
 export function webhooksRoutes(s: Services, { counted }: DashboardGuards) {
   const app = new Hono<DashboardEnv>();
-  const webhooksPage = async (c: Ctx, extra: { notice?: string | undefined; error?: string } = {}) => {
+  const webhooksPage = async (c: Ctx, extra: { notice?: string | undefined; error?: Refusal } = {}) => {
     const { status, page } = parseForm(forms.deliveries, listing(c).values);
     const accountId = accountOf(c);
     const [settings, deliveries] = await Promise.all([

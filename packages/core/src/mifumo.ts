@@ -241,6 +241,7 @@ export function createMifumo(options: MifumoOptions) {
     log,
   });
 
+  const preferences = createPreferences({ store, clock });
   const services: Services = {
     config,
     clock,
@@ -261,7 +262,16 @@ export function createMifumo(options: MifumoOptions) {
     carriers: dispatcher.carriers,
     webhooks,
     activity,
-    actions: createAccountActions({ admin, auth, activity, webhooks, contactImport, campaigns }),
+    actions: createAccountActions({
+      admin,
+      auth,
+      activity,
+      webhooks,
+      contactImport,
+      campaigns,
+      preferences,
+      compliance,
+    }),
     dashboardSessions: createDashboardSessions({
       store,
       clock,
@@ -273,7 +283,7 @@ export function createMifumo(options: MifumoOptions) {
     campaigns,
     consent,
     compliance,
-    preferences: createPreferences({ store, clock }),
+    preferences,
     operator: {
       keyHash: options.operatorKey === undefined ? Promise.resolve(null) : sha256Hex(options.operatorKey),
       admin: operatorOn({

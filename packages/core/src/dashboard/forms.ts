@@ -13,6 +13,13 @@ import { en } from './i18n/en';
 /** An empty form field or query parameter is no value. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/** A text field whose empty value is null (the default). */
+const blankIsNull = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v));
 const pageNumber = optional(z.coerce.number().int().min(1).max(100_000)).transform((p) => p ?? 1);
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
 
@@ -27,11 +34,7 @@ export const forms = {
     permissions: list.pipe(z.array(z.enum(PERMISSIONS)).min(1, en['refusal.tickPermission'])),
   }),
   webhook: z.strictObject({
-    url: z
-      .string()
-      .trim()
-      .max(2048)
-      .transform((u) => (u === '' ? null : u)),
+    url: blankIsNull(2048),
     bearer_auth: optional(z.literal('on')).transform((v) => v === 'on'),
   }),
   rotate: z.strictObject({
@@ -80,6 +83,16 @@ export const forms = {
   }),
   activity: z.strictObject({ action: optional(z.string().max(50)), page: pageNumber }),
   paged: z.strictObject({ page: pageNumber }),
+  /** The settings page; empty fields go back to the defaults (checked by the services that keep them). */
+  settings: z.strictObject({
+    language: blankIsNull(20),
+    time_zone: blankIsNull(100),
+    url: blankIsNull(2048),
+    opt_out_footer: blankIsNull(500),
+    quiet_hours: z.enum(['default', 'none', 'own']),
+    'quiet_hours.start': optional(z.string().max(20)),
+    'quiet_hours.end': optional(z.string().max(20)),
+  }),
   /** The language switch: the language, and the page to come back to. */
   language: z.strictObject({ language: z.enum(LANGUAGES), next: z.string().max(2000) }),
 } as const;

@@ -18,6 +18,7 @@ export const NAV = [
   { path: '/contacts', label: 'nav.contacts' },
   { path: '/opt-outs', label: 'nav.optOuts' },
   { path: '/activity', label: 'nav.activity' },
+  { path: '/settings', label: 'nav.settings' },
 ] as const satisfies readonly { path: string; label: MessageKey }[];
 
 export type NavPath = (typeof NAV)[number]['path'];

@@ -23,13 +23,19 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 td.num,th.num{text-align:right}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;overflow-wrap:anywhere}
 .scroll td{white-space:nowrap}.scroll td.wrap{white-space:normal;min-width:16rem}
-section.panel+form,section.panel+section{margin-top:1rem}
+section.panel+form,section.panel+section,section.panel+p{margin-top:1rem}
 form.inline{display:inline}
 form.grid{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:end}
 label{display:block;font-weight:600;font-size:.9rem}
+.fields{display:grid;gap:.6rem 1rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:start}
+.field{min-width:0;margin-bottom:.6rem}.field.wide{grid-column:1/-1}
+.hint{color:#57606a;font-size:.85rem;margin:.25rem 0 0}
+.field-error{color:#b42318;font-weight:600;font-size:.9rem;margin:.25rem 0 0}
+.invalid input,.invalid select,.invalid textarea{border-color:#b42318;border-width:2px}
+section.panel>h2:first-child{margin-top:0}
 input,select,textarea,button{font:inherit;max-width:100%}
 form.grid>div{min-width:0}
-input[type=text],input[type=url],input[type=password],input[type=search],input[type=email],input[type=date],input[type=number],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid #8c959f;border-radius:.35rem;background:#fff}
+input[type=text],input[type=url],input[type=password],input[type=search],input[type=email],input[type=date],input[type=time],input[type=number],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid #8c959f;border-radius:.35rem;background:#fff}
 fieldset{border:1px solid #d8dee4;border-radius:.35rem}
 fieldset label{display:inline-block;font-weight:400;margin-right:1rem}
 button{padding:.45rem .9rem;border-radius:.35rem;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}

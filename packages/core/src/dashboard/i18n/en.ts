@@ -20,6 +20,7 @@ export const en = {
   'nav.contacts': 'Contacts',
   'nav.optOuts': 'Opt-outs',
   'nav.activity': 'Activity',
+  'nav.settings': 'Settings',
   'pager.label': 'Pages',
   'pager.previous': '← Previous',
   'pager.next': 'Next →',
@@ -79,6 +80,8 @@ export const en = {
   'notice.already-opted-out': 'That number was already opted out.',
   'notice.opted-in': 'Number opted in again.',
   'notice.signed-out': 'Signed out.',
+  'notice.settings-saved': 'Settings saved.',
+  'notice.settings-unchanged': 'Nothing changed.',
 
   // Refusals: the page, a sentence per error code, and the dashboard's own reasons
   'error.title': 'Refused',
@@ -369,6 +372,24 @@ export const en = {
   'setting.apiCallsPerHour': 'API calls per hour',
   'setting.contactOpsPerHour': 'Contact operations per hour',
   'setting.smart_encoding': 'Smart encoding',
+
+  // Settings
+  'settings.display': 'Language and time',
+  'settings.languageDefault': 'Default ({language})',
+  'settings.timeZoneHint':
+    'An IANA time zone, such as Africa/Nairobi. Every time on the dashboard is shown in it. Empty: {zone}.',
+  'settings.urlHint':
+    'Where delivery reports and incoming messages are sent. Empty: nowhere. The signing secret and the Bearer setting are on the Webhooks page.',
+  'settings.promotional': 'Promotional messages',
+  'settings.quietDefault': 'The gateway’s: {hours}',
+  'settings.quietNoneShort': 'none',
+  'settings.quietNone': 'None: promotional messages go at any hour',
+  'settings.quietOwn': 'These hours, in the time zone above',
+  'settings.quietStart': 'Quiet from',
+  'settings.quietEnd': 'Until',
+  'settings.quietHint': 'A promotional message accepted in quiet hours waits until they end.',
+  'settings.footerHint':
+    'Ends every promotional message: {number} is where to send the opt-out keyword, {keyword} your keyword on a shared number. Empty: the gateway’s, “{footer}”.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -18,6 +18,7 @@ export const sw = {
   'nav.contacts': 'Anwani',
   'nav.optOuts': 'Waliojiondoa',
   'nav.activity': 'Shughuli',
+  'nav.settings': 'Mipangilio',
   'pager.label': 'Kurasa',
   'pager.previous': '← Iliyotangulia',
   'pager.next': 'Inayofuata →',
@@ -75,6 +76,8 @@ export const sw = {
   'notice.already-opted-out': 'Namba hiyo ilikuwa imeshajiondoa.',
   'notice.opted-in': 'Namba imerudishwa; itatumiwa ujumbe tena.',
   'notice.signed-out': 'Umetoka.',
+  'notice.settings-saved': 'Mipangilio imehifadhiwa.',
+  'notice.settings-unchanged': 'Hakuna kilichobadilika.',
 
   'error.title': 'Imekataliwa',
   'error.notFound': 'Haikupatikana',
@@ -358,4 +361,21 @@ export const sw = {
   'setting.apiCallsPerHour': 'Maombi ya API kwa saa',
   'setting.contactOpsPerHour': 'Shughuli za anwani kwa saa',
   'setting.smart_encoding': 'Usimbaji mahiri',
+
+  'settings.display': 'Lugha na saa',
+  'settings.languageDefault': 'Chaguo-msingi ({language})',
+  'settings.timeZoneHint':
+    'Ukanda wa saa wa IANA, kama Africa/Nairobi. Nyakati zote za dashibodi huonyeshwa kwa ukanda huu. Tupu: {zone}.',
+  'settings.urlHint':
+    'Ripoti za uwasilishaji na ujumbe unaoingia hutumwa hapa. Tupu: hazitumwi popote. Siri ya kusaini na kichwa cha Bearer viko kwenye ukurasa wa Webhooks.',
+  'settings.promotional': 'Ujumbe wa matangazo',
+  'settings.quietDefault': 'Za lango: {hours}',
+  'settings.quietNoneShort': 'hakuna',
+  'settings.quietNone': 'Hakuna: ujumbe wa matangazo hutumwa saa yoyote',
+  'settings.quietOwn': 'Saa hizi, kwa ukanda wa saa ulio juu',
+  'settings.quietStart': 'Utulivu kuanzia',
+  'settings.quietEnd': 'Hadi',
+  'settings.quietHint': 'Ujumbe wa matangazo unaopokelewa wakati wa utulivu husubiri hadi muda huo uishe.',
+  'settings.footerHint':
+    'Huongezwa mwishoni mwa kila ujumbe wa matangazo: {number} ni namba ya kutuma neno la kujiondoa, {keyword} ni neno lako kwenye namba ya pamoja. Tupu: la lango, “{footer}”.',
 } satisfies Catalogue;

@@ -6,8 +6,9 @@ import type { Services } from '../../api/services';
 import { timingSafeEqual } from '../../auth/api-key';
 import { DEFAULT_LANGUAGE, type Language, preferredLanguage } from '../../domain/language';
 import { DEFAULT_QUIET_HOURS } from '../../domain/quiet-hours';
-import { GatewayError } from '../../errors';
+import { type ErrorCode, GatewayError } from '../../errors';
 import { randomToken } from '../../ids';
+import type { FormState } from '../fields';
 import { en } from '../i18n/en';
 import { formatsFor } from '../i18n/format';
 import { translator } from '../i18n/translate';
@@ -29,6 +30,8 @@ export const NOTICES = [
   'already-opted-out',
   'opted-in',
   'signed-out',
+  'settings-saved',
+  'settings-unchanged',
 ] as const;
 export type NoticeCode = (typeof NOTICES)[number];
 const isNotice = (code: string | undefined): code is NoticeCode =>
@@ -58,6 +61,7 @@ const SECTIONS = new Set([
   'sign-in',
   'sign-out',
   'language',
+  'settings',
 ]);
 
 /**
@@ -99,9 +103,19 @@ export async function html(c: Ctx, page: Child, status: 200 | 201 | 400 | 401 | 
  * Renders a 4xx refusal on the page the form came from; anything else, and any refusal to a client
  * that asks for JSON, goes to the error handler.
  */
-export async function refused(c: Ctx, e: unknown, page: (error: Refusal) => Child | Promise<Child>) {
+export async function refused(
+  c: Ctx,
+  e: unknown,
+  page: (error: Refusal, form: FormState) => Child | Promise<Child>,
+  /** The field a refusal names by its code alone (an INVALID_PHONE: the number field). */
+  fieldOf: Partial<Record<ErrorCode, string>> = {},
+) {
   if (!(e instanceof GatewayError) || e.status >= 500 || !wantsHtml(c)) throw e;
-  return html(c, await page(refusalOf(e, pageContext(c).t)), e.status as 400);
+  const error = refusalOf(e, pageContext(c).t);
+  const field = fieldOf[e.code as ErrorCode];
+  const errors = field === undefined ? error.fields : { [field]: error.message, ...error.fields };
+  const form = { action: c.req.path, values: c.get('form') ?? {}, errors };
+  return html(c, await page(error, form), e.status as 400);
 }
 
 /** A dashboard path with and without its trailing slash. */

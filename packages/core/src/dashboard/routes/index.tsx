@@ -16,6 +16,7 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
 import { webhooksRoutes } from './webhooks';
 
@@ -30,6 +31,7 @@ const PAGES = [
   contactsRoutes,
   optOutsRoutes,
   activityRoutes,
+  settingsRoutes,
 ];
 
 /**

@@ -58,11 +58,11 @@ const ENGLISH = (Object.keys(en) as MessageKey[])
   .filter(({ run }) => /\p{L}{3}/u.test(run));
 const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Each English text found on a page, with its key. */
+/** Each English text found on a page, with its key (a template's `{placeholder}` is no text). */
 function englishIn(html: string) {
   const text = visibleText(html);
   return ENGLISH.filter(({ run }) =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${literally(run)}(?![\\p{L}\\p{N}])`, 'u').test(text),
+    new RegExp(`(?<![\\p{L}\\p{N}{])${literally(run)}(?![\\p{L}\\p{N}}])`, 'u').test(text),
   ).map(({ key, run }) => `${key}: ${run}`);
 }
 

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
 
 /**
  * A form as a page shows it again after a refusal: where it was posted, what was typed, and each
@@ -47,96 +48,88 @@ export const FieldError = ({ form, name, id }: { form: FormState; name: string; 
 
 type Attributes = Record<string, string | number | boolean | undefined>;
 
-/** A labelled input that keeps what was typed and says why it was refused; `start` is its stored value. */
-export function Field({
+/** A field's frame: its label, its control, a hint, and its problem beside it (marked when refused). */
+export function FieldFrame({
   form,
   name,
   id,
   label,
-  start,
   hint,
-  attributes = {},
+  wide,
+  children,
 }: {
   form: FormState;
   name: string;
   id: string;
   label: string;
-  start?: string;
-  hint?: string;
-  attributes?: Attributes;
+  hint?: string | undefined;
+  /** The whole width of a form's grid. */
+  wide?: boolean;
+  children: Child;
 }) {
+  const classes = ['field', wide ? 'wide' : '', form.errors[name] === undefined ? '' : 'invalid'];
   return (
-    <div class={form.errors[name] === undefined ? 'field' : 'field invalid'}>
+    <div class={classes.filter(Boolean).join(' ')}>
       <label for={id}>{label}</label>
-      <input
-        type="text"
-        {...attributes}
-        id={id}
-        name={name}
-        value={typed(form, name, start)}
-        {...invalid(form, name, id)}
-      />
+      {children}
       {hint ? <p class="hint">{hint}</p> : null}
       <FieldError form={form} name={name} id={id} />
     </div>
   );
 }
 
-/** A labelled text area that keeps what was typed and says why it was refused. */
-export function TextAreaField({
-  form,
-  name,
-  id,
-  label,
-  start,
-  attributes = {},
-}: {
+/** What a field is: its form, its name and id, its label. */
+interface FieldProps {
   form: FormState;
   name: string;
   id: string;
   label: string;
-  start?: string;
-  attributes?: Attributes;
-}) {
+}
+
+/** A labelled input that keeps what was typed and says why it was refused; `start` is its stored value. */
+export function Field(p: FieldProps & { start?: string; hint?: string; attributes?: Attributes }) {
+  const { form, name, id } = p;
   return (
-    <div class={form.errors[name] === undefined ? 'field wide' : 'field wide invalid'}>
-      <label for={id}>{label}</label>
-      <textarea {...attributes} id={id} name={name} {...invalid(form, name, id)}>
-        {typed(form, name, start)}
+    <FieldFrame {...p}>
+      <input
+        type="text"
+        {...p.attributes}
+        id={id}
+        name={name}
+        value={typed(form, name, p.start)}
+        {...invalid(form, name, id)}
+      />
+    </FieldFrame>
+  );
+}
+
+/** A labelled text area that keeps what was typed and says why it was refused. */
+export function TextAreaField(p: FieldProps & { start?: string; attributes?: Attributes }) {
+  const { form, name, id } = p;
+  return (
+    <FieldFrame {...p} wide>
+      <textarea {...p.attributes} id={id} name={name} {...invalid(form, name, id)}>
+        {typed(form, name, p.start)}
       </textarea>
-      <FieldError form={form} name={name} id={id} />
-    </div>
+    </FieldFrame>
   );
 }
 
 /** A labelled choice that keeps what was chosen and says why it was refused. */
-export function SelectField({
-  form,
-  name,
-  id,
-  label,
-  start,
-  options,
-}: {
-  form: FormState;
-  name: string;
-  id: string;
-  label: string;
-  start: string;
-  options: readonly { value: string; label: string }[];
-}) {
-  const chosen = typed(form, name, start);
+export function SelectField(
+  p: FieldProps & { start: string; options: readonly { value: string; label: string }[] },
+) {
+  const { form, name, id } = p;
+  const chosen = typed(form, name, p.start);
   return (
-    <div class={form.errors[name] === undefined ? 'field' : 'field invalid'}>
-      <label for={id}>{label}</label>
+    <FieldFrame {...p}>
       <select id={id} name={name} {...invalid(form, name, id)}>
-        {options.map((o) => (
+        {p.options.map((o) => (
           <option value={o.value} selected={o.value === chosen}>
             {o.label}
           </option>
         ))}
       </select>
-      <FieldError form={form} name={name} id={id} />
-    </div>
+    </FieldFrame>
   );
 }

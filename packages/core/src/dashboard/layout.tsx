@@ -3,6 +3,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { LANGUAGES } from '../domain/language';
+import { Field, type FormState } from './fields';
 import type { MessageKey } from './i18n/en';
 import type { Formats } from './i18n/format';
 import type { Translator } from './i18n/translate';
@@ -43,6 +44,11 @@ export interface PageContext {
  */
 const COPY_SCRIPT = `for(const b of document.querySelectorAll('[data-copy],[data-copy-text]'))b.addEventListener('click',async()=>{const t=b.dataset.copy&&document.getElementById(b.dataset.copy);const v=t?t.value??t.textContent:b.dataset.copyText;try{await navigator.clipboard.writeText(v)}catch{t?.select?.();document.execCommand('copy')}b.textContent=b.dataset.copied});`;
 
+/** The tab's icon: signal bars on the header's blue, inline (the pages load nothing from elsewhere). */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#0d2a45'/><path d='M7 24h4v-6H7zm7 0h4V13h-4zm7 0h4V7h-4z' fill='#7cc4ff'/></svg>",
+)}`;
+
 export function Document({ ctx, title, children }: { ctx: PageContext; title: string; children: Child }) {
   return (
     <html lang={ctx.t.lang}>
@@ -51,6 +57,7 @@ export function Document({ ctx, title, children }: { ctx: PageContext; title: st
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{`${title} · Mifumo`}</title>
+        <link rel="icon" href={FAVICON} />
         <style nonce={ctx.nonce}>{raw(STYLE)}</style>
       </head>
       <body>
@@ -88,11 +95,14 @@ function LanguageSwitch({ ctx }: { ctx: PageContext }) {
 export function Page({
   ctx,
   title,
+  heading,
   current,
   children,
 }: {
   ctx: PageContext;
   title: string;
+  /** The page's heading, when it is more than its title's text (an id with its copy button). */
+  heading?: Child;
   current: NavPath | null;
   children: Child;
 }) {
@@ -131,7 +141,7 @@ export function Page({
         </div>
       </header>
       <main id="main">
-        <h1>{title}</h1>
+        <h1>{heading ?? title}</h1>
         {children}
       </main>
     </Document>
@@ -183,28 +193,36 @@ export function Pager({
 }
 
 /** A form's required `phone_number` field, in any form a send takes. */
-export function PhoneNumberField({ ctx, id }: { ctx: PageContext; id: string }) {
+export function PhoneNumberField({ ctx, form, id }: { ctx: PageContext; form: FormState; id: string }) {
   return (
-    <div>
-      <label for={id}>{ctx.t('common.phoneNumber')}</label>
-      <input type="text" id={id} name="phone_number" required inputmode="tel" placeholder="0754 123 456" />
-    </div>
+    <Field
+      form={form}
+      name="phone_number"
+      id={id}
+      label={ctx.t('common.phoneNumber')}
+      attributes={{ required: true, inputmode: 'tel', placeholder: '0754 123 456' }}
+    />
   );
 }
 
-/** A listing: column headings (`{ num }` right-aligns a number column), rows as children, scrolling sideways on a phone. */
+/**
+ * A listing: column headings (`{ num }` right-aligns a number column), rows as children, scrolling
+ * sideways on a phone; `stack`ed, each row is a card on a phone instead (its cells need `data-label`).
+ */
 export function Table({
   columns,
   caption,
+  stack,
   children,
 }: {
   columns: (string | { num: string })[];
   caption?: string;
+  stack?: boolean;
   children: Child;
 }) {
   return (
     <div class="scroll">
-      <table>
+      <table class={stack ? 'stack' : undefined}>
         {caption ? (
           <caption style="text-align:left;font-weight:600;padding:.4rem .6rem">{caption}</caption>
         ) : null}
@@ -305,7 +323,14 @@ export function ShortId({ ctx: { t }, id, href }: { ctx: PageContext; id: string
           aria-label={t('common.copyId', { id })}
           title={t('common.copyId', { id })}
         >
-          ⧉
+          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+            <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" fill="none" stroke="currentColor" />
+            <path
+              d="M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h1"
+              fill="none"
+              stroke="currentColor"
+            />
+          </svg>
         </button>
       )}
     </span>

@@ -153,7 +153,7 @@ export const en = {
   'carrier.ready': 'Ready',
   'carrier.breaker_open': 'Skipped (repeated failures)',
   'chart.title': 'Recipients per day for the last {days} days, by status ({total} in all)',
-  'chart.max': 'max {max}/day',
+  'chart.xAxis': 'Day (UTC)',
   'chart.day': '{day}: {delivered} delivered, {sent} sent, {queued} queued, {failed} failed',
 
   // Messages

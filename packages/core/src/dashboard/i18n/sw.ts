@@ -146,7 +146,7 @@ export const sw = {
   'carrier.ready': 'Iko tayari',
   'carrier.breaker_open': 'Inarukwa (hitilafu za mara kwa mara)',
   'chart.title': 'Wapokeaji kwa siku katika siku {days} zilizopita, kwa hali ({total} kwa jumla)',
-  'chart.max': 'juu kabisa {max}/siku',
+  'chart.xAxis': 'Siku (UTC)',
   'chart.day':
     '{day}: {delivered} zimewasilishwa, {sent} zimetumwa, {queued} kwenye foleni, {failed} zimeshindwa',
 

@@ -3,6 +3,7 @@
 import type { ImportReport } from '../../services/contact-import';
 import type { Contacts } from '../../services/contacts';
 import type { Segments } from '../../services/segments';
+import { Field, FieldFrame, type FormState, invalid, SelectField, stateFor } from '../fields';
 import {
   Csrf,
   FilterForm,
@@ -30,6 +31,8 @@ export interface ContactsPageProps {
   report?: ImportReport | undefined;
   notice?: string | undefined;
   error?: Refusal | undefined;
+  /** The form as it was refused (adding a contact, or importing). */
+  form?: FormState | undefined;
 }
 
 function ImportResult({ ctx, report }: { ctx: PageContext; report: ImportReport }) {
@@ -64,6 +67,8 @@ export function ContactsPage(p: ContactsPageProps) {
   const { ctx, found, segments } = p;
   const { t, fmt } = ctx;
   const perPage = found.limit;
+  const adding = stateFor(p.form, `${ctx.root}/contacts`);
+  const importing = stateFor(p.form, `${ctx.root}/contacts/import`);
   return (
     <Page ctx={ctx} title={t('nav.contacts')} current="/contacts">
       <Notices error={p.error} notice={p.notice} />
@@ -133,21 +138,30 @@ export function ContactsPage(p: ContactsPageProps) {
       )}
       <h2>{t('contacts.add')}</h2>
       <section class="panel">
-        <form method="post" action={`${ctx.root}/contacts`} class="grid">
+        <form method="post" action={adding.action} class="grid">
           <Csrf ctx={ctx} />
-          <div>
-            <label for="c-name">{t('common.name')}</label>
-            <input type="text" id="c-name" name="name" required maxlength={200} />
-          </div>
-          <PhoneNumberField ctx={ctx} id="c-phone" />
-          <div>
-            <label for="c-email">{t('contacts.emailOptional')}</label>
-            <input type="email" id="c-email" name="email" />
-          </div>
-          <div>
-            <label for="c-tags">{t('contacts.tagsHelp')}</label>
-            <input type="text" id="c-tags" name="tags" placeholder={t('contacts.tagsPlaceholder')} />
-          </div>
+          <Field
+            form={adding}
+            name="name"
+            id="c-name"
+            label={t('common.name')}
+            attributes={{ required: true, maxlength: 200 }}
+          />
+          <PhoneNumberField ctx={ctx} form={adding} id="c-phone" />
+          <Field
+            form={adding}
+            name="email"
+            id="c-email"
+            label={t('contacts.emailOptional')}
+            attributes={{ type: 'email' }}
+          />
+          <Field
+            form={adding}
+            name="tags"
+            id="c-tags"
+            label={t('contacts.tagsHelp')}
+            attributes={{ placeholder: t('contacts.tagsPlaceholder') }}
+          />
           <div>
             <button type="submit">{t('contacts.addButton')}</button>
           </div>
@@ -156,19 +170,29 @@ export function ContactsPage(p: ContactsPageProps) {
       <h2>{t('contacts.import')}</h2>
       <section class="panel">
         <p>{t('contacts.importHelp', { max: fmt.number(p.maxImportRows) })}</p>
-        <form method="post" action={`${ctx.root}/contacts/import`} enctype="multipart/form-data" class="grid">
+        <form method="post" action={importing.action} enctype="multipart/form-data" class="grid">
           <Csrf ctx={ctx} />
-          <div>
-            <label for="csv">{t('contacts.file')}</label>
-            <input type="file" id="csv" name="file" accept=".csv,text/csv" required />
-          </div>
-          <div>
-            <label for="on_conflict">{t('contacts.onConflict')}</label>
-            <select id="on_conflict" name="on_conflict">
-              <option value="skip">{t('contacts.skip')}</option>
-              <option value="update">{t('contacts.update')}</option>
-            </select>
-          </div>
+          <FieldFrame form={importing} name="file" id="csv" label={t('contacts.file')}>
+            <input
+              type="file"
+              id="csv"
+              name="file"
+              accept=".csv,text/csv"
+              required
+              {...invalid(importing, 'file', 'csv')}
+            />
+          </FieldFrame>
+          <SelectField
+            form={importing}
+            name="on_conflict"
+            id="on_conflict"
+            label={t('contacts.onConflict')}
+            start="skip"
+            options={[
+              { value: 'skip', label: t('contacts.skip') },
+              { value: 'update', label: t('contacts.update') },
+            ]}
+          />
           <div>
             <button type="submit">{t('contacts.importButton')}</button>
           </div>

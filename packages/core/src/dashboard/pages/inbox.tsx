@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Conversations } from '../../services/conversations';
+import { type FormState, stateFor, TextAreaField } from '../fields';
 import {
   Csrf,
   Notices,
@@ -65,14 +66,18 @@ export function ConversationPage({
   conversation,
   notice,
   error,
+  form,
 }: {
   ctx: PageContext;
   conversation: Conversation;
   notice?: string | undefined;
   error?: Refusal | undefined;
+  /** The reply as it was refused. */
+  form?: FormState | undefined;
 }) {
   const { t } = ctx;
   const { from, items } = conversation;
+  const replying = stateFor(form, `${conversationPath(ctx, from)}reply`);
   return (
     <Page ctx={ctx} title={t('conversation.title', { from })} current="/inbox">
       <p>
@@ -115,12 +120,15 @@ export function ConversationPage({
       <h2>{t('conversation.reply')}</h2>
       <section class="panel">
         <p class="muted">{t('conversation.replyHelp')}</p>
-        <form method="post" action={`${conversationPath(ctx, from)}reply`} class="grid">
+        <form method="post" action={replying.action} class="grid">
           <Csrf ctx={ctx} />
-          <div style="grid-column:1/-1">
-            <label for="reply">{t('common.message')}</label>
-            <textarea id="reply" name="message" rows={3} required />
-          </div>
+          <TextAreaField
+            form={replying}
+            name="message"
+            id="reply"
+            label={t('common.message')}
+            attributes={{ rows: 3, required: true }}
+          />
           <div>
             <button type="submit">{t('conversation.send')}</button>
           </div>

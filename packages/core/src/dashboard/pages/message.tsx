@@ -3,7 +3,7 @@
 import { deriveMessageStatus, publicStatus } from '../../domain/message-status';
 import { toMajor } from '../../money';
 import type { createMessageQueries } from '../../services/messages';
-import { Page, type PageContext, Status, Time } from '../layout';
+import { Page, type PageContext, ShortId, Status, Time } from '../layout';
 
 type Timeline = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['timeline']>>;
 
@@ -25,7 +25,12 @@ export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Tim
   const status = deriveMessageStatus(recipients.map((r) => r.status));
   const at = fmt.whenExact;
   return (
-    <Page ctx={ctx} title={t('message.title', { id: message.id })} current="/messages">
+    <Page
+      ctx={ctx}
+      title={t('message.title', { id: message.id })}
+      heading={t.parts('message.title', { id: <ShortId ctx={ctx} id={message.id} /> })}
+      current="/messages"
+    >
       <p>
         <a href={`${ctx.root}/messages/`}>{t('message.back')}</a>
       </p>

@@ -2,7 +2,20 @@
 /** @jsxImportSource hono/jsx */
 import { PUBLIC_STATUSES } from '../../domain/message-status';
 import type { createMessageQueries } from '../../services/messages';
-import { FilterForm, Page, type PageContext, Pager, query, Status, Table, Time } from '../layout';
+import { FieldFrame, type FormState, invalid, stateFor } from '../fields';
+import {
+  FilterForm,
+  Notices,
+  Page,
+  type PageContext,
+  Pager,
+  query,
+  ShortId,
+  Status,
+  Table,
+  Time,
+} from '../layout';
+import type { Refusal } from '../refusal';
 
 type Reports = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['deliveryReports']>>;
 
@@ -18,15 +31,22 @@ export function MessagesPage({
   ctx,
   filters,
   data,
+  error,
+  form: refused,
 }: {
   ctx: PageContext;
   filters: MessageFilters;
   data: Reports;
+  /** A search refused: all messages are listed, the search kept as typed with the reason beside it. */
+  error?: Refusal | undefined;
+  form?: FormState | undefined;
 }) {
   const { t, fmt } = ctx;
   const { reports, pagination } = data;
+  const form = stateFor(refused, ctx.path);
   return (
     <Page ctx={ctx} title={t('nav.messages')} current="/messages">
+      <Notices error={error} />
       <FilterForm ctx={ctx} label={t('messages.search')} button="search">
         <div>
           <label for="phone">{t('messages.phone')}</label>
@@ -43,14 +63,22 @@ export function MessagesPage({
             ))}
           </select>
         </div>
-        <div>
-          <label for="start_date">{t('messages.from')}</label>
-          <input type="date" id="start_date" name="start_date" value={filters.start_date ?? ''} />
-        </div>
-        <div>
-          <label for="end_date">{t('messages.to')}</label>
-          <input type="date" id="end_date" name="end_date" value={filters.end_date ?? ''} />
-        </div>
+        {(['start_date', 'end_date'] as const).map((name) => (
+          <FieldFrame
+            form={form}
+            name={name}
+            id={name}
+            label={t(name === 'start_date' ? 'messages.from' : 'messages.to')}
+          >
+            <input
+              type="date"
+              id={name}
+              name={name}
+              value={filters[name] ?? ''}
+              {...invalid(form, name, name)}
+            />
+          </FieldFrame>
+        ))}
       </FilterForm>
       <h2 class="visually-hidden">{t('common.results')}</h2>
       {reports.length === 0 ? (
@@ -78,7 +106,11 @@ export function MessagesPage({
               </td>
               <td class="num">{fmt.money(r.cost, r.currency)}</td>
               <td>
-                <a href={`${ctx.root}/messages/${encodeURIComponent(r.message_id)}/`}>{r.message_id}</a>
+                <ShortId
+                  ctx={ctx}
+                  id={r.message_id}
+                  href={`${ctx.root}/messages/${encodeURIComponent(r.message_id)}/`}
+                />
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Consent } from '../../services/consent';
+import { Field, type FormState, stateFor, TextAreaField } from '../fields';
 import {
   Csrf,
   FilterForm,
@@ -10,6 +11,7 @@ import {
   Pager,
   PhoneNumberField,
   query,
+  ShortId,
   Table,
   Time,
   ZoneNote,
@@ -22,6 +24,8 @@ type History = Awaited<ReturnType<Consent['history']>>;
 interface Messages {
   notice?: string | undefined;
   error?: Refusal | undefined;
+  /** The form as it was refused. */
+  form?: FormState | undefined;
 }
 
 const historyPath = (ctx: PageContext, phone: string) => `${ctx.root}/opt-outs/${encodeURIComponent(phone)}/`;
@@ -33,8 +37,10 @@ export function OptOutsPage({
   data,
   notice,
   error,
+  form,
 }: Messages & { ctx: PageContext; phone: string | undefined; data: Listed }) {
   const { t } = ctx;
+  const adding = stateFor(form, `${ctx.root}/opt-outs`);
   const { opt_outs, pagination } = data;
   return (
     <Page ctx={ctx} title={t('nav.optOuts')} current="/opt-outs">
@@ -69,13 +75,16 @@ export function OptOutsPage({
       <Pager ctx={ctx} of={pagination} href={(page) => query({ phone_number: phone, page })} />
       <h2>{t('optOuts.add')}</h2>
       <section class="panel">
-        <form method="post" action={`${ctx.root}/opt-outs`} class="grid">
+        <form method="post" action={adding.action} class="grid">
           <Csrf ctx={ctx} />
-          <PhoneNumberField ctx={ctx} id="o-phone" />
-          <div>
-            <label for="o-reason">{t('optOuts.reason')}</label>
-            <input type="text" id="o-reason" name="reason" maxlength={500} />
-          </div>
+          <PhoneNumberField ctx={ctx} form={adding} id="o-phone" />
+          <Field
+            form={adding}
+            name="reason"
+            id="o-reason"
+            label={t('optOuts.reason')}
+            attributes={{ maxlength: 500 }}
+          />
           <div>
             <button type="submit">{t('optOuts.button')}</button>
           </div>
@@ -92,9 +101,11 @@ export function OptOutHistoryPage({
   optedOut,
   notice,
   error,
+  form,
 }: Messages & { ctx: PageContext; history: History; optedOut: boolean }) {
   const { t } = ctx;
   const { phone_number, events, pagination } = history;
+  const optingIn = stateFor(form, `${historyPath(ctx, phone_number)}opt-in`);
   return (
     <Page ctx={ctx} title={t('history.title', { phone: phone_number })} current="/opt-outs">
       <p>
@@ -124,7 +135,13 @@ export function OptOutHistoryPage({
             <td>{t(`source.${e.source}`)}</td>
             <td class="wrap">{e.reason ?? '—'}</td>
             <td class="wrap">{e.evidence ?? '—'}</td>
-            <td class="mono">{e.inbound_id ?? e.api_key_id ?? '—'}</td>
+            <td>
+              {e.inbound_id || e.api_key_id ? (
+                <ShortId ctx={ctx} id={(e.inbound_id ?? e.api_key_id)!} />
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         ))}
       </Table>
@@ -133,12 +150,15 @@ export function OptOutHistoryPage({
         <>
           <h2>{t('history.resubscribe')}</h2>
           <section class="panel">
-            <form method="post" action={`${historyPath(ctx, phone_number)}opt-in`} class="grid">
+            <form method="post" action={optingIn.action} class="grid">
               <Csrf ctx={ctx} />
-              <div style="grid-column:1/-1">
-                <label for="evidence">{t('history.evidenceLabel')}</label>
-                <textarea id="evidence" name="evidence" rows={2} maxlength={1000} required />
-              </div>
+              <TextAreaField
+                form={optingIn}
+                name="evidence"
+                id="evidence"
+                label={t('history.evidenceLabel')}
+                attributes={{ rows: 2, maxlength: 1000, required: true }}
+              />
               <div>
                 <button type="submit">{t('history.optIn')}</button>
               </div>

@@ -1,19 +1,39 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+
+import { Field, type FormState, stateFor } from '../fields';
 import { Document, Notices, type PageContext } from '../layout';
 import type { Refusal } from '../refusal';
 
 /** The sign-in form: an admin API key, nothing else. */
-export function SignInPage({ ctx, error, notice }: { ctx: PageContext; error?: Refusal; notice?: string }) {
+export function SignInPage({
+  ctx,
+  error,
+  form: refused,
+  notice,
+}: {
+  ctx: PageContext;
+  error?: Refusal;
+  form?: FormState;
+  notice?: string;
+}) {
   const { t } = ctx;
+  const action = `${ctx.root}/sign-in`;
+  // Only the reason comes back: a key typed is never written into the page.
+  const form = { ...stateFor(refused, action), values: {} };
   return (
     <Document ctx={ctx} title={t('signIn.title')}>
       <main class="signin" id="main">
         <h1>{t('signIn.heading')}</h1>
         <Notices error={error} notice={notice} />
-        <form method="post" action={`${ctx.root}/sign-in`}>
-          <label for="api_key">{t('signIn.key')}</label>
-          <input type="password" id="api_key" name="api_key" autocomplete="off" required autofocus />
+        <form method="post" action={action}>
+          <Field
+            form={form}
+            name="api_key"
+            id="api_key"
+            label={t('signIn.key')}
+            attributes={{ type: 'password', autocomplete: 'off', required: true, autofocus: true }}
+          />
           <p class="muted">
             {t('signIn.help')}{' '}
             <code>npm run mifumo -- keys create --account &lt;id&gt; --permissions admin</code>

@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import type { WebhookDeliveryView } from '../../webhooks/deliveries';
 import type { WebhookSettingsView } from '../../webhooks/settings';
+import { Field, type FormState, posted, stateFor } from '../fields';
 import {
   Csrf,
   FilterForm,
@@ -11,6 +12,7 @@ import {
   Pager,
   PostButton,
   query,
+  ShortId,
   Status,
   Table,
   Time,
@@ -30,30 +32,36 @@ export interface WebhooksPageProps {
   status?: string | undefined;
   notice?: string | undefined;
   error?: Refusal | undefined;
+  /** The form as it was refused (the settings' or the rotation's). */
+  form?: FormState | undefined;
 }
 
 /** The default URL, Bearer on or off, the signing secret and its rotation, and recent deliveries. */
-export function WebhooksPage({ ctx, settings, deliveries, status, notice, error }: WebhooksPageProps) {
+export function WebhooksPage(p: WebhooksPageProps) {
+  const { ctx, settings, deliveries, status } = p;
   const { t, fmt } = ctx;
+  const saving = stateFor(p.form, `${ctx.root}/webhooks`);
+  const rotating = stateFor(p.form, `${ctx.root}/webhooks/rotate`);
+  const bearer = posted(saving) ? saving.values.bearer_auth === 'on' : settings.bearer_auth;
   return (
     <Page ctx={ctx} title={t('nav.webhooks')} current="/webhooks">
-      <Notices error={error} notice={notice} />
+      <Notices error={p.error} notice={p.notice} />
       <section class="panel">
         <h2 style="margin-top:0">{t('webhooks.where')}</h2>
-        <form method="post" action={`${ctx.root}/webhooks`}>
+        <form method="post" action={saving.action}>
           <Csrf ctx={ctx} />
-          <label for="url">{t('webhooks.url')}</label>
-          <input
-            type="url"
-            id="url"
+          <Field
+            form={saving}
             name="url"
-            value={settings.url ?? ''}
-            placeholder="https://example.co.tz/sms-events"
+            id="url"
+            label={t('webhooks.url')}
+            start={settings.url ?? ''}
+            attributes={{ type: 'url', placeholder: 'https://example.co.tz/sms-events' }}
           />
           <p>
             <label style="font-weight:400">
-              <input type="checkbox" name="bearer_auth" value="on" checked={settings.bearer_auth} />{' '}
-              {t('webhooks.bearer')} <code>{`Authorization: Bearer ${t('webhooks.bearerValue')}`}</code>
+              <input type="checkbox" name="bearer_auth" value="on" checked={bearer} /> {t('webhooks.bearer')}{' '}
+              <code>{`Authorization: Bearer ${t('webhooks.bearerValue')}`}</code>
             </label>
           </p>
           <button type="submit">{t('common.save')}</button>
@@ -79,12 +87,16 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
         {settings.previous_secret_valid_until ? (
           <p>{t('webhooks.previousUntil', { when: fmt.when(settings.previous_secret_valid_until) })}</p>
         ) : null}
-        <form method="post" action={`${ctx.root}/webhooks/rotate`} class="grid">
+        <form method="post" action={rotating.action} class="grid">
           <Csrf ctx={ctx} />
-          <div>
-            <label for="grace_hours">{t('webhooks.grace')}</label>
-            <input type="number" id="grace_hours" name="grace_hours" min={0} max={168} value="24" required />
-          </div>
+          <Field
+            form={rotating}
+            name="grace_hours"
+            id="grace_hours"
+            label={t('webhooks.grace')}
+            start="24"
+            attributes={{ type: 'number', min: 0, max: 168, required: true }}
+          />
           <div>
             <button type="submit">{t('webhooks.rotate')}</button>
           </div>
@@ -127,7 +139,11 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
                 </td>
                 <td>{d.event}</td>
                 <td>
-                  <a href={`${ctx.root}/messages/${encodeURIComponent(d.message_id)}/`}>{d.message_id}</a>
+                  <ShortId
+                    ctx={ctx}
+                    id={d.message_id}
+                    href={`${ctx.root}/messages/${encodeURIComponent(d.message_id)}/`}
+                  />
                 </td>
                 <td>
                   <Status ctx={ctx} status={d.status} />

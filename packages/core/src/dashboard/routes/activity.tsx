@@ -4,29 +4,21 @@ import { Hono } from 'hono';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { ActivityPage } from '../pages/activity';
-import {
-  accountOf,
-  both,
-  type DashboardEnv,
-  type DashboardGuards,
-  html,
-  listing,
-  pageContext,
-} from './context';
+import * as dash from './context';
 
 /** The audit log, each entry a sentence naming the key that did it. */
-export function activityRoutes(s: Services, { counted }: DashboardGuards) {
-  return new Hono<DashboardEnv>().on('GET', both('/dashboard/activity'), ...counted, async (c) => {
-    const { action, page } = parseForm(forms.activity, listing(c).values);
-    const accountId = accountOf(c);
+export function activityRoutes(s: Services, { counted }: dash.DashboardGuards) {
+  return new Hono<dash.DashboardEnv>().on('GET', dash.both('/dashboard/activity'), ...counted, async (c) => {
+    const { action, page } = parseForm(forms.activity, dash.listing(c).values);
+    const accountId = dash.accountOf(c);
     const [{ activity, pagination }, { keys }] = await Promise.all([
       s.activity.list(accountId, { action, page, per_page: 50 }),
       s.admin.pageKeys(accountId, { page: 1, per_page: 100 }),
     ]);
-    return html(
+    return dash.html(
       c,
       <ActivityPage
-        ctx={pageContext(c)}
+        ctx={dash.pageContext(c)}
         entries={activity}
         pagination={pagination}
         action={action}

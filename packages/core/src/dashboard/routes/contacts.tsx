@@ -4,26 +4,14 @@ import { Hono } from 'hono';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { ContactsPage } from '../pages/contacts';
-import {
-  accountOf,
-  back,
-  both,
-  type Ctx,
-  type DashboardEnv,
-  type DashboardGuards,
-  html,
-  listing,
-  pageContext,
-  principalOf,
-  refused,
-} from './context';
+import * as dash from './context';
 
 /** Contacts: search, add one, import a CSV; segments with their counts. */
-export function contactsRoutes(s: Services, { contactCounted }: DashboardGuards) {
-  const app = new Hono<DashboardEnv>();
-  const contactsPage = async (c: Ctx, extra: Partial<Parameters<typeof ContactsPage>[0]> = {}) => {
-    const { q, page } = parseForm(forms.contacts, listing(c).values);
-    const accountId = accountOf(c);
+export function contactsRoutes(s: Services, { contactCounted }: dash.DashboardGuards) {
+  const app = new Hono<dash.DashboardEnv>();
+  const contactsPage = async (c: dash.Ctx, extra: Partial<Parameters<typeof ContactsPage>[0]> = {}) => {
+    const { q, page } = parseForm(forms.contacts, dash.listing(c).values);
+    const accountId = dash.accountOf(c);
     const perPage = 50;
     const [found, segments] = await Promise.all([
       s.contacts.search(accountId, { q, limit: perPage, offset: (page - 1) * perPage }),
@@ -31,7 +19,7 @@ export function contactsRoutes(s: Services, { contactCounted }: DashboardGuards)
     ]);
     return (
       <ContactsPage
-        ctx={pageContext(c)}
+        ctx={dash.pageContext(c)}
         q={q}
         page={page}
         found={found}
@@ -41,25 +29,37 @@ export function contactsRoutes(s: Services, { contactCounted }: DashboardGuards)
       />
     );
   };
-  app.on('GET', both('/dashboard/contacts'), ...contactCounted, async (c) =>
-    html(c, await contactsPage(c, { notice: listing(c).notice })),
+  app.on('GET', dash.both('/dashboard/contacts'), ...contactCounted, async (c) =>
+    dash.html(c, await contactsPage(c, { notice: dash.listing(c).notice })),
   );
-  app.on('POST', both('/dashboard/contacts'), ...contactCounted, async (c) => {
+  app.on('POST', dash.both('/dashboard/contacts'), ...contactCounted, async (c) => {
     try {
       const { email, ...input } = parseForm(forms.contact, c.get('form'));
-      await s.contacts.create(accountOf(c), parseForm(forms.newContact, { ...input, email: email ?? null }));
-      return back(c, '/contacts/', 'contact-added');
+      await s.contacts.create(
+        dash.accountOf(c),
+        parseForm(forms.newContact, { ...input, email: email ?? null }),
+      );
+      return dash.back(c, '/contacts/', 'contact-added');
     } catch (e) {
-      return refused(c, e, (error) => contactsPage(c, { error }));
+      return dash.refused(c, e, (error, form) => contactsPage(c, { error, form }), {
+        INVALID_PHONE: 'phone_number',
+        CONFLICT: 'phone_number',
+      });
     }
   });
-  app.on('POST', both('/dashboard/contacts/import'), ...contactCounted, async (c) => {
+  app.on('POST', dash.both('/dashboard/contacts/import'), ...contactCounted, async (c) => {
     try {
       const { file, on_conflict } = parseForm(forms.import, c.get('form'));
-      const report = await s.actions.importContacts(principalOf(c), { csv: await file.text() }, on_conflict);
-      return html(c, await contactsPage(c, { report }));
+      const report = await s.actions.importContacts(
+        dash.principalOf(c),
+        { csv: await file.text() },
+        on_conflict,
+      );
+      return dash.html(c, await contactsPage(c, { report }));
     } catch (e) {
-      return refused(c, e, (error) => contactsPage(c, { error }));
+      return dash.refused(c, e, (error, form) => contactsPage(c, { error, form }), {
+        VALIDATION_ERROR: 'file',
+      });
     }
   });
   return app;

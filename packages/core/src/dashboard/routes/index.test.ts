@@ -132,7 +132,7 @@ describe.each(ENGINES)('dashboard on %s', (_engine, open) => {
 
     const balance = () => g.call('GET', '/v1/sms/balance/', { key: key! });
     expect((await balance()).status).toBe(200);
-    const id = /data-key="([^"]+)"><td>shop backend/.exec(listed.text)?.[1];
+    const id = /data-key="([^"]+)"><td data-label="Name"><span>shop backend/.exec(listed.text)?.[1];
     const revoked = await browser.post(`/dashboard/keys/${id}/revoke`);
     expect(revoked.status).toBe(303);
     expect(revoked.location).toBe(`${ROOT}/keys/?done=key-revoked`);

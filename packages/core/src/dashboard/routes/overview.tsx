@@ -4,13 +4,13 @@ import { Hono } from 'hono';
 import type { Services } from '../../api/services';
 import { forms, parseForm } from '../forms';
 import { OverviewPage } from '../pages/overview';
-import { accountOf, type DashboardEnv, type DashboardGuards, html, listing, pageContext } from './context';
+import * as dash from './context';
 
 /** The overview: balance, usage, carriers, the daily chart. */
-export function overviewRoutes(s: Services, { counted }: DashboardGuards) {
-  return new Hono<DashboardEnv>().on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
-    parseForm(forms.empty, listing(c).values);
-    const usage = await s.usage.overview(accountOf(c));
-    return html(c, <OverviewPage ctx={pageContext(c)} usage={usage} carriers={s.carriers()} />);
+export function overviewRoutes(s: Services, { counted }: dash.DashboardGuards) {
+  return new Hono<dash.DashboardEnv>().on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
+    parseForm(forms.empty, dash.listing(c).values);
+    const usage = await s.usage.overview(dash.accountOf(c));
+    return dash.html(c, <OverviewPage ctx={dash.pageContext(c)} usage={usage} carriers={s.carriers()} />);
   });
 }

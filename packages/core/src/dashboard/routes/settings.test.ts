@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardClient } from '../../../test/dashboard-client';
+import { dashboardClient, errorBeside, fieldValue } from '../../../test/dashboard-client';
 import { ENGINES } from '../../../test/databases';
 import { gatewayOn, type TestGateway } from '../../../test/harness';
 
@@ -26,13 +26,6 @@ const form = (change: Record<string, string> = {}) => ({
   ...change,
 });
 
-/** An input's value on the page, by its id. */
-const inputValue = (html: string, id: string) =>
-  new RegExp(`id="${id}" name="[^"]+" value="([^"]*)"`).exec(html)?.[1];
-/** The reason shown beside a field, by its id. */
-const errorBeside = (html: string, id: string) =>
-  new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
-
 const actions = async (g: TestGateway, key: string) =>
   (await g.call('GET', '/v1/activity/', { key })).json.data.activity.map((a: { action: string }) => a.action);
 
@@ -46,12 +39,12 @@ describe.each(ENGINES)('dashboard settings on %s', (_engine, open) => {
     expect(page.text).toContain('<h1>Settings</h1>');
     expect(page.text).toContain('aria-current="page">Settings</a>');
     expect(page.text).toContain('<option value="" selected="">Default (English)</option>');
-    expect(inputValue(page.text, 'time_zone')).toBe('');
+    expect(fieldValue(page.text, 'time_zone')).toBe('');
     expect(page.text).toContain('placeholder="Africa/Dar_es_Salaam"');
     expect(page.text).toContain('<option value="Africa/Nairobi">');
     expect(page.text).toContain('selected="">The gateway’s: 20:00–08:00 (Africa/Dar_es_Salaam)</option>');
-    expect(inputValue(page.text, 'url')).toBe('');
-    expect(inputValue(page.text, 'opt_out_footer')).toBe('');
+    expect(fieldValue(page.text, 'url')).toBe('');
+    expect(fieldValue(page.text, 'opt_out_footer')).toBe('');
     expect(page.text).toContain('“Kusitisha tuma {keyword} ACHA kwenda {number}”');
   });
 
@@ -91,8 +84,8 @@ describe.each(ENGINES)('dashboard settings on %s', (_engine, open) => {
     const page = await a.browser.get('/dashboard/settings/?done=settings-saved');
     expect(page.text).toContain('<html lang="sw">');
     expect(page.text).toContain('Mipangilio imehifadhiwa.');
-    expect(inputValue(page.text, 'time_zone')).toBe('Africa/Lagos');
-    expect(inputValue(page.text, 'quiet_start')).toBe('21:30');
+    expect(fieldValue(page.text, 'time_zone')).toBe('Africa/Lagos');
+    expect(fieldValue(page.text, 'quiet_start')).toBe('21:30');
     // Times on every page are in the account's zone now, with its offset.
     const activity = await a.browser.get('/dashboard/activity/');
     expect(activity.text).toMatch(/<time datetime="[^"]+">\d+ \p{L}{3} \d{4} \d\d:\d\d \(\+01:00\)<\/time>/u);
@@ -146,9 +139,9 @@ describe.each(ENGINES)('dashboard settings on %s', (_engine, open) => {
       'must be an IANA time zone, such as Africa/Dar_es_Salaam',
     );
     expect(zone.text).toContain('aria-invalid="true" aria-describedby="time_zone-error"');
-    expect(inputValue(zone.text, 'time_zone')).toBe('Mars/Olympus_Mons');
-    expect(inputValue(zone.text, 'url')).toBe('https://hooks.example.co.tz/typed');
-    expect(inputValue(zone.text, 'opt_out_footer')).toBe('Acha kwenda {number}');
+    expect(fieldValue(zone.text, 'time_zone')).toBe('Mars/Olympus_Mons');
+    expect(fieldValue(zone.text, 'url')).toBe('https://hooks.example.co.tz/typed');
+    expect(fieldValue(zone.text, 'opt_out_footer')).toBe('Acha kwenda {number}');
     expect(zone.text).toContain('<option value="sw" selected="">Kiswahili</option>');
 
     const url = await a.browser.post('/dashboard/settings', {
@@ -190,6 +183,6 @@ describe.each(ENGINES)('dashboard settings on %s', (_engine, open) => {
     expect((await a.browser.get('/dashboard/')).text).toContain('<html lang="sw">');
     const theirs = await b.browser.get('/dashboard/settings/');
     expect(theirs.text).toContain('<html lang="en">');
-    expect(inputValue(theirs.text, 'time_zone')).toBe('');
+    expect(fieldValue(theirs.text, 'time_zone')).toBe('');
   });
 });

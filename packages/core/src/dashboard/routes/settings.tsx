@@ -8,20 +8,7 @@ import type { FormState } from '../fields';
 import { forms, parseForm } from '../forms';
 import { SettingsPage } from '../pages/settings';
 import type { Refusal } from '../refusal';
-import {
-  accountOf,
-  back,
-  both,
-  COOKIE,
-  type Ctx,
-  type DashboardEnv,
-  type DashboardGuards,
-  html,
-  listing,
-  pageContext,
-  principalOf,
-  refused,
-} from './context';
+import * as dash from './context';
 
 /** The settings form's values as the change they ask for: own quiet hours are in the form's time zone. */
 function changeOf(f: ReturnType<typeof forms.settings.parse>, zone: string): SettingsChange {
@@ -43,13 +30,13 @@ function changeOf(f: ReturnType<typeof forms.settings.parse>, zone: string): Set
 }
 
 /** The account's settings: language, time zone, webhook URL, quiet hours and opt-out footer. */
-export function settingsRoutes(s: Services, { counted, gatewayZone }: DashboardGuards) {
-  const app = new Hono<DashboardEnv>();
+export function settingsRoutes(s: Services, { counted, gatewayZone }: dash.DashboardGuards) {
+  const app = new Hono<dash.DashboardEnv>();
   const settingsPage = async (
-    c: Ctx,
+    c: dash.Ctx,
     extra: { notice?: string | undefined; error?: Refusal; form?: FormState } = {},
   ) => {
-    const accountId = accountOf(c);
+    const accountId = dash.accountOf(c);
     const [own, webhook, rules, gateway] = await Promise.all([
       s.preferences.get(accountId),
       s.webhooks.settings.get(accountId),
@@ -58,7 +45,7 @@ export function settingsRoutes(s: Services, { counted, gatewayZone }: DashboardG
     ]);
     return (
       <SettingsPage
-        ctx={pageContext(c)}
+        ctx={dash.pageContext(c)}
         own={own}
         defaultZone={rules.quietHours?.timeZone ?? gatewayZone}
         webhookUrl={webhook.url}
@@ -68,24 +55,24 @@ export function settingsRoutes(s: Services, { counted, gatewayZone }: DashboardG
       />
     );
   };
-  app.on('GET', both('/dashboard/settings'), ...counted, async (c) => {
-    const { values, notice } = listing(c);
+  app.on('GET', dash.both('/dashboard/settings'), ...counted, async (c) => {
+    const { values, notice } = dash.listing(c);
     parseForm(forms.empty, values);
-    return html(c, await settingsPage(c, { notice }));
+    return dash.html(c, await settingsPage(c, { notice }));
   });
-  app.on('POST', both('/dashboard/settings'), ...counted, async (c) => {
+  app.on('POST', dash.both('/dashboard/settings'), ...counted, async (c) => {
     try {
       const f = parseForm(forms.settings, c.get('form'));
       const zone =
-        f.time_zone ?? (await s.compliance.settings(accountOf(c))).quietHours?.timeZone ?? gatewayZone;
-      const changed = await s.actions.updateSettings(principalOf(c), changeOf(f, zone));
+        f.time_zone ?? (await s.compliance.settings(dash.accountOf(c))).quietHours?.timeZone ?? gatewayZone;
+      const changed = await s.actions.updateSettings(dash.principalOf(c), changeOf(f, zone));
       // A new language for the account is shown at once, in place of this session's own choice.
       if (changed.preferences.language !== undefined)
-        await s.dashboardSessions.setLanguage(getCookie(c, COOKIE)!, null);
+        await s.dashboardSessions.setLanguage(getCookie(c, dash.COOKIE)!, null);
       const any = Object.values(changed).some((part) => Object.keys(part).length > 0);
-      return back(c, '/settings/', any ? 'settings-saved' : 'settings-unchanged');
+      return dash.back(c, '/settings/', any ? 'settings-saved' : 'settings-unchanged');
     } catch (e) {
-      return refused(c, e, (error, form) => settingsPage(c, { error, form }));
+      return dash.refused(c, e, (error, form) => settingsPage(c, { error, form }));
     }
   });
   return app;

@@ -7,48 +7,35 @@ import type { Services } from '../../api/services';
 import { grants } from '../../auth/api-key';
 import type { Principal } from '../../auth/principal';
 import { GatewayError } from '../../errors';
+import type { FormState } from '../fields';
 import { forms, parseForm } from '../forms';
 import { en } from '../i18n/en';
 import { SignInPage } from '../pages/sign-in';
 import type { Refusal } from '../refusal';
-import {
-  both,
-  COOKIE,
-  type Ctx,
-  type DashboardEnv,
-  type DashboardGuards,
-  html,
-  isHttps,
-  noticeOf,
-  pageContext,
-  pathWithin,
-  principalOf,
-  refused,
-  rootOf,
-  sameOrigin,
-} from './context';
+import * as dash from './context';
 
 /** The sign-in form holds one key: a larger body is refused unread. */
 const SIGN_IN_MAX_BYTES = 4096;
 
 /** Signing in with an admin key, and out. */
-export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
-  const app = new Hono<DashboardEnv>();
-  const signInPage = (c: Ctx, extra: { error?: Refusal; notice?: string | undefined }) => (
-    <SignInPage ctx={pageContext(c)} {...extra} />
-  );
+export function signInRoutes(s: Services, { signedIn }: dash.DashboardGuards) {
+  const app = new Hono<dash.DashboardEnv>();
+  const signInPage = (
+    c: dash.Ctx,
+    extra: { error?: Refusal; form?: FormState; notice?: string | undefined },
+  ) => <SignInPage ctx={dash.pageContext(c)} {...extra} />;
 
-  app.on('GET', both('/dashboard/sign-in'), async (c) => {
-    const token = getCookie(c, COOKIE);
-    if (token && (await s.dashboardSessions.find(token))) return c.redirect(`${rootOf(c)}/`, 303);
-    return html(c, signInPage(c, { notice: noticeOf(c, c.req.query('done')) }));
+  app.on('GET', dash.both('/dashboard/sign-in'), async (c) => {
+    const token = getCookie(c, dash.COOKIE);
+    if (token && (await s.dashboardSessions.find(token))) return c.redirect(`${dash.rootOf(c)}/`, 303);
+    return dash.html(c, signInPage(c, { notice: dash.noticeOf(c, c.req.query('done')) }));
   });
 
   /** Counts a failed sign-in against its address; past the limit it is refused with 429 instead. */
   const signInFailed = (c: Context) => s.limiter.authFailure(s.clientAddress(c));
 
   /** The principal of the sign-in form's key. A malformed form fails the sign-in as a wrong key does. */
-  async function signInPrincipal(c: Ctx): Promise<Principal> {
+  async function signInPrincipal(c: dash.Ctx): Promise<Principal> {
     const hint = 'Paste an API key that has the admin permission';
     let why: GatewayError = new GatewayError('INVALID_CREDENTIALS', en['refusal.badKey'], { hint });
     try {
@@ -63,8 +50,8 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
     throw why;
   }
 
-  app.on('POST', both('/dashboard/sign-in'), sizeLimit(SIGN_IN_MAX_BYTES, signInFailed), async (c) => {
-    sameOrigin(c);
+  app.on('POST', dash.both('/dashboard/sign-in'), sizeLimit(SIGN_IN_MAX_BYTES, signInFailed), async (c) => {
+    dash.sameOrigin(c);
     try {
       const principal = await signInPrincipal(c);
       if (!grants(principal.permissions, 'admin'))
@@ -73,11 +60,11 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
           granted: principal.permissions,
         });
       const { token, expiresAt } = await s.dashboardSessions.open(principal);
-      setCookie(c, COOKIE, token, {
-        path: rootOf(c),
+      setCookie(c, dash.COOKIE, token, {
+        path: dash.rootOf(c),
         httpOnly: true,
         sameSite: 'Strict',
-        secure: isHttps(c),
+        secure: dash.isHttps(c),
         expires: new Date(expiresAt),
       });
       await s.activity.record(
@@ -86,31 +73,40 @@ export function signInRoutes(s: Services, { signedIn }: DashboardGuards) {
         'dashboard.signed_in',
         principal.keyId,
       );
-      return c.redirect(`${rootOf(c)}/`, 303);
+      return c.redirect(`${dash.rootOf(c)}/`, 303);
     } catch (e) {
-      return refused(c, e, (error) => signInPage(c, { error }));
+      // The key typed is not shown again: only why it was refused, beside its field.
+      return dash.refused(c, e, (error, form) => signInPage(c, { error, form }), {
+        INVALID_CREDENTIALS: 'api_key',
+        PERMISSION_DENIED: 'api_key',
+      });
     }
   });
 
   // Signing out is never refused for a spent limit.
-  app.on('POST', both('/dashboard/sign-out'), signedIn, async (c) => {
-    const principal = principalOf(c);
-    await s.dashboardSessions.close(getCookie(c, COOKIE)!);
-    deleteCookie(c, COOKIE, { path: rootOf(c), httpOnly: true, sameSite: 'Strict', secure: isHttps(c) });
+  app.on('POST', dash.both('/dashboard/sign-out'), signedIn, async (c) => {
+    const principal = dash.principalOf(c);
+    await s.dashboardSessions.close(getCookie(c, dash.COOKIE)!);
+    deleteCookie(c, dash.COOKIE, {
+      path: dash.rootOf(c),
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: dash.isHttps(c),
+    });
     await s.activity.record(
       principal.accountId,
       `key:${principal.keyId}`,
       'dashboard.signed_out',
       principal.keyId,
     );
-    return c.redirect(`${rootOf(c)}/sign-in?done=signed-out`, 303);
+    return c.redirect(`${dash.rootOf(c)}/sign-in?done=signed-out`, 303);
   });
 
   // Showing the dashboard in another language: this session's choice, back on the page it was made on.
-  app.on('POST', both('/dashboard/language'), signedIn, async (c) => {
+  app.on('POST', dash.both('/dashboard/language'), signedIn, async (c) => {
     const { language, next } = parseForm(forms.language, c.get('form'));
-    await s.dashboardSessions.setLanguage(getCookie(c, COOKIE)!, language);
-    return c.redirect(pathWithin(rootOf(c), next), 303);
+    await s.dashboardSessions.setLanguage(getCookie(c, dash.COOKIE)!, language);
+    return c.redirect(dash.pathWithin(dash.rootOf(c), next), 303);
   });
   return app;
 }

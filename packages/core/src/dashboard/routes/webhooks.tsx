@@ -2,36 +2,28 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import type { Services } from '../../api/services';
+import type { FormState } from '../fields';
 import { forms, parseForm } from '../forms';
 import { WebhooksPage } from '../pages/webhooks';
 import type { Refusal } from '../refusal';
-import {
-  accountOf,
-  back,
-  both,
-  type Ctx,
-  type DashboardEnv,
-  type DashboardGuards,
-  html,
-  listing,
-  pageContext,
-  principalOf,
-  refused,
-} from './context';
+import * as dash from './context';
 
 /** The default URL and Bearer setting, the signing secret's rotation, deliveries and their re-sends. */
-export function webhooksRoutes(s: Services, { counted }: DashboardGuards) {
-  const app = new Hono<DashboardEnv>();
-  const webhooksPage = async (c: Ctx, extra: { notice?: string | undefined; error?: Refusal } = {}) => {
-    const { status, page } = parseForm(forms.deliveries, listing(c).values);
-    const accountId = accountOf(c);
+export function webhooksRoutes(s: Services, { counted }: dash.DashboardGuards) {
+  const app = new Hono<dash.DashboardEnv>();
+  const webhooksPage = async (
+    c: dash.Ctx,
+    extra: { notice?: string | undefined; error?: Refusal; form?: FormState } = {},
+  ) => {
+    const { status, page } = parseForm(forms.deliveries, dash.listing(c).values);
+    const accountId = dash.accountOf(c);
     const [settings, deliveries] = await Promise.all([
       s.webhooks.settings.get(accountId),
       s.webhooks.deliveries.list(accountId, { status, page, per_page: 25 }),
     ]);
     return (
       <WebhooksPage
-        ctx={pageContext(c)}
+        ctx={dash.pageContext(c)}
         settings={settings}
         deliveries={deliveries}
         status={status}
@@ -39,33 +31,33 @@ export function webhooksRoutes(s: Services, { counted }: DashboardGuards) {
       />
     );
   };
-  app.on('GET', both('/dashboard/webhooks'), ...counted, async (c) =>
-    html(c, await webhooksPage(c, { notice: listing(c).notice })),
+  app.on('GET', dash.both('/dashboard/webhooks'), ...counted, async (c) =>
+    dash.html(c, await webhooksPage(c, { notice: dash.listing(c).notice })),
   );
-  app.on('POST', both('/dashboard/webhooks'), ...counted, async (c) => {
+  app.on('POST', dash.both('/dashboard/webhooks'), ...counted, async (c) => {
     try {
-      await s.actions.updateWebhook(principalOf(c), parseForm(forms.webhook, c.get('form')));
-      return back(c, '/webhooks/', 'webhook-saved');
+      await s.actions.updateWebhook(dash.principalOf(c), parseForm(forms.webhook, c.get('form')));
+      return dash.back(c, '/webhooks/', 'webhook-saved');
     } catch (e) {
-      return refused(c, e, (error) => webhooksPage(c, { error }));
+      return dash.refused(c, e, (error, form) => webhooksPage(c, { error, form }));
     }
   });
-  app.on('POST', both('/dashboard/webhooks/rotate'), ...counted, async (c) => {
+  app.on('POST', dash.both('/dashboard/webhooks/rotate'), ...counted, async (c) => {
     try {
       const { grace_hours } = parseForm(forms.rotate, c.get('form'));
-      await s.actions.rotateWebhookSecret(principalOf(c), grace_hours * 3600);
-      return back(c, '/webhooks/', 'secret-rotated');
+      await s.actions.rotateWebhookSecret(dash.principalOf(c), grace_hours * 3600);
+      return dash.back(c, '/webhooks/', 'secret-rotated');
     } catch (e) {
-      return refused(c, e, (error) => webhooksPage(c, { error }));
+      return dash.refused(c, e, (error, form) => webhooksPage(c, { error, form }));
     }
   });
-  app.on('POST', both('/dashboard/webhooks/deliveries/:id/resend'), ...counted, async (c) => {
+  app.on('POST', dash.both('/dashboard/webhooks/deliveries/:id/resend'), ...counted, async (c) => {
     try {
       parseForm(forms.empty, c.get('form'));
-      await s.actions.resendWebhook(principalOf(c), c.req.param('id') ?? '');
-      return back(c, '/webhooks/', 'delivery-resent');
+      await s.actions.resendWebhook(dash.principalOf(c), c.req.param('id') ?? '');
+      return dash.back(c, '/webhooks/', 'delivery-resent');
     } catch (e) {
-      return refused(c, e, (error) => webhooksPage(c, { error }));
+      return dash.refused(c, e, (error, form) => webhooksPage(c, { error, form }));
     }
   });
   return app;

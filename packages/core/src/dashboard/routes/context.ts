@@ -12,7 +12,7 @@ import type { FormState } from '../fields';
 import { en } from '../i18n/en';
 import { formatsFor } from '../i18n/format';
 import { translator } from '../i18n/translate';
-import type { PageContext } from '../layout';
+import { NAV, type PageContext } from '../layout';
 import { type Refusal, refusalOf } from '../refusal';
 import type { DashboardSession } from '../sessions';
 
@@ -48,21 +48,8 @@ export interface DashboardEnv {
 }
 export type Ctx = Context<DashboardEnv>;
 
-/** The dashboard's first path segments (the overview's is empty). */
-const SECTIONS = new Set([
-  '',
-  'messages',
-  'keys',
-  'webhooks',
-  'inbox',
-  'contacts',
-  'opt-outs',
-  'activity',
-  'sign-in',
-  'sign-out',
-  'language',
-  'settings',
-]);
+/** The dashboard's first path segments: each page's in the navigation (the overview's is empty), and the session's. */
+const SECTIONS = new Set([...NAV.map((n) => n.path.slice(1)), 'sign-in', 'sign-out', 'language']);
 
 /**
  * Where the dashboard is mounted (`/api/integration/dashboard` by default, wherever a host app put the

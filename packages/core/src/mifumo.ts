@@ -47,6 +47,7 @@ import { createInbound } from './services/inbound';
 import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
 import { createMessageQueries } from './services/messages';
+import { createPreferences } from './services/preferences';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
@@ -248,6 +249,7 @@ export function createMifumo(options: MifumoOptions) {
     log,
   });
 
+  const preferences = createPreferences({ store, clock });
   const services: Services = {
     config,
     clock,
@@ -268,7 +270,16 @@ export function createMifumo(options: MifumoOptions) {
     carriers: dispatcher.carriers,
     webhooks,
     activity,
-    actions: createAccountActions({ admin, auth, activity, webhooks, contactImport, campaigns }),
+    actions: createAccountActions({
+      admin,
+      auth,
+      activity,
+      webhooks,
+      contactImport,
+      campaigns,
+      preferences,
+      compliance,
+    }),
     dashboardSessions: createDashboardSessions({
       store,
       clock,
@@ -283,6 +294,7 @@ export function createMifumo(options: MifumoOptions) {
     consent,
     senderIds: createAccountSenderIds({ admin, activity, rules: senderIdRules(config) }),
     compliance,
+    preferences,
     operator: {
       keyHash: options.operatorKey === undefined ? Promise.resolve(null) : sha256Hex(options.operatorKey),
       admin: operatorOn({

@@ -71,3 +71,14 @@ export function dashboardClient(g: TestGateway, base = 'http://127.0.0.1:8001/ap
     },
   };
 }
+
+/** What a page's input or text area of that id holds (undefined: no such field). */
+export function fieldValue(html: string, id: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0];
+  if (input) return /\svalue="([^"]*)"/.exec(input)?.[1] ?? '';
+  return new RegExp(`<textarea[^>]*\\sid="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+}
+
+/** The reason a page gives beside the field of that id (undefined: none). */
+export const errorBeside = (html: string, id: string) =>
+  new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];

@@ -16,6 +16,8 @@ let gw: Awaited<ReturnType<typeof startGateway>>;
 let browser: Browser;
 let page: Page;
 let dashboard: string;
+/** The message the API sent, whose page the later tests look at too. */
+let sentMessage: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -93,15 +95,16 @@ it('shows a message sent through the API reach delivered, with its timeline, and
     body: JSON.stringify({ message: 'Karibu Mifumo', recipients: ['+255754123456'] }),
   });
   const { message_id } = (await sent.json()).data;
+  sentMessage = message_id;
   await page.getByRole('link', { name: 'Messages' }).click();
   await page.getByLabel('Number contains').fill('754123456');
   await page.getByRole('button', { name: 'Search' }).click();
   const row = page.locator(`tr[data-message="${message_id}"]`);
-  for (let i = 0; i < 50 && !(await row.textContent())?.includes('delivered'); i++) {
+  for (let i = 0; i < 50 && !(await row.textContent())?.includes('Delivered'); i++) {
     await page.waitForTimeout(100);
     await page.reload();
   }
-  await expect(row.locator('.status').textContent()).resolves.toBe('delivered');
+  await expect(row.locator('.status').textContent()).resolves.toBe('Delivered');
   await shot('04-messages');
   await row.getByRole('link').click();
   await expect(page.locator('ol.timeline').textContent()).resolves.toMatch(/Sent .* via dev.*Delivered/);
@@ -172,26 +175,84 @@ it('opts a number out, finds it, and opts it in again with evidence', async () =
   await shot('09-opt-out-history');
 });
 
-it('reads well on a phone: no sideways scrolling of the page', async () => {
-  await page.setViewportSize({ width: 375, height: 800 });
-  for (const path of [
-    '/',
-    '/messages/',
-    '/keys/',
-    '/webhooks/',
-    '/inbox/',
-    '/contacts/',
-    '/opt-outs/',
-    '/activity/',
-  ]) {
-    await page.goto(`${dashboard}${path}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, path).toBeLessThanOrEqual(0);
+it('saves the settings; a refused time zone keeps what was typed and says why beside it', async () => {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+  await page.getByLabel('Webhook URL').fill('https://hooks.example.co.tz/sms');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#time_zone-error').textContent()).resolves.toContain('IANA time zone');
+  await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe('Mars/Olympus_Mons');
+  await expect(page.getByLabel('Webhook URL').inputValue()).resolves.toBe('https://hooks.example.co.tz/sms');
+  await shot('10-settings-refused');
+  await page.getByLabel('Time zone').fill('Africa/Dar_es_Salaam');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').textContent()).resolves.toContain('Settings saved.');
+  await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe('Africa/Dar_es_Salaam');
+});
+
+it('switches to Swahili from the header, on the same page, and back', async () => {
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByRole('button', { name: 'Kiswahili' }).click();
+  await page.waitForURL(`${dashboard}/keys/`);
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('sw');
+  await expect(page.locator('h1').textContent()).resolves.toBe('Funguo za API');
+  await page.getByRole('link', { name: 'Muhtasari' }).click();
+  await expect(page.locator('#balance').textContent()).resolves.toMatch(/^TSh\s[\d,.]+$/);
+  await page.getByRole('link', { name: 'Shughuli' }).click();
+  await expect(page.locator('tr[data-action="dashboard.signed_in"] td').nth(1).textContent()).resolves.toBe(
+    'Kuingia kwenye dashibodi.',
+  );
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('h1').textContent()).resolves.toBe('Activity');
+});
+
+it('fits every page at 1,280 px and at 375 px wide, in both languages, the keys’ Revoke buttons in view', async () => {
+  await api('/v1/keys/', ADMIN, {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Duka kuu la Arusha, mfumo wa malipo', permissions: ['read', 'write'] }),
+  });
+  const pages = {
+    overview: '/',
+    messages: '/messages/',
+    message: `/messages/${sentMessage}/`,
+    keys: '/keys/',
+    webhooks: '/webhooks/',
+    inbox: '/inbox/',
+    conversation: `/inbox/${encodeURIComponent('+255754000777')}/`,
+    contacts: '/contacts/',
+    'opt-outs': '/opt-outs/',
+    'opt-out-history': `/opt-outs/${encodeURIComponent('+255754000778')}/`,
+    activity: '/activity/',
+    settings: '/settings/',
+  };
+  for (const lang of ['en', 'sw']) {
+    if (lang === 'sw') await page.getByRole('button', { name: 'Kiswahili' }).click();
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const [name, path] of Object.entries(pages)) {
+        await page.goto(`${dashboard}${path}`);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${lang} ${width} px ${path}`).toBeLessThanOrEqual(0);
+        await shot(`12-${lang}-${width}px-${name}`);
+      }
+      await page.goto(`${dashboard}/keys/`);
+      const revoke = page.locator('tr[data-key] button.danger');
+      expect(await revoke.count()).toBeGreaterThanOrEqual(2);
+      const outside = await revoke.evaluateAll(
+        (buttons) =>
+          buttons.filter((b) => {
+            const r = b.getBoundingClientRect();
+            const box = b.closest('.scroll')!.getBoundingClientRect();
+            return r.width === 0 || r.left < box.left || r.right > box.right || r.right > window.innerWidth;
+          }).length,
+      );
+      expect(outside, `${lang} ${width} px: Revoke buttons out of view`).toBe(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   }
-  await page.goto(`${dashboard}/activity/`);
-  await expect(page.locator('tr[data-action="dashboard.signed_in"]').count()).resolves.toBe(1);
-  await shot('10-activity-phone');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
 });
 
 it('signs out, and the dashboard is refused afterwards', async () => {
@@ -199,5 +260,5 @@ it('signs out, and the dashboard is refused afterwards', async () => {
   await page.waitForURL(`${dashboard}/sign-in?done=signed-out`);
   await page.goto(`${dashboard}/keys/`);
   expect(page.url()).toBe(`${dashboard}/sign-in`);
-  await shot('11-signed-out');
+  await shot('13-signed-out');
 });

@@ -99,10 +99,25 @@ describe('the gateway inside workerd on D1', () => {
     expect(overview.status).toBe(200);
     expect(html).toMatch(/<svg class="chart"[^>]*data-total="[1-9]/);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    // In Swahili: workerd's Intl knows sw-TZ (money in TSh, months in Swahili).
+    const form = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+    await w.mf.dispatchFetch(`${base}/language`, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrf, language: 'sw', next: '/api/integration/dashboard/' }),
+      headers: form,
+      redirect: 'manual',
+    });
+    const swahili = await (await w.mf.dispatchFetch(`${base}/`, { headers: { cookie } })).text();
+    expect(swahili).toContain('<html lang="sw">');
+    expect(swahili).toMatch(/id="balance">TSh\u00a0[\d,.]+</);
+    const activity = await (await w.mf.dispatchFetch(`${base}/activity/`, { headers: { cookie } })).text();
+    expect(activity).toMatch(
+      /<time datetime="[^"]+">\d+ (Jan|Feb|Mac|Apr|Mei|Jun|Jul|Ago|Sep|Okt|Nov|Des) \d{4} \d\d:\d\d \(\+03:00\)/,
+    );
     const out = await w.mf.dispatchFetch(`${base}/sign-out`, {
       method: 'POST',
       body: new URLSearchParams({ _csrf: csrf }),
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: form,
       redirect: 'manual',
     });
     expect(out.headers.get('location')).toBe('/api/integration/dashboard/sign-in?done=signed-out');

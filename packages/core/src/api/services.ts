@@ -19,6 +19,7 @@ import type { Conversations } from '../services/conversations';
 import type { Exports } from '../services/exports';
 import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
+import type { PreferencesService } from '../services/preferences';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
 import type { Usage } from '../services/usage';
@@ -60,8 +61,10 @@ export interface Services {
   consent: Consent;
   /** The account's own sender IDs (asking for one, listing them with the gateway-wide ones). */
   senderIds: AccountSenderIds;
-  /** The accounts' compliance settings (the dashboard's time zone). */
+  /** The accounts' compliance settings (quiet hours, opt-out texts). */
   compliance: Compliance;
+  /** The accounts' dashboard language and time zone. */
+  preferences: PreferencesService;
   /** Each carrier's state in this process (operators: the API and the dashboard). */
   carriers: () => CarrierView[];
   /** The operator's commands over HTTP: the operator key's SHA-256 (null: off) and what they run on. */

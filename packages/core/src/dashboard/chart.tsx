@@ -1,79 +1,114 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { DailyVolume } from '../services/usage';
+import type { PageContext } from './layout';
 
 /** Bar colours by status, bottom to top, also shown in the legend. */
 export const SERIES = [
-  { key: 'delivered', label: 'Delivered', color: '#2e7d32' },
-  { key: 'sent', label: 'Sent', color: '#1f6feb' },
-  { key: 'queued', label: 'Queued', color: '#9aa4ae' },
-  { key: 'failed', label: 'Failed', color: '#c62828' },
+  { key: 'delivered', color: '#2e7d32' },
+  { key: 'sent', color: '#1f6feb' },
+  { key: 'queued', color: '#9aa4ae' },
+  { key: 'failed', color: '#c62828' },
 ] as const;
 
-const WIDTH = 600;
-const HEIGHT = 200;
-const TOP = 12;
-const BOTTOM = 22;
+/** Each day's slot in the drawing's own units; the drawing stretches to the width it is given. */
+const SLOT = 10;
+const HEIGHT = 100;
 
-/** Daily volume by status as stacked bars, in inline SVG (no script, no external asset). */
-export function VolumeChart({ days }: { days: readonly DailyVolume[] }) {
+/** The smallest of 1, 2, 5, 10, 20, 50, … at or above `n`: the top of the vertical axis. */
+export function axisTop(n: number): number {
+  for (let step = 1; ; step *= 10) for (const f of [1, 2, 5]) if (f * step >= n) return f * step;
+}
+
+/** Which days are labelled below the bars: the last, and every 7th before it. */
+const labelled = (i: number, days: number) => (days - 1 - i) % 7 === 0;
+
+/**
+ * Daily volume by status as stacked bars. The bars are inline SVG stretched to the width there is; the
+ * axes' numbers and days are HTML text beside and below them, so they stay readable on a phone.
+ */
+export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days: readonly DailyVolume[] }) {
   const total = (d: DailyVolume) => d.delivered + d.sent + d.queued + d.failed;
-  const max = Math.max(1, ...days.map(total));
-  const slot = WIDTH / days.length;
-  const bar = Math.max(2, slot * 0.7);
-  const scale = (HEIGHT - TOP - BOTTOM) / max;
   const all = days.reduce((n, d) => n + total(d), 0);
+  const top = axisTop(Math.max(1, ...days.map(total)));
+  const ticks = top % 2 === 0 ? [top, top / 2, 0] : [top, 0];
+  const scale = HEIGHT / top;
+  const bar = SLOT * 0.7;
   return (
-    <figure style="margin:0">
-      <svg
-        class="chart"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby="chart-title"
-        data-total={String(all)}
-      >
-        <title id="chart-title">{`Recipients per day for the last ${days.length} days, by status (${all} in all)`}</title>
-        <line x1="0" y1={HEIGHT - BOTTOM} x2={WIDTH} y2={HEIGHT - BOTTOM} stroke="#8c959f" />
-        <text x="0" y={TOP - 2} font-size="11" fill="#57606a">{`max ${max}/day`}</text>
-        {days.map((d, i) => {
-          let y = HEIGHT - BOTTOM;
-          const x = i * slot + (slot - bar) / 2;
-          return (
-            <g data-day={d.day} data-total={String(total(d))}>
-              <title>{`${d.day}: ${d.delivered} delivered, ${d.sent} sent, ${d.queued} queued, ${d.failed} failed`}</title>
-              {SERIES.map((s) => {
-                const h = d[s.key] * scale;
-                y -= h;
-                return h > 0 ? (
-                  <rect
-                    x={x.toFixed(1)}
-                    y={y.toFixed(1)}
-                    width={bar.toFixed(1)}
-                    height={h.toFixed(1)}
-                    fill={s.color}
-                  />
-                ) : null;
-              })}
-              {i % 7 === days.length % 7 || i === days.length - 1 ? (
-                <text
-                  x={(x + bar / 2).toFixed(1)}
-                  y={HEIGHT - 6}
-                  font-size="10"
-                  text-anchor="middle"
-                  fill="#57606a"
-                >
-                  {d.day.slice(5)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+    <figure class="chart">
+      <div class="plot">
+        <span class="axis-title" aria-hidden="true">
+          {t('overview.recipients')}
+        </span>
+        <div class="y-axis" aria-hidden="true">
+          {ticks.map((v) => (
+            <span class="tick" style={`top:${100 - (v / top) * 100}%`}>
+              {fmt.number(v)}
+            </span>
+          ))}
+        </div>
+        <svg
+          class="chart"
+          viewBox={`0 0 ${days.length * SLOT} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-labelledby="chart-title"
+          data-total={String(all)}
+        >
+          <title id="chart-title">{t('chart.title', { days: days.length, total: all })}</title>
+          {ticks.map((v) => (
+            <line
+              x1="0"
+              x2={days.length * SLOT}
+              y1={HEIGHT - v * scale}
+              y2={HEIGHT - v * scale}
+              stroke={v === 0 ? '#8c959f' : '#e4e8ec'}
+              vector-effect="non-scaling-stroke"
+            />
+          ))}
+          {days.map((d, i) => {
+            let y = HEIGHT;
+            const x = i * SLOT + (SLOT - bar) / 2;
+            return (
+              <g data-day={d.day} data-total={String(total(d))}>
+                <title>{t('chart.day', { ...d, day: fmt.day(d.day) })}</title>
+                {SERIES.map((s) => {
+                  const h = d[s.key] * scale;
+                  y -= h;
+                  return h > 0 ? (
+                    <rect
+                      x={x.toFixed(2)}
+                      y={y.toFixed(2)}
+                      width={bar.toFixed(2)}
+                      height={h.toFixed(2)}
+                      fill={s.color}
+                    />
+                  ) : null;
+                })}
+              </g>
+            );
+          })}
+        </svg>
+        <div class="x-axis" aria-hidden="true" style={`grid-template-columns:repeat(${days.length},1fr)`}>
+          {days.map((d, i) =>
+            labelled(i, days.length) ? (
+              <span
+                style={`grid-column:${i + 1};justify-self:${i === days.length - 1 ? 'end' : i < 3 ? 'start' : 'center'}`}
+              >
+                {fmt.day(d.day)}
+              </span>
+            ) : null,
+          )}
+        </div>
+        <span class="axis-title x-title" aria-hidden="true">
+          {t('chart.xAxis')}
+        </span>
+      </div>
       <figcaption class="legend">
         {SERIES.map((s) => (
           <span>
             <span class="swatch" style={`background:${s.color}`} />
-            {s.label}
+            {t(`status.${s.key}`)}
           </span>
         ))}
       </figcaption>

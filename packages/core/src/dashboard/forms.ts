@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/api-key';
+import { LANGUAGES } from '../domain/language';
 import { PUBLIC_STATUSES } from '../domain/message-status';
 import { unsafeFields } from '../domain/safe-text';
 import { GatewayError } from '../errors';
@@ -7,26 +8,33 @@ import { optInSchema, optOutSchema } from '../services/consent';
 import { contactSchema } from '../services/contacts';
 import { MAX_GRACE_SECONDS } from '../webhooks/settings';
 import { issueFields } from '../zod-issues';
+import { en } from './i18n/en';
 
 /** An empty form field or query parameter is no value. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/** A text field whose empty value is null (the default). */
+const blankIsNull = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v));
 const pageNumber = optional(z.coerce.number().int().min(1).max(100_000)).transform((p) => p ?? 1);
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
 
-/** The dashboard's forms and listing queries: strict, like the API (an unknown field is named and refused). */
+/**
+ * The dashboard's forms and listing queries: strict, like the API (an unknown field is named and
+ * refused). Their own reasons are the catalogue's `refusal.*` texts, shown in the page's language.
+ */
 export const forms = {
-  signIn: z.strictObject({ api_key: z.string().trim().min(1, 'enter an API key').max(500) }),
+  signIn: z.strictObject({ api_key: z.string().trim().min(1, en['refusal.enterKey']).max(500) }),
   createKey: z.strictObject({
-    name: z.string().trim().min(1, 'name must not be empty').max(100),
-    permissions: list.pipe(z.array(z.enum(PERMISSIONS)).min(1, 'tick at least one permission')),
+    name: z.string().trim().min(1, en['refusal.nameEmpty']).max(100),
+    permissions: list.pipe(z.array(z.enum(PERMISSIONS)).min(1, en['refusal.tickPermission'])),
   }),
   webhook: z.strictObject({
-    url: z
-      .string()
-      .trim()
-      .max(2048)
-      .transform((u) => (u === '' ? null : u)),
+    url: blankIsNull(2048),
     bearer_auth: optional(z.literal('on')).transform((v) => v === 'on'),
   }),
   rotate: z.strictObject({
@@ -52,7 +60,7 @@ export const forms = {
   /** The contact form's values, checked as the API checks a contact. */
   newContact: contactSchema,
   import: z.strictObject({
-    file: z.instanceof(File, { message: 'choose a CSV file' }),
+    file: z.instanceof(File, { message: en['refusal.chooseCsv'] }),
     on_conflict: z.enum(['skip', 'update']),
   }),
   empty: z.strictObject({}),
@@ -75,6 +83,18 @@ export const forms = {
   }),
   activity: z.strictObject({ action: optional(z.string().max(50)), page: pageNumber }),
   paged: z.strictObject({ page: pageNumber }),
+  /** The settings page; empty fields go back to the defaults (checked by the services that keep them). */
+  settings: z.strictObject({
+    language: blankIsNull(20),
+    time_zone: blankIsNull(100),
+    url: blankIsNull(2048),
+    opt_out_footer: blankIsNull(500),
+    quiet_hours: z.enum(['default', 'none', 'own']),
+    'quiet_hours.start': optional(z.string().max(20)),
+    'quiet_hours.end': optional(z.string().max(20)),
+  }),
+  /** The language switch: the language, and the page to come back to. */
+  language: z.strictObject({ language: z.enum(LANGUAGES), next: z.string().max(2000) }),
 } as const;
 
 /** Parses a form or query with its schema; a refusal names each field and why. */

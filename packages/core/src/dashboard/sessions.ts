@@ -1,5 +1,6 @@
 import { loadPrincipal, type Principal, type PrincipalDefaults } from '../auth/principal';
 import { type Clock, iso } from '../clock';
+import { isLanguage, type Language } from '../domain/language';
 import { randomToken } from '../ids';
 import { sha256Hex } from '../sha256';
 import type { Store } from '../storage/store';
@@ -9,6 +10,8 @@ export interface DashboardSession {
   /** The token every form of this session carries (the synchronizer token against CSRF). */
   csrf: string;
   expiresAt: string;
+  /** The language chosen in this session; null: the account's. */
+  language: Language | null;
 }
 
 /** The form token of a session: derived from its secret token, so it needs no storage and no other secret. */
@@ -47,6 +50,7 @@ export function createDashboardSessions(deps: {
           created_at: iso(now),
           expires_at: expiresAt,
           revoked_at: null,
+          language: null,
         })
         .execute();
       return { token, expiresAt };
@@ -57,7 +61,7 @@ export function createDashboardSessions(deps: {
       if (!/^[0-9A-Za-z]{43}$/.test(token)) return null;
       const row = await db
         .selectFrom('dashboard_sessions')
-        .select(['api_key_id', 'expires_at'])
+        .select(['api_key_id', 'expires_at', 'language'])
         .where('id', '=', await sha256Hex(token))
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', iso(clock.now()))
@@ -68,7 +72,21 @@ export function createDashboardSessions(deps: {
         at: iso(clock.now()),
       });
       if (!loaded) return null;
-      return { principal: loaded.principal, csrf: await csrfOf(token), expiresAt: row.expires_at };
+      return {
+        principal: loaded.principal,
+        csrf: await csrfOf(token),
+        expiresAt: row.expires_at,
+        language: isLanguage(row.language) ? row.language : null,
+      };
+    },
+
+    /** Shows a session's pages in `language` from now on (null: in its account's). */
+    async setLanguage(token: string, language: Language | null) {
+      await db
+        .updateTable('dashboard_sessions')
+        .set({ language })
+        .where('id', '=', await sha256Hex(token))
+        .execute();
     },
 
     /** Signs a session out; its cookie is worthless from then on. */

@@ -1,11 +1,35 @@
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
+import { canonicalTimeZone } from '../domain/time-zone';
 import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
 import { type Activity, actorOf } from './activity';
 import type { Admin } from './admin';
 import type { Campaigns } from './campaigns/campaigns';
+import { type Compliance, type ComplianceChange, complianceColumns } from './compliance';
 import type { ContactImport, ImportSource, OnConflict } from './contact-import';
+import { checkedPreferences, type PreferencesService } from './preferences';
+
+/** What an account's settings page changes; a field left out is kept, null goes back to the default. */
+export interface SettingsChange {
+  language?: string | null;
+  timeZone?: string | null;
+  /** The webhook URL (null: none). */
+  webhookUrl?: string | null;
+  /** Quiet hours and the opt-out footer, as the compliance settings take them. */
+  compliance?: Pick<ComplianceChange, 'quietHours' | 'optOutFooter'>;
+}
+
+/** The fields of `next` given with another value than in `now` (compared as JSON). */
+function differing<T extends object>(next: T, now: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(next).filter(
+      ([k, v]) =>
+        v !== undefined && JSON.stringify(v) !== JSON.stringify((now as Record<string, unknown>)[k]),
+    ),
+  ) as Partial<T>;
+}
+const given = (o: object) => Object.keys(o).length > 0;
 
 /**
  * The changes a key holder makes to an account, each recorded in its activity log: the one place the
@@ -18,8 +42,10 @@ export function createAccountActions(deps: {
   webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
   contactImport: ContactImport;
   campaigns: Campaigns;
+  preferences: PreferencesService;
+  compliance: Compliance;
 }) {
-  const { admin, auth, activity, webhooks, contactImport, campaigns } = deps;
+  const { admin, auth, activity, webhooks, contactImport, campaigns, preferences, compliance } = deps;
   return {
     async createKey(
       principal: Principal,
@@ -108,6 +134,51 @@ export function createAccountActions(deps: {
         on_conflict: onConflict,
       });
       return report;
+    },
+
+    /**
+     * Changes an account's language, time zone, webhook URL, quiet hours and opt-out footer. All is
+     * checked before anything is stored (a refused change stores nothing); only what differs from
+     * now is stored, each part recorded as its own services record it. Answers what changed.
+     */
+    async updateSettings(principal: Principal, change: SettingsChange) {
+      const { accountId } = principal;
+      const actor = actorOf(principal);
+      const prefs = checkedPreferences({ language: change.language, timeZone: change.timeZone });
+      webhooks.settings.check({ url: change.webhookUrl });
+      const rules = { ...change.compliance };
+      complianceColumns(rules);
+      const quiet = rules.quietHours;
+      if (quiet && quiet !== 'none')
+        rules.quietHours = { ...quiet, timeZone: canonicalTimeZone(quiet.timeZone)! };
+
+      const [prefsNow, hookNow, rulesNow] = await Promise.all([
+        preferences.get(accountId),
+        webhooks.settings.get(accountId),
+        compliance.settings(accountId),
+      ]);
+      const own = (name: 'quietHours' | 'optOutFooter') => rulesNow.overrides.includes(name);
+      const changed = {
+        preferences: differing(prefs, prefsNow),
+        webhook: differing({ url: change.webhookUrl }, { url: hookNow.url }),
+        compliance: differing(rules, {
+          quietHours: own('quietHours') ? (rulesNow.quietHours ?? 'none') : null,
+          optOutFooter: own('optOutFooter') ? rulesNow.optOutFooter : null,
+        }),
+      };
+      if (given(changed.preferences)) {
+        await preferences.set(accountId, changed.preferences);
+        await activity.record(accountId, actor, 'account.settings_changed', accountId, changed.preferences);
+      }
+      if (given(changed.webhook)) {
+        await webhooks.settings.update(accountId, changed.webhook);
+        await activity.record(accountId, actor, 'webhook.updated', null, changed.webhook);
+      }
+      if (given(changed.compliance)) {
+        await compliance.setSettings(accountId, changed.compliance);
+        await activity.record(accountId, actor, 'compliance.settings_changed', accountId, changed.compliance);
+      }
+      return changed;
     },
 
     /** Cancels what of a campaign no dispatcher has taken yet, refunding it; recorded with the refund. */

@@ -7,8 +7,14 @@ import type { AccountsTable, Database } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { createLedger } from './ledger';
 
-/** An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null (default). */
-export type AccountView = Omit<Selectable<AccountsTable>, 'smart_encoding' | 'contacts_version'> & {
+/**
+ * An account as the API shows it: `balance` in major units, `smart_encoding` true, false or null
+ * (default). Its dashboard preferences are the preferences service's.
+ */
+export type AccountView = Omit<
+  Selectable<AccountsTable>,
+  'smart_encoding' | 'contacts_version' | 'language' | 'time_zone'
+> & {
   smart_encoding: boolean | null;
 };
 
@@ -25,7 +31,12 @@ const LIMIT_COLUMNS = {
 } as const;
 type LimitColumn = (typeof LIMIT_COLUMNS)[keyof typeof LIMIT_COLUMNS];
 
-const accountView = ({ contacts_version: _, ...a }: Selectable<AccountsTable>): AccountView => ({
+const accountView = ({
+  contacts_version: _,
+  language: _language,
+  time_zone: _zone,
+  ...a
+}: Selectable<AccountsTable>): AccountView => ({
   ...a,
   balance: toMajor(Number(a.balance)),
   smart_encoding: a.smart_encoding === null ? null : Number(a.smart_encoding) === 1,

@@ -110,6 +110,29 @@ function checkedQuietHours(q: QuietHours): QuietHours {
   return { start: q.start, end: q.end, timeZone: canonicalTimeZone(q.timeZone)! };
 }
 
+/**
+ * The columns a change sets, each value checked (quiet hours valid, texts within their rules); a
+ * VALIDATION_ERROR naming the field otherwise. Pure: a caller checks a change before storing anything.
+ */
+export function complianceColumns(change: ComplianceChange) {
+  const set: Partial<Record<'quiet_hours' | (typeof TEXTS)[TextSetting]['column'], string | null>> = {};
+  const { quietHours } = change;
+  if (quietHours !== undefined)
+    set.quiet_hours =
+      quietHours === null || quietHours === NONE ? quietHours : JSON.stringify(checkedQuietHours(quietHours));
+  for (const [name, { column, problem }] of Object.entries(TEXTS) as [
+    TextSetting,
+    (typeof TEXTS)[TextSetting],
+  ][]) {
+    const text = change[name];
+    if (text === undefined) continue;
+    const found = text === null ? null : problem(text);
+    if (found) throw invalidField(column, found);
+    set[column] = text;
+  }
+  return set;
+}
+
 function checkedTrafficClass(trafficClass: string): PausableClass {
   if (!(PAUSABLE_CLASSES as readonly string[]).includes(trafficClass))
     throw invalidField('traffic_class', `must be ${PAUSABLE_CLASSES.join(' or ')}`);
@@ -201,23 +224,7 @@ export function createCompliance(deps: { store: Store; clock: Clock; config: Mif
 
     /** Sets the account's own settings (see `ComplianceChange`); answers its effective settings. */
     async setSettings(accountId: string, change: ComplianceChange): Promise<ComplianceSettings> {
-      const set: Partial<Record<'quiet_hours' | (typeof TEXTS)[TextSetting]['column'], string | null>> = {};
-      const { quietHours } = change;
-      if (quietHours !== undefined)
-        set.quiet_hours =
-          quietHours === null || quietHours === NONE
-            ? quietHours
-            : JSON.stringify(checkedQuietHours(quietHours));
-      for (const [name, { column, problem }] of Object.entries(TEXTS) as [
-        TextSetting,
-        (typeof TEXTS)[TextSetting],
-      ][]) {
-        const text = change[name];
-        if (text === undefined) continue;
-        const found = text === null ? null : problem(text);
-        if (found) throw invalidField(column, found);
-        set[column] = text;
-      }
+      const set = complianceColumns(change);
       const updatedAt = iso(clock.now());
       // Only where the account exists; its row is made on its first change.
       await db

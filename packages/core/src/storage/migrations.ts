@@ -751,6 +751,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('ledger_account').execute();
     },
   },
+  '0029_account_preferences': {
+    // What an account's dashboard shows: its language and time zone (null: the defaults), and a
+    // session's own choice of language (null: the account's).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('accounts').addColumn('language', 'text').execute();
+      await db.schema.alterTable('accounts').addColumn('time_zone', 'text').execute();
+      await db.schema.alterTable('dashboard_sessions').addColumn('language', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

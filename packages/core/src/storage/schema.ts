@@ -164,6 +164,8 @@ export interface DashboardSessionsTable {
   expires_at: string;
   /** Signed out. */
   revoked_at: string | null;
+  /** The language this session chose; null: the account's. */
+  language: string | null;
 }
 
 /** Who changed what on an account (money moves are in the ledger). */
@@ -293,6 +295,10 @@ export interface AccountsTable {
   sms_per_minute: number | null;
   api_calls_per_hour: number | null;
   contact_ops_per_hour: number | null;
+  /** The dashboard's language (`en`, `sw`); null: the default (English). */
+  language: string | null;
+  /** The IANA time zone the dashboard shows times in; null: the quiet hours' zone. */
+  time_zone: string | null;
   /** Bumped by every change to the account's contacts, so cached segment counts know they are stale. */
   contacts_version: Generated<number>;
   created_at: string;

@@ -16,6 +16,13 @@ export interface WebhookSettingsView {
   previous_secret_valid_until: string | null;
 }
 
+/** A change of webhook settings: a field left out is kept. */
+export interface WebhookChange {
+  /** The default URL; null: none. */
+  url?: string | null;
+  bearer_auth?: boolean;
+}
+
 export const newSigningSecret = () => `whsec_${randomToken(32)}`;
 const secretContext = (accountId: string) => `webhook-signing:${accountId}`;
 
@@ -90,12 +97,19 @@ export function createWebhookSettings(deps: {
     };
   }
 
+  /** Refuses (VALIDATION_ERROR naming `url`) a change to a URL the gateway will not call. */
+  function check(change: WebhookChange) {
+    if (change.url != null) checkWebhookUrl(change.url, deps.allowPrivateNetworks, 'url');
+  }
+
   return {
     get: async (accountId: string) => view(await row(accountId)),
 
+    check,
+
     /** Sets the default URL (null: none) and/or the Bearer header; refuses a URL the gateway will not call. */
-    async update(accountId: string, change: { url?: string | null; bearer_auth?: boolean }) {
-      if (change.url != null) checkWebhookUrl(change.url, deps.allowPrivateNetworks, 'url');
+    async update(accountId: string, change: WebhookChange) {
+      check(change);
       await row(accountId);
       const updated = await db
         .updateTable('webhook_settings')

@@ -3,18 +3,20 @@
 import type { ImportReport } from '../../services/contact-import';
 import type { Contacts } from '../../services/contacts';
 import type { Segments } from '../../services/segments';
+import { Field, FieldFrame, type FormState, invalid, SelectField, stateFor } from '../fields';
 import {
   Csrf,
   FilterForm,
-  Notice,
+  Notices,
   Page,
   type PageContext,
   Pager,
   PhoneNumberField,
   query,
   Table,
-  when,
+  Time,
 } from '../layout';
+import type { Refusal } from '../refusal';
 
 type Found = Awaited<ReturnType<Contacts['search']>>;
 type SegmentList = Awaited<ReturnType<Segments['listSegments']>>;
@@ -28,19 +30,26 @@ export interface ContactsPageProps {
   maxImportRows: number;
   report?: ImportReport | undefined;
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
+  /** The form as it was refused (adding a contact, or importing). */
+  form?: FormState | undefined;
 }
 
-function ImportResult({ report }: { report: ImportReport }) {
+function ImportResult({ ctx, report }: { ctx: PageContext; report: ImportReport }) {
+  const { t } = ctx;
+  const { errors, ...counts } = report;
   return (
     <section class="panel" aria-labelledby="import-result" id="import-report">
       <h2 id="import-result" style="margin-top:0">
-        Import result
+        {t('import.title')}
       </h2>
-      <p>{`${report.received} rows read: ${report.created} created, ${report.updated} updated, ${report.skipped} skipped (already there), ${report.failed} refused.`}</p>
-      {report.errors.length ? (
-        <Table columns={[{ num: 'Row' }, 'Field', 'Reason']} caption="Refused rows">
-          {report.errors.map((e) => (
+      <p>{t('import.summary', counts)}</p>
+      {errors.length ? (
+        <Table
+          columns={[{ num: t('import.row') }, t('import.field'), t('common.reason')]}
+          caption={t('import.refused')}
+        >
+          {errors.map((e) => (
             <tr data-row={String(e.row)}>
               <td class="num">{e.row}</td>
               <td>{e.field ?? '—'}</td>
@@ -56,44 +65,65 @@ function ImportResult({ report }: { report: ImportReport }) {
 /** Contacts (search, add one, import a CSV) and segments with their member counts. */
 export function ContactsPage(p: ContactsPageProps) {
   const { ctx, found, segments } = p;
+  const { t, fmt } = ctx;
   const perPage = found.limit;
+  const adding = stateFor(p.form, `${ctx.root}/contacts`);
+  const importing = stateFor(p.form, `${ctx.root}/contacts/import`);
   return (
-    <Page ctx={ctx} title="Contacts" current="/contacts">
-      {p.error ? <Notice kind="error">{p.error}</Notice> : null}
-      {p.notice ? <Notice kind="ok">{p.notice}</Notice> : null}
-      {p.report ? <ImportResult report={p.report} /> : null}
-      <FilterForm label="Search contacts" button="Search">
+    <Page ctx={ctx} title={t('nav.contacts')} current="/contacts">
+      <Notices error={p.error} notice={p.notice} />
+      {p.report ? <ImportResult ctx={ctx} report={p.report} /> : null}
+      <FilterForm ctx={ctx} label={t('contacts.search')} button="search">
         <div>
-          <label for="q">Name, email or number</label>
+          <label for="q">{t('contacts.q')}</label>
           <input type="search" id="q" name="q" value={p.q ?? ''} />
         </div>
       </FilterForm>
-      <h2>{`Contacts (${found.total})`}</h2>
+      <h2>{t('contacts.heading', { total: found.total })}</h2>
       {found.contacts.length === 0 ? (
-        <p class="muted">No contacts match.</p>
+        <p class="muted">{t('contacts.none')}</p>
       ) : (
-        <Table columns={['Name', 'Number', 'Email', 'Tags', 'Active', 'Added']}>
+        <Table
+          columns={[
+            t('common.name'),
+            t('common.number'),
+            t('contacts.email'),
+            t('contacts.tags'),
+            t('contacts.active'),
+            t('contacts.added'),
+          ]}
+        >
           {found.contacts.map((c) => (
             <tr data-contact={c.phone_number}>
               <td>{c.name}</td>
               <td class="mono">{c.phone_number}</td>
               <td>{c.email ?? '—'}</td>
               <td>{c.tags.join(', ')}</td>
-              <td>{c.is_active ? 'yes' : 'no'}</td>
-              <td>{when(c.created_at)}</td>
+              <td>{t(c.is_active ? 'common.yes' : 'common.no')}</td>
+              <td>
+                <Time ctx={ctx} at={c.created_at} />
+              </td>
             </tr>
           ))}
         </Table>
       )}
       <Pager
+        ctx={ctx}
         of={{ page: p.page, total_pages: Math.ceil(found.total / perPage), total: found.total }}
         href={(page) => query({ q: p.q, page })}
       />
-      <h2>Segments</h2>
+      <h2>{t('contacts.segments')}</h2>
       {segments.segments.length === 0 ? (
-        <p class="muted">No segments yet (create them over the API: POST /v1/contacts/segments/create/).</p>
+        <p class="muted">{t('contacts.noSegments')}</p>
       ) : (
-        <Table columns={['Name', 'Description', 'Criteria', { num: 'Members' }]}>
+        <Table
+          columns={[
+            t('common.name'),
+            t('contacts.description'),
+            t('contacts.criteria'),
+            { num: t('contacts.members') },
+          ]}
+        >
           {segments.segments.map((s) => (
             <tr data-segment={s.id}>
               <td>{s.name}</td>
@@ -106,51 +136,65 @@ export function ContactsPage(p: ContactsPageProps) {
           ))}
         </Table>
       )}
-      <h2>Add a contact</h2>
+      <h2>{t('contacts.add')}</h2>
       <section class="panel">
-        <form method="post" action={`${ctx.root}/contacts`} class="grid">
+        <form method="post" action={adding.action} class="grid">
           <Csrf ctx={ctx} />
+          <Field
+            form={adding}
+            name="name"
+            id="c-name"
+            label={t('common.name')}
+            attributes={{ required: true, maxlength: 200 }}
+          />
+          <PhoneNumberField ctx={ctx} form={adding} id="c-phone" />
+          <Field
+            form={adding}
+            name="email"
+            id="c-email"
+            label={t('contacts.emailOptional')}
+            attributes={{ type: 'email' }}
+          />
+          <Field
+            form={adding}
+            name="tags"
+            id="c-tags"
+            label={t('contacts.tagsHelp')}
+            attributes={{ placeholder: t('contacts.tagsPlaceholder') }}
+          />
           <div>
-            <label for="c-name">Name</label>
-            <input type="text" id="c-name" name="name" required maxlength={200} />
-          </div>
-          <PhoneNumberField id="c-phone" />
-          <div>
-            <label for="c-email">Email (optional)</label>
-            <input type="email" id="c-email" name="email" />
-          </div>
-          <div>
-            <label for="c-tags">Tags (separated by ;)</label>
-            <input type="text" id="c-tags" name="tags" placeholder="wateja; arusha" />
-          </div>
-          <div>
-            <button type="submit">Add contact</button>
+            <button type="submit">{t('contacts.addButton')}</button>
           </div>
         </form>
       </section>
-      <h2>Import a CSV</h2>
+      <h2>{t('contacts.import')}</h2>
       <section class="panel">
-        <p>
-          A header row naming <code>name</code>, <code>phone_number</code> and optionally <code>email</code>,{' '}
-          <code>tags</code> (separated by <code>;</code>) and <code>is_active</code> (true/false). National
-          numbers (<code>0754…</code>) are read in the gateway’s default region.{' '}
-          {`Up to ${p.maxImportRows.toLocaleString('en-US')} rows; a bad row is reported and the others are stored.`}
-        </p>
-        <form method="post" action={`${ctx.root}/contacts/import`} enctype="multipart/form-data" class="grid">
+        <p>{t('contacts.importHelp', { max: fmt.number(p.maxImportRows) })}</p>
+        <form method="post" action={importing.action} enctype="multipart/form-data" class="grid">
           <Csrf ctx={ctx} />
+          <FieldFrame form={importing} name="file" id="csv" label={t('contacts.file')}>
+            <input
+              type="file"
+              id="csv"
+              name="file"
+              accept=".csv,text/csv"
+              required
+              {...invalid(importing, 'file', 'csv')}
+            />
+          </FieldFrame>
+          <SelectField
+            form={importing}
+            name="on_conflict"
+            id="on_conflict"
+            label={t('contacts.onConflict')}
+            start="skip"
+            options={[
+              { value: 'skip', label: t('contacts.skip') },
+              { value: 'update', label: t('contacts.update') },
+            ]}
+          />
           <div>
-            <label for="csv">CSV file</label>
-            <input type="file" id="csv" name="file" accept=".csv,text/csv" required />
-          </div>
-          <div>
-            <label for="on_conflict">A number already there</label>
-            <select id="on_conflict" name="on_conflict">
-              <option value="skip">Skip the row</option>
-              <option value="update">Update the contact</option>
-            </select>
-          </div>
-          <div>
-            <button type="submit">Import</button>
+            <button type="submit">{t('contacts.importButton')}</button>
           </div>
         </form>
       </section>

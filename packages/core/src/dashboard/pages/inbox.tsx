@@ -1,54 +1,61 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Conversations } from '../../services/conversations';
+import { type FormState, stateFor, TextAreaField } from '../fields';
 import {
   Csrf,
-  counted,
-  Notice,
+  Notices,
   Page,
   type PageContext,
   Pager,
   query,
   Status,
   Table,
-  whenIn,
+  Time,
+  ZoneNote,
 } from '../layout';
+import type { Refusal } from '../refusal';
 
 type Listed = Awaited<ReturnType<Conversations['list']>>;
 type Conversation = Awaited<ReturnType<Conversations['get']>>;
 
-/** Which time zone a page's times are in. */
-export const ZoneNote = ({ zone }: { zone: string }) => (
-  <p class="muted" data-zone={zone}>{`Times in ${zone}.`}</p>
-);
-
 const conversationPath = (ctx: PageContext, from: string) => `${ctx.root}/inbox/${encodeURIComponent(from)}/`;
 
 /** One row per subscriber who wrote in, with their latest message; the newest conversation first. */
-export function InboxPage({ ctx, zone, data }: { ctx: PageContext; zone: string; data: Listed }) {
+export function InboxPage({ ctx, data }: { ctx: PageContext; data: Listed }) {
+  const { t, fmt } = ctx;
   const { conversations, pagination } = data;
-  const when = whenIn(zone);
   return (
-    <Page ctx={ctx} title="Inbox" current="/inbox">
-      <ZoneNote zone={zone} />
+    <Page ctx={ctx} title={t('nav.inbox')} current="/inbox">
+      <ZoneNote ctx={ctx} />
       {conversations.length === 0 ? (
-        <p>No messages received yet.</p>
+        <p>{t('inbox.none')}</p>
       ) : (
-        <Table columns={['From', 'Latest message', 'Received', 'On number', { num: 'Messages' }]}>
+        <Table
+          columns={[
+            t('inbox.from'),
+            t('inbox.latest'),
+            t('inbox.received'),
+            t('inbox.onNumber'),
+            { num: t('inbox.messages') },
+          ]}
+        >
           {conversations.map((c) => (
             <tr data-conversation={c.from}>
               <td class="mono">
                 <a href={conversationPath(ctx, c.from)}>{c.from}</a>
               </td>
               <td class="wrap">{c.latest.text}</td>
-              <td>{when(c.latest.at)}</td>
+              <td>
+                <Time ctx={ctx} at={c.latest.at} />
+              </td>
               <td class="mono">{c.latest.to}</td>
-              <td class="num">{c.messages}</td>
+              <td class="num">{fmt.number(c.messages)}</td>
             </tr>
           ))}
         </Table>
       )}
-      <Pager of={pagination} href={(page) => query({ page })} />
+      <Pager ctx={ctx} of={pagination} href={(page) => query({ page })} />
     </Page>
   );
 }
@@ -56,35 +63,44 @@ export function InboxPage({ ctx, zone, data }: { ctx: PageContext; zone: string;
 /** A conversation, oldest first, and a box to reply to the latest message received. */
 export function ConversationPage({
   ctx,
-  zone,
   conversation,
   notice,
   error,
+  form,
 }: {
   ctx: PageContext;
-  zone: string;
   conversation: Conversation;
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
+  /** The reply as it was refused. */
+  form?: FormState | undefined;
 }) {
+  const { t } = ctx;
   const { from, items } = conversation;
-  const when = whenIn(zone);
+  const replying = stateFor(form, `${conversationPath(ctx, from)}reply`);
   return (
-    <Page ctx={ctx} title={`Conversation with ${from}`} current="/inbox">
+    <Page ctx={ctx} title={t('conversation.title', { from })} current="/inbox">
       <p>
-        <a href={`${ctx.root}/inbox/`}>← Inbox</a>
+        <a href={`${ctx.root}/inbox/`}>{t('conversation.back')}</a>
       </p>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
-      <ZoneNote zone={zone} />
+      <Notices error={error} notice={notice} />
+      <ZoneNote ctx={ctx} />
       <Table
-        columns={['When', 'Direction', 'Our number', 'Message', 'Status']}
-        caption={counted(items.length, 'message')}
+        columns={[
+          t('common.when'),
+          t('conversation.direction'),
+          t('conversation.ourNumber'),
+          t('common.message'),
+          t('common.status'),
+        ]}
+        caption={t.count('message', items.length)}
       >
         {items.map((m) => (
           <tr data-item={m.id} data-direction={m.direction}>
-            <td>{when(m.at)}</td>
-            <td>{m.direction === 'in' ? 'Received' : 'Sent'}</td>
+            <td>
+              <Time ctx={ctx} at={m.at} />
+            </td>
+            <td>{t(m.direction === 'in' ? 'conversation.in' : 'conversation.out')}</td>
             <td class="mono">{m.number}</td>
             <td class="wrap" style="white-space:pre-wrap">
               {m.text}
@@ -92,7 +108,7 @@ export function ConversationPage({
             <td>
               {m.direction === 'out' ? (
                 <a href={`${ctx.root}/messages/${encodeURIComponent(m.messageId)}/`}>
-                  <Status status={m.status} />
+                  <Status ctx={ctx} status={m.status} />
                 </a>
               ) : (
                 '—'
@@ -101,20 +117,20 @@ export function ConversationPage({
           </tr>
         ))}
       </Table>
-      <h2>Reply</h2>
+      <h2>{t('conversation.reply')}</h2>
       <section class="panel">
-        <p class="muted">
-          Answers the latest message received, from the number it came in on (a transactional message, charged
-          as any send).
-        </p>
-        <form method="post" action={`${conversationPath(ctx, from)}reply`} class="grid">
+        <p class="muted">{t('conversation.replyHelp')}</p>
+        <form method="post" action={replying.action} class="grid">
           <Csrf ctx={ctx} />
-          <div style="grid-column:1/-1">
-            <label for="reply">Message</label>
-            <textarea id="reply" name="message" rows={3} required />
-          </div>
+          <TextAreaField
+            form={replying}
+            name="message"
+            id="reply"
+            label={t('common.message')}
+            attributes={{ rows: 3, required: true }}
+          />
           <div>
-            <button type="submit">Send reply</button>
+            <button type="submit">{t('conversation.send')}</button>
           </div>
         </form>
       </section>

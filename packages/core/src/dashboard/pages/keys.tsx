@@ -2,7 +2,9 @@
 /** @jsxImportSource hono/jsx */
 import { PERMISSIONS } from '../../auth/api-key';
 import type { ApiKeyView } from '../../services/api-keys';
-import { Csrf, Notice, Page, type PageContext, PostButton, Table, when } from '../layout';
+import { Field, FieldError, type FormState, invalid, stateFor, ticked } from '../fields';
+import { Csrf, Notice, Notices, Page, type PageContext, PostButton, Table, Time } from '../layout';
+import type { Refusal } from '../refusal';
 
 export interface KeysPageProps {
   ctx: PageContext;
@@ -10,51 +12,77 @@ export interface KeysPageProps {
   /** The key just created: shown this once. */
   created?: { key: string; record: ApiKeyView } | undefined;
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
+  /** The create form as it was refused. */
+  form?: FormState | undefined;
   /** Now, as an ISO instant: keys past their `expires_at` are shown expired. */
   now: string;
 }
 
 /** The account's keys: create one (shown once), revoke one, see when each was last used. */
-export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPageProps) {
+export function KeysPage({ ctx, keys, created, notice, error, now, form: refused }: KeysPageProps) {
+  const { t, fmt } = ctx;
+  const action = `${ctx.root}/keys`;
+  const form = stateFor(refused, action);
+  const columns = [
+    t('common.name'),
+    t('keys.permissions'),
+    t('common.created'),
+    t('keys.lastUsed'),
+    t('keys.expires'),
+    t('keys.state'),
+  ] as const;
+  const permissions = ticked(
+    form,
+    'permissions',
+    PERMISSIONS.filter((p) => p !== 'admin'),
+  );
   return (
-    <Page ctx={ctx} title="API keys" current="/keys">
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
+    <Page ctx={ctx} title={t('nav.keys')} current="/keys">
+      <Notices error={error} notice={notice} />
       {created ? (
         <Notice kind="ok">
           <p style="margin-top:0">
-            <strong>{`Key “${created.record.name}” created.`}</strong> Copy it now: it is not shown again.
+            <strong>{t('keys.created', { name: created.record.name })}</strong> {t('keys.copyNow')}
           </p>
-          <label for="new-key">New API key</label>
+          <label for="new-key">{t('keys.newKey')}</label>
           <input type="text" id="new-key" class="mono" readonly value={created.key} />
           <p style="margin-bottom:0">
-            <button type="button" data-copy="new-key">
-              Copy key
+            <button type="button" data-copy="new-key" data-copied={t('common.copied')}>
+              {t('keys.copyKey')}
             </button>
           </p>
         </Notice>
       ) : null}
-      <Table columns={['Name', 'Key starts', 'Permissions', 'Created', 'Last used', 'Expires', 'State']}>
+      <Table columns={[...columns]} stack>
         {keys.map((k) => (
           <tr data-key={k.id}>
-            <td>{k.name}</td>
-            <td class="mono">{`${k.prefix}…`}</td>
-            <td>{k.permissions.join(', ')}</td>
-            <td>{when(k.created_at)}</td>
-            <td>{when(k.last_used_at)}</td>
-            <td>{k.expires_at ? when(k.expires_at) : 'never'}</td>
-            <td>
+            <td data-label={columns[0]}>
+              <span>
+                {k.name} <code class="muted" title={t('keys.prefix')}>{`${k.prefix}…`}</code>
+              </span>
+            </td>
+            <td data-label={columns[1]}>{k.permissions.join(', ')}</td>
+            <td data-label={columns[2]} class="time">
+              <Time ctx={ctx} at={k.created_at} />
+            </td>
+            <td data-label={columns[3]} class="time">
+              <Time ctx={ctx} at={k.last_used_at} />
+            </td>
+            <td data-label={columns[4]} class="time">
+              {k.expires_at ? <Time ctx={ctx} at={k.expires_at} /> : t('keys.never')}
+            </td>
+            <td data-label={columns[5]} class="time">
               {k.revoked_at ? (
-                `Revoked ${when(k.revoked_at)}`
+                t('keys.revokedAt', { when: fmt.when(k.revoked_at) })
               ) : k.expires_at !== null && k.expires_at <= now ? (
-                `Expired ${when(k.expires_at)}`
+                t('keys.expiredAt', { when: fmt.when(k.expires_at) })
               ) : (
                 <PostButton
                   ctx={ctx}
                   action={`${ctx.root}/keys/${encodeURIComponent(k.id)}/revoke`}
-                  label="Revoke"
-                  describedAs={`Revoke ${k.name}`}
+                  label={t('keys.revoke')}
+                  describedAs={t('keys.revokeNamed', { name: k.name })}
                   kind="danger"
                 />
               )}
@@ -62,29 +90,28 @@ export function KeysPage({ ctx, keys, created, notice, error, now }: KeysPagePro
           </tr>
         ))}
       </Table>
-      <h2>Create a key</h2>
+      <h2>{t('keys.create')}</h2>
       <section class="panel">
-        <form method="post" action={`${ctx.root}/keys`}>
+        <form method="post" action={action}>
           <Csrf ctx={ctx} />
-          <label for="key-name">Name</label>
-          <input
-            type="text"
-            id="key-name"
+          <Field
+            form={form}
             name="name"
-            required
-            maxlength={100}
-            placeholder="e.g. shop backend"
+            id="key-name"
+            label={t('common.name')}
+            attributes={{ required: true, maxlength: 100, placeholder: t('keys.namePlaceholder') }}
           />
-          <fieldset>
-            <legend>Permissions</legend>
+          <fieldset {...invalid(form, 'permissions', 'permissions')}>
+            <legend>{t('keys.permissions')}</legend>
             {PERMISSIONS.map((p) => (
               <label>
-                <input type="checkbox" name="permissions" value={p} checked={p !== 'admin'} /> {p}
+                <input type="checkbox" name="permissions" value={p} checked={permissions.includes(p)} /> {p}
               </label>
             ))}
+            <FieldError form={form} name="permissions" id="permissions" />
           </fieldset>
           <p>
-            <button type="submit">Create key</button>
+            <button type="submit">{t('keys.createButton')}</button>
           </p>
         </form>
       </section>

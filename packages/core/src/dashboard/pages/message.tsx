@@ -3,7 +3,7 @@
 import { deriveMessageStatus, publicStatus } from '../../domain/message-status';
 import { toMajor } from '../../money';
 import type { createMessageQueries } from '../../services/messages';
-import { counted, money, Page, type PageContext, Status, when } from '../layout';
+import { Page, type PageContext, ShortId, Status, Time } from '../layout';
 
 type Timeline = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['timeline']>>;
 
@@ -20,68 +20,90 @@ function Reason({ code, message }: { code: string | null; message: string | null
 
 /** One message and each recipient's timeline: queued, sent (by which carrier), delivered, failed or expired (why). */
 export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Timeline }) {
+  const { t, fmt } = ctx;
   const { message, recipients } = timeline;
   const status = deriveMessageStatus(recipients.map((r) => r.status));
+  const at = fmt.whenExact;
   return (
-    <Page ctx={ctx} title={`Message ${message.id}`} current="/messages">
+    <Page
+      ctx={ctx}
+      title={t('message.title', { id: message.id })}
+      heading={t.parts('message.title', { id: <ShortId ctx={ctx} id={message.id} /> })}
+      current="/messages"
+    >
       <p>
-        <a href={`${ctx.root}/messages/`}>← All messages</a>
+        <a href={`${ctx.root}/messages/`}>{t('message.back')}</a>
       </p>
       <section class="panel">
         <dl>
-          <dt>Status</dt>
+          <dt>{t('common.status')}</dt>
           <dd>
-            <Status status={status} />
+            <Status ctx={ctx} status={status} />
           </dd>
-          <dt>Sender ID</dt>
+          <dt>{t('message.senderId')}</dt>
           <dd>{message.sender_id}</dd>
-          <dt>Text</dt>
+          <dt>{t('message.text')}</dt>
           <dd style="white-space:pre-wrap">{message.body}</dd>
-          <dt>Encoding and segments</dt>
-          <dd>{`${message.encoding}, ${counted(message.segments, 'segment')}`}</dd>
-          <dt>Cost</dt>
-          <dd>{money(toMajor(Number(message.cost)), message.currency)}</dd>
-          <dt>Created</dt>
-          <dd>{when(message.created_at)}</dd>
+          <dt>{t('message.encoding')}</dt>
+          <dd>{`${message.encoding}, ${t.count('segment', message.segments)}`}</dd>
+          <dt>{t('common.cost')}</dt>
+          <dd>{fmt.money(toMajor(Number(message.cost)), message.currency)}</dd>
+          <dt>{t('common.created')}</dt>
+          <dd>
+            <Time ctx={ctx} at={message.created_at} />
+          </dd>
           {message.schedule_time ? (
             <>
-              <dt>Scheduled for</dt>
-              <dd>{when(message.schedule_time)}</dd>
+              <dt>{t('message.scheduled')}</dt>
+              <dd>
+                <Time ctx={ctx} at={message.schedule_time} />
+              </dd>
             </>
           ) : null}
         </dl>
       </section>
-      <h2>Recipients</h2>
+      <h2>{t('message.recipients')}</h2>
       {recipients.map((r) => (
         <section class="panel" data-recipient={r.phone} style="margin-bottom:.75rem">
           <h3 style="margin:.25rem 0">
-            <span class="mono">{r.phone}</span> <Status status={publicStatus(r.status)} />
+            <span class="mono">{r.phone}</span> <Status ctx={ctx} status={publicStatus(r.status)} />
           </h3>
           <ol class="timeline">
-            <li>{`Queued ${when(r.created_at)}`}</li>
-            {r.sent_at ? <li>{`Sent ${when(r.sent_at)} via ${r.carrier_id ?? 'a carrier'}`}</li> : null}
-            {r.delivered_at ? <li>{`Delivered ${when(r.delivered_at)}`}</li> : null}
+            <li>{t('timeline.queued', { when: at(r.created_at) })}</li>
+            {r.sent_at ? (
+              <li>
+                {t('timeline.sent', { when: at(r.sent_at), carrier: r.carrier_id ?? t('timeline.aCarrier') })}
+              </li>
+            ) : null}
+            {r.delivered_at ? <li>{t('timeline.delivered', { when: at(r.delivered_at) })}</li> : null}
             {r.failed_at ? (
               <li>
-                {`Failed ${when(r.failed_at)}`}
-                {r.carrier_id && !r.sent_at ? ` at ${r.carrier_id}` : ''}
+                {r.carrier_id && !r.sent_at
+                  ? t('timeline.failedAt', { when: at(r.failed_at), carrier: r.carrier_id })
+                  : t('timeline.failed', { when: at(r.failed_at) })}
                 <Reason code={r.error_code} message={r.error_message} />
               </li>
             ) : null}
             {r.expired_at ? (
               <li>
-                {`Expired ${when(r.expired_at)}`}
+                {t('timeline.expired', { when: at(r.expired_at) })}
                 <Reason code={r.error_code} message={r.error_message} />
               </li>
             ) : null}
             {publicStatus(r.status) === 'queued' && r.error_code ? (
               <li>
-                {'Waiting to be tried again'}
+                {t('timeline.waiting')}
                 <Reason code={r.error_code} message={r.error_message} />
               </li>
             ) : null}
           </ol>
-          <p class="muted">{`${counted(Number(r.attempts), 'attempt')} · operator ${r.operator ?? 'unknown'} · ${money(toMajor(Number(r.cost)), message.currency)}`}</p>
+          <p class="muted">
+            {t('timeline.summary', {
+              attempts: t.count('attempt', Number(r.attempts)),
+              operator: r.operator ?? t('timeline.unknownOperator'),
+              cost: fmt.money(toMajor(Number(r.cost)), message.currency),
+            })}
+          </p>
         </section>
       ))}
     </Page>

@@ -2,7 +2,20 @@
 /** @jsxImportSource hono/jsx */
 import { PUBLIC_STATUSES } from '../../domain/message-status';
 import type { createMessageQueries } from '../../services/messages';
-import { FilterForm, money, Page, type PageContext, Pager, query, Status, Table, when } from '../layout';
+import { FieldFrame, type FormState, invalid, stateFor } from '../fields';
+import {
+  FilterForm,
+  Notices,
+  Page,
+  type PageContext,
+  Pager,
+  query,
+  ShortId,
+  Status,
+  Table,
+  Time,
+} from '../layout';
+import type { Refusal } from '../refusal';
 
 type Reports = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['deliveryReports']>>;
 
@@ -18,61 +31,92 @@ export function MessagesPage({
   ctx,
   filters,
   data,
+  error,
+  form: refused,
 }: {
   ctx: PageContext;
   filters: MessageFilters;
   data: Reports;
+  /** A search refused: all messages are listed, the search kept as typed with the reason beside it. */
+  error?: Refusal | undefined;
+  form?: FormState | undefined;
 }) {
+  const { t, fmt } = ctx;
   const { reports, pagination } = data;
+  const form = stateFor(refused, ctx.path);
   return (
-    <Page ctx={ctx} title="Messages" current="/messages">
-      <FilterForm label="Search messages" button="Search">
+    <Page ctx={ctx} title={t('nav.messages')} current="/messages">
+      <Notices error={error} />
+      <FilterForm ctx={ctx} label={t('messages.search')} button="search">
         <div>
-          <label for="phone">Number contains</label>
+          <label for="phone">{t('messages.phone')}</label>
           <input type="search" id="phone" name="phone" value={filters.phone ?? ''} inputmode="tel" />
         </div>
         <div>
-          <label for="status">Status</label>
+          <label for="status">{t('common.status')}</label>
           <select id="status" name="status">
-            <option value="">Any</option>
+            <option value="">{t('common.any')}</option>
             {PUBLIC_STATUSES.map((s) => (
               <option value={s} selected={filters.status === s}>
-                {s}
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
         </div>
-        <div>
-          <label for="start_date">From (UTC)</label>
-          <input type="date" id="start_date" name="start_date" value={filters.start_date ?? ''} />
-        </div>
-        <div>
-          <label for="end_date">To (UTC)</label>
-          <input type="date" id="end_date" name="end_date" value={filters.end_date ?? ''} />
-        </div>
+        {(['start_date', 'end_date'] as const).map((name) => (
+          <FieldFrame
+            form={form}
+            name={name}
+            id={name}
+            label={t(name === 'start_date' ? 'messages.from' : 'messages.to')}
+          >
+            <input
+              type="date"
+              id={name}
+              name={name}
+              value={filters[name] ?? ''}
+              {...invalid(form, name, name)}
+            />
+          </FieldFrame>
+        ))}
       </FilterForm>
-      <h2 class="visually-hidden">Results</h2>
+      <h2 class="visually-hidden">{t('common.results')}</h2>
       {reports.length === 0 ? (
-        <p>No messages match.</p>
+        <p>{t('messages.none')}</p>
       ) : (
-        <Table columns={['Created', 'To', 'Sender', 'Status', { num: 'Cost' }, 'Message']}>
+        <Table
+          columns={[
+            t('common.created'),
+            t('messages.recipient'),
+            t('messages.sender'),
+            t('common.status'),
+            { num: t('common.cost') },
+            t('common.message'),
+          ]}
+        >
           {reports.map((r) => (
             <tr data-message={r.message_id}>
-              <td>{when(r.created_at)}</td>
+              <td>
+                <Time ctx={ctx} at={r.created_at} />
+              </td>
               <td class="mono">{r.phone}</td>
               <td>{r.sender_id}</td>
               <td>
-                <Status status={r.status} />
+                <Status ctx={ctx} status={r.status} />
               </td>
-              <td class="num">{money(r.cost, r.currency)}</td>
+              <td class="num">{fmt.money(r.cost, r.currency)}</td>
               <td>
-                <a href={`${ctx.root}/messages/${encodeURIComponent(r.message_id)}/`}>{r.message_id}</a>
+                <ShortId
+                  ctx={ctx}
+                  id={r.message_id}
+                  href={`${ctx.root}/messages/${encodeURIComponent(r.message_id)}/`}
+                />
               </td>
             </tr>
           ))}
         </Table>
       )}
-      <Pager of={pagination} href={(page) => query({ ...filters, page })} />
+      <Pager ctx={ctx} of={pagination} href={(page) => query({ ...filters, page })} />
     </Page>
   );
 }

@@ -1,26 +1,31 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { Consent } from '../../services/consent';
+import { Field, type FormState, stateFor, TextAreaField } from '../fields';
 import {
   Csrf,
   FilterForm,
-  Notice,
+  Notices,
   Page,
   type PageContext,
   Pager,
   PhoneNumberField,
   query,
+  ShortId,
   Table,
-  whenIn,
+  Time,
+  ZoneNote,
 } from '../layout';
-import { ZoneNote } from './inbox';
+import type { Refusal } from '../refusal';
 
 type Listed = Awaited<ReturnType<Consent['list']>>;
 type History = Awaited<ReturnType<Consent['history']>>;
 
 interface Messages {
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
+  /** The form as it was refused. */
+  form?: FormState | undefined;
 }
 
 const historyPath = (ctx: PageContext, phone: string) => `${ctx.root}/opt-outs/${encodeURIComponent(phone)}/`;
@@ -28,55 +33,60 @@ const historyPath = (ctx: PageContext, phone: string) => `${ctx.root}/opt-outs/$
 /** The account's opted-out numbers (newest first, searchable by number) and a form to add one. */
 export function OptOutsPage({
   ctx,
-  zone,
   phone,
   data,
   notice,
   error,
-}: Messages & { ctx: PageContext; zone: string; phone: string | undefined; data: Listed }) {
+  form,
+}: Messages & { ctx: PageContext; phone: string | undefined; data: Listed }) {
+  const { t } = ctx;
+  const adding = stateFor(form, `${ctx.root}/opt-outs`);
   const { opt_outs, pagination } = data;
-  const when = whenIn(zone);
   return (
-    <Page ctx={ctx} title="Opt-outs" current="/opt-outs">
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
-      <p>Transactional and promotional messages leave these numbers out (one-time passwords still go).</p>
-      <FilterForm label="Search opt-outs" button="Search">
+    <Page ctx={ctx} title={t('nav.optOuts')} current="/opt-outs">
+      <Notices error={error} notice={notice} />
+      <p>{t('optOuts.intro')}</p>
+      <FilterForm ctx={ctx} label={t('optOuts.search')} button="search">
         <div>
-          <label for="phone_number">Number</label>
+          <label for="phone_number">{t('common.number')}</label>
           <input type="search" id="phone_number" name="phone_number" value={phone ?? ''} inputmode="tel" />
         </div>
       </FilterForm>
-      <ZoneNote zone={zone} />
-      <h2>{`Opted out (${pagination.total})`}</h2>
+      <ZoneNote ctx={ctx} />
+      <h2>{t('optOuts.heading', { total: pagination.total })}</h2>
       {opt_outs.length === 0 ? (
-        <p class="muted">No opted-out numbers match.</p>
+        <p class="muted">{t('optOuts.none')}</p>
       ) : (
-        <Table columns={['Number', 'Since', 'Source', 'Reason']}>
+        <Table columns={[t('common.number'), t('optOuts.since'), t('common.source'), t('common.reason')]}>
           {opt_outs.map((o) => (
             <tr data-opt-out={o.phone_number}>
               <td class="mono">
                 <a href={historyPath(ctx, o.phone_number)}>{o.phone_number}</a>
               </td>
-              <td>{when(o.created_at)}</td>
-              <td>{o.source}</td>
+              <td>
+                <Time ctx={ctx} at={o.created_at} />
+              </td>
+              <td>{t(`source.${o.source}`)}</td>
               <td class="wrap">{o.reason ?? '—'}</td>
             </tr>
           ))}
         </Table>
       )}
-      <Pager of={pagination} href={(page) => query({ phone_number: phone, page })} />
-      <h2>Opt a number out</h2>
+      <Pager ctx={ctx} of={pagination} href={(page) => query({ phone_number: phone, page })} />
+      <h2>{t('optOuts.add')}</h2>
       <section class="panel">
-        <form method="post" action={`${ctx.root}/opt-outs`} class="grid">
+        <form method="post" action={adding.action} class="grid">
           <Csrf ctx={ctx} />
-          <PhoneNumberField id="o-phone" />
+          <PhoneNumberField ctx={ctx} form={adding} id="o-phone" />
+          <Field
+            form={adding}
+            name="reason"
+            id="o-reason"
+            label={t('optOuts.reason')}
+            attributes={{ maxlength: 500 }}
+          />
           <div>
-            <label for="o-reason">Reason (optional)</label>
-            <input type="text" id="o-reason" name="reason" maxlength={500} />
-          </div>
-          <div>
-            <button type="submit">Opt out</button>
+            <button type="submit">{t('optOuts.button')}</button>
           </div>
         </form>
       </section>
@@ -87,52 +97,70 @@ export function OptOutsPage({
 /** A number's opt-outs and opt-ins, oldest first, and (while it is opted out) a form to opt it in again. */
 export function OptOutHistoryPage({
   ctx,
-  zone,
   history,
   optedOut,
   notice,
   error,
-}: Messages & { ctx: PageContext; zone: string; history: History; optedOut: boolean }) {
+  form,
+}: Messages & { ctx: PageContext; history: History; optedOut: boolean }) {
+  const { t } = ctx;
   const { phone_number, events, pagination } = history;
-  const when = whenIn(zone);
+  const optingIn = stateFor(form, `${historyPath(ctx, phone_number)}opt-in`);
   return (
-    <Page ctx={ctx} title={`Consent of ${phone_number}`} current="/opt-outs">
+    <Page ctx={ctx} title={t('history.title', { phone: phone_number })} current="/opt-outs">
       <p>
-        <a href={`${ctx.root}/opt-outs/`}>← Opt-outs</a>
+        <a href={`${ctx.root}/opt-outs/`}>{t('history.back')}</a>
       </p>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
+      <Notices error={error} notice={notice} />
       <p data-opted-out={optedOut ? 'yes' : 'no'}>
-        {optedOut
-          ? 'Opted out: messages leave this number out.'
-          : 'Not opted out: messages go to this number.'}
+        {t(optedOut ? 'history.optedOut' : 'history.notOptedOut')}
       </p>
-      <ZoneNote zone={zone} />
-      <Table columns={['When', 'Action', 'Source', 'Reason', 'Evidence', 'Inbound message or key']}>
+      <ZoneNote ctx={ctx} />
+      <Table
+        columns={[
+          t('common.when'),
+          t('common.action'),
+          t('common.source'),
+          t('common.reason'),
+          t('history.evidence'),
+          t('history.origin'),
+        ]}
+      >
         {events.map((e) => (
           <tr data-event={e.id} data-action={e.action}>
-            <td>{when(e.created_at)}</td>
-            <td>{e.action === 'opted_out' ? 'Opted out' : 'Opted in'}</td>
-            <td>{e.source}</td>
+            <td>
+              <Time ctx={ctx} at={e.created_at} />
+            </td>
+            <td>{t(`history.${e.action}`)}</td>
+            <td>{t(`source.${e.source}`)}</td>
             <td class="wrap">{e.reason ?? '—'}</td>
             <td class="wrap">{e.evidence ?? '—'}</td>
-            <td class="mono">{e.inbound_id ?? e.api_key_id ?? '—'}</td>
+            <td>
+              {e.inbound_id || e.api_key_id ? (
+                <ShortId ctx={ctx} id={(e.inbound_id ?? e.api_key_id)!} />
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         ))}
       </Table>
-      <Pager of={pagination} href={(page) => query({ page })} />
+      <Pager ctx={ctx} of={pagination} href={(page) => query({ page })} />
       {optedOut ? (
         <>
-          <h2>Re-subscribe</h2>
+          <h2>{t('history.resubscribe')}</h2>
           <section class="panel">
-            <form method="post" action={`${historyPath(ctx, phone_number)}opt-in`} class="grid">
+            <form method="post" action={optingIn.action} class="grid">
               <Csrf ctx={ctx} />
-              <div style="grid-column:1/-1">
-                <label for="evidence">Evidence the subscriber agreed again (required)</label>
-                <textarea id="evidence" name="evidence" rows={2} maxlength={1000} required />
-              </div>
+              <TextAreaField
+                form={optingIn}
+                name="evidence"
+                id="evidence"
+                label={t('history.evidenceLabel')}
+                attributes={{ rows: 2, maxlength: 1000, required: true }}
+              />
               <div>
-                <button type="submit">Opt in again</button>
+                <button type="submit">{t('history.optIn')}</button>
               </div>
             </form>
           </section>

@@ -3,40 +3,58 @@
 import type { CarrierView } from '../../dispatch/carrier-states';
 import type { UsageOverview, UsageWindow } from '../../services/usage';
 import { VolumeChart } from '../chart';
-import { counted, money, Page, type PageContext, Table } from '../layout';
+import { Page, type PageContext, Table, Time } from '../layout';
 
-function WindowCard({ label, window, currency }: { label: string; window: UsageWindow; currency: string }) {
+function WindowCard({
+  ctx,
+  label,
+  window,
+  currency,
+}: {
+  ctx: PageContext;
+  label: string;
+  window: UsageWindow;
+  currency: string;
+}) {
+  const { t, fmt } = ctx;
   return (
     <div class="card">
       <div class="label">{label}</div>
-      <div class="value">{counted(window.messages, 'message')}</div>
-      <div>{`${counted(window.recipients, 'recipient')} · ${money(window.cost, currency)}`}</div>
+      <div class="value">{t.count('message', window.messages)}</div>
+      <div>{`${t.count('recipient', window.recipients)} · ${fmt.money(window.cost, currency)}`}</div>
     </div>
   );
 }
 
-const STATE_LABEL: Record<CarrierView['state'], string> = {
-  bound: 'Bound',
-  connecting: 'Connecting',
-  down: 'Down',
-  ready: 'Ready',
-  breaker_open: 'Skipped (repeated failures)',
-};
-
-function CarriersTable({ carriers }: { carriers: CarrierView[] }) {
+function CarriersTable({ ctx, carriers }: { ctx: PageContext; carriers: CarrierView[] }) {
+  const { t } = ctx;
   return (
     <Table
-      columns={['Carrier', 'State', 'Last error', { num: 'In flight' }, { num: 'Submits, last minute' }]}
+      columns={[
+        t('overview.carrier'),
+        t('overview.state'),
+        t('overview.lastError'),
+        { num: t('overview.inFlight') },
+        { num: t('overview.submits') },
+      ]}
     >
       {carriers.map((c) => (
         <tr data-carrier={c.id} data-state={c.state}>
           <td>
             <code>{c.id}</code> <span class="muted">{c.type}</span>
           </td>
-          <td>{STATE_LABEL[c.state]}</td>
-          <td>{c.last_error ? `${c.last_error.message} (${c.last_error.at})` : '—'}</td>
-          <td class="num">{c.in_flight}</td>
-          <td class="num">{c.submits_last_minute}</td>
+          <td>{t(`carrier.${c.state}`)}</td>
+          <td>
+            {c.last_error ? (
+              <>
+                {c.last_error.message} (<Time ctx={ctx} at={c.last_error.at} />)
+              </>
+            ) : (
+              '—'
+            )}
+          </td>
+          <td class="num">{ctx.fmt.number(c.in_flight)}</td>
+          <td class="num">{ctx.fmt.number(c.submits_last_minute)}</td>
         </tr>
       ))}
     </Table>
@@ -52,43 +70,54 @@ export function OverviewPage({
   usage: UsageOverview;
   carriers: CarrierView[];
 }) {
-  const rate = usage.deliveryRate === null ? '—' : `${(usage.deliveryRate * 100).toFixed(1)}%`;
+  const { t, fmt } = ctx;
+  const rate = usage.deliveryRate === null ? '—' : fmt.percent(usage.deliveryRate);
   return (
-    <Page ctx={ctx} title="Overview" current="">
+    <Page ctx={ctx} title={t('nav.overview')} current="">
       <div class="cards">
         <div class="card">
-          <div class="label">Balance</div>
+          <div class="label">{t('overview.balance')}</div>
           <div class="value" id="balance">
-            {money(usage.balance, usage.currency)}
+            {fmt.money(usage.balance, usage.currency)}
           </div>
         </div>
-        <WindowCard label="Today (UTC)" window={usage.today} currency={usage.currency} />
-        <WindowCard label="Last 7 days" window={usage.last7Days} currency={usage.currency} />
-        <WindowCard label="Last 30 days" window={usage.last30Days} currency={usage.currency} />
+        <WindowCard ctx={ctx} label={t('overview.today')} window={usage.today} currency={usage.currency} />
+        <WindowCard
+          ctx={ctx}
+          label={t('overview.last7')}
+          window={usage.last7Days}
+          currency={usage.currency}
+        />
+        <WindowCard
+          ctx={ctx}
+          label={t('overview.last30')}
+          window={usage.last30Days}
+          currency={usage.currency}
+        />
         <div class="card">
-          <div class="label">Delivery rate, 30 days</div>
+          <div class="label">{t('overview.deliveryRate')}</div>
           <div class="value">{rate}</div>
-          <div class="muted">delivered of delivered + failed</div>
+          <div class="muted">{t('overview.deliveryRateHint')}</div>
         </div>
       </div>
-      <h2>Carriers</h2>
-      <CarriersTable carriers={carriers} />
-      <h2>Daily volume by status</h2>
+      <h2>{t('overview.carriers')}</h2>
+      <CarriersTable ctx={ctx} carriers={carriers} />
+      <h2>{t('overview.daily')}</h2>
       <section class="panel">
-        <VolumeChart days={usage.daily} />
+        <VolumeChart ctx={ctx} days={usage.daily} />
       </section>
-      <h2>Top failure reasons, 30 days</h2>
+      <h2>{t('overview.failures')}</h2>
       {usage.failures.length === 0 ? (
-        <p class="muted">No failures.</p>
+        <p class="muted">{t('overview.noFailures')}</p>
       ) : (
-        <Table columns={['Code', 'Example message', { num: 'Recipients' }]}>
+        <Table columns={[t('overview.code'), t('overview.example'), { num: t('overview.recipients') }]}>
           {usage.failures.map((f) => (
             <tr>
               <td>
                 <code>{f.code}</code>
               </td>
               <td>{f.message ?? '—'}</td>
-              <td class="num">{f.count}</td>
+              <td class="num">{fmt.number(f.count)}</td>
             </tr>
           ))}
         </Table>

@@ -1,33 +1,44 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import { Document, Notice } from '../layout';
+
+import { Field, type FormState, stateFor } from '../fields';
+import { Document, Notices, type PageContext } from '../layout';
+import type { Refusal } from '../refusal';
 
 /** The sign-in form: an admin API key, nothing else. */
 export function SignInPage({
-  action,
-  nonce,
+  ctx,
   error,
+  form: refused,
   notice,
 }: {
-  action: string;
-  nonce: string;
-  error?: string;
+  ctx: PageContext;
+  error?: Refusal;
+  form?: FormState;
   notice?: string;
 }) {
+  const { t } = ctx;
+  const action = `${ctx.root}/sign-in`;
+  // Only the reason comes back: a key typed is never written into the page.
+  const form = { ...stateFor(refused, action), values: {} };
   return (
-    <Document title="Sign in" nonce={nonce}>
+    <Document ctx={ctx} title={t('signIn.title')}>
       <main class="signin" id="main">
-        <h1>Mifumo dashboard</h1>
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        {notice ? <Notice kind="ok">{notice}</Notice> : null}
+        <h1>{t('signIn.heading')}</h1>
+        <Notices error={error} notice={notice} />
         <form method="post" action={action}>
-          <label for="api_key">Admin API key</label>
-          <input type="password" id="api_key" name="api_key" autocomplete="off" required autofocus />
+          <Field
+            form={form}
+            name="api_key"
+            id="api_key"
+            label={t('signIn.key')}
+            attributes={{ type: 'password', autocomplete: 'off', required: true, autofocus: true }}
+          />
           <p class="muted">
-            Any key with the admin permission. The first one is printed when the gateway starts; make more
-            with <code>npm run mifumo -- keys create --account &lt;id&gt; --permissions admin</code>.
+            {t('signIn.help')}{' '}
+            <code>npm run mifumo -- keys create --account &lt;id&gt; --permissions admin</code>
           </p>
-          <button type="submit">Sign in</button>
+          <button type="submit">{t('signIn.button')}</button>
         </form>
       </main>
     </Document>

@@ -2,19 +2,25 @@
 /** @jsxImportSource hono/jsx */
 import type { WebhookDeliveryView } from '../../webhooks/deliveries';
 import type { WebhookSettingsView } from '../../webhooks/settings';
+import { Field, type FormState, posted, stateFor } from '../fields';
 import {
   Csrf,
   FilterForm,
-  Notice,
+  Notices,
   Page,
   type PageContext,
   Pager,
   PostButton,
   query,
+  ShortId,
   Status,
   Table,
-  when,
+  Time,
 } from '../layout';
+import type { Refusal } from '../refusal';
+
+/** The statuses a delivery goes through. */
+const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed'] as const;
 
 export interface WebhooksPageProps {
   ctx: PageContext;
@@ -25,111 +31,131 @@ export interface WebhooksPageProps {
   };
   status?: string | undefined;
   notice?: string | undefined;
-  error?: string | undefined;
+  error?: Refusal | undefined;
+  /** The form as it was refused (the settings' or the rotation's). */
+  form?: FormState | undefined;
 }
 
 /** The default URL, Bearer on or off, the signing secret and its rotation, and recent deliveries. */
-export function WebhooksPage({ ctx, settings, deliveries, status, notice, error }: WebhooksPageProps) {
+export function WebhooksPage(p: WebhooksPageProps) {
+  const { ctx, settings, deliveries, status } = p;
+  const { t, fmt } = ctx;
+  const saving = stateFor(p.form, `${ctx.root}/webhooks`);
+  const rotating = stateFor(p.form, `${ctx.root}/webhooks/rotate`);
+  const bearer = posted(saving) ? saving.values.bearer_auth === 'on' : settings.bearer_auth;
   return (
-    <Page ctx={ctx} title="Webhooks" current="/webhooks">
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
+    <Page ctx={ctx} title={t('nav.webhooks')} current="/webhooks">
+      <Notices error={p.error} notice={p.notice} />
       <section class="panel">
-        <h2 style="margin-top:0">Where events go</h2>
-        <form method="post" action={`${ctx.root}/webhooks`}>
+        <h2 style="margin-top:0">{t('webhooks.where')}</h2>
+        <form method="post" action={saving.action}>
           <Csrf ctx={ctx} />
-          <label for="url">Default URL (a send’s own webhook_url wins; empty: none)</label>
-          <input
-            type="url"
-            id="url"
+          <Field
+            form={saving}
             name="url"
-            value={settings.url ?? ''}
-            placeholder="https://example.co.tz/sms-events"
+            id="url"
+            label={t('webhooks.url')}
+            start={settings.url ?? ''}
+            attributes={{ type: 'url', placeholder: 'https://example.co.tz/sms-events' }}
           />
           <p>
             <label style="font-weight:400">
-              <input type="checkbox" name="bearer_auth" value="on" checked={settings.bearer_auth} /> Send{' '}
-              <code>Authorization: Bearer &lt;the key that sent the message&gt;</code>
+              <input type="checkbox" name="bearer_auth" value="on" checked={bearer} /> {t('webhooks.bearer')}{' '}
+              <code>{`Authorization: Bearer ${t('webhooks.bearerValue')}`}</code>
             </label>
           </p>
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </form>
       </section>
-      <h2>Signing secret</h2>
+      <h2>{t('webhooks.secret')}</h2>
       <section class="panel">
-        <p>
-          Every event carries <code>X-Mifumo-Signature: v1=…</code>, an HMAC-SHA256 of{' '}
-          <code>timestamp.body</code> with this secret.
-        </p>
+        <p>{t('webhooks.secretHelp')}</p>
         <details>
-          <summary>Show the signing secret</summary>
+          <summary>{t('webhooks.showSecret')}</summary>
           <p>
             <code id="signing-secret">{settings.signing_secret}</code>{' '}
-            <button type="button" class="secondary" data-copy="signing-secret">
-              Copy
+            <button
+              type="button"
+              class="secondary"
+              data-copy="signing-secret"
+              data-copied={t('common.copied')}
+            >
+              {t('common.copy')}
             </button>
           </p>
         </details>
         {settings.previous_secret_valid_until ? (
-          <p>{`The previous secret also signs until ${when(settings.previous_secret_valid_until)}.`}</p>
+          <p>{t('webhooks.previousUntil', { when: fmt.when(settings.previous_secret_valid_until) })}</p>
         ) : null}
-        <form method="post" action={`${ctx.root}/webhooks/rotate`} class="grid">
+        <form method="post" action={rotating.action} class="grid">
           <Csrf ctx={ctx} />
+          <Field
+            form={rotating}
+            name="grace_hours"
+            id="grace_hours"
+            label={t('webhooks.grace')}
+            start="24"
+            attributes={{ type: 'number', min: 0, max: 168, required: true }}
+          />
           <div>
-            <label for="grace_hours">Keep the old secret signing too for (hours, up to 168)</label>
-            <input type="number" id="grace_hours" name="grace_hours" min={0} max={168} value="24" required />
-          </div>
-          <div>
-            <button type="submit">Rotate secret</button>
+            <button type="submit">{t('webhooks.rotate')}</button>
           </div>
         </form>
       </section>
-      <h2>Recent deliveries</h2>
-      <FilterForm label="Filter deliveries" button="Filter">
+      <h2>{t('webhooks.deliveries')}</h2>
+      <FilterForm ctx={ctx} label={t('webhooks.filter')} button="filter">
         <div>
-          <label for="delivery-status">Status</label>
+          <label for="delivery-status">{t('common.status')}</label>
           <select id="delivery-status" name="status">
-            <option value="">Any</option>
-            {['pending', 'in_progress', 'succeeded', 'failed'].map((s) => (
+            <option value="">{t('common.any')}</option>
+            {DELIVERY_STATUSES.map((s) => (
               <option value={s} selected={status === s}>
-                {s}
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
         </div>
       </FilterForm>
       {deliveries.deliveries.length === 0 ? (
-        <p class="muted">No deliveries.</p>
+        <p class="muted">{t('webhooks.none')}</p>
       ) : (
         <div style="margin-top:.75rem">
           <Table
             columns={[
-              'Created',
-              'Event',
-              'Message',
-              'Status',
-              { num: 'Attempts' },
-              'Last answer',
-              'Next attempt',
-              'Re-send',
+              t('common.created'),
+              t('webhooks.event'),
+              t('common.message'),
+              t('common.status'),
+              { num: t('webhooks.attempts') },
+              t('webhooks.lastAnswer'),
+              t('webhooks.next'),
+              t('webhooks.resend'),
             ]}
           >
             {deliveries.deliveries.map((d) => (
               <tr data-delivery={d.id}>
-                <td>{when(d.created_at)}</td>
+                <td>
+                  <Time ctx={ctx} at={d.created_at} />
+                </td>
                 <td>{d.event}</td>
                 <td>
-                  <a href={`${ctx.root}/messages/${encodeURIComponent(d.message_id)}/`}>{d.message_id}</a>
+                  <ShortId
+                    ctx={ctx}
+                    id={d.message_id}
+                    href={`${ctx.root}/messages/${encodeURIComponent(d.message_id)}/`}
+                  />
                 </td>
                 <td>
-                  <Status status={d.status} />
+                  <Status ctx={ctx} status={d.status} />
                 </td>
-                <td class="num">{d.attempts}</td>
+                <td class="num">{fmt.number(d.attempts)}</td>
                 <td>
                   {d.last_http_status !== null ? `HTTP ${d.last_http_status}` : ''}
                   {d.last_error ? ` ${d.last_error}` : ''}
                 </td>
-                <td>{when(d.next_attempt_at)}</td>
+                <td>
+                  <Time ctx={ctx} at={d.next_attempt_at} />
+                </td>
                 <td>
                   {d.status === 'in_progress' ? (
                     '—'
@@ -137,8 +163,8 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
                     <PostButton
                       ctx={ctx}
                       action={`${ctx.root}/webhooks/deliveries/${encodeURIComponent(d.id)}/resend`}
-                      label="Re-send"
-                      describedAs={`Re-send ${d.event} of ${d.message_id}`}
+                      label={t('webhooks.resend')}
+                      describedAs={t('webhooks.resendNamed', { event: d.event, message: d.message_id })}
                       kind="secondary"
                     />
                   )}
@@ -148,7 +174,7 @@ export function WebhooksPage({ ctx, settings, deliveries, status, notice, error 
           </Table>
         </div>
       )}
-      <Pager of={deliveries.pagination} href={(page) => query({ status, page })} />
+      <Pager ctx={ctx} of={deliveries.pagination} href={(page) => query({ status, page })} />
     </Page>
   );
 }

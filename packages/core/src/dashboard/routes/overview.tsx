@@ -1,0 +1,16 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import type { Services } from '../../api/services';
+import { forms, parseForm } from '../forms';
+import { OverviewPage } from '../pages/overview';
+import * as dash from './context';
+
+/** The overview: balance, usage, carriers, the daily chart. */
+export function overviewRoutes(s: Services, { counted }: dash.DashboardGuards) {
+  return new Hono<dash.DashboardEnv>().on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
+    parseForm(forms.empty, dash.listing(c).values);
+    const usage = await s.usage.overview(dash.accountOf(c));
+    return dash.html(c, <OverviewPage ctx={dash.pageContext(c)} usage={usage} carriers={s.carriers()} />);
+  });
+}

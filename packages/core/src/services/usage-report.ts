@@ -1,9 +1,10 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { iso } from '../clock';
-import { type RangeQuery, type ReportRange, reportRange } from '../domain/report-range';
+import { type RangeQuery, reportRange } from '../domain/report-range';
 import { utcMidnight } from '../domain/time-zone';
 import { yieldToEventLoop } from '../event-loop';
 import { toMajor } from '../money';
+import { type LocalDay, localDay } from '../storage/local-day';
 import type { Store } from '../storage/store';
 import { currencyOf } from './accounts';
 
@@ -55,33 +56,6 @@ const byName = (a: string | null, b: string | null) =>
   a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 const figures = (s: Sums): UsageFigures => ({ ...s, spend: toMajor(s.spend_minor) });
 
-/**
- * A timestamp column's local date in the range's zone, as SQL every engine runs: its UTC date (the
- * stored text's first ten characters) and `shift`, the days (−1, 0 or 1) its local date is from that.
- * In each span of the zone's offset, local midnight is one UTC time of day: east of UTC, rows at or
- * after it are a day later; west of it, rows before it are a day earlier.
- */
-function localDay(range: ReportRange, column: string) {
-  const ref = sql.ref(column);
-  const shiftIn = (offsetMs: number): RawBuilder<number> => {
-    if (offsetMs === 0) return sql<number>`0`;
-    const midnight = new Date(offsetMs > 0 ? DAY - offsetMs : -offsetMs).toISOString().slice(11, 19);
-    return offsetMs > 0
-      ? sql<number>`case when substr(${ref}, 12, 8) >= ${midnight} then 1 else 0 end`
-      : sql<number>`case when substr(${ref}, 12, 8) < ${midnight} then -1 else 0 end`;
-  };
-  const last = range.spans.at(-1)!;
-  const earlier = range.spans.slice(0, -1);
-  const shift =
-    earlier.length === 0
-      ? shiftIn(last.offsetMs)
-      : sql<number>`case ${sql.join(
-          earlier.map((s) => sql`when ${ref} < ${iso(s.end)} then ${shiftIn(s.offsetMs)}`),
-          sql` `,
-        )} else ${shiftIn(last.offsetMs)} end`;
-  return { utcDay: sql<string>`substr(${ref}, 1, 10)`, shift };
-}
-
 /** The span of creation times each pair of queries reads, so a long range is read a month at a time. */
 const WINDOW_MS = 31 * DAY;
 
@@ -97,7 +71,7 @@ export function createUsageReports({ store }: { store: Store }) {
   const { db } = store;
 
   /** Messages accepted from `start` to before `end`, by UTC date and shift. */
-  function messagesIn(accountId: string, day: ReturnType<typeof localDay>, start: string, end: string) {
+  function messagesIn(accountId: string, day: LocalDay, start: string, end: string) {
     return db
       .selectFrom(
         db
@@ -114,7 +88,7 @@ export function createUsageReports({ store }: { store: Store }) {
   }
 
   /** Their recipients' figures, by UTC date, shift and operator. */
-  function recipientsIn(accountId: string, day: ReturnType<typeof localDay>, start: string, end: string) {
+  function recipientsIn(accountId: string, day: LocalDay, start: string, end: string) {
     return db
       .selectFrom(
         db
@@ -159,8 +133,8 @@ export function createUsageReports({ store }: { store: Store }) {
     async report(accountId: string, query: RangeQuery): Promise<UsageReport> {
       const range = reportRange(query);
       const currency = await currencyOf(db, accountId);
-      const messageDay = localDay(range, 'messages.created_at');
-      const recipientDay = localDay(range, 'r.created_at');
+      const messageDay = localDay(range.spans, 'messages.created_at');
+      const recipientDay = localDay(range.spans, 'r.created_at');
 
       // A local date outside the range (clocks set back over midnight at its edge) counts on its nearest day.
       const first = utcMidnight(range.from);

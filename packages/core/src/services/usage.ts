@@ -1,15 +1,18 @@
 import { sql } from 'kysely';
 import { type Clock, iso } from '../clock';
+import { DEFAULT_REPORT_TIME_ZONE } from '../domain/report-range';
+import { offsetSpans, startOfLocalDay, utcMidnight, wallClock } from '../domain/time-zone';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
+import { localDate, localDay } from '../storage/local-day';
 import type { Store } from '../storage/store';
 
 const DAY_MS = 86_400_000;
-/** The overview's longest window, and its chart's span, in days (UTC). */
+/** The overview's longest window, and its chart's span, in days (of the zone it is asked for). */
 export const USAGE_DAYS = 30;
 
 export interface DailyVolume {
-  /** YYYY-MM-DD, UTC. */
+  /** YYYY-MM-DD, in the overview's time zone. */
   day: string;
   queued: number;
   sent: number;
@@ -41,17 +44,25 @@ export interface UsageOverview {
 
 const dayOf = (ms: number) => iso(ms).slice(0, 10);
 
-/** An account's usage at a glance (the dashboard's overview): five queries, whatever the volume. */
+/**
+ * An account's usage at a glance (the dashboard's overview): five queries, whatever the volume. Today,
+ * the last 7 and 30 days and the chart's days are calendar days in `timeZone`.
+ */
 export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
   const { db } = store;
 
   return {
-    async overview(accountId: string): Promise<UsageOverview> {
+    async overview(accountId: string, timeZone = DEFAULT_REPORT_TIME_ZONE): Promise<UsageOverview> {
       const now = clock.now();
-      const todayStart = Date.parse(`${dayOf(now)}T00:00:00.000Z`);
-      const since = [todayStart, todayStart - 6 * DAY_MS, todayStart - (USAGE_DAYS - 1) * DAY_MS].map(
-        iso,
+      const today = utcMidnight(dayOf(wallClock(now, timeZone)));
+      /** The window's local dates, oldest first: the chart's days. */
+      const dates = Array.from({ length: USAGE_DAYS }, (_, d) =>
+        dayOf(today - (USAGE_DAYS - 1 - d) * DAY_MS),
+      );
+      const since = [dates[USAGE_DAYS - 1]!, dates[USAGE_DAYS - 7]!, dates[0]!].map((date) =>
+        iso(startOfLocalDay(date, timeZone)),
       ) as [string, string, string];
+      const day = localDay(offsetSpans(timeZone, Date.parse(since[2]), now + DAY_MS), 'created_at');
       const account = await db
         .selectFrom('accounts')
         .select(['balance', 'currency'])
@@ -85,23 +96,22 @@ export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
         .executeTakeFirst();
 
       const byDay = await db
-        .selectFrom('recipients')
-        .select([
-          sql<string>`substr(created_at, 1, 10)`.as('day'),
-          'status',
-          (eb) => eb.fn.countAll<number>().as('n'),
-        ])
-        .where('account_id', '=', accountId)
-        .where('created_at', '>=', since[2])
-        .groupBy([sql`substr(created_at, 1, 10)`, 'status'])
+        .selectFrom(
+          db
+            .selectFrom('recipients')
+            .select([day.utcDay.as('utc_day'), day.shift.as('shift'), 'status'])
+            .where('account_id', '=', accountId)
+            .where('created_at', '>=', since[2])
+            .as('r'),
+        )
+        .select(['utc_day', 'shift', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['utc_day', 'shift', 'status'])
         .execute();
-      const daily = new Map<string, DailyVolume>();
-      for (let d = 0; d < USAGE_DAYS; d++) {
-        const day = dayOf(todayStart - (USAGE_DAYS - 1 - d) * DAY_MS);
-        daily.set(day, { day, queued: 0, sent: 0, delivered: 0, failed: 0 });
-      }
+      const daily = new Map<string, DailyVolume>(
+        dates.map((date) => [date, { day: date, queued: 0, sent: 0, delivered: 0, failed: 0 }]),
+      );
       for (const r of byDay) {
-        const volume = daily.get(r.day);
+        const volume = daily.get(localDate(r));
         if (!volume) continue;
         // An expired recipient did not arrive: the chart and the delivery rate count it as failed.
         const status =

@@ -130,7 +130,7 @@ export const en = {
 
   // Overview
   'overview.balance': 'Balance',
-  'overview.today': 'Today (UTC)',
+  'overview.today': 'Today',
   'overview.last7': 'Last 7 days',
   'overview.last30': 'Last 30 days',
   'overview.deliveryRate': 'Delivery rate, 30 days',
@@ -153,14 +153,14 @@ export const en = {
   'carrier.ready': 'Ready',
   'carrier.breaker_open': 'Skipped (repeated failures)',
   'chart.title': 'Recipients per day for the last {days} days, by status ({total} in all)',
-  'chart.xAxis': 'Day (UTC)',
+  'chart.xAxis': 'Day',
   'chart.day': '{day}: {delivered} delivered, {sent} sent, {queued} queued, {failed} failed',
 
   // Messages
   'messages.search': 'Search messages',
   'messages.phone': 'Number contains',
-  'messages.from': 'From (UTC)',
-  'messages.to': 'To (UTC)',
+  'messages.from': 'From',
+  'messages.to': 'To',
   'messages.none': 'No messages match.',
   'messages.recipient': 'To',
   'messages.sender': 'Sender',

@@ -123,7 +123,7 @@ export const sw = {
   'signIn.button': 'Ingia',
 
   'overview.balance': 'Salio',
-  'overview.today': 'Leo (UTC)',
+  'overview.today': 'Leo',
   'overview.last7': 'Siku 7 zilizopita',
   'overview.last30': 'Siku 30 zilizopita',
   'overview.deliveryRate': 'Kiwango cha kuwasilishwa, siku 30',
@@ -146,14 +146,14 @@ export const sw = {
   'carrier.ready': 'Iko tayari',
   'carrier.breaker_open': 'Inarukwa (hitilafu za mara kwa mara)',
   'chart.title': 'Wapokeaji kwa siku katika siku {days} zilizopita, kwa hali ({total} kwa jumla)',
-  'chart.xAxis': 'Siku (UTC)',
+  'chart.xAxis': 'Siku',
   'chart.day':
     '{day}: {delivered} zimewasilishwa, {sent} zimetumwa, {queued} kwenye foleni, {failed} zimeshindwa',
 
   'messages.search': 'Tafuta ujumbe',
   'messages.phone': 'Namba yenye tarakimu',
-  'messages.from': 'Kuanzia (UTC)',
-  'messages.to': 'Hadi (UTC)',
+  'messages.from': 'Kuanzia',
+  'messages.to': 'Hadi',
   'messages.none': 'Hakuna ujumbe unaolingana.',
   'messages.recipient': 'Kwa',
   'messages.sender': 'Mtumaji',

@@ -14,6 +14,7 @@ import {
   Status,
   Table,
   Time,
+  ZoneNote,
 } from '../layout';
 import type { Refusal } from '../refusal';
 
@@ -47,6 +48,7 @@ export function MessagesPage({
   return (
     <Page ctx={ctx} title={t('nav.messages')} current="/messages">
       <Notices error={error} />
+      <ZoneNote ctx={ctx} />
       <FilterForm ctx={ctx} label={t('messages.search')} button="search">
         <div>
           <label for="phone">{t('messages.phone')}</label>

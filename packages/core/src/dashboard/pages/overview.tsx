@@ -3,7 +3,7 @@
 import type { CarrierView } from '../../dispatch/carrier-states';
 import type { UsageOverview, UsageWindow } from '../../services/usage';
 import { VolumeChart } from '../chart';
-import { Page, type PageContext, Table, Time } from '../layout';
+import { Page, type PageContext, Table, Time, ZoneNote } from '../layout';
 
 function WindowCard({
   ctx,
@@ -74,6 +74,7 @@ export function OverviewPage({
   const rate = usage.deliveryRate === null ? '—' : fmt.percent(usage.deliveryRate);
   return (
     <Page ctx={ctx} title={t('nav.overview')} current="">
+      <ZoneNote ctx={ctx} />
       <div class="cards">
         <div class="card">
           <div class="label">{t('overview.balance')}</div>

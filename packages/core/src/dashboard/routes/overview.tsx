@@ -10,7 +10,7 @@ import * as dash from './context';
 export function overviewRoutes(s: Services, { counted }: dash.DashboardGuards) {
   return new Hono<dash.DashboardEnv>().on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
     parseForm(forms.empty, dash.listing(c).values);
-    const usage = await s.usage.overview(dash.accountOf(c));
+    const usage = await s.usage.overview(dash.accountOf(c), dash.pageContext(c).fmt.zone);
     return dash.html(c, <OverviewPage ctx={dash.pageContext(c)} usage={usage} carriers={s.carriers()} />);
   });
 }

@@ -112,7 +112,9 @@ it('shows a message sent through the API reach delivered, with its timeline, and
 
   await page.getByRole('link', { name: 'Overview' }).click();
   await expect(page.locator('svg.chart').getAttribute('data-total')).resolves.toBe('1');
-  const today = new Date().toISOString().slice(0, 10);
+  // Today in the zone the page names (the chart's days are the account's).
+  const zone = (await page.locator('[data-zone]').first().getAttribute('data-zone'))!;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
   await expect(page.locator(`svg.chart g[data-day="${today}"]`).getAttribute('data-total')).resolves.toBe(
     '1',
   );

@@ -33,7 +33,14 @@ export const ADMIN_KEY = 'mk_live_workersadmin0123456789abcdef0123456789ab';
  * reached with `isolate(i)`.
  */
 export async function startWorker(
-  options: { vars?: Record<string, string>; queue?: boolean; config?: unknown; isolates?: number } = {},
+  options: {
+    vars?: Record<string, string>;
+    queue?: boolean;
+    config?: unknown;
+    isolates?: number;
+    /** Also serve it over HTTP on a free loopback port (`url`), for a browser. */
+    listen?: boolean;
+  } = {},
 ) {
   const script = await bundle();
   const worker = (name: string) => ({
@@ -56,8 +63,12 @@ export async function startWorker(
       : {}),
   });
   const names = Array.from({ length: options.isolates ?? 1 }, (_, i) => `gateway-${i}`);
-  const mf = new Miniflare({ d1Persist: false, workers: names.map(worker) });
-  await mf.ready;
+  const mf = new Miniflare({
+    d1Persist: false,
+    workers: names.map(worker),
+    ...(options.listen ? { host: '127.0.0.1', port: 0 } : {}),
+  });
+  const url = await mf.ready;
   const base = 'http://gateway.test/api/integration';
   async function call(
     method: string,
@@ -80,6 +91,8 @@ export async function startWorker(
   }
   return {
     mf,
+    /** Where it listens, with `listen` (e.g. `http://127.0.0.1:41234/`). */
+    url,
     call,
     /** Moves the Worker's clock `ms` forward. */
     async advanceClock(ms: number) {

@@ -16,6 +16,7 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { sendRoutes } from './send';
 import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
 import { webhooksRoutes } from './webhooks';
@@ -24,6 +25,7 @@ import { webhooksRoutes } from './webhooks';
 const PAGES = [
   signInRoutes,
   overviewRoutes,
+  sendRoutes,
   messagesRoutes,
   keysRoutes,
   webhooksRoutes,

@@ -207,17 +207,18 @@ export function createMifumo(options: MifumoOptions) {
   });
   const contactImport = createContactImport({ store, clock, config });
   const staging = createStaging({ store, clock });
+  const audiences = createAudiences({
+    store,
+    config,
+    criteriaOf: segments.criteriaOf,
+    optedOut: consent.suppressed,
+  });
   const campaigns = createCampaigns({
     store,
     clock,
     currency: config.pricing.currency,
     draft: drafter,
-    audience: createAudiences({
-      store,
-      config,
-      criteriaOf: segments.criteriaOf,
-      optedOut: consent.suppressed,
-    }),
+    audience: audiences,
     staging,
     maxRecipients: config.campaigns.maxRecipients,
     outbox,
@@ -266,6 +267,7 @@ export function createMifumo(options: MifumoOptions) {
     conversations: createConversations({ store }),
     contacts: createContacts({ store, clock, config, criteriaOf: segments.criteriaOf }),
     segments,
+    audiences,
     callbacks: createCallbacks({ carriers, reports, receive: keywords.receive }),
     carriers: dispatcher.carriers,
     webhooks,

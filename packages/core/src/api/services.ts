@@ -10,6 +10,7 @@ import type { AccountSenderIds } from '../services/account-sender-ids';
 import type { Activity } from '../services/activity';
 import type { Admin, OperatorAdmin } from '../services/admin';
 import type { Callbacks } from '../services/callbacks';
+import type { ResolveAudience } from '../services/campaigns/audience';
 import type { Campaigns } from '../services/campaigns/campaigns';
 import type { Compliance } from '../services/compliance';
 import type { Consent } from '../services/consent';
@@ -44,6 +45,8 @@ export interface Services {
   conversations: Conversations;
   contacts: Contacts;
   segments: Segments;
+  /** Who a segment or chosen contacts are, as a campaign reads them (the dashboard's Send page too). */
+  audiences: ResolveAudience;
   callbacks: Callbacks;
   webhooks: { settings: WebhookSettings; deliveries: WebhookDeliveries };
   activity: Activity;

@@ -93,6 +93,23 @@ export const forms = {
     'quiet_hours.start': optional(z.string().max(20)),
     'quiet_hours.end': optional(z.string().max(20)),
   }),
+  /**
+   * The Send page: an audience of numbers, chosen contacts and a segment, the message and how to send
+   * it (checked by the sender, as the API's send is); which button was pressed; its one-time token.
+   */
+  send: z.strictObject({
+    numbers: optional(z.string().max(100_000)),
+    contact_q: optional(z.string().max(200)),
+    contact_ids: list.pipe(z.array(z.string().max(100)).max(500)),
+    segment_id: optional(z.string().max(100)),
+    sender_id: optional(z.string().max(100)),
+    traffic_class: z.enum(['transactional', 'promotional']),
+    schedule_time: optional(z.string().max(40)),
+    message: z.string().max(10_000),
+    send_token: z.string().regex(/^[0-9A-Za-z]{22}$/, en['refusal.staleForm']),
+    intent: optional(z.enum(['preview', 'find', 'send'])),
+    fix: optional(z.string().max(2)),
+  }),
   /** The language switch: the language, and the page to come back to. */
   language: z.strictObject({ language: z.enum(LANGUAGES), next: z.string().max(2000) }),
 } as const;

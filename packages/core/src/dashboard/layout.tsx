@@ -12,6 +12,7 @@ import { STYLE } from './style';
 
 export const NAV = [
   { path: '', label: 'nav.overview' },
+  { path: '/send', label: 'nav.send' },
   { path: '/messages', label: 'nav.messages' },
   { path: '/keys', label: 'nav.keys' },
   { path: '/webhooks', label: 'nav.webhooks' },
@@ -49,13 +50,25 @@ const FAVICON = `data:image/svg+xml,${encodeURIComponent(
   "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#0d2a45'/><path d='M7 24h4v-6H7zm7 0h4V13h-4zm7 0h4V7h-4z' fill='#7cc4ff'/></svg>",
 )}`;
 
-export function Document({ ctx, title, children }: { ctx: PageContext; title: string; children: Child }) {
+export function Document({
+  ctx,
+  title,
+  refresh,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  /** Seconds after which the page reloads itself (a page that is still changing), if any. */
+  refresh?: number | undefined;
+  children: Child;
+}) {
   return (
     <html lang={ctx.t.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
+        {refresh === undefined ? null : <meta http-equiv="refresh" content={String(refresh)} />}
         <title>{`${title} · Mifumo`}</title>
         <link rel="icon" href={FAVICON} />
         <style nonce={ctx.nonce}>{raw(STYLE)}</style>
@@ -97,10 +110,13 @@ export function Page({
   title,
   heading,
   current,
+  refresh,
   children,
 }: {
   ctx: PageContext;
   title: string;
+  /** Seconds after which the page reloads itself, while what it shows is still changing. */
+  refresh?: number | undefined;
   /** The page's heading, when it is more than its title's text (an id with its copy button). */
   heading?: Child;
   current: NavPath | null;
@@ -108,7 +124,7 @@ export function Page({
 }) {
   const { t } = ctx;
   return (
-    <Document ctx={ctx} title={title}>
+    <Document ctx={ctx} title={title} refresh={refresh}>
       <a class="skip" href="#main">
         {t('layout.skip')}
       </a>

@@ -39,7 +39,7 @@ label{display:block;font-weight:600;font-size:.9rem}
 section.panel>h2:first-child{margin-top:0}
 input,select,textarea,button{font:inherit;max-width:100%}
 form.grid>div{min-width:0}
-input[type=text],input[type=url],input[type=password],input[type=search],input[type=email],input[type=date],input[type=time],input[type=number],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid #8c959f;border-radius:.35rem;background:#fff}
+input[type=text],input[type=url],input[type=password],input[type=search],input[type=email],input[type=date],input[type=time],input[type=datetime-local],input[type=number],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid #8c959f;border-radius:.35rem;background:#fff}
 fieldset{border:1px solid #d8dee4;border-radius:.35rem}
 fieldset label{display:inline-block;font-weight:400;margin-right:1rem}
 button{padding:.45rem .9rem;border-radius:.35rem;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}
@@ -65,5 +65,7 @@ svg.chart{grid-column:2;width:100%;height:12rem;display:block;background:#fff}
 .x-axis{grid-column:2;display:grid;margin-top:.25rem}.x-axis span{white-space:nowrap}
 .legend span{margin-right:1rem;white-space:nowrap}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.1rem}
 .signin{max-width:26rem;margin:10vh auto;background:#fff;border:1px solid #d8dee4;border-radius:.5rem;padding:1.25rem}
+.search-row{display:flex;gap:.5rem;flex-wrap:wrap}.search-row input{flex:1 1 12rem;width:auto}
+#f-forcing li{margin:.25rem 0}.actions{display:flex;gap:.5rem;flex-wrap:wrap}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -1,4 +1,4 @@
-import { canonicalTimeZone, offsetAt, wallClock } from './time-zone';
+import { canonicalTimeZone, instantOfWallClock, wallClock } from './time-zone';
 
 /**
  * Quiet hours: a daily window of local wall-clock time (`20:00`–`08:00` in `Africa/Dar_es_Salaam`) in
@@ -38,30 +38,6 @@ export function quietHoursProblem(q: QuietHours): { field: keyof QuietHours; mes
   if (canonicalTimeZone(q.timeZone) === null)
     return { field: 'timeZone', message: 'must be an IANA time zone, such as Africa/Dar_es_Salaam' };
   return null;
-}
-
-/**
- * The first instant after `after` at which the wall clock in `zone` reads `wanted` (a wall-clock time
- * written as UTC) or later. Where the clocks go back and `wanted` happens twice, the first of those
- * after `after`; where they jump over it, the instant of the jump.
- */
-function instantOfWallClock(wanted: number, zone: string, after: number): number {
-  // The offsets a day either side cover any one transition near `wanted`.
-  const offsets = [offsetAt(wanted - DAY, zone), offsetAt(wanted + DAY, zone)];
-  const exact = offsets
-    .map((o) => wanted - o)
-    .filter((t) => t > after && wallClock(t, zone) === wanted)
-    .sort((a, b) => a - b);
-  if (exact.length > 0) return exact[0]!;
-  // Skipped: the clock jumps from before `wanted` (at `lo`) to after it (at `hi`); find the jump's minute.
-  let lo = wanted - Math.max(...offsets);
-  let hi = wanted - Math.min(...offsets);
-  while (hi - lo > MINUTE) {
-    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
-    if (wallClock(mid, zone) >= wanted) hi = mid;
-    else lo = mid;
-  }
-  return hi;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 const SECOND = 1000;
+const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /**
@@ -50,6 +51,30 @@ export function wallClock(at: number, zone: string): number {
 
 /** The zone's offset from UTC at `at`, in ms (east positive). */
 export const offsetAt = (at: number, zone: string) => wallClock(at, zone) - Math.floor(at / SECOND) * SECOND;
+
+/**
+ * The first instant after `after` at which the wall clock in `zone` reads `wanted` (a wall-clock time
+ * written as UTC) or later. Where the clocks go back and `wanted` happens twice, the first of those
+ * after `after`; where they jump over it, the instant of the jump.
+ */
+export function instantOfWallClock(wanted: number, zone: string, after = Number.NEGATIVE_INFINITY): number {
+  // The offsets a day either side cover any one transition near `wanted`.
+  const offsets = [offsetAt(wanted - DAY, zone), offsetAt(wanted + DAY, zone)];
+  const exact = offsets
+    .map((o) => wanted - o)
+    .filter((t) => t > after && wallClock(t, zone) === wanted)
+    .sort((a, b) => a - b);
+  if (exact.length > 0) return exact[0]!;
+  // Skipped: the clock jumps from before `wanted` (at `lo`) to after it (at `hi`); find the jump's minute.
+  let lo = wanted - Math.max(...offsets);
+  let hi = wanted - Math.min(...offsets);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallClock(mid, zone) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
 
 /** A stretch of time, `start` to before `end` (ms), in which a zone's offset is `offsetMs`. */
 export interface OffsetSpan {

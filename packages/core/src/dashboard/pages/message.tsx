@@ -3,7 +3,7 @@
 import { deriveMessageStatus, publicStatus } from '../../domain/message-status';
 import { toMajor } from '../../money';
 import type { createMessageQueries } from '../../services/messages';
-import { Page, type PageContext, ShortId, Status, Time } from '../layout';
+import { Notices, Page, type PageContext, ShortId, Status, Time } from '../layout';
 
 type Timeline = Awaited<ReturnType<ReturnType<typeof createMessageQueries>['timeline']>>;
 
@@ -18,8 +18,24 @@ function Reason({ code, message }: { code: string | null; message: string | null
   );
 }
 
-/** One message and each recipient's timeline: queued, sent (by which carrier), delivered, failed or expired (why). */
-export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Timeline }) {
+/** Seconds between reloads of a message's page while a recipient is on its way (queued or sent). */
+const RELOAD_SECONDS = 2;
+
+/**
+ * One message and each recipient's timeline: queued, sent (by which carrier), delivered, failed or
+ * expired (why). While a recipient is on its way the page reloads itself, until every one is final
+ * (a scheduled message waits for its time without reloading).
+ */
+export function MessagePage({
+  ctx,
+  timeline,
+  notice,
+}: {
+  ctx: PageContext;
+  timeline: Timeline;
+  /** What was just done (a message sent from the dashboard). */
+  notice?: string | undefined;
+}) {
   const { t, fmt } = ctx;
   const { message, recipients } = timeline;
   const status = deriveMessageStatus(recipients.map((r) => r.status));
@@ -30,7 +46,9 @@ export function MessagePage({ ctx, timeline }: { ctx: PageContext; timeline: Tim
       title={t('message.title', { id: message.id })}
       heading={t.parts('message.title', { id: <ShortId ctx={ctx} id={message.id} /> })}
       current="/messages"
+      refresh={status === 'queued' || status === 'sent' ? RELOAD_SECONDS : undefined}
     >
+      <Notices notice={notice} />
       <p>
         <a href={`${ctx.root}/messages/`}>{t('message.back')}</a>
       </p>

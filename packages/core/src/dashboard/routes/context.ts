@@ -32,6 +32,8 @@ export const NOTICES = [
   'signed-out',
   'settings-saved',
   'settings-unchanged',
+  'message-sent',
+  'message-scheduled',
 ] as const;
 export type NoticeCode = (typeof NOTICES)[number];
 const isNotice = (code: string | undefined): code is NoticeCode =>

@@ -16,6 +16,7 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { sendRoutes } from './send';
 import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
 import { webhooksRoutes } from './webhooks';
@@ -24,6 +25,7 @@ import { webhooksRoutes } from './webhooks';
 const PAGES = [
   signInRoutes,
   overviewRoutes,
+  sendRoutes,
   messagesRoutes,
   keysRoutes,
   webhooksRoutes,
@@ -50,7 +52,7 @@ export function dashboardRoutes(s: Services) {
     await next();
     c.header(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; style-src-attr 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'nonce-${nonce}'; style-src-attr 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     );
     c.header('X-Frame-Options', 'DENY');
     c.header('X-Content-Type-Options', 'nosniff');

@@ -55,8 +55,10 @@ export function messagesRoutes(s: Services, { counted }: dash.DashboardGuards) {
   });
 
   app.on('GET', dash.both('/dashboard/messages/:id'), ...counted, async (c) => {
+    const { values, notice } = dash.listing(c);
+    parseForm(forms.empty, values);
     const timeline = await s.messages.timeline(dash.accountOf(c), c.req.param('id') ?? '');
-    return dash.html(c, <MessagePage ctx={dash.pageContext(c)} timeline={timeline} />);
+    return dash.html(c, <MessagePage ctx={dash.pageContext(c)} timeline={timeline} notice={notice} />);
   });
   return app;
 }

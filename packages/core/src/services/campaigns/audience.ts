@@ -82,12 +82,14 @@ export function createAudiences(deps: {
     return { ...audience, members: audience.members.filter((m) => !out.has(m.phone)), optedOut };
   }
 
+  /** `suppress: false`: the opted-out are kept (a send that leaves them out itself, listing them). */
   return async function resolve(
     accountId: string,
     input: AudienceInput & { traffic_class?: TrafficClass | undefined },
+    { suppress = true }: { suppress?: boolean } = {},
   ): Promise<Audience> {
     const audience = await members(accountId, input);
-    return suppressesOptOuts(input.traffic_class ?? 'transactional')
+    return suppress && suppressesOptOuts(input.traffic_class ?? 'transactional')
       ? withoutOptedOut(accountId, audience)
       : audience;
   };

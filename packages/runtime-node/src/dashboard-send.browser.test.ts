@@ -1,0 +1,108 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dashboardInBrowser } from '../test/dashboard-browser';
+import { until } from './testing/until';
+
+const ADMIN = 'mk_live_dashboardsendpage0123456789abcdef0123456';
+
+let env: Awaited<ReturnType<typeof dashboardInBrowser>>;
+
+beforeAll(async () => {
+  env = await dashboardInBrowser(ADMIN);
+}, 60_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** A signed-in page of a new browser context (JavaScript on or off), on the Send page. */
+async function sendPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await env.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${env.dashboard}/sign-in`);
+  await page.getByLabel('Admin API key').fill(ADMIN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${env.dashboard}/`);
+  await page.getByRole('link', { name: 'Send', exact: true }).click();
+  await page.waitForURL(`${env.dashboard}/send/`);
+  return { context, page };
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).textContent();
+
+/** Waits on the message's page (which reloads itself) until every recipient is delivered; how many are. */
+async function delivered(page: Page, recipients: number) {
+  const count = () =>
+    page
+      .locator('[data-recipient] .status.delivered')
+      .count()
+      .catch(() => 0);
+  return until(count, (n) => n === recipients);
+}
+
+it('warns of UCS-2 as a curly apostrophe is typed, fixes it in one click, sends to two numbers and shows both delivered', async () => {
+  const { context, page } = await sendPage(true);
+  await page.getByLabel('Phone numbers').fill('0754 123 456, 0755 111 222');
+  await page.getByLabel('Text').fill('Karibu dukani’ leo');
+  await page.locator('#f-encoding', { hasText: 'UCS-2' }).waitFor();
+  await expect(text(page, '#f-segments')).resolves.toBe('1');
+  await expect(text(page, '#f-left')).resolves.toBe('52');
+  await expect(text(page, '#f-forcing code')).resolves.toBe('’ U+2019');
+  await env.shot(page, '20-send-ucs2-warning');
+  await page.getByRole('button', { name: "Replace with '" }).click();
+  await page.locator('#f-encoding', { hasText: 'GSM-7' }).waitFor();
+  await expect(page.getByLabel('Text').inputValue()).resolves.toBe("Karibu dukani' leo");
+  await expect(page.locator('#f-forcing').isHidden()).resolves.toBe(true);
+  await expect(text(page, '#f-left')).resolves.toBe('142');
+  // The cost comes from the server's quote, fetched as typing stops.
+  await page.locator('#f-cost', { hasText: '(2 recipients × 1 segment)' }).waitFor();
+  await env.shot(page, '21-send-fixed');
+
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await page.waitForURL(/\/messages\/msg_\w+\/\?done=message-sent$/);
+  await expect(page.getByRole('status').first().textContent()).resolves.toContain('Message sent.');
+  expect(await delivered(page, 2)).toBe(2);
+  await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
+  await env.shot(page, '22-send-delivered');
+  await context.close();
+});
+
+it('works without JavaScript: Preview shows the same figures and the fix, then Send sends', async () => {
+  const { context, page } = await sendPage(false);
+  await page.getByLabel('Phone numbers').fill('0754 000 201\n0754 000 202');
+  await page.getByLabel('Text').fill('Bei mpya… karibu');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(text(page, '#f-encoding')).resolves.toBe('UCS-2');
+  await expect(text(page, '#f-cost')).resolves.toContain('(2 recipients × 1 segment)');
+  await env.shot(page, '23-send-no-script-preview');
+  await page.getByRole('button', { name: 'Replace with ...' }).click();
+  await expect(text(page, '#f-encoding')).resolves.toBe('GSM-7');
+  await expect(page.getByLabel('Text').inputValue()).resolves.toBe('Bei mpya... karibu');
+  await expect(page.getByLabel('Phone numbers').inputValue()).resolves.toBe('0754 000 201\n0754 000 202');
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await page.waitForURL(/\/messages\/msg_\w+\/\?done=message-sent$/);
+  expect(await delivered(page, 2)).toBe(2);
+  await context.close();
+});
+
+it('shows the Send page with its warning in both languages at 375 and 1,280 px, without overflow', async () => {
+  const { context, page } = await sendPage(false);
+  for (const [lang, preview] of [
+    ['en', 'Preview'],
+    ['sw', 'Hakiki'],
+  ] as const) {
+    if (lang === 'sw') await page.getByRole('button', { name: 'Kiswahili' }).click();
+    await page.locator('#numbers').fill('0754 000 301');
+    await page.locator('#message').fill('“Ofa” – leo tu');
+    await page.getByRole('button', { name: preview }).click();
+    await expect(page.locator('#f-forcing li').count()).resolves.toBe(3);
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${lang} ${width} px`).toBeLessThanOrEqual(0);
+      await env.shot(page, `24-send-${lang}-${width}px`);
+    }
+  }
+  await context.close();
+});

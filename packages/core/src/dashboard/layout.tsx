@@ -13,7 +13,9 @@ import { STYLE } from './style';
 export const NAV = [
   { path: '', label: 'nav.overview' },
   { path: '/messages', label: 'nav.messages' },
+  { path: '/usage', label: 'nav.usage' },
   { path: '/keys', label: 'nav.keys' },
+  { path: '/sender-ids', label: 'nav.senderIds' },
   { path: '/webhooks', label: 'nav.webhooks' },
   { path: '/inbox', label: 'nav.inbox' },
   { path: '/contacts', label: 'nav.contacts' },

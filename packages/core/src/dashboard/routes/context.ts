@@ -32,6 +32,7 @@ export const NOTICES = [
   'signed-out',
   'settings-saved',
   'settings-unchanged',
+  'sender-id-requested',
 ] as const;
 export type NoticeCode = (typeof NOTICES)[number];
 const isNotice = (code: string | undefined): code is NoticeCode =>

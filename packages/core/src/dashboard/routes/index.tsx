@@ -16,8 +16,10 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { senderIdsRoutes } from './sender-ids';
 import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
+import { usageRoutes } from './usage';
 import { webhooksRoutes } from './webhooks';
 
 /** Each page's routes, in the order they are matched. */
@@ -25,7 +27,9 @@ const PAGES = [
   signInRoutes,
   overviewRoutes,
   messagesRoutes,
+  usageRoutes,
   keysRoutes,
+  senderIdsRoutes,
   webhooksRoutes,
   inboxRoutes,
   contactsRoutes,

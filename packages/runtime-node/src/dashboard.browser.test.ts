@@ -1,58 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { configSchema } from '@mifumo/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGateway } from './gateway';
+import { dashboardInChromium } from '../test/dashboard-browser';
 
-/** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
-const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
 const ADMIN = 'mk_live_dashboardbrowser0123456789abcdef01234567';
 
-let gw: Awaited<ReturnType<typeof startGateway>>;
-let browser: Browser;
+let gw: Awaited<ReturnType<typeof dashboardInChromium>>['gw'];
 let page: Page;
 let dashboard: string;
+let shot: (name: string) => Promise<Buffer>;
+let api: (path: string, key: string, init?: RequestInit) => Promise<Response>;
+let close = async () => {};
 /** The message the API sent, whose page the later tests look at too. */
 let sentMessage: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set MIFUMO_CHROMIUM)`);
-  mkdirSync(SHOTS, { recursive: true });
-  gw = await startGateway(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-browser-')), 'b.db')}`,
-      adminKey: ADMIN,
-      initialBalance: 5000,
-      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 100 }] }),
-      secret: { value: 'cd'.repeat(32), file: '' },
-    },
-    { logger: { error: () => {} }, dispatchIntervalMs: 50 },
-  );
-  dashboard = `${gw.url}/api/integration/dashboard`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
-  page = await context.newPage();
+  ({ gw, page, dashboard, shot, api, close } = await dashboardInChromium(ADMIN));
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
-
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const api = (path: string, key: string, init: RequestInit = {}) =>
-  fetch(`${gw.url}/api/integration${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  });
+afterAll(() => close());
 
 it('signs in with the keyboard alone, and nothing is reachable before', async () => {
   await page.goto(`${dashboard}/messages/`);
@@ -215,7 +180,9 @@ it('fits every page at 1,280 px and at 375 px wide, in both languages, the keysâ
     overview: '/',
     messages: '/messages/',
     message: `/messages/${sentMessage}/`,
+    usage: '/usage/',
     keys: '/keys/',
+    'sender-ids': '/sender-ids/',
     webhooks: '/webhooks/',
     inbox: '/inbox/',
     conversation: `/inbox/${encodeURIComponent('+255754000777')}/`,

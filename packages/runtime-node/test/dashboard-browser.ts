@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Clock, configSchema } from '@mifumo/core';
+import { chromium } from 'playwright-core';
+import { startGateway } from '../src/gateway';
+
+/** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
+const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
+
+/**
+ * A gateway on a fresh SQLite file (the fake carrier `dev`, an account opened with `adminKey`) and
+ * headless Chromium on its dashboard, 1,280 px wide, allowed the clipboard; `shot(name)` saves a
+ * full-page screenshot under .ci/out/dashboard/.
+ */
+export async function dashboardInChromium(adminKey: string, options: { clock?: Clock } = {}) {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set MIFUMO_CHROMIUM)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-browser-')), 'b.db')}`;
+  const gw = await startGateway(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      adminKey,
+      initialBalance: 5000,
+      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 100 }] }),
+      secret: { value: 'cd'.repeat(32), file: '' },
+    },
+    { logger: { error: () => {} }, dispatchIntervalMs: 50, ...options },
+  );
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
+  const page = await context.newPage();
+  return {
+    gw,
+    browser,
+    page,
+    databaseUrl,
+    dashboard: `${gw.url}/api/integration/dashboard`,
+    shot: (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }),
+    /** A call of the API with `key`. */
+    api: (path: string, key: string, init: RequestInit = {}) =>
+      fetch(`${gw.url}/api/integration${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      }),
+    async close() {
+      await browser.close();
+      await gw.close();
+    },
+  };
+}

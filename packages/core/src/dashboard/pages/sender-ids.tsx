@@ -72,12 +72,16 @@ export function SenderIdsPage({
           {sender_ids.map((s) => (
             <tr data-sender-id={s.sender_id} data-status={s.status}>
               <td data-label={columns[0]}>
-                <code>{s.sender_id}</code>
-                {s.gateway_wide ? <span class="muted">{` (${t('senderIds.gatewayWide')})`}</span> : null}
+                <span>
+                  <code>{s.sender_id}</code>
+                  {s.gateway_wide ? <span class="muted">{` (${t('senderIds.gatewayWide')})`}</span> : null}
+                </span>
               </td>
               <td data-label={columns[1]}>{s.use ? t(`senderIds.use.${s.use}`) : '—'}</td>
               <td data-label={columns[2]}>
-                <Status ctx={ctx} status={s.status} />
+                <span>
+                  <Status ctx={ctx} status={s.status} />
+                </span>
               </td>
               <td data-label={columns[3]}>
                 <OperatorBadges ctx={ctx} senderId={s} />

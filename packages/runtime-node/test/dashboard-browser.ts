@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, configSchema } from '@mifumo/core';
 import { chromium } from 'playwright-core';
+import { expect } from 'vitest';
 import { startGateway } from '../src/gateway';
 
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
@@ -36,19 +37,51 @@ export async function dashboardInChromium(adminKey: string, options: { clock?: C
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
   const page = await context.newPage();
+  const dashboard = `${gw.url}/api/integration/dashboard`;
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   return {
     gw,
     browser,
     page,
     databaseUrl,
-    dashboard: `${gw.url}/api/integration/dashboard`,
-    shot: (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }),
+    dashboard,
+    shot,
     /** A call of the API with `key`. */
     api: (path: string, key: string, init: RequestInit = {}) =>
       fetch(`${gw.url}/api/integration${path}`, {
         ...init,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       }),
+    /**
+     * Opens each page (name → path) at 1,280 and at 375 px wide, in English then in Swahili (the
+     * header's button), failing on any sideways scroll and saving `<prefix>-<lang>-<width>px-<name>`;
+     * `atWidth` checks more at each language and width. Ends in English at 1,280 px.
+     */
+    async fitsEveryWidth(
+      pages: Record<string, string>,
+      prefix: string,
+      atWidth: (lang: string, width: number) => Promise<void> = async () => {},
+    ) {
+      for (const lang of ['en', 'sw']) {
+        if (lang === 'sw') await page.getByRole('button', { name: 'Kiswahili' }).click();
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 800 });
+          for (const [name, path] of Object.entries(pages)) {
+            await page.goto(`${dashboard}${path}`);
+            await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            );
+            expect(overflow, `${lang} ${width} px ${path}`).toBeLessThanOrEqual(0);
+            await shot(`${prefix}-${lang}-${width}px-${name}`);
+          }
+          await atWidth(lang, width);
+        }
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    },
     async close() {
       await browser.close();
       await gw.close();

@@ -1,14 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dashboardInBrowser } from '../test/dashboard-browser';
+import { dashboardInChromium } from '../test/dashboard-browser';
 import { until } from './testing/until';
 
 const ADMIN = 'mk_live_dashboardsendpage0123456789abcdef0123456';
 
-let env: Awaited<ReturnType<typeof dashboardInBrowser>>;
+let env: Awaited<ReturnType<typeof dashboardInChromium>>;
 
 beforeAll(async () => {
-  env = await dashboardInBrowser(ADMIN);
+  env = await dashboardInChromium(ADMIN);
 }, 60_000);
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ it('warns of UCS-2 as a curly apostrophe is typed, fixes it in one click, sends 
   await expect(text(page, '#f-segments')).resolves.toBe('1');
   await expect(text(page, '#f-left')).resolves.toBe('52');
   await expect(text(page, '#f-forcing code')).resolves.toBe('’ U+2019');
-  await env.shot(page, '20-send-ucs2-warning');
+  await env.shot('20-send-ucs2-warning', page);
   await page.getByRole('button', { name: "Replace with '" }).click();
   await page.locator('#f-encoding', { hasText: 'GSM-7' }).waitFor();
   await expect(page.getByLabel('Text').inputValue()).resolves.toBe("Karibu dukani' leo");
@@ -56,14 +56,14 @@ it('warns of UCS-2 as a curly apostrophe is typed, fixes it in one click, sends 
   await expect(text(page, '#f-left')).resolves.toBe('142');
   // The cost comes from the server's quote, fetched as typing stops.
   await page.locator('#f-cost', { hasText: '(2 recipients × 1 segment)' }).waitFor();
-  await env.shot(page, '21-send-fixed');
+  await env.shot('21-send-fixed', page);
 
   await page.getByRole('button', { name: 'Send message' }).click();
   await page.waitForURL(/\/messages\/msg_\w+\/\?done=message-sent$/);
   await expect(page.getByRole('status').first().textContent()).resolves.toContain('Message sent.');
   expect(await delivered(page, 2)).toBe(2);
   await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
-  await env.shot(page, '22-send-delivered');
+  await env.shot('22-send-delivered', page);
   await context.close();
 });
 
@@ -74,7 +74,7 @@ it('works without JavaScript: Preview shows the same figures and the fix, then S
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(text(page, '#f-encoding')).resolves.toBe('UCS-2');
   await expect(text(page, '#f-cost')).resolves.toContain('(2 recipients × 1 segment)');
-  await env.shot(page, '23-send-no-script-preview');
+  await env.shot('23-send-no-script-preview', page);
   await page.getByRole('button', { name: 'Replace with ...' }).click();
   await expect(text(page, '#f-encoding')).resolves.toBe('GSM-7');
   await expect(page.getByLabel('Text').inputValue()).resolves.toBe('Bei mpya... karibu');
@@ -101,7 +101,7 @@ it('shows the Send page with its warning in both languages at 375 and 1,280 px, 
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${lang} ${width} px`).toBeLessThanOrEqual(0);
-      await env.shot(page, `24-send-${lang}-${width}px`);
+      await env.shot(`24-send-${lang}-${width}px`, page);
     }
   }
   await context.close();

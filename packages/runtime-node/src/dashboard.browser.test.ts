@@ -1,35 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dashboardInBrowser } from '../test/dashboard-browser';
+import { dashboardInChromium } from '../test/dashboard-browser';
 
 const ADMIN = 'mk_live_dashboardbrowser0123456789abcdef01234567';
 
-let env: Awaited<ReturnType<typeof dashboardInBrowser>>;
-let gw: (typeof env)['gw'];
-let browser: Browser;
+let gw: Awaited<ReturnType<typeof dashboardInChromium>>['gw'];
 let page: Page;
 let dashboard: string;
+let shot: (name: string) => Promise<Buffer>;
+let api: (path: string, key: string, init?: RequestInit) => Promise<Response>;
+let close = async () => {};
+let fitsEveryWidth: Awaited<ReturnType<typeof dashboardInChromium>>['fitsEveryWidth'];
 /** The message the API sent, whose page the later tests look at too. */
 let sentMessage: string;
 
 beforeAll(async () => {
-  env = await dashboardInBrowser(ADMIN);
-  ({ gw, browser, dashboard } = env);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
-  page = await context.newPage();
+  ({ gw, page, dashboard, shot, api, close, fitsEveryWidth } = await dashboardInChromium(ADMIN));
 }, 60_000);
 
-afterAll(async () => {
-  await env?.close();
-});
-
-const shot = (name: string) => env.shot(page, name);
-const api = (path: string, key: string, init: RequestInit = {}) =>
-  fetch(`${gw.url}/api/integration${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  });
+afterAll(() => close());
 
 it('signs in with the keyboard alone, and nothing is reachable before', async () => {
   await page.goto(`${dashboard}/messages/`);
@@ -195,7 +184,9 @@ it('fits every page at 1,280 px and at 375 px wide, in both languages, the keysâ
     send: '/send/',
     messages: '/messages/',
     message: `/messages/${sentMessage}/`,
+    usage: '/usage/',
     keys: '/keys/',
+    'sender-ids': '/sender-ids/',
     webhooks: '/webhooks/',
     inbox: '/inbox/',
     conversation: `/inbox/${encodeURIComponent('+255754000777')}/`,
@@ -205,34 +196,20 @@ it('fits every page at 1,280 px and at 375 px wide, in both languages, the keysâ
     activity: '/activity/',
     settings: '/settings/',
   };
-  for (const lang of ['en', 'sw']) {
-    if (lang === 'sw') await page.getByRole('button', { name: 'Kiswahili' }).click();
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 800 });
-      for (const [name, path] of Object.entries(pages)) {
-        await page.goto(`${dashboard}${path}`);
-        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow, `${lang} ${width} px ${path}`).toBeLessThanOrEqual(0);
-        await shot(`12-${lang}-${width}px-${name}`);
-      }
-      await page.goto(`${dashboard}/keys/`);
-      const revoke = page.locator('tr[data-key] button.danger');
-      expect(await revoke.count()).toBeGreaterThanOrEqual(2);
-      const outside = await revoke.evaluateAll(
-        (buttons) =>
-          buttons.filter((b) => {
-            const r = b.getBoundingClientRect();
-            const box = b.closest('.scroll')!.getBoundingClientRect();
-            return r.width === 0 || r.left < box.left || r.right > box.right || r.right > window.innerWidth;
-          }).length,
-      );
-      expect(outside, `${lang} ${width} px: Revoke buttons out of view`).toBe(0);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+  await fitsEveryWidth(pages, '12', async (lang, width) => {
+    await page.goto(`${dashboard}/keys/`);
+    const revoke = page.locator('tr[data-key] button.danger');
+    expect(await revoke.count()).toBeGreaterThanOrEqual(2);
+    const outside = await revoke.evaluateAll(
+      (buttons) =>
+        buttons.filter((b) => {
+          const r = b.getBoundingClientRect();
+          const box = b.closest('.scroll')!.getBoundingClientRect();
+          return r.width === 0 || r.left < box.left || r.right > box.right || r.right > window.innerWidth;
+        }).length,
+    );
+    expect(outside, `${lang} ${width} px: Revoke buttons out of view`).toBe(0);
+  });
 });
 
 it('signs out, and the dashboard is refused afterwards', async () => {

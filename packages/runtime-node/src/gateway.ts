@@ -2,6 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   bootstrap,
+  type Clock,
   consoleLogger,
   createMifumo,
   type Logger,
@@ -76,7 +77,13 @@ function listen(fetch: (request: Request) => Promise<Response>, port: number, ho
  */
 export async function startGateway(
   settings: Settings,
-  options: { logger?: Logger; dispatchIntervalMs?: number; webhookIntervalMs?: number } = {},
+  options: {
+    logger?: Logger;
+    dispatchIntervalMs?: number;
+    webhookIntervalMs?: number;
+    /** The gateway's time (tests move it over days); the system clock by default. */
+    clock?: Clock;
+  } = {},
 ): Promise<Gateway> {
   const log = options.logger ?? consoleLogger;
   const carriers = nodeCarriers(settings.config);
@@ -108,6 +115,7 @@ export async function startGateway(
     onQueued: () => kick(),
     clientAddress: (c) => getConnInfo(c).remote.address,
     ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await mifumo.start();
   const inFlight = trackInFlight(mifumo.fetch);

@@ -3,6 +3,13 @@
 import type { DailyVolume } from '../services/usage';
 import type { PageContext } from './layout';
 
+/** A series of a bar chart: its values' key in each day, its colour, its name in the legend. */
+export interface Series<K extends string> {
+  key: K;
+  color: string;
+  label: string;
+}
+
 /** Bar colours by status, bottom to top, also shown in the legend. */
 export const SERIES = [
   { key: 'delivered', color: '#2e7d32' },
@@ -23,12 +30,31 @@ export function axisTop(n: number): number {
 /** Which days are labelled below the bars: the last, and every 7th before it. */
 const labelled = (i: number, days: number) => (days - 1 - i) % 7 === 0;
 
+/** A bar chart's labels: the vertical axis's title, the horizontal one's, the chart's and a day's. */
+export interface ChartText<D> {
+  axis: string;
+  xAxis: string;
+  title: (days: number, total: number) => string;
+  day: (d: D) => string;
+}
+
 /**
- * Daily volume by status as stacked bars. The bars are inline SVG stretched to the width there is; the
- * axes' numbers and days are HTML text beside and below them, so they stay readable on a phone.
+ * Days' values as stacked bars, one series on another. The bars are inline SVG stretched to the width
+ * there is; the axes' numbers and days are HTML text beside and below them, so they stay readable on a
+ * phone.
  */
-export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days: readonly DailyVolume[] }) {
-  const total = (d: DailyVolume) => d.delivered + d.sent + d.queued + d.failed;
+export function BarChart<K extends string, D extends { day: string } & Record<K, number>>({
+  ctx: { fmt },
+  days,
+  series,
+  text,
+}: {
+  ctx: PageContext;
+  days: readonly D[];
+  series: readonly Series<K>[];
+  text: ChartText<D>;
+}) {
+  const total = (d: D) => series.reduce((n, s) => n + d[s.key], 0);
   const all = days.reduce((n, d) => n + total(d), 0);
   const top = axisTop(Math.max(1, ...days.map(total)));
   const ticks = top % 2 === 0 ? [top, top / 2, 0] : [top, 0];
@@ -38,7 +64,7 @@ export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days:
     <figure class="chart">
       <div class="plot">
         <span class="axis-title" aria-hidden="true">
-          {t('overview.recipients')}
+          {text.axis}
         </span>
         <div class="y-axis" aria-hidden="true">
           {ticks.map((v) => (
@@ -55,7 +81,7 @@ export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days:
           aria-labelledby="chart-title"
           data-total={String(all)}
         >
-          <title id="chart-title">{t('chart.title', { days: days.length, total: all })}</title>
+          <title id="chart-title">{text.title(days.length, all)}</title>
           {ticks.map((v) => (
             <line
               x1="0"
@@ -71,8 +97,8 @@ export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days:
             const x = i * SLOT + (SLOT - bar) / 2;
             return (
               <g data-day={d.day} data-total={String(total(d))}>
-                <title>{t('chart.day', { ...d, day: fmt.day(d.day) })}</title>
-                {SERIES.map((s) => {
+                <title>{text.day(d)}</title>
+                {series.map((s) => {
                   const h = d[s.key] * scale;
                   y -= h;
                   return h > 0 ? (
@@ -101,17 +127,35 @@ export function VolumeChart({ ctx: { t, fmt }, days }: { ctx: PageContext; days:
           )}
         </div>
         <span class="axis-title x-title" aria-hidden="true">
-          {t('chart.xAxis')}
+          {text.xAxis}
         </span>
       </div>
       <figcaption class="legend">
-        {SERIES.map((s) => (
+        {series.map((s) => (
           <span>
             <span class="swatch" style={`background:${s.color}`} />
-            {t(`status.${s.key}`)}
+            {s.label}
           </span>
         ))}
       </figcaption>
     </figure>
+  );
+}
+
+/** The overview's recipients of the last days, by status. */
+export function VolumeChart({ ctx, days }: { ctx: PageContext; days: readonly DailyVolume[] }) {
+  const { t, fmt } = ctx;
+  return (
+    <BarChart
+      ctx={ctx}
+      days={days}
+      series={SERIES.map((s) => ({ ...s, label: t(`status.${s.key}`) }))}
+      text={{
+        axis: t('overview.recipients'),
+        xAxis: t('chart.xAxis'),
+        title: (n, total) => t('chart.title', { days: n, total }),
+        day: (d) => t('chart.day', { ...d, day: fmt.day(d.day) }),
+      }}
+    />
   );
 }

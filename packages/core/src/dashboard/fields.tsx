@@ -104,7 +104,7 @@ export function Field(p: FieldProps & { start?: string; hint?: string; attribute
 }
 
 /** A labelled text area that keeps what was typed and says why it was refused. */
-export function TextAreaField(p: FieldProps & { start?: string; attributes?: Attributes }) {
+export function TextAreaField(p: FieldProps & { start?: string; hint?: string; attributes?: Attributes }) {
   const { form, name, id } = p;
   return (
     <FieldFrame {...p} wide>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { senderIdRequestSchema } from '../api/schemas';
 import { PERMISSIONS } from '../auth/api-key';
 import { LANGUAGES } from '../domain/language';
 import { PUBLIC_STATUSES } from '../domain/message-status';
@@ -110,6 +111,10 @@ export const forms = {
     intent: optional(z.enum(['preview', 'find', 'send'])),
     fix: optional(z.string().max(2)),
   }),
+  /** A sender ID asked for, checked as the API checks one. */
+  senderId: senderIdRequestSchema,
+  /** The usage page's range (checked as the API checks a report's); a date not given is this month's. */
+  usage: z.strictObject({ from: optional(z.string().max(20)), to: optional(z.string().max(20)) }),
   /** The language switch: the language, and the page to come back to. */
   language: z.strictObject({ language: z.enum(LANGUAGES), next: z.string().max(2000) }),
 } as const;

@@ -51,6 +51,8 @@ button.danger{background:#b42318;border-color:#b42318}
 .status.delivered,.status.succeeded{background:#e8f5e9;border-color:#2e7d32}
 .status.failed,.status.expired{background:#fdecea;border-color:#b42318}
 .status.sent{background:#e3f0fc;border-color:#0b5cad}
+.status.approved{background:#e8f5e9;border-color:#2e7d32}.status.rejected{background:#fdecea;border-color:#b42318}.status.partial{background:#fff8e1;border-color:#b7791f}
+ul.badges{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}
 .pager{display:flex;gap:1rem;align-items:center;margin:.75rem 0}
 .muted{color:#57606a}
 .id{white-space:nowrap}button.copy{padding:.1rem .25rem;margin-left:.2rem;font-size:.8rem;line-height:1;background:#fff;color:#0b5cad;vertical-align:middle}

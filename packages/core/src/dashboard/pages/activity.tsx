@@ -61,6 +61,8 @@ function Sentence({ ctx, entry, p }: { ctx: PageContext; entry: ActivityEntry; p
   const message = () => id(subject ? `${ctx.root}/messages/${encodeURIComponent(subject)}/` : undefined);
   const money = (v: unknown) => fmt.money(Math.abs(Number(v ?? 0)), p.currency);
   const count = (v: unknown) => Number(v ?? 0);
+  /** The operators a decision named, or every operator (none named). */
+  const operators = (v: unknown) => (Array.isArray(v) ? v.join(', ') : t('activity.everyOperator'));
   const keyName = () => String(d.name ?? (subject ? (p.keyNames.get(subject) ?? subject) : '—'));
   const params: Record<string, () => Record<string, Child | string | number>> = {
     'key.created': () => ({ name: keyName(), permissions: [d.permissions ?? []].flat().join(', ') }),
@@ -68,6 +70,16 @@ function Sentence({ ctx, entry, p }: { ctx: PageContext; entry: ActivityEntry; p
     'key.rotated': () => ({ name: keyName(), seconds: count(d.grace_period_seconds) }),
     'account.settings_changed': () => ({ changes: changes(ctx, d) }),
     'sender_id.added': () => ({ sender: subject ?? '—' }),
+    'sender_id.requested': () => ({
+      sender: subject ?? '—',
+      use: t.maybe(`senderIds.use.${String(d.use)}`) ?? String(d.use ?? '—'),
+    }),
+    'sender_id.approved': () => ({ sender: subject ?? '—', operators: operators(d.operators) }),
+    'sender_id.rejected': () => ({
+      sender: subject ?? '—',
+      operators: operators(d.operators),
+      reason: String(d.reason ?? '—'),
+    }),
     'number.added': () => ({ number: String(d.number ?? subject ?? '—') }),
     'number.removed': () => ({ number: String(d.number ?? subject ?? '—') }),
     'webhook.updated': () => ({ changes: changes(ctx, d) }),

@@ -34,6 +34,7 @@ export const NOTICES = [
   'settings-unchanged',
   'message-sent',
   'message-scheduled',
+  'sender-id-requested',
 ] as const;
 export type NoticeCode = (typeof NOTICES)[number];
 const isNotice = (code: string | undefined): code is NoticeCode =>

@@ -17,8 +17,10 @@ import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
 import { sendRoutes } from './send';
+import { senderIdsRoutes } from './sender-ids';
 import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
+import { usageRoutes } from './usage';
 import { webhooksRoutes } from './webhooks';
 
 /** Each page's routes, in the order they are matched. */
@@ -27,7 +29,9 @@ const PAGES = [
   overviewRoutes,
   sendRoutes,
   messagesRoutes,
+  usageRoutes,
   keysRoutes,
+  senderIdsRoutes,
   webhooksRoutes,
   inboxRoutes,
   contactsRoutes,

@@ -9,6 +9,7 @@ import { en } from '../i18n/en';
 import { Document } from '../layout';
 import { refusalOf } from '../refusal';
 import { activityRoutes } from './activity';
+import { campaignsRoutes } from './campaigns';
 import { contactsRoutes } from './contacts';
 import { type DashboardEnv, dashboardGuards, defaultView, pageContext } from './context';
 import { inboxRoutes } from './inbox';
@@ -16,6 +17,7 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { segmentsRoutes } from './segments';
 import { settingsRoutes } from './settings';
 import { signInRoutes } from './sign-in';
 import { webhooksRoutes } from './webhooks';
@@ -29,6 +31,8 @@ const PAGES = [
   webhooksRoutes,
   inboxRoutes,
   contactsRoutes,
+  segmentsRoutes,
+  campaignsRoutes,
   optOutsRoutes,
   activityRoutes,
   settingsRoutes,

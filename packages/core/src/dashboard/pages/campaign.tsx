@@ -11,9 +11,12 @@ const SETTLED = ['completed', 'cancelled'];
 
 /**
  * Replaces the live part of the page with a fresh copy every two seconds until the campaign has
- * settled (without the script, the page reloads itself: the `<noscript>` refresh).
+ * settled.
  */
 const POLL_SCRIPT = `{let box=document.getElementById('live');const settled=${JSON.stringify(SETTLED)};const tick=async()=>{try{const r=await fetch(location.href,{headers:{accept:'text/html'}});if(r.ok){const n=new DOMParser().parseFromString(await r.text(),'text/html').getElementById('live');if(n){box.replaceWith(n);box=n}}}catch{}if(!settled.includes(box.dataset.status))setTimeout(tick,2000)};if(!settled.includes(box.dataset.status))setTimeout(tick,2000)}`;
+
+/** Without the script, the page reloads itself (as markup: the JSX renderer moves a `<meta>` to the head). */
+const NO_SCRIPT_REFRESH = '<noscript><meta http-equiv="refresh" content="5"></noscript>';
 
 /** Why recipients failed: each error code, what it means (the catalogue's words, else the carrier's), how many. */
 function Failures({ ctx, failures }: { ctx: PageContext; failures: FailureReason[] }) {
@@ -149,9 +152,7 @@ export function CampaignPage({
       </section>
       {settled ? null : (
         <>
-          <noscript>
-            <meta http-equiv="refresh" content="5" />
-          </noscript>
+          {raw(NO_SCRIPT_REFRESH)}
           <script nonce={ctx.nonce}>{raw(POLL_SCRIPT)}</script>
         </>
       )}

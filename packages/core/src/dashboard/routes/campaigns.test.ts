@@ -9,8 +9,10 @@ const ROOT = '/api/integration/dashboard';
 function confirmation(html: string) {
   const form = /<form method="post" action="[^"]*\/campaigns">([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
   const fields: Record<string, string[]> = {};
-  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g))
-    (fields[m[1]!] ??= []).push(m[2]!.replaceAll('&#39;', "'").replaceAll('&amp;', '&'));
+  for (const [, name, value] of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) {
+    fields[name!] ??= [];
+    fields[name!]!.push(value!.replaceAll('&#39;', "'").replaceAll('&amp;', '&'));
+  }
   return fields;
 }
 

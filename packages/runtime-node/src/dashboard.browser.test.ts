@@ -1,58 +1,27 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { configSchema } from '@mifumo/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGateway } from './gateway';
+import { type OpenDashboard, openDashboard } from '../test/dashboard-browser';
 
-/** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
-const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
 const ADMIN = 'mk_live_dashboardbrowser0123456789abcdef01234567';
 
-let gw: Awaited<ReturnType<typeof startGateway>>;
-let browser: Browser;
+let open: OpenDashboard;
+let gw: OpenDashboard['gw'];
 let page: Page;
 let dashboard: string;
 /** The message the API sent, whose page the later tests look at too. */
 let sentMessage: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set MIFUMO_CHROMIUM)`);
-  mkdirSync(SHOTS, { recursive: true });
-  gw = await startGateway(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'mifumo-browser-')), 'b.db')}`,
-      adminKey: ADMIN,
-      initialBalance: 5000,
-      config: configSchema.parse({ carriers: [{ id: 'dev', type: 'fake', deliveryDelayMs: 100 }] }),
-      secret: { value: 'cd'.repeat(32), file: '' },
-    },
-    { logger: { error: () => {} }, dispatchIntervalMs: 50 },
-  );
-  dashboard = `${gw.url}/api/integration/dashboard`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
-  page = await context.newPage();
+  open = await openDashboard(ADMIN);
+  ({ gw, page, dashboard } = open);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
+  await open?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const api = (path: string, key: string, init: RequestInit = {}) =>
-  fetch(`${gw.url}/api/integration${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  });
+const shot = (name: string) => open.shot(name);
+const api = (path: string, key: string, init: RequestInit = {}) => open.api(path, key, init);
 
 it('signs in with the keyboard alone, and nothing is reachable before', async () => {
   await page.goto(`${dashboard}/messages/`);
@@ -220,6 +189,9 @@ it('fits every page at 1,280 px and at 375 px wide, in both languages, the keysâ
     inbox: '/inbox/',
     conversation: `/inbox/${encodeURIComponent('+255754000777')}/`,
     contacts: '/contacts/',
+    segments: '/segments/',
+    campaigns: '/campaigns/',
+    'campaign-new': '/campaigns/new/',
     'opt-outs': '/opt-outs/',
     'opt-out-history': `/opt-outs/${encodeURIComponent('+255754000778')}/`,
     activity: '/activity/',
@@ -232,7 +204,7 @@ it('fits every page at 1,280 px and at 375 px wide, in both languages, the keysâ
       for (const [name, path] of Object.entries(pages)) {
         await page.goto(`${dashboard}${path}`);
         await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await open.fits();
         expect(overflow, `${lang} ${width} px ${path}`).toBeLessThanOrEqual(0);
         await shot(`12-${lang}-${width}px-${name}`);
       }

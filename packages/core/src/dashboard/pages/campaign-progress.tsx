@@ -69,6 +69,7 @@ ul.placeholders code{background:#f0f3f6;border:1px solid #d8dee4;border-radius:.
 ul.placeholders button{padding:.15rem .5rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
 ol.previews{padding-left:1.25rem}ol.previews li{margin-bottom:.5rem}
 ol.previews blockquote{margin:.2rem 0;padding:.4rem .6rem;background:#f6f8fa;border-left:3px solid #0b5cad;white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:40rem){table.stack td.num{text-align:left}table.stack td>.status{justify-self:start}}
 fieldset.choices{max-height:16rem;overflow:auto}fieldset.choices label{display:block}
 .count{font-size:1.1rem;font-weight:600}
 a.button{display:inline-block;padding:.45rem .9rem;border-radius:.35rem;background:#0b5cad;color:#fff;text-decoration:none}

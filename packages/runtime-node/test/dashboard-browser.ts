@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '@mifumo/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startGateway } from '../src/gateway';
 
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
@@ -14,7 +15,7 @@ export const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import
 /**
  * A gateway on a fresh SQLite file with the fake carrier (delivering after 100 ms), its dashboard, and
  * headless Chromium on it at 1,280 px; `shot(name)` saves a full-page screenshot, `api` calls the API
- * with a key, `fits()` tells by how many pixels the page is wider than the window (0 or less: it fits).
+ * with a key.
  */
 export async function openDashboard(adminKey: string) {
   if (!existsSync(CHROMIUM))
@@ -47,7 +48,41 @@ export async function openDashboard(adminKey: string) {
         ...init,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       }),
-    fits: () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    /**
+     * Opens each of `pages` (name: path under the dashboard) at 1,280 and at 375 px wide, in English then
+     * in Swahili (switched with the header's button), expects none wider than the window, and saves a
+     * screenshot `<prefix>-<lang>-<width>px-<name>`; `after(lang, width)` checks more at each width.
+     * Ends in English at 1,280 px.
+     */
+    async fitEverywhere(
+      pages: Record<string, string>,
+      prefix: string,
+      after: (lang: string, width: number) => Promise<void> = async () => {},
+    ) {
+      const dashboard = `${gw.url}/api/integration/dashboard`;
+      for (const lang of ['en', 'sw']) {
+        if (lang === 'sw') await page.getByRole('button', { name: 'Kiswahili' }).click();
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 800 });
+          for (const [name, path] of Object.entries(pages)) {
+            await page.goto(`${dashboard}${path}`);
+            await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            );
+            expect(overflow, `${lang} ${width} px ${path}`).toBeLessThanOrEqual(0);
+            await page.screenshot({
+              path: join(SHOTS, `${prefix}-${lang}-${width}px-${name}.png`),
+              fullPage: true,
+            });
+          }
+          await after(lang, width);
+        }
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    },
     async close() {
       await browser.close();
       await gw.close();

@@ -5,6 +5,17 @@ import { gatewayOn, type TestGateway } from '../../../test/harness';
 
 const ROOT = '/api/integration/dashboard';
 
+/** The segment form as a browser posts it: every field, empty but those given. */
+const segmentForm = (fields: Record<string, string>) => ({
+  name: '',
+  description: '',
+  'criteria.tags': '',
+  'criteria.is_active': '',
+  'criteria.created_after': '',
+  intent: 'save',
+  ...fields,
+});
+
 /** An account with three contacts tagged `arusha` (one inactive) and one tagged `moshi`, signed in. */
 async function withContacts(g: TestGateway) {
   const a = await g.newAccount(100);
@@ -40,14 +51,10 @@ describe.each(ENGINES)('dashboard segments on %s', (_engine, open) => {
     expect(list.text).toContain('Press “Preview count”');
 
     // Preview: the count of what was typed, the form kept as typed, nothing stored (no name needed).
-    const preview = await browser.post('/dashboard/segments', {
-      name: '',
-      description: '',
-      'criteria.tags': 'ARUSHA',
-      'criteria.is_active': 'true',
-      'criteria.created_after': '',
-      intent: 'preview',
-    });
+    const preview = await browser.post(
+      '/dashboard/segments',
+      segmentForm({ 'criteria.tags': 'ARUSHA', 'criteria.is_active': 'true', intent: 'preview' }),
+    );
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('data-count="2"');
     expect(preview.text).toContain('2 contacts match now.');
@@ -55,13 +62,10 @@ describe.each(ENGINES)('dashboard segments on %s', (_engine, open) => {
     expect((await g.call('GET', '/v1/contacts/segments/', { key })).json.data.segments).toEqual([]);
 
     // A bad date is refused beside its field, with what was typed kept.
-    const refused = await browser.post('/dashboard/segments', {
-      name: 'Arusha',
-      description: '',
-      'criteria.tags': 'arusha',
-      'criteria.created_after': 'jana',
-      intent: 'save',
-    });
+    const refused = await browser.post(
+      '/dashboard/segments',
+      segmentForm({ name: 'Arusha', 'criteria.tags': 'arusha', 'criteria.created_after': 'jana' }),
+    );
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(/id="s-after-error">[^<]*ISO 8601/);
     expect(fieldValue(refused.text, 's-name')).toBe('Arusha');
@@ -76,14 +80,10 @@ describe.each(ENGINES)('dashboard segments on %s', (_engine, open) => {
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('criteria.city');
 
-    const created = await browser.post('/dashboard/segments', {
-      name: 'Arusha',
-      description: 'Wateja wa Arusha',
-      'criteria.tags': 'Arusha, duka',
-      'criteria.is_active': '',
-      'criteria.created_after': '',
-      intent: 'save',
-    });
+    const created = await browser.post(
+      '/dashboard/segments',
+      segmentForm({ name: 'Arusha', description: 'Wateja wa Arusha', 'criteria.tags': 'Arusha, duka' }),
+    );
     expect(created.status).toBe(303);
     const id = /\/segments\/(seg_\w+)\/\?done=segment-created$/.exec(created.location!)?.[1];
     expect(id).toBeDefined();
@@ -120,24 +120,20 @@ describe.each(ENGINES)('dashboard segments on %s', (_engine, open) => {
     });
     const id = made.json.data.id as string;
     await browser.get(`/dashboard/segments/${id}/`);
-    const preview = await browser.post(`/dashboard/segments/${id}`, {
-      name: 'Wote',
-      description: '',
-      'criteria.tags': '',
-      'criteria.is_active': 'false',
-      'criteria.created_after': '',
-      intent: 'preview',
-    });
+    const preview = await browser.post(
+      `/dashboard/segments/${id}`,
+      segmentForm({ name: 'Wote', 'criteria.is_active': 'false', intent: 'preview' }),
+    );
     expect(preview.text).toContain('data-count="1"');
     expect((await g.call('GET', `/v1/contacts/segments/${id}/`, { key })).json.data.criteria).toEqual({});
-    const saved = await browser.post(`/dashboard/segments/${id}`, {
-      name: 'Wasio hai',
-      description: '',
-      'criteria.tags': '',
-      'criteria.is_active': 'false',
-      'criteria.created_after': '2020-01-01',
-      intent: 'save',
-    });
+    const saved = await browser.post(
+      `/dashboard/segments/${id}`,
+      segmentForm({
+        name: 'Wasio hai',
+        'criteria.is_active': 'false',
+        'criteria.created_after': '2020-01-01',
+      }),
+    );
     expect(saved.location).toBe(`${ROOT}/segments/${id}/?done=segment-saved`);
     expect((await g.call('GET', `/v1/contacts/segments/${id}/`, { key })).json.data).toMatchObject({
       name: 'Wasio hai',

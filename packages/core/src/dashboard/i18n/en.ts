@@ -251,7 +251,7 @@ export const en = {
   'contacts.active': 'Active',
   'contacts.added': 'Added',
   'contacts.segments': 'Segments',
-  'contacts.noSegments': 'No segments yet (create them over the API: POST /v1/contacts/segments/create/).',
+  'contacts.noSegments': 'No segments yet: make them on the Segments page.',
   'contacts.description': 'Description',
   'contacts.criteria': 'Criteria',
   'contacts.members': 'Members',

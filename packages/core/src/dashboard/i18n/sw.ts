@@ -240,7 +240,7 @@ export const sw = {
   'contacts.active': 'Hai',
   'contacts.added': 'Iliongezwa',
   'contacts.segments': 'Makundi',
-  'contacts.noSegments': 'Bado hakuna makundi (yaunde kupitia API: POST /v1/contacts/segments/create/).',
+  'contacts.noSegments': 'Bado hakuna makundi: yaunde kwenye ukurasa wa Makundi.',
   'contacts.description': 'Maelezo',
   'contacts.criteria': 'Vigezo',
   'contacts.members': 'Wanachama',

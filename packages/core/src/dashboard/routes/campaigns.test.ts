@@ -183,6 +183,35 @@ describe.each(ENGINES)('dashboard campaigns on %s', (_engine, open) => {
     expect((await other.get('/dashboard/campaigns/')).text).not.toContain(id);
   });
 
+  it('quotes a campaign the balance cannot pay without a confirm button, and refuses it if posted anyway', async () => {
+    const g = gateway();
+    const poor = await g.newAccount(15);
+    const ids: string[] = [];
+    for (const phone_number of ['0754410001', '0754410002'])
+      ids.push(
+        (
+          await g.call('POST', '/v1/contacts/create/', {
+            key: poor.key,
+            body: { name: 'Mteja', phone_number },
+          })
+        ).json.data.id,
+      );
+    const browser = dashboardClient(g);
+    await browser.signIn(poor.key);
+    await browser.get('/dashboard/campaigns/new/');
+    const typed = { name: 'Ghali', message: 'Habari {name}', audience: 'contacts', contact_ids: ids };
+    const quoted = await browser.post('/dashboard/campaigns/new', typed);
+    expect(quoted.status).toBe(200);
+    expect(quoted.text).toContain('The balance is too low for this campaign');
+    expect(confirmation(quoted.text)).toEqual({});
+    const refused = await browser.post('/dashboard/campaigns', { ...typed, idempotency_key: 'k1' });
+    expect(refused.status).toBe(402);
+    expect(refused.text).toContain('(INSUFFICIENT_BALANCE)');
+    expect(refused.text).toContain('Habari {name}</textarea>');
+    expect(await balanceOf(g, poor.key)).toBe(15);
+    expect((await g.call('GET', '/v1/campaigns/', { key: poor.key })).json.data.campaigns).toEqual([]);
+  });
+
   it('cancels a scheduled campaign and refunds it', async () => {
     const g = gateway();
     const { browser, key, segmentId } = await shop(g);

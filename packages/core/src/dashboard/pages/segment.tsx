@@ -48,8 +48,8 @@ export function SegmentPage(p: {
           {members.contacts.map((c) => (
             <tr data-member={c.phone_number}>
               <td data-label={t('common.name')}>{c.name}</td>
-              <td data-label={t('common.number')} class="mono">
-                {c.phone_number}
+              <td data-label={t('common.number')}>
+                <span class="mono">{c.phone_number}</span>
               </td>
               <td data-label={t('contacts.tags')}>{c.tags.join(', ')}</td>
               <td data-label={t('contacts.active')}>{t(c.is_active ? 'common.yes' : 'common.no')}</td>

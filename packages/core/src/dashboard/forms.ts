@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { senderIdRequestSchema } from '../api/schemas';
+import { campaignSchema, segmentSchema, senderIdRequestSchema } from '../api/schemas';
 import { PERMISSIONS } from '../auth/api-key';
 import { LANGUAGES } from '../domain/language';
 import { PUBLIC_STATUSES } from '../domain/message-status';
 import { unsafeFields } from '../domain/safe-text';
+import { TRAFFIC_CLASSES } from '../domain/traffic-class';
 import { GatewayError } from '../errors';
 import { optInSchema, optOutSchema } from '../services/consent';
 import { contactSchema } from '../services/contacts';
@@ -115,6 +116,35 @@ export const forms = {
   senderId: senderIdRequestSchema,
   /** The usage page's range (checked as the API checks a report's); a date not given is this month's. */
   usage: z.strictObject({ from: optional(z.string().max(20)), to: optional(z.string().max(20)) }),
+  /**
+   * A campaign as its form gives it: the audience chosen by `audience` (a segment, or ticked contacts),
+   * and on confirming, the key that makes a second submit answer the first campaign.
+   */
+  campaign: z.strictObject({
+    name: z.string(),
+    message: z.string(),
+    audience: z.enum(['segment', 'contacts'], { message: en['refusal.chooseAudience'] }),
+    segment_id: optional(z.string().max(100)),
+    contact_ids: list,
+    sender_id: optional(z.string().max(20)),
+    traffic_class: optional(z.enum(TRAFFIC_CLASSES)),
+    idempotency_key: optional(z.string().regex(/^[\x21-\x7e]{1,255}$/)),
+  }),
+  /** The campaign form's values, checked as the API checks a campaign. */
+  newCampaign: campaignSchema,
+  /** The new campaign page's query: the segment it starts with. */
+  newCampaignQuery: z.strictObject({ segment_id: optional(z.string().max(100)) }),
+  /** A segment's form: its criteria one field each; `intent` previews the count or saves. */
+  segment: z.strictObject({
+    name: z.string(),
+    description: optional(z.string().trim().max(500)).transform((v) => v ?? null),
+    'criteria.tags': optional(z.string().max(3000)),
+    'criteria.is_active': optional(z.enum(['true', 'false'])),
+    'criteria.created_after': optional(z.string().max(40)),
+    intent: z.enum(['preview', 'save']).default('save'),
+  }),
+  /** The segment form's values, checked as the API checks a segment. */
+  newSegment: segmentSchema,
   /** The language switch: the language, and the page to come back to. */
   language: z.strictObject({ language: z.enum(LANGUAGES), next: z.string().max(2000) }),
 } as const;

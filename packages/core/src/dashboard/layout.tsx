@@ -20,6 +20,8 @@ export const NAV = [
   { path: '/webhooks', label: 'nav.webhooks' },
   { path: '/inbox', label: 'nav.inbox' },
   { path: '/contacts', label: 'nav.contacts' },
+  { path: '/segments', label: 'nav.segments' },
+  { path: '/campaigns', label: 'nav.campaigns' },
   { path: '/opt-outs', label: 'nav.optOuts' },
   { path: '/activity', label: 'nav.activity' },
   { path: '/settings', label: 'nav.settings' },

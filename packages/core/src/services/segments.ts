@@ -113,6 +113,9 @@ export function createSegments({ store, clock }: { store: Store; clock: Clock })
   });
 
   return {
+    /** How many contacts criteria match now, stored nowhere (a form's preview before saving). */
+    countFor: countMembers,
+
     /** The segment's criteria (NOT_FOUND when it is not this account's). */
     async criteriaOf(accountId: string, id: string): Promise<SegmentCriteria> {
       return (await load(accountId, id)).criteria;

@@ -126,7 +126,9 @@ export function ContactsPage(p: ContactsPageProps) {
         >
           {segments.segments.map((s) => (
             <tr data-segment={s.id}>
-              <td>{s.name}</td>
+              <td>
+                <a href={`${ctx.root}/segments/${s.id}/`}>{s.name}</a>
+              </td>
               <td>{s.description ?? '—'}</td>
               <td>
                 <code>{JSON.stringify(s.criteria)}</code>

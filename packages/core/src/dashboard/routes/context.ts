@@ -35,6 +35,11 @@ export const NOTICES = [
   'message-sent',
   'message-scheduled',
   'sender-id-requested',
+  'campaign-created',
+  'campaign-cancelled',
+  'segment-created',
+  'segment-saved',
+  'segment-deleted',
 ] as const;
 export type NoticeCode = (typeof NOTICES)[number];
 const isNotice = (code: string | undefined): code is NoticeCode =>
@@ -104,9 +109,15 @@ export async function refused(
   const error = refusalOf(e, pageContext(c).t);
   const field = fieldOf[e.code as ErrorCode];
   const errors = field === undefined ? error.fields : { [field]: error.message, ...error.fields };
-  const form = { action: c.req.path, values: c.get('form') ?? {}, errors };
-  return html(c, await page(error, form), e.status as 400);
+  return html(c, await page(error, { ...typedForm(c), errors }), e.status as 400);
 }
+
+/** The posted form as it was typed, to show again (a preview's). */
+export const typedForm = (c: Ctx): FormState => ({
+  action: c.req.path,
+  values: c.get('form') ?? {},
+  errors: {},
+});
 
 /** A dashboard path with and without its trailing slash. */
 export const both = (path: string) => [path, `${path}/`];

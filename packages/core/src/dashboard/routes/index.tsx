@@ -9,6 +9,7 @@ import { en } from '../i18n/en';
 import { Document } from '../layout';
 import { refusalOf } from '../refusal';
 import { activityRoutes } from './activity';
+import { campaignsRoutes } from './campaigns';
 import { contactsRoutes } from './contacts';
 import { type DashboardEnv, dashboardGuards, defaultView, pageContext } from './context';
 import { inboxRoutes } from './inbox';
@@ -16,6 +17,7 @@ import { keysRoutes } from './keys';
 import { messagesRoutes } from './messages';
 import { optOutsRoutes } from './opt-outs';
 import { overviewRoutes } from './overview';
+import { segmentsRoutes } from './segments';
 import { sendRoutes } from './send';
 import { senderIdsRoutes } from './sender-ids';
 import { settingsRoutes } from './settings';
@@ -35,6 +37,8 @@ const PAGES = [
   webhooksRoutes,
   inboxRoutes,
   contactsRoutes,
+  segmentsRoutes,
+  campaignsRoutes,
   optOutsRoutes,
   activityRoutes,
   settingsRoutes,

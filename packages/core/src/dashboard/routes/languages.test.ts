@@ -26,14 +26,24 @@ async function busyAccount(g: TestGateway, number: string) {
     key,
     body: { name: 'Asha Mushi', phone_number: '0754200003', tags: ['arusha'] },
   });
-  await g.call('POST', '/v1/contacts/segments/create/', {
+  const segment = await g.call('POST', '/v1/contacts/segments/create/', {
     key,
     body: { name: 'Arusha', criteria: { tags: ['arusha'] } },
+  });
+  const campaign = await g.call('POST', '/v1/campaigns/', {
+    key,
+    body: { name: 'Ofa', message: 'Habari {first_name|mteja}', segment_id: segment.json.data.id },
   });
   await g.mifumo.consent.optOut(a.account.id, '+255754200004', { source: 'api', reason: 'Simu' });
   const browser = dashboardClient(g);
   await browser.signIn(key);
-  return { ...a, browser, messageId: sent.json.data.message_id as string };
+  return {
+    ...a,
+    browser,
+    messageId: sent.json.data.message_id as string,
+    segmentId: segment.json.data.id as string,
+    campaignId: campaign.json.data.id as string,
+  };
 }
 
 /** What a reader sees of a page: its text, and the titles, labels and placeholders of its elements. */
@@ -108,6 +118,9 @@ describe.each(ENGINES)('dashboard languages on %s', (_engine, open) => {
       `/dashboard/messages/${a.messageId}/`,
       `/dashboard/inbox/${encodeURIComponent('+255754200002')}/`,
       `/dashboard/opt-outs/${encodeURIComponent('+255754200004')}/`,
+      `/dashboard/segments/${a.segmentId}/`,
+      '/dashboard/campaigns/new/',
+      `/dashboard/campaigns/${a.campaignId}/`,
       '/dashboard/nosuch/',
     ];
     for (const path of pages) {
@@ -139,6 +152,22 @@ describe.each(ENGINES)('dashboard languages on %s', (_engine, open) => {
     );
     expect(imported.text).toContain('Safu 2 zimesomwa: 1 zimeongezwa');
     expect(englishIn(imported.text)).toEqual([]);
+    await a.browser.get('/dashboard/campaigns/new/');
+    const quoted = await a.browser.post('/dashboard/campaigns/new', {
+      name: 'Ofa',
+      audience: 'segment',
+      segment_id: a.segmentId,
+      message: 'Habari {first_name|mteja}',
+    });
+    expect(quoted.text).toContain('Thibitisha na utume');
+    expect(englishIn(quoted.text)).toEqual([]);
+    const counted = await a.browser.post(`/dashboard/segments/${a.segmentId}`, {
+      name: 'Arusha',
+      'criteria.tags': 'arusha',
+      intent: 'preview',
+    });
+    expect(counted.text).toContain('Wateja 1 wanalingana sasa.');
+    expect(englishIn(counted.text)).toEqual([]);
     const signedOut = await a.browser.post('/dashboard/sign-out');
     const signIn = await g.mifumo.fetch(
       new Request(`http://127.0.0.1:8001${signedOut.location}`, {

@@ -14,6 +14,7 @@ import type { Drafter } from '../send/draft';
 import { createIdempotency, fingerprint } from '../send/idempotency';
 import { deferral } from '../send/results';
 import type { AudienceInput, ResolveAudience } from './audience';
+import { failureReasons } from './failures';
 import { type CampaignText, planCampaign } from './plan';
 import { ROWS_PER_STEP, type Staging } from './staging';
 
@@ -337,6 +338,9 @@ export function createCampaigns(deps: {
     },
 
     get,
+
+    /** Why the campaign's recipients failed or expired, by error code (none for another account's). */
+    failures: (accountId: string, id: string) => failureReasons(db, accountId, id),
 
     async list(accountId: string, page: PageRequest) {
       const mine = db.selectFrom('campaigns').where('account_id', '=', accountId);

@@ -77,11 +77,11 @@ function csvRows(text: string): string[][] {
   return rows;
 }
 
-/** Signs in with the keyboard (the key field has focus on arrival). */
+/** Signs in (filling the key field: keys typed before a loaded page has focused it would go nowhere). */
 async function signIn() {
   await ui.page.goto(`${ui.dashboard}/sign-in`);
-  await ui.page.keyboard.type(ADMIN);
-  await ui.page.keyboard.press('Enter');
+  await ui.page.getByLabel('Admin API key').fill(ADMIN);
+  await ui.page.getByRole('button', { name: 'Sign in' }).click();
   await ui.page.waitForURL(`${ui.dashboard}/`);
 }
 

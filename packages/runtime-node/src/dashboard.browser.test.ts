@@ -24,7 +24,9 @@ it('signs in with the keyboard alone, and nothing is reachable before', async ()
   await page.goto(`${dashboard}/messages/`);
   expect(page.url()).toBe(`${dashboard}/sign-in`);
   await shot('01-sign-in');
-  // The key field has focus on arrival: type and press Enter, no mouse.
+  // The key field has focus on arrival (autofocus, applied as the page is first rendered): type and
+  // press Enter, no mouse.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'api_key');
   await page.keyboard.type(ADMIN);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${dashboard}/`);

@@ -66,7 +66,10 @@ describe('the last admin key', () => {
     ]);
     // One wins; the other is refused as the last admin key (409), or, when the winner revoked the very
     // key it is made with before it was checked, as a revoked key (401).
-    expect([[200, 401], [200, 409]]).toContainEqual([a.status, b.status].sort());
+    expect([
+      [200, 401],
+      [200, 409],
+    ]).toContainEqual([a.status, b.status].sort());
     const active = (await g.mifumo.admin.listKeys(g.account.id)).filter((k) => k.revoked_at === null);
     expect(active).toHaveLength(1);
   });

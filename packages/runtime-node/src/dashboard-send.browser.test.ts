@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { allDelivered, sendToTwoNumbers, signIn } from '../../core/test/dashboard-flows';
 import { dashboardInChromium } from '../test/dashboard-browser';
-import { until } from './testing/until';
 
 const ADMIN = 'mk_live_dashboardsendpage0123456789abcdef0123456';
 
@@ -19,10 +19,7 @@ afterAll(async () => {
 async function sendPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await env.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${env.dashboard}/sign-in`);
-  await page.getByLabel('Admin API key').fill(ADMIN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${env.dashboard}/`);
+  await signIn(env, page);
   await page.getByRole('link', { name: 'Send', exact: true }).click();
   await page.waitForURL(`${env.dashboard}/send/`);
   return { context, page };
@@ -30,41 +27,8 @@ async function sendPage(javaScriptEnabled: boolean): Promise<{ context: BrowserC
 
 const text = (page: Page, selector: string) => page.locator(selector).textContent();
 
-/** Waits on the message's page (which reloads itself) until every recipient is delivered; how many are. */
-async function delivered(page: Page, recipients: number) {
-  const count = () =>
-    page
-      .locator('[data-recipient] .status.delivered')
-      .count()
-      .catch(() => 0);
-  return until(count, (n) => n === recipients);
-}
-
 it('warns of UCS-2 as a curly apostrophe is typed, fixes it in one click, sends to two numbers and shows both delivered', async () => {
-  const { context, page } = await sendPage(true);
-  await page.getByLabel('Phone numbers').fill('0754 123 456, 0755 111 222');
-  await page.getByLabel('Text').fill('Karibu dukani’ leo');
-  await page.locator('#f-encoding', { hasText: 'UCS-2' }).waitFor();
-  await expect(text(page, '#f-segments')).resolves.toBe('1');
-  await expect(text(page, '#f-left')).resolves.toBe('52');
-  await expect(text(page, '#f-forcing code')).resolves.toBe('’ U+2019');
-  await env.shot('20-send-ucs2-warning', page);
-  await page.getByRole('button', { name: "Replace with '" }).click();
-  await page.locator('#f-encoding', { hasText: 'GSM-7' }).waitFor();
-  await expect(page.getByLabel('Text').inputValue()).resolves.toBe("Karibu dukani' leo");
-  await expect(page.locator('#f-forcing').isHidden()).resolves.toBe(true);
-  await expect(text(page, '#f-left')).resolves.toBe('142');
-  // The cost comes from the server's quote, fetched as typing stops.
-  await page.locator('#f-cost', { hasText: '(2 recipients × 1 segment)' }).waitFor();
-  await env.shot('21-send-fixed', page);
-
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await page.waitForURL(/\/messages\/msg_\w+\/\?done=message-sent$/);
-  await expect(page.getByRole('status').first().textContent()).resolves.toContain('Message sent.');
-  expect(await delivered(page, 2)).toBe(2);
-  await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
-  await env.shot('22-send-delivered', page);
-  await context.close();
+  await sendToTwoNumbers(env);
 });
 
 it('works without JavaScript: Preview shows the same figures and the fix, then Send sends', async () => {
@@ -81,7 +45,7 @@ it('works without JavaScript: Preview shows the same figures and the fix, then S
   await expect(page.getByLabel('Phone numbers').inputValue()).resolves.toBe('0754 000 201\n0754 000 202');
   await page.getByRole('button', { name: 'Send message' }).click();
   await page.waitForURL(/\/messages\/msg_\w+\/\?done=message-sent$/);
-  expect(await delivered(page, 2)).toBe(2);
+  await allDelivered(env, page, 2);
   await context.close();
 });
 

@@ -1,24 +1,25 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { everyPageInSwahili } from '../../core/test/dashboard-flows';
 import { dashboardInChromium } from '../test/dashboard-browser';
 
 const ADMIN = 'mk_live_dashboardbrowser0123456789abcdef01234567';
 
-let gw: Awaited<ReturnType<typeof dashboardInChromium>>['gw'];
+let ui: Awaited<ReturnType<typeof dashboardInChromium>>;
+let gw: typeof ui.gw;
 let page: Page;
 let dashboard: string;
-let shot: (name: string) => Promise<Buffer>;
-let api: (path: string, key: string, init?: RequestInit) => Promise<Response>;
-let close = async () => {};
-let fitsEveryWidth: Awaited<ReturnType<typeof dashboardInChromium>>['fitsEveryWidth'];
+let shot: typeof ui.shot;
+let api: typeof ui.call;
 /** The message the API sent, whose page the later tests look at too. */
 let sentMessage: string;
 
 beforeAll(async () => {
-  ({ gw, page, dashboard, shot, api, close, fitsEveryWidth } = await dashboardInChromium(ADMIN));
+  ui = await dashboardInChromium(ADMIN);
+  ({ gw, page, dashboard, shot, call: api } = ui);
 }, 60_000);
 
-afterAll(() => close());
+afterAll(() => ui?.close());
 
 it('signs in with the keyboard alone, and nothing is reachable before', async () => {
   await page.goto(`${dashboard}/messages/`);
@@ -176,32 +177,18 @@ it('switches to Swahili from the header, on the same page, and back', async () =
   await expect(page.locator('h1').textContent()).resolves.toBe('Activity');
 });
 
-it('fits every page at 1,280 px and at 375 px wide, in both languages, the keys’ Revoke buttons in view', async () => {
+it('shows every page in Swahili, fitting at 1,280 px and at 375 px wide in both languages, the keys’ Revoke buttons in view', async () => {
   await api('/v1/keys/', ADMIN, {
     method: 'POST',
     body: JSON.stringify({ name: 'Duka kuu la Arusha, mfumo wa malipo', permissions: ['read', 'write'] }),
   });
   const pages = {
-    overview: '/',
-    send: '/send/',
-    messages: '/messages/',
     message: `/messages/${sentMessage}/`,
-    usage: '/usage/',
-    keys: '/keys/',
-    'sender-ids': '/sender-ids/',
-    webhooks: '/webhooks/',
-    inbox: '/inbox/',
     conversation: `/inbox/${encodeURIComponent('+255754000777')}/`,
-    contacts: '/contacts/',
-    segments: '/segments/',
-    campaigns: '/campaigns/',
     'campaign-new': '/campaigns/new/',
-    'opt-outs': '/opt-outs/',
     'opt-out-history': `/opt-outs/${encodeURIComponent('+255754000778')}/`,
-    activity: '/activity/',
-    settings: '/settings/',
   };
-  await fitsEveryWidth(pages, '12', async (lang, width) => {
+  await everyPageInSwahili(ui, pages, '12', async (lang, width) => {
     await page.goto(`${dashboard}/keys/`);
     const revoke = page.locator('tr[data-key] button.danger');
     expect(await revoke.count()).toBeGreaterThanOrEqual(2);

@@ -1,10 +1,12 @@
 // The dashboard's user journey in headless Chromium, written once and run on every runtime (Node +
 // SQLite, Workers + D1): each flow drives a Page on a gateway's dashboard through `DashboardUnderTest`,
 // whose few hooks are all that differs between runtimes.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { sw } from '../src/dashboard/i18n/sw';
@@ -13,6 +15,8 @@ import { csvTable } from '../src/testing/csv-table';
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), or another one named here. */
 const CHROMIUM = process.env.MIFUMO_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../.ci/out/dashboard/', import.meta.url));
+/** The built `mifumo` CLI (`npm test` builds before it runs the tests). */
+const MIFUMO = fileURLToPath(new URL('../../runtime-node/bin/mifumo.js', import.meta.url));
 const DAY = 86_400_000;
 
 /** Headless Chromium, with .ci/out/dashboard/ made for its screenshots. */
@@ -59,15 +63,17 @@ export function dashboardUnderTest(g: GatewayInChromium) {
       on.screenshot({ path: join(SHOTS, `${g.shotPrefix}${name}.png`), fullPage: true }),
     /** A call of the API with `key`. */
     call,
-    /** Runs a `mifumo` operator command through the operator endpoint; its result. */
+    /**
+     * Runs a `mifumo` command as an operator does, with the built CLI against this gateway
+     * (`mifumo --remote <gateway> --json …`, the operator key in MIFUMO_OPERATOR_KEY); what it printed.
+     */
     async operator(...argv: string[]) {
-      const res = await call('/operator/commands/', g.operatorKey, {
-        method: 'POST',
-        body: JSON.stringify({ argv }),
-      });
-      const body = await res.json();
-      if (res.status !== 200) throw new Error(`mifumo ${argv.join(' ')}: ${JSON.stringify(body)}`);
-      return body.data.result;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [MIFUMO, '--remote', new URL(g.api).origin, '--json', ...argv],
+        { env: { PATH: process.env.PATH, MIFUMO_OPERATOR_KEY: g.operatorKey } },
+      );
+      return JSON.parse(stdout);
     },
     /** The gateway's time now. */
     now: () => Date.now() + skew,
@@ -240,7 +246,7 @@ export async function campaignToSegment(t: DashboardUnderTest) {
 /**
  * Flow 3 (signed in): requests sender ID `DUKA` on the Sender IDs page (a malformed one first, refused
  * beside the field with what was typed kept), sees the API refuse it while pending, the operator approve
- * it (the operator command) and the Send page send with it. The sender ID.
+ * it (`mifumo --remote … sender-ids approve`) and the Send page send with it. The sender ID.
  */
 export async function senderIdApproved(t: DashboardUnderTest) {
   const { page } = t;

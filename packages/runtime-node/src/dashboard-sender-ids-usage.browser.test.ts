@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(() => ui?.close());
 
-it('requests a sender ID on its page, sees the operator approve it, and sends with it', async () => {
+it('requests a sender ID on its page, sees the operator approve it with the CLI, and sends with it', async () => {
   await signIn(ui);
   senderId = await senderIdApproved(ui);
 });

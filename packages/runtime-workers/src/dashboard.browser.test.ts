@@ -55,7 +55,7 @@ it('makes a segment and a personalised campaign to it, and watches it complete',
   Object.assign(made, await campaignToSegment(ui));
 });
 
-it('requests a sender ID, sees the operator approve it over HTTP, and sends with it; exports a month of delivery reports', async () => {
+it('requests a sender ID, sees the operator approve it with the CLI (--remote), and sends with it; exports a month of delivery reports', async () => {
   const senderId = await senderIdApproved(ui);
   made['usage-month'] = await monthOfDeliveryReports(ui, senderId);
 });

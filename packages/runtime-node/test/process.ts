@@ -63,15 +63,14 @@ export async function startProcess(
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}/api/integration`;
+  // Ready once this child says it listens on the port: something else answering there (another test's
+  // server that took the port between freePort() and the child's listen) is not it.
+  const listening = `listening on http://127.0.0.1:${port} `;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${log}`);
-    try {
-      await fetch(`${base}/v1/sms/balance/`);
-      return { child, output: () => log, base, exited };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (log.includes(listening)) return { child, output: () => log, base, exited };
+    await new Promise((r) => setTimeout(r, 50));
   }
   process.kill(-child.pid!, 'SIGKILL');
   throw new Error(`did not answer in time: ${log}`);

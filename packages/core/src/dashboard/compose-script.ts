@@ -3,8 +3,9 @@
  * septets with the encoding module's tables (the form's `data-gsm`: no copy of them here), shows the
  * encoding, segments and characters left and the characters that force UCS-2, each with a button that
  * puts its GSM-7 look-alike in; a while after typing stops it posts the form to `data-preview` (same
- * origin) and shows the server's figures and the cost against the balance. A fix button, without the
- * script, submits the form and the server makes the same replacement.
+ * origin) and shows the server's figures and the cost against the balance, unless the form changed
+ * since it asked (a late answer for older text is dropped). A fix button, without the script, submits
+ * the form and the server makes the same replacement.
  */
 export const COMPOSE_SCRIPT = `(()=>{
 const f=document.getElementById('compose');if(!f)return;
@@ -26,8 +27,8 @@ let timer,asked=0;
 async function preview(){const n=++asked,body=new FormData(f);
 try{const r=await fetch(f.dataset.preview,{method:'POST',body,headers:{accept:'application/json'},credentials:'same-origin'});
 const j=await r.json();if(!r.ok||n!==asked)return;show(j.data.figures);$('f-cost').textContent=j.data.cost}catch{}}
-f.addEventListener('input',()=>{show(figures(m.value));clearTimeout(timer);timer=setTimeout(preview,400)});
-f.addEventListener('change',()=>{clearTimeout(timer);timer=setTimeout(preview,400)});
+f.addEventListener('input',()=>{asked++;show(figures(m.value));clearTimeout(timer);timer=setTimeout(preview,400)});
+f.addEventListener('change',()=>{asked++;clearTimeout(timer);timer=setTimeout(preview,400)});
 f.addEventListener('click',(e)=>{const b=e.target.closest('button[name=fix]');if(!b)return;e.preventDefault();
 m.value=m.value.split(b.value).join(T.fixes[b.value]??b.value);m.dispatchEvent(new Event('input',{bubbles:true}));m.focus()});
 })();`;

@@ -12,9 +12,9 @@ export type SegmentView = SegmentList['segments'][number];
 
 /**
  * Previews the member count as the criteria change: posts the form (as its Preview button does) a
- * moment after the last change and shows the count the answer holds.
+ * moment after the last change and shows the count the answer holds (unless the criteria changed since).
  */
-const COUNT_SCRIPT = `for(const f of document.querySelectorAll('form[data-segment-form]')){let t;const out=f.querySelector('[data-count]');const run=async()=>{const d=new FormData(f);d.set('intent','preview');try{const r=await fetch(f.action,{method:'POST',body:new URLSearchParams(d),headers:{accept:'text/html'}});const n=new DOMParser().parseFromString(await r.text(),'text/html').querySelector('form[data-segment-form] [data-count]');if(n){out.innerHTML=n.innerHTML;out.dataset.count=n.dataset.count}}catch{}};f.addEventListener('input',e=>{if(e.target.name?.startsWith('criteria.')){clearTimeout(t);t=setTimeout(run,400)}})}`;
+const COUNT_SCRIPT = `for(const f of document.querySelectorAll('form[data-segment-form]')){let t,asked=0;const out=f.querySelector('[data-count]');const run=async()=>{const k=asked,d=new FormData(f);d.set('intent','preview');try{const r=await fetch(f.action,{method:'POST',body:new URLSearchParams(d),headers:{accept:'text/html'}});const n=new DOMParser().parseFromString(await r.text(),'text/html').querySelector('form[data-segment-form] [data-count]');if(n&&k===asked){out.innerHTML=n.innerHTML;out.dataset.count=n.dataset.count}}catch{}};f.addEventListener('input',e=>{if(e.target.name?.startsWith('criteria.')){asked++;clearTimeout(t);t=setTimeout(run,400)}})}`;
 
 /** The criteria in words: `Tagged arusha or moshi · active only · created from 2026-01-01`. */
 export function criteriaText(t: PageContext['t'], c: SegmentCriteria) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { localDate, presetRanges } from './usage-ranges';
+import { dateIn } from '../domain/time-zone';
+import { presetRanges } from './usage-ranges';
 
 describe('the usage page’s ranges', () => {
   it('takes today in the account’s time zone, not UTC', () => {
     const lateEvening = Date.parse('2026-03-31T22:30:00Z');
-    expect(localDate(lateEvening, 'Africa/Dar_es_Salaam')).toBe('2026-04-01');
-    expect(localDate(lateEvening, 'UTC')).toBe('2026-03-31');
-    expect(localDate(lateEvening, 'America/Lima')).toBe('2026-03-31');
+    expect(dateIn(lateEvening, 'Africa/Dar_es_Salaam')).toBe('2026-04-01');
+    expect(dateIn(lateEvening, 'UTC')).toBe('2026-03-31');
+    expect(dateIn(lateEvening, 'America/Lima')).toBe('2026-03-31');
   });
 
   it('offers the last 7 days, this month so far and the whole of last month', () => {

@@ -1,5 +1,4 @@
 import { iso } from '../clock';
-import { wallClock } from '../domain/time-zone';
 
 /** A range of calendar days, both included, `YYYY-MM-DD`. */
 export interface DayRange {
@@ -13,9 +12,6 @@ export type Preset = (typeof PRESETS)[number];
 
 const DAY = 86_400_000;
 const dateAt = (ms: number) => iso(ms).slice(0, 10);
-
-/** The calendar date in `zone` at the instant `now` (ms). */
-export const localDate = (now: number, zone: string) => dateAt(wallClock(now, zone));
 
 /**
  * The quick ranges as of the day `today`: the last 7 days (today included), this month so far, and the

@@ -49,6 +49,9 @@ export function wallClock(at: number, zone: string): number {
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
 }
 
+/** The calendar date (`YYYY-MM-DD`) in `zone` at the instant `at`. */
+export const dateIn = (at: number, zone: string) => new Date(wallClock(at, zone)).toISOString().slice(0, 10);
+
 /** The zone's offset from UTC at `at`, in ms (east positive). */
 export const offsetAt = (at: number, zone: string) => wallClock(at, zone) - Math.floor(at / SECOND) * SECOND;
 

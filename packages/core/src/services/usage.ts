@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { type Clock, iso } from '../clock';
 import { DEFAULT_REPORT_TIME_ZONE } from '../domain/report-range';
-import { offsetSpans, startOfLocalDay, utcMidnight, wallClock } from '../domain/time-zone';
+import { dateIn, offsetSpans, startOfLocalDay, utcMidnight } from '../domain/time-zone';
 import { GatewayError } from '../errors';
 import { toMajor } from '../money';
-import { localDate, localDay } from '../storage/local-day';
+import { dateOfGroup, localDay } from '../storage/local-day';
 import type { Store } from '../storage/store';
 
 const DAY_MS = 86_400_000;
@@ -54,7 +54,7 @@ export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
   return {
     async overview(accountId: string, timeZone = DEFAULT_REPORT_TIME_ZONE): Promise<UsageOverview> {
       const now = clock.now();
-      const today = utcMidnight(dayOf(wallClock(now, timeZone)));
+      const today = utcMidnight(dateIn(now, timeZone));
       /** The window's local dates, oldest first: the chart's days. */
       const dates = Array.from({ length: USAGE_DAYS }, (_, d) =>
         dayOf(today - (USAGE_DAYS - 1 - d) * DAY_MS),
@@ -111,7 +111,7 @@ export function createUsage({ store, clock }: { store: Store; clock: Clock }) {
         dates.map((date) => [date, { day: date, queued: 0, sent: 0, delivered: 0, failed: 0 }]),
       );
       for (const r of byDay) {
-        const volume = daily.get(localDate(r));
+        const volume = daily.get(dateOfGroup(r));
         if (!volume) continue;
         // An expired recipient did not arrive: the chart and the delivery rate count it as failed.
         const status =

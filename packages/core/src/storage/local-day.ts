@@ -40,5 +40,5 @@ export function localDay(spans: OffsetSpan[], column: string): LocalDay {
 }
 
 /** The local date (`YYYY-MM-DD`) of a row grouped by `localDay`'s UTC date and shift. */
-export const localDate = (row: { utc_day: string; shift: number | string }) =>
+export const dateOfGroup = (row: { utc_day: string; shift: number | string }) =>
   iso(Date.parse(`${row.utc_day}T00:00:00Z`) + Number(row.shift) * DAY).slice(0, 10);

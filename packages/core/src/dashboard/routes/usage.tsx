@@ -4,10 +4,11 @@ import { Hono } from 'hono';
 import { csvFile } from '../../api/csv-file';
 import type { Services } from '../../api/services';
 import type { RangeQuery } from '../../domain/report-range';
+import { dateIn } from '../../domain/time-zone';
 import type { CsvExport } from '../../services/exports';
 import { forms, parseForm } from '../forms';
 import { UsagePage } from '../pages/usage';
-import { localDate, presetRanges } from '../usage-ranges';
+import { presetRanges } from '../usage-ranges';
 import * as dash from './context';
 
 /**
@@ -16,7 +17,7 @@ import * as dash from './context';
  */
 export function usageRoutes(s: Services, { counted }: dash.DashboardGuards) {
   const app = new Hono<dash.DashboardEnv>();
-  const presetsOf = (c: dash.Ctx) => presetRanges(localDate(s.clock.now(), c.get('view').zone));
+  const presetsOf = (c: dash.Ctx) => presetRanges(dateIn(s.clock.now(), c.get('view').zone));
   /** The range the query asks for, in the account's time zone; a date it leaves out is this month's. */
   const rangeOf = (c: dash.Ctx): RangeQuery => {
     const { from, to } = parseForm(forms.usage, dash.listing(c).values);

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 const report = process.env.MIFUMO_TEST_REPORT;
 
 // Tests read the @mifumo/* packages' TypeScript sources (their `@mifumo/source` export condition), never a
-// stale build; the examples' own processes and the packed-packages test use the built dist/.
+// stale build; the examples' own processes, the gateway's work thread and the packed-packages test use the
+// built dist/, which the first global setup brings up to date.
 // The rest are Vite's default server conditions, which a `conditions` list replaces.
 const conditions = ['@mifumo/source', 'module', 'node', 'development|production'];
 
@@ -13,7 +14,7 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['packages/**/*.test.ts', 'examples/**/*.test.ts', 'build/**/*.test.ts'],
-    globalSetup: ['packages/core/test/postgres-template.ts'],
+    globalSetup: ['build/build-first.ts', 'packages/core/test/postgres-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Many tests wait on I/O (PostgreSQL, child processes, workerd, Chromium) rather than compute, so a

@@ -17,6 +17,7 @@ export {
 export { createFakeCarrier, type FakeCarrierOptions } from './carriers/fake';
 export type { Clock } from './clock';
 export { configSchema, describeConfigIssues, type MifumoConfig, type MifumoConfigInput } from './config';
+export type { CarrierState, CarrierView } from './dispatch/carrier-states';
 export { parseInstant } from './domain/instant';
 export { forbiddenAddress } from './domain/ip-address';
 export { type OptOutRoute, renderFooter, renderReply, withFooter } from './domain/opt-out-footer';

@@ -20,6 +20,7 @@ import type { CarrierAdapter } from './carriers/contract';
 import { type Clock, systemClock } from './clock';
 import { configSchema, describeConfigIssues, type MifumoConfigInput } from './config';
 import { createDashboardSessions } from './dashboard/sessions';
+import type { CarrierView } from './dispatch/carrier-states';
 import { createDispatcher } from './dispatch/dispatcher';
 import { createReports } from './dispatch/reports';
 import { createTransitions } from './dispatch/transitions';
@@ -103,6 +104,12 @@ export interface MifumoOptions {
    * `mifumo --remote` does. Unset: that endpoint answers 404.
    */
   operatorKey?: string;
+  /**
+   * Each carrier's state when the carriers run elsewhere (the Node runtime's work thread binds and
+   * submits; this instance answers the API): what `GET /v1/carriers/` and the dashboard show. Default:
+   * this instance's own carriers and dispatcher.
+   */
+  carrierViews?: () => CarrierView[];
 }
 
 /**
@@ -269,7 +276,7 @@ export function createMifumo(options: MifumoOptions) {
     segments,
     audiences,
     callbacks: createCallbacks({ carriers, reports, receive: keywords.receive }),
-    carriers: dispatcher.carriers,
+    carriers: options.carrierViews ?? dispatcher.carriers,
     webhooks,
     activity,
     actions: createAccountActions({

@@ -40,8 +40,8 @@ async function nodeTarget(
       };
     },
     async settle() {
-      await gw.mifumo.dispatchDue();
-      await gw.mifumo.settled();
+      await gw.work.dispatchDue();
+      await gw.work.settled();
     },
     async close() {
       await gw.close();

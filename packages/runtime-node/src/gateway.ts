@@ -1,22 +1,20 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   bootstrap,
   type Clock,
   consoleLogger,
-  createMifumo,
   type Logger,
   type Mifumo,
   migrateToLatest,
 } from '@mifumo/core';
-import { nodeCarriers } from './carriers';
 import { answerClientError } from './client-errors';
 import { openDatabase } from './database';
+import { nodeMifumo } from './node-mifumo';
 import { loadSecret } from './secret';
 import type { Settings } from './settings';
 import { databaseError, listenError } from './start-errors';
-import { nodeWebhookTransport } from './webhook-transport';
-import { startWorkLoop } from './work-loop';
+import { startWorkThread } from './start-work-thread';
+import { runWork, type Work } from './work';
 
 /** How long `close` waits for handlers still running after their clients left. */
 const IN_FLIGHT_GRACE_MS = 30_000;
@@ -50,7 +48,10 @@ function trackInFlight<A extends unknown[]>(fetch: (...args: A) => Response | Pr
 
 /** A running standalone gateway. */
 export interface Gateway {
+  /** The API's instance (in process: `api`, `admin`, `webhooks`…). */
   mifumo: Mifumo;
+  /** The background work (carriers, dispatch, receipts, webhooks), on its own thread unless `workThread: false`. */
+  work: Work;
   /** Where it listens, e.g. `http://127.0.0.1:8001`. */
   url: string;
   /** The account and key made on the first start (the key printed once), or null. */
@@ -81,12 +82,19 @@ export async function startGateway(
     logger?: Logger;
     dispatchIntervalMs?: number;
     webhookIntervalMs?: number;
-    /** The gateway's time (tests move it over days); the system clock by default. */
+    /**
+     * The gateway's time (tests move it over days); the system clock by default. A clock of its own
+     * keeps the work in the API's thread, which can read it.
+     */
     clock?: Clock;
+    /**
+     * Whether the work runs on a thread of its own (default), with its own connection to the database;
+     * an in-memory SQLite database, which one connection alone sees, keeps it in the API's thread.
+     */
+    workThread?: boolean;
   } = {},
 ): Promise<Gateway> {
   const log = options.logger ?? consoleLogger;
-  const carriers = nodeCarriers(settings.config);
   const secret = loadSecret(settings.secret);
   let database: ReturnType<typeof openDatabase>;
   try {
@@ -102,22 +110,35 @@ export async function startGateway(
     await database.close().catch(() => {});
     throw databaseError(e, settings.databaseUrl);
   }
-  let kick = () => {};
-  const mifumo = createMifumo({
+  const shared = {
     secret: secret.value,
-    webhookTransport: nodeWebhookTransport({
-      allowPrivateNetworks: settings.config.webhooks.allowPrivateNetworks,
-    }),
-    storage: database,
-    carriers,
     config: settings.config,
+    operatorKey: settings.operatorKey,
+  };
+  const timing = {
+    dispatchIntervalMs: options.dispatchIntervalMs ?? 1000,
+    webhookIntervalMs: options.webhookIntervalMs ?? 250,
+  };
+  const threaded =
+    (options.workThread ?? true) && !options.clock && !/^(file:)?:memory:$/.test(settings.databaseUrl);
+  let work: Work | null = null;
+  const mifumo = nodeMifumo(database, shared, {
     logger: log,
-    onQueued: () => kick(),
-    clientAddress: (c) => getConnInfo(c).remote.address,
-    ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    onQueued: () => work?.kick(),
+    clock: options.clock,
+    carrierViews: threaded ? () => work?.carriers() ?? [] : undefined,
   });
-  await mifumo.start();
+  try {
+    work = threaded
+      ? await startWorkThread(
+          { databaseUrl: settings.databaseUrl, settings: shared, timing, reportIntervalMs: 250 },
+          log,
+        )
+      : await runWork(mifumo, timing, log);
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
   const inFlight = trackInFlight(mifumo.fetch);
   // Listening before the first start's bootstrap, so a port that is taken cannot cost the admin key
   // made then (shown once, after a start that succeeded).
@@ -125,20 +146,11 @@ export async function startGateway(
   try {
     server = await listen(inFlight.fetch, settings.port, settings.host);
   } catch (e) {
-    await mifumo.close();
+    await work.stop();
     await database.close();
     throw listenError(e, settings.host, settings.port);
   }
   const bootstrapped = await bootstrap(mifumo.admin, settings);
-  const loop = startWorkLoop(() => mifumo.dispatchDue(), {
-    intervalMs: options.dispatchIntervalMs ?? 1000,
-    onError: (e) => log.error('dispatch failed', e),
-  });
-  kick = loop.kick;
-  const webhookLoop = startWorkLoop(() => mifumo.deliverWebhooksDue(), {
-    intervalMs: options.webhookIntervalMs ?? 250,
-    onError: (e) => log.error('webhook delivery failed', e),
-  });
   const prune = setInterval(
     () => mifumo.pruneRateLimits().catch((e) => log.error('rate-limit prune failed', e)),
     60_000,
@@ -148,9 +160,11 @@ export async function startGateway(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
 
+  const running = work;
   let closing: Promise<void> | null = null;
   return {
     mifumo,
+    work: running,
     url: `http://${settings.host}:${port}`,
     bootstrapped,
     secretCreated: secret.created,
@@ -163,9 +177,7 @@ export async function startGateway(
         // A client that hung up leaves its request's handler running: it finishes before the database closes.
         await inFlight.settled(IN_FLIGHT_GRACE_MS);
         clearInterval(prune);
-        await loop.stop();
-        await webhookLoop.stop();
-        await mifumo.close();
+        await running.stop();
         await database.close();
       })();
       return closing;

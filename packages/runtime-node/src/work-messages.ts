@@ -1,0 +1,31 @@
+import type { CarrierView } from '@mifumo/core';
+import type { NodeMifumoSettings } from './node-mifumo';
+import type { WorkTiming } from './work';
+
+/** What the work thread is started with (`workerData`). */
+export interface WorkThreadInit {
+  databaseUrl: string;
+  settings: NodeMifumoSettings;
+  timing: WorkTiming;
+  /** How often the thread reports its carriers' state when it changed. */
+  reportIntervalMs: number;
+}
+
+/** The carriers' state as the work thread last saw it. */
+export interface CarrierSnapshot {
+  carriers: CarrierView[];
+  circuits: Record<string, 'closed' | 'open'>;
+}
+
+export type ToWorkThread =
+  | { kind: 'kick' }
+  | { kind: 'call'; id: number; method: 'dispatchDue' | 'settled' }
+  | { kind: 'stop' };
+
+export type FromWorkThread =
+  | ({ kind: 'ready' } & CarrierSnapshot)
+  | { kind: 'failed'; error: unknown }
+  | ({ kind: 'carriers' } & CarrierSnapshot)
+  | { kind: 'log'; level: 'error' | 'warn'; message: string; detail?: unknown }
+  | { kind: 'answer'; id: number; value?: unknown; error?: unknown }
+  | { kind: 'stopped' };

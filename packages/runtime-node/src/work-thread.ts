@@ -1,0 +1,77 @@
+// The work thread's entry (built to dist/work-thread.js): its own database connection, the carriers bound
+// and the dispatch and webhook loops, apart from the API's event loop.
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import type { Logger } from '@mifumo/core';
+import { openDatabase } from './database';
+import { nodeMifumo } from './node-mifumo';
+import { runWork, type Work } from './work';
+import type { CarrierSnapshot, FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
+
+const port = parentPort as MessagePort;
+const init = workerData as WorkThreadInit;
+const post = (m: FromWorkThread) => port.postMessage(m);
+
+/** `x`, or its text when it cannot cross to another thread (a function, a socket). */
+function cloneable(x: unknown) {
+  try {
+    structuredClone(x);
+    return x;
+  } catch {
+    return String(x);
+  }
+}
+
+/** Log lines go to the gateway's logger, on the main thread. */
+const logger: Logger = {
+  error: (message, detail) => post({ kind: 'log', level: 'error', message, detail: cloneable(detail) }),
+  warn: (message, detail) => post({ kind: 'log', level: 'warn', message, detail: cloneable(detail) }),
+};
+
+async function start() {
+  const database = openDatabase(init.databaseUrl);
+  let work: Work | null = null;
+  try {
+    const mifumo = nodeMifumo(database, init.settings, { logger, onQueued: () => work?.kick() });
+    work = await runWork(mifumo, init.timing, logger);
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
+  return { database, work };
+}
+
+try {
+  const { database, work } = await start();
+  const snapshot = (): CarrierSnapshot => ({ carriers: work.carriers(), circuits: work.circuits() });
+  let reported = JSON.stringify(snapshot());
+  const reporter = setInterval(() => {
+    const now = snapshot();
+    const text = JSON.stringify(now);
+    if (text === reported) return;
+    reported = text;
+    post({ kind: 'carriers', ...now });
+  }, init.reportIntervalMs);
+
+  port.on('message', (m: ToWorkThread) => {
+    if (m.kind === 'kick') work.kick();
+    else if (m.kind === 'call')
+      (m.method === 'dispatchDue' ? work.dispatchDue() : work.settled()).then(
+        (value) => post({ kind: 'answer', id: m.id, value }),
+        (error) => post({ kind: 'answer', id: m.id, error: cloneable(error) }),
+      );
+    else if (m.kind === 'stop') {
+      clearInterval(reporter);
+      work
+        .stop()
+        .finally(() => database.close())
+        .finally(() => {
+          post({ kind: 'stopped' });
+          port.close();
+        });
+    }
+  });
+  post({ kind: 'ready', ...snapshot() });
+} catch (error) {
+  post({ kind: 'failed', error: cloneable(error) });
+  port.close();
+}

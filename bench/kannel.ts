@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -39,15 +39,17 @@ interface Gateway {
   /** Where the sends go, and the request for the send of `text`. */
   url: string;
   request(text: string): autocannon.Request;
+  /** What its callbacks name the message by, from its text and the send's answer. */
+  messageOf(text: string, answer: string): string;
   pids: number[];
   loopDelay?: { start(): void; stop(): Promise<LoopDelay> };
   stop(): Promise<void>;
 }
 
-// Both gateways' delivery callbacks: the messages each has had a `delivered` callback for, and when.
-const delivered: Record<Id, { messages: Set<string>; lastAt: number }> = {
-  kannel: { messages: new Set(), lastAt: 0 },
-  mifumo: { messages: new Set(), lastAt: 0 },
+// Both gateways' callbacks: how many came, and when each message's `delivered` one came.
+const callbacks: Record<Id, { count: number; delivered: Map<string, number> }> = {
+  kannel: { count: 0, delivered: new Map() },
+  mifumo: { count: 0, delivered: new Map() },
 };
 const receiver = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -59,10 +61,8 @@ const receiver = createServer((req, res) => {
     const [id, message, final]: [Id, string, boolean] = body
       ? ['mifumo', body.message_id, body.status === 'delivered']
       : ['kannel', url.searchParams.get('text')!, url.searchParams.get('type') === '1'];
-    if (final) {
-      delivered[id].messages.add(message);
-      delivered[id].lastAt = Date.now();
-    }
+    callbacks[id].count++;
+    if (final && !callbacks[id].delivered.has(message)) callbacks[id].delivered.set(message, Date.now());
     res.end('ok');
   });
 });
@@ -100,6 +100,7 @@ async function kannel(): Promise<Gateway> {
     id: 'kannel',
     url: k.sendsms,
     request: (text) => ({ method: 'GET', path: `/cgi-bin/sendsms?${query(text)}` }),
+    messageOf: (text) => text,
     pids: k.pids,
     stop: k.stop,
   };
@@ -163,6 +164,7 @@ async function mifumo(): Promise<Gateway> {
       headers,
       body: JSON.stringify({ message: text, recipients: [`+${TO}`], sender_id: 'MIFUMO' }),
     }),
+    messageOf: (_text, answer) => JSON.parse(answer).data.message_id,
     pids: [child.pid!],
     loopDelay: { start: () => child.send('loop-start'), stop: () => ask<LoopDelay>(child, 'loop-stop') },
     stop: () => stopProcess(child),
@@ -180,10 +182,10 @@ const fail = (id: Id, why: string, times = 1) => {
   failures[id][why] = (failures[id][why] ?? 0) + times;
 };
 
-/** `count` sends, `CONNECTIONS` at a time; the number not answered 2xx. */
-async function load(gateway: Gateway, count: number): Promise<number> {
+/** `count` sends, `CONNECTIONS` at a time; the messages answered 2xx, as the gateway's callbacks name them. */
+async function load(gateway: Gateway, count: number): Promise<string[]> {
   const { id } = gateway;
-  let failed = 0;
+  const messages: string[] = [];
   const result = await autocannon({
     url: gateway.url,
     connections: CONNECTIONS,
@@ -196,12 +198,11 @@ async function load(gateway: Gateway, count: number): Promise<number> {
           (context as { text: string }).text = text;
           return { ...request, ...gateway.request(text) };
         },
-        onResponse: (status, _body, context) => {
-          if (status < 300) accepted[id].add((context as { text: string }).text);
-          else {
-            failed++;
-            fail(id, String(status));
-          }
+        onResponse: (status, answer, context) => {
+          const { text } = context as { text: string };
+          if (status >= 300) return fail(id, String(status));
+          accepted[id].add(text);
+          messages.push(gateway.messageOf(text, answer));
         },
       },
     ],
@@ -209,7 +210,7 @@ async function load(gateway: Gateway, count: number): Promise<number> {
   // autocannon counts a timeout (no answer in 10 s) as an error too.
   if (result.timeouts) fail(id, 'timeout', result.timeouts);
   if (result.errors > result.timeouts) fail(id, 'connection error', result.errors - result.timeouts);
-  return failed + result.errors;
+  return messages;
 }
 
 interface Round {
@@ -230,26 +231,27 @@ interface Round {
 async function round(gateway: Gateway, count: number): Promise<Round> {
   const { id, pids } = gateway;
   const sum = (f: (pid: number) => number) => pids.reduce((n, pid) => n + f(pid), 0);
+  const { delivered } = callbacks[id];
   await collectSubmits();
   const from = arrivals[id].length;
-  delivered[id].messages.clear();
-  delivered[id].lastAt = 0;
   const cpuBefore = sum(cpuMs);
   const rss = sampleRss(pids);
   gateway.loopDelay?.start();
   const start = Date.now();
-  const errors = await load(gateway, count);
+  const messages = await load(gateway, count);
   const loadEnd = Date.now();
   const loop = (await gateway.loopDelay?.stop()) ?? null;
-  const expected = count - errors;
+  const waiting = new Set(messages);
+  // Until every message answered 2xx has been submitted and has had its delivered callback, or nothing moves.
   let progress = 0;
   let progressAt = Date.now();
   for (;;) {
     await collectSubmits();
+    for (const message of waiting) if (delivered.has(message)) waiting.delete(message);
     const submitted = arrivals[id].length - from;
-    if (submitted >= expected && delivered[id].messages.size >= expected) break;
-    if (submitted + delivered[id].messages.size > progress)
-      [progress, progressAt] = [submitted + delivered[id].messages.size, Date.now()];
+    if (submitted >= messages.length && waiting.size === 0) break;
+    if (submitted + callbacks[id].count > progress)
+      [progress, progressAt] = [submitted + callbacks[id].count, Date.now()];
     else if (Date.now() - progressAt > STALL_MS) break;
     await sleep(100);
   }
@@ -257,10 +259,11 @@ async function round(gateway: Gateway, count: number): Promise<Round> {
   const cpu = sum(cpuMs) - cpuBefore;
   const submits = arrivals[id].slice(from);
   const lastSubmit = submits.reduce((last, [, at]) => Math.max(last, at), start);
+  const lastReceipt = messages.reduce((last, message) => Math.max(last, delivered.get(message) ?? 0), start);
   const duringLoad = submits.filter(([, at]) => at <= loadEnd).length;
   return {
     perSecond: submits.length / ((lastSubmit - start) / 1000),
-    receiptsS: (delivered[id].lastAt - start) / 1000,
+    receiptsS: (lastReceipt - start) / 1000,
     httpPerSecond: count / ((loadEnd - start) / 1000),
     submitsDuringLoad: duringLoad / ((loadEnd - start) / 1000),
     submitsAfterLoad:
@@ -269,7 +272,7 @@ async function round(gateway: Gateway, count: number): Promise<Round> {
     hwmMb: sum(peakRssMb),
     cpuMsPerMessage: cpu / count,
     loop,
-    missingReceipts: expected - delivered[id].messages.size,
+    missingReceipts: waiting.size,
   };
 }
 
@@ -287,6 +290,7 @@ function lostAndDuplicated(id: Id) {
   };
 }
 
+const loadBefore = loadavg()[0]!;
 // Whatever was started is stopped, also when a start or a round fails.
 const started: { stop(): Promise<void> }[] = [{ stop: () => stopProcess(smsc.child) }];
 const gateways: Gateway[] = [];
@@ -331,6 +335,9 @@ const of = (g: Gateway, f: (r: Round) => number | null) => results.get(g)!.flatM
 console.log(
   `\nEnd to end: ${n0(COUNT)} one-recipient HTTP sends per round (${CONNECTIONS} connections) → gateway → SMPP (one transceiver bind, window ${WINDOW}) → the SMSC simulator (its own process, a receipt per submit) → an HTTP callback per receipt; ${ROUNDS} alternating rounds on the same gateway processes after ${n0(WARMUP)} warm-up sends each; median (each round):\n`,
 );
+console.log(
+  `Machine: ${availableParallelism()} cores, load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.\n`,
+);
 console.log(`| measure | ${gateways.map((g) => g.name).join(' | ')} | Mifumo/Kannel |`);
 console.log('|---|---:|---:|---:|');
 for (const [name, f, format] of rows) {
@@ -338,10 +345,12 @@ for (const [name, f, format] of rows) {
   const ratio = ks.length && ms.length ? `${(median(ms) / median(ks)).toFixed(2)}×` : '';
   console.log(`| ${name} | ${cell(ks, format)} | ${cell(ms, format)} | ${ratio} |`);
 }
+let faults = 0;
 for (const g of gateways) {
   const { lost, duplicated, unanswered } = lostAndDuplicated(g.id);
   const missing = results.get(g)!.reduce((n, r) => n + r.missingReceipts, 0);
   const failed = Object.entries(failures[g.id]).map(([why, n]) => `${n} × ${why}`);
+  faults += lost + duplicated + missing + failed.length;
   console.log(
     `\n${g.name}: ${lost} lost and ${duplicated} duplicated of ${n0(accepted[g.id].size)} sends answered 2xx (all rounds and the warm-up; both must be 0); ${missing} without a delivered callback; not answered 2xx: ${failed.join(', ') || 'none'}${unanswered ? ` (${unanswered} of them reached the SMSC all the same)` : ''}.`,
   );
@@ -349,4 +358,6 @@ for (const g of gateways) {
 console.log(
   `\nDurable on both before the HTTP answer. Kannel: ${KANNEL_SETUP}; sendsms GET with dlr-mask 9 (delivered + SMSC ack, two callbacks per message). Mifumo: the built gateway (npm start) on a SQLite file (WAL, synchronous NORMAL), one SMPP carrier, the account's webhook URL set (sent + delivered webhooks, 50 at a time to the receiver).`,
 );
-rmSync(dir, { recursive: true }); // kept when the run fails: its logs are named in the error
+// The gateways' configs, logs, store and database are kept when something went wrong, to look into.
+if (faults) console.log(`\nKept for a look: ${dir}`);
+else rmSync(dir, { recursive: true });

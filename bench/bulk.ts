@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createFakeCarrier, createMifumo, migrateToLatest } from '../packages/core/src';
 import { openDatabase } from '../packages/runtime-node/src/database';
+import { median } from './median';
 
 const RECIPIENTS = Number(process.env.BENCH_BULK_RECIPIENTS ?? 10_000);
 const ROUNDS = 3;
@@ -86,7 +87,6 @@ for (let i = 0; i < ROUNDS; i++) {
   peer.push(bare());
   mine.push(await ours());
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const rate = (n: number) => `${Math.round(RECIPIENTS / (n / 1000)).toLocaleString('en-US')}/s`;
 const row = (name: string, r: typeof mine) => {

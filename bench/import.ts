@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createFakeCarrier, createMifumo, migrateToLatest } from '../packages/core/src';
 import { openDatabase } from '../packages/runtime-node/src/database';
+import { median } from './median';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 const BAD_EVERY = ROWS / 100;
@@ -77,7 +78,6 @@ for (let i = 0; i < ROUNDS; i++) {
   peer.push(bare());
   mine.push(await ours());
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`.padStart(10);
 console.log(`\nContact import, ${ROWS.toLocaleString('en-US')} CSV rows (100 bad), ${ROUNDS} rounds:\n`);
 console.log('| importer                                          | time (median) | rounds |');

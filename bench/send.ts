@@ -1,48 +1,15 @@
 // `npm run bench`: our send endpoint against a bare Hono handler, both measured here, in one run.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freshPostgres } from '../packages/runtime-node/src/testing/postgres';
+import { median } from './median';
+import { rssMb, startServer, stopProcess } from './processes';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ADMIN_KEY = 'mk_live_0123456789abcdefghijklmnop0123456789abcd';
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-
-const rssMb = (pid: number) => {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
-};
-
-async function start(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  // Plain node, no TypeScript loader in either process: the gateway as `npm start` runs it (built).
-  const child = spawn('node', [join(ROOT, 'bench/servers', script)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-  });
-  await new Promise<void>((res, rej) => {
-    child.stdout!.on('data', (d) => String(d).includes('ready') && res());
-    child.once('exit', (code) => rej(new Error(`${script} exited ${code}`)));
-  });
-  return { child, port };
-}
 
 async function load(port: number, title: string) {
   const request = {
@@ -73,7 +40,7 @@ type Result = Awaited<ReturnType<typeof load>> & { rssAfter: number };
 
 /** The gateway on `databaseUrl` (built code, as `npm start` runs it), loaded, then stopped. */
 async function gateway(databaseUrl: string, title: string): Promise<Result> {
-  const ours = await start('mifumo.mjs', {
+  const ours = await startServer('mifumo.mjs', {
     MIFUMO_CONFIG: config,
     DATABASE_URL: databaseUrl,
     MIFUMO_ADMIN_KEY: ADMIN_KEY,
@@ -81,17 +48,15 @@ async function gateway(databaseUrl: string, title: string): Promise<Result> {
   });
   const result = await load(ours.port, title);
   const rssAfter = rssMb(ours.child.pid!);
-  ours.child.kill('SIGTERM');
-  await new Promise((r) => ours.child.once('exit', r));
+  await stopProcess(ours.child);
   return { ...result, rssAfter };
 }
 
 async function bareHandler(): Promise<Result> {
-  const bare = await start('bare-hono.mjs', {});
+  const bare = await startServer('bare-hono.mjs', {});
   const result = await load(bare.port, 'bare hono');
   const rssAfter = rssMb(bare.child.pid!);
-  bare.child.kill('SIGTERM');
-  await new Promise((r) => bare.child.once('exit', r));
+  await stopProcess(bare.child);
   return { ...result, rssAfter };
 }
 
@@ -106,7 +71,6 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 await pg?.drop();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const bareRps = median(peer.map((r) => r.rps));
 const row = (name: string, rs: Result[]) => {
   const rps = median(rs.map((r) => r.rps));

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 // Only to pre-encode the bare client's PDUs and frame its answers.
 import { blankShortMessage, encodePdu, PduFramer } from '../packages/adapters/src/smpp/pdu';
 import type { OutboundMessage } from '../packages/core/src';
+import { median } from './median';
 
 /** A module of the packages' build (`npm run bench` builds first), typed by its source. */
 const built = <Source>(path: string): Promise<Source> =>
@@ -140,7 +141,6 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 smscThread.postMessage('close');
 await new Promise((r) => smscThread.once('exit', r));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
 console.log(
   `\nSMPP submit_sm/s to the simulator (its own thread) on loopback, window ${WINDOW}, ${N} submits × ${ROUNDS} rounds:\n`,

@@ -2,12 +2,12 @@
 // `npm start` runs now) against the TypeScript sources through tsx (what it ran before), in this run,
 // alternating rounds on fresh databases. Start time: spawn until the first API answer.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { median } from './median';
+import { freePort, ROOT, rssMb, stopProcess } from './processes';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const ROUNDS = 5;
 const KEY = 'mk_live_start0123456789abcdefghij0123456789abcde';
 const VARIANTS = {
@@ -19,14 +19,6 @@ const VARIANTS = {
     'packages/runtime-node/src/main.ts',
   ],
 } as const;
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 
 async function once(args: readonly string[]): Promise<{ ms: number; rssMb: number }> {
   const port = await freePort();
@@ -54,12 +46,9 @@ async function once(args: readonly string[]): Promise<{ ms: number; rssMb: numbe
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    const ms = performance.now() - started;
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-    return { ms, rssMb: Number(kb) / 1024 };
+    return { ms: performance.now() - started, rssMb: rssMb(child.pid!) };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopProcess(child);
   }
 }
 
@@ -72,7 +61,6 @@ for (let i = 0; i < ROUNDS; i++)
     entry.rss.push(r.rssMb);
     results.set(name, entry);
   }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`\nGateway start (spawn → first API answer, fresh SQLite file), ${ROUNDS} alternating rounds:\n`);
 console.log('| how it runs                  | start ms (median) | RSS MB after start (median) |');
 console.log('|------------------------------|------------------:|----------------------------:|');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createFakeCarrier, createMifumo, migrateToLatest } from '../packages/core/src';
 import { openDatabase } from '../packages/runtime-node/src/database';
 import { nodeWebhookTransport } from '../packages/runtime-node/src/webhook-transport';
+import { median } from './median';
 
 const MESSAGES = Number(process.env.BENCH_WEBHOOK_MESSAGES ?? 1000);
 const EVENTS = MESSAGES * 2; // sent and delivered
@@ -117,7 +118,6 @@ for (let i = 0; i < ROUNDS; i++) {
   mine.push(await ours());
 }
 receiver.close();
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 console.log(
   `\nWebhook events/s to a local receiver, ${EVENTS} events (${MESSAGES} messages × sent + delivered), ${CONCURRENCY} at a time, ${ROUNDS} rounds:\n`,

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '@mifumo/core';
 import type { Work } from './work';
 import type { CarrierSnapshot, FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
+import { workerExecArgv } from './worker-exec-argv';
 
 /** How long a stop waits for the thread to finish its dispatch and unbind before ending it. */
 const STOP_GRACE_MS = 15_000;
@@ -22,7 +23,7 @@ const ENTRY = new URL(
  * as it would be were the work in this thread (the outbox is durable: the next start goes on).
  */
 export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work> {
-  const worker = new Worker(ENTRY, { workerData: init, execArgv: [] });
+  const worker = new Worker(ENTRY, { workerData: init, execArgv: workerExecArgv(process.execArgv) });
   const send = (m: ToWorkThread) => worker.postMessage(m);
   let snapshot: CarrierSnapshot = { carriers: [], circuits: {} };
   let ready = false;
@@ -76,7 +77,6 @@ export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work
         ready = true;
         resolve(work);
       } else if (m.kind === 'failed') failed(m.error);
-      else if (m.kind === 'stopped') void worker.terminate();
       else if (m.kind === 'log' && m.level === 'warn' && log.warn) log.warn(m.message, m.detail);
       else if (m.kind === 'log') log.error(m.message, m.detail);
       else if (m.kind === 'answer') {

@@ -30,11 +30,11 @@ async function server(
     body: 'ok',
   }),
 ) {
-  const hits: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const hits: { headers: IncomingMessage['headers']; body: string; remotePort: number | undefined }[] = [];
   const s = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
-    hits.push({ headers: req.headers, body });
+    hits.push({ headers: req.headers, body, remotePort: req.socket.remotePort });
     const answer = handle(req, body);
     if (answer === null) return; // never answers
     res.writeHead(answer.status, answer.headers);
@@ -113,6 +113,13 @@ describe('the Node webhook transport', () => {
       body: '{"status":"sent"}',
       headers: { 'content-type': 'application/json', 'x-mifumo-event-id': 'wh_1', 'content-length': '17' },
     });
+  });
+
+  it('keeps the connection for the next webhook to the same receiver', async () => {
+    const { port, hits } = await server();
+    for (let i = 0; i < 3; i++)
+      expect(await open(post(`http://127.0.0.1:${port}/in`))).toMatchObject({ status: 200 });
+    expect(new Set(hits.map((h) => h.remotePort)).size).toBe(1);
   });
 
   it('does not follow a redirect', async () => {

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import {
   forbiddenAddress,
@@ -59,7 +59,9 @@ function readAnswer(response: IncomingMessage, cap: number): Promise<string> {
 /**
  * Webhooks over Node's own HTTP client: never follows redirects, gives up after the timeout, reads at
  * most a small part of the answer, and (unless `allowPrivateNetworks`) checks every address it is
- * about to connect to, as well as the address it did connect to.
+ * about to connect to, as well as the address it did connect to. Connections are kept for the next
+ * webhook to the same receiver (a kept one was checked when it connected; idle ones do not keep the
+ * process alive).
  */
 export function nodeWebhookTransport(options: {
   allowPrivateNetworks: boolean;
@@ -67,15 +69,17 @@ export function nodeWebhookTransport(options: {
   lookup?: LookupFunction;
 }): WebhookTransport {
   const lookup = options.allowPrivateNetworks ? undefined : guardedLookup(options.lookup);
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   return ({ url, headers, body, timeoutMs }) =>
     new Promise<WebhookResponse>((resolve, reject) => {
       const problem = webhookUrlProblem(url, options.allowPrivateNetworks);
       if (problem) return resolve({ refused: problem });
       const target = new URL(url);
-      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+      const secure = target.protocol === 'https:';
+      const request = (secure ? httpsRequest : httpRequest)(target, {
         method: 'POST',
         headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-        agent: false,
+        agent: secure ? agents.https : agents.http,
         ...(lookup ? { lookup } : {}),
       });
       const timer = setTimeout(() => {
@@ -84,6 +88,7 @@ export function nodeWebhookTransport(options: {
         request.destroy(e);
       }, timeoutMs);
       request.on('socket', (socket) => {
+        if (!socket.connecting) return; // kept from an earlier webhook, checked when it connected
         socket.once('connect', () => {
           const reason = lookup && socket.remoteAddress ? forbiddenAddress(socket.remoteAddress) : null;
           if (reason) request.destroy(new Refused(`connected to ${socket.remoteAddress}, ${reason}`));

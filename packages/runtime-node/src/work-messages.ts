@@ -27,5 +27,4 @@ export type FromWorkThread =
   | { kind: 'failed'; error: unknown }
   | ({ kind: 'carriers' } & CarrierSnapshot)
   | { kind: 'log'; level: 'error' | 'warn'; message: string; detail?: unknown }
-  | { kind: 'answer'; id: number; value?: unknown; error?: unknown }
-  | { kind: 'stopped' };
+  | { kind: 'answer'; id: number; value?: unknown; error?: unknown };

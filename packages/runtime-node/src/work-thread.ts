@@ -64,14 +64,12 @@ try {
       work
         .stop()
         .finally(() => database.close())
-        .finally(() => {
-          post({ kind: 'stopped' });
-          port.close();
-        });
+        // Ends this thread only, whatever keep-alive sockets or timers are left.
+        .finally(() => process.exit(0));
     }
   });
   post({ kind: 'ready', ...snapshot() });
 } catch (error) {
   post({ kind: 'failed', error: cloneable(error) });
-  port.close();
+  process.exit(1);
 }

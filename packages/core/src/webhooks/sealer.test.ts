@@ -15,6 +15,17 @@ describe('createSealer', () => {
     expect(await sealer.seal('mf_live_secret', 'key_1')).not.toBe(sealed); // a fresh IV each time
   });
 
+  it('opens each value once, keeping the last thousand', async () => {
+    const sealer = createSealer(HEX);
+    const sealed = await sealer.seal('k', 'key_1');
+    const first = sealer.open(sealed, 'key_1');
+    expect(sealer.open(sealed, 'key_1')).toBe(first);
+    for (let i = 0; i < 1000; i++) void sealer.open(`v1.AAAA.${i}`, 'other');
+    const again = sealer.open(sealed, 'key_1');
+    expect(again).not.toBe(first);
+    expect(await again).toBe('k');
+  });
+
   it('does not open with another secret or a damaged value', async () => {
     const sealed = await createSealer(HEX).seal('x', 'c');
     expect(await createSealer(B64).open(sealed, 'c')).toBeNull();

@@ -35,6 +35,9 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const VERSION = 'v1';
 
+/** Opened values kept by a sealer. */
+const MAX_OPENED = 1000;
+
 /**
  * Encrypts what must be kept but never stored in clear (an API key for webhooks' Bearer header, the
  * signing secrets) with AES-256-GCM through Web Crypto: `v1.<iv>.<ciphertext>` in base64. `context`
@@ -43,6 +46,7 @@ const VERSION = 'v1';
 export function createSealer(secret: string) {
   const key = crypto.subtle.importKey('raw', secretBytes(secret), 'AES-GCM', false, ['encrypt', 'decrypt']);
   const encoder = new TextEncoder();
+  const opened = new Map<string, Promise<string | null>>();
   return {
     async seal(plain: string, context: string): Promise<string> {
       const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -54,22 +58,36 @@ export function createSealer(secret: string) {
       return `${VERSION}.${toBase64(iv)}.${toBase64(new Uint8Array(cipher))}`;
     },
 
-    /** The plain text, or null when it was not sealed by this secret for this context. */
-    async open(sealed: string, context: string): Promise<string | null> {
-      const [version, iv, cipher] = sealed.split('.');
-      if (version !== VERSION || !iv || !cipher) return null;
-      try {
-        const plain = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: fromBase64(iv), additionalData: encoder.encode(context) },
-          await key,
-          fromBase64(cipher),
-        );
-        return new TextDecoder().decode(plain);
-      } catch {
-        return null;
+    /**
+     * The plain text, or null when it was not sealed by this secret for this context. Each value is
+     * opened once (the last `MAX_OPENED` are kept): webhooks open their key and secrets for every event.
+     */
+    open(sealed: string, context: string): Promise<string | null> {
+      const id = `${context}\n${sealed}`;
+      let plain = opened.get(id);
+      if (!plain) {
+        if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value!);
+        plain = decrypt(sealed, context);
+        opened.set(id, plain);
       }
+      return plain;
     },
   };
+
+  async function decrypt(sealed: string, context: string): Promise<string | null> {
+    const [version, iv, cipher] = sealed.split('.');
+    if (version !== VERSION || !iv || !cipher) return null;
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64(iv), additionalData: encoder.encode(context) },
+        await key,
+        fromBase64(cipher),
+      );
+      return new TextDecoder().decode(plain);
+    } catch {
+      return null;
+    }
+  }
 }
 
 export type Sealer = ReturnType<typeof createSealer>;

@@ -1,0 +1,25 @@
+import { expect, it } from 'vitest';
+import { workerExecArgv } from './worker-exec-argv';
+
+it('keeps Node options but those that load or resolve modules, in either form', () => {
+  expect(
+    workerExecArgv([
+      '--cpu-prof',
+      '--conditions=@mifumo/source',
+      '--conditions',
+      'development',
+      '-C',
+      'x',
+      '--import',
+      'tsx',
+      '--import=tsx',
+      '--require',
+      './suppress.cjs',
+      '-r',
+      'y.cjs',
+      '--experimental-loader=z.mjs',
+      '--max-semi-space-size=4',
+      '--cpu-prof-dir=/tmp/p',
+    ]),
+  ).toEqual(['--cpu-prof', '--max-semi-space-size=4', '--cpu-prof-dir=/tmp/p']);
+});

@@ -20,6 +20,9 @@ export interface NodeDatabase extends StorageDriver {
   close(): Promise<void>;
 }
 
+/** How long a write waits for another connection's write lock before it fails. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * better-sqlite3 in WAL mode (readers never wait for the writer), with a busy timeout for other
  * processes on the same file; batches arriving in one event-loop turn share a commit (setImmediate).
@@ -29,11 +32,22 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const driver = sqliteDriver(sqlite, { defer: setImmediate });
+  const driver = sqliteDriver(sqlite, {
+    defer: setImmediate,
+    // The gateway's work thread (or another process) writes to the same file.
+    ...(path === ':memory:'
+      ? {}
+      : {
+          sharedWrites: {
+            busyTimeoutMs: BUSY_TIMEOUT_MS,
+            setBusyTimeout: (ms: number) => sqlite.pragma(`busy_timeout = ${ms}`),
+          },
+        }),
+  });
   const background = options.checkpointInBackground;
   if (path === ':memory:' || !background) return { kind: 'sqlite', ...driver };
   sqlite.pragma('wal_autocheckpoint = 0');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteDriver } from './sqlite';
 
 let database: ReturnType<typeof sqliteDriver>;
@@ -65,4 +65,49 @@ it('answers every batch of a group run again after one failed, with its own rows
     'refused',
     [[{ id: 13 }], [{ id: 14 }]],
   ]);
+});
+
+describe('with another connection writing to the same file', () => {
+  function shared(busyTimeoutMs: number) {
+    const path = join(mkdtempSync(join(tmpdir(), 'mifumo-gc-')), 'shared.db');
+    const ours = new BetterSqlite3(path);
+    ours.pragma('journal_mode = WAL');
+    ours.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    ours.exec('create table t (id integer primary key, v integer not null)');
+    const driver = sqliteDriver(ours, {
+      defer: setImmediate,
+      sharedWrites: { busyTimeoutMs, setBusyTimeout: (ms) => ours.pragma(`busy_timeout = ${ms}`) },
+    });
+    return {
+      driver,
+      other: new BetterSqlite3(path),
+      insert: (id: number) => sql`insert into t (id, v) values (${id}, 0)`.compile(driver.db),
+    };
+  }
+
+  it('waits for its write lock from the event loop, which goes on meanwhile, then commits', async () => {
+    const { driver, other, insert } = shared(5000);
+    other.exec('begin immediate; insert into t (id, v) values (1, 0)');
+    const write = driver.atomic([insert(2)]);
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 5);
+    await new Promise((r) => setTimeout(r, 100)); // SQLite's own wait would hold this thread for 5 s
+    other.exec('commit');
+    await write;
+    clearInterval(ticking);
+    expect(ticks).toBeGreaterThan(3);
+    expect(other.prepare('select id from t order by id').pluck().all()).toEqual([1, 2]);
+    other.close();
+    await driver.close();
+  });
+
+  it('gives up with SQLITE_BUSY once the lock has been held past its busy timeout', async () => {
+    const { driver, other, insert } = shared(50);
+    other.exec('begin immediate');
+    await expect(driver.atomic([insert(1)])).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    other.exec('rollback');
+    await driver.atomic([insert(1)]);
+    other.close();
+    await driver.close();
+  });
 });

@@ -15,6 +15,20 @@ export interface SqliteDriverOptions {
   defer?: (flush: () => void) => void;
   /** Prepared statements kept, by SQL text. */
   statementCache?: number;
+  /**
+   * Another connection writes to the same file (another thread or process): while it holds the write
+   * lock, a group commit waits by retrying every millisecond from the event loop (which goes on
+   * answering meanwhile, and the group grows) instead of in SQLite's busy handler, which sleeps the
+   * whole thread; after `busyTimeoutMs` it waits in SQLite as before. `setBusyTimeout` sets the
+   * connection's `busy_timeout` (SQLite applies that pragma when it is prepared, so it is prepared
+   * each time: better-sqlite3's `pragma`); it is `busyTimeoutMs` but while the lock is tried.
+   */
+  sharedWrites?: SharedWrites;
+}
+
+export interface SharedWrites {
+  busyTimeoutMs: number;
+  setBusyTimeout(ms: number): void;
 }
 
 type Pending = {
@@ -51,8 +65,12 @@ function cachingClient(client: SqliteClient, size: number): SqliteClient {
  * is synchronous, so the whole group runs without interleaving; nothing else may open a transaction on
  * this connection.
  */
-function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): AtomicExecutor {
-  let queue: Pending[] = [];
+function groupCommit(
+  client: SqliteClient,
+  defer: (flush: () => void) => void,
+  shared: SharedWrites | undefined,
+): AtomicExecutor {
+  const queue: Pending[] = [];
   const control = (sql: string) => {
     const stmt = client.prepare(sql);
     return () => stmt.run([]);
@@ -89,18 +107,59 @@ function groupCommit(client: SqliteClient, defer: (flush: () => void) => void): 
   }
   function inTransaction(group: Pending[], each: (item: Pending) => BatchOutcome): BatchOutcome[] {
     begin();
+    return inBegun(group, each);
+  }
+  function inBegun(group: Pending[], each: (item: Pending) => BatchOutcome): BatchOutcome[] {
     const outcomes = group.map(each);
     commit();
     return outcomes;
   }
 
+  /** When the write lock was first found taken for the group waiting, or null. */
+  let busySince: number | null = null;
+  /** Whether the write lock was taken at once (false: another connection holds it). */
+  function beganAtOnce(): boolean {
+    if (!shared) {
+      begin();
+      return true;
+    }
+    shared.setBusyTimeout(0);
+    try {
+      begin();
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+      throw e;
+    } finally {
+      shared.setBusyTimeout(shared.busyTimeoutMs);
+    }
+  }
+
   function flush() {
-    const group = queue;
-    queue = [];
+    let began: boolean;
+    try {
+      began = beganAtOnce();
+    } catch (error) {
+      for (const item of queue.splice(0)) item.reject(error);
+      return;
+    }
+    if (!began) {
+      busySince ??= Date.now();
+      // Until the timeout; then the group begins waiting in SQLite (and fails after its busy_timeout).
+      if (Date.now() - busySince < shared!.busyTimeoutMs) {
+        setTimeout(flush, 1);
+        return;
+      }
+    }
+    busySince = null;
+    commitGroup(queue.splice(0), began);
+  }
+
+  function commitGroup(group: Pending[], begun: boolean) {
     let outcomes: BatchOutcome[];
     try {
       try {
-        outcomes = inTransaction(group, plain);
+        outcomes = begun ? inBegun(group, plain) : inTransaction(group, plain);
       } catch (error) {
         if (client.inTransaction) rollback();
         if (group.length > 1) outcomes = inTransaction(group, inSavepoint);
@@ -133,7 +192,7 @@ export function sqliteDriver(
   const db = new Kysely({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
-    atomic: groupCommit(cached, options.defer ?? ((flush) => setTimeout(flush, 0))),
+    atomic: groupCommit(cached, options.defer ?? ((flush) => setTimeout(flush, 0)), options.sharedWrites),
     maxBindParams: 32_766,
     violation: sqliteViolation,
     close: () => db.destroy(),

@@ -2,11 +2,11 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { Backoff } from './backoff';
 import { keepAlive } from './keepalive';
+import { Outbox } from './outbox';
 import { SubmitPacing } from './pacing';
 import {
   type Body,
   decodePdu,
-  encodePdu,
   type Pdu,
   type PduError,
   PduFramer,
@@ -67,6 +67,8 @@ export class SmppSession {
   private readonly window: SubmitWindow;
   private readonly pacing: SubmitPacing;
   private readonly requests: PendingRequests;
+  /** What the session writes: batched while reading a chunk or sending a turn's submits. */
+  private readonly outbox = new Outbox((bytes) => this.socket?.write(bytes));
   private readonly reconnectWait: Backoff;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pumpTimer: ReturnType<typeof setTimeout> | null = null;
@@ -162,9 +164,12 @@ export class SmppSession {
         socket.destroy();
         return;
       }
-      socket.cork(); // what the answers to this chunk send, in one write
-      for (const frame of frames) this.receive(frame);
-      socket.uncork();
+      this.outbox.hold(); // what the answers to this chunk send, in one write
+      try {
+        for (const frame of frames) this.receive(frame);
+      } finally {
+        this.outbox.release();
+      }
     });
     // 'close' follows, and reconnects.
     socket.on('error', (e) => this.failed(`${host}:${port}: ${e.message}`));
@@ -205,9 +210,8 @@ export class SmppSession {
 
   /** Sends what may go now of the submits waiting: up to the window, as the pacing allows. */
   private pump() {
-    if (this.pumpTimer || this.state !== 'bound' || !this.socket) return;
-    const socket = this.socket;
-    socket.cork(); // every PDU of this turn in one write
+    if (this.pumpTimer || this.state !== 'bound' || !this.socket || !this.window.canSend) return;
+    this.outbox.hold(); // every PDU of this turn in one write
     try {
       while (this.window.canSend) {
         const now = Date.now();
@@ -227,7 +231,7 @@ export class SmppSession {
         this.write({ command: 'submit_sm', sm: entry.sm, status: 0, sequence });
       }
     } finally {
-      socket.uncork();
+      this.outbox.release();
     }
   }
 
@@ -249,6 +253,7 @@ export class SmppSession {
         return this.write({ command: 'enquire_link_resp', status: 0, sequence: pdu.sequence });
       case 'unbind':
         this.write({ command: 'unbind_resp', status: 0, sequence: pdu.sequence });
+        this.outbox.flush(); // before the end
         this.socket?.end();
         return;
       case 'deliver_sm':
@@ -318,7 +323,7 @@ export class SmppSession {
   }
 
   private write(pdu: Pdu) {
-    this.socket?.write(encodePdu(pdu));
+    this.outbox.send(pdu);
   }
 
   /** Sends a request and waits for its response (which may carry an error status). */

@@ -136,6 +136,8 @@ export function createSmppCarrier(
   const onError =
     options.onError ?? ((m: string, e?: unknown) => console.error(`[smpp ${options.id}] ${m}`, e ?? ''));
   const sessions: SmppSession[] = [];
+  /** The sessions that submit: all but receivers. */
+  const transmitters: SmppSession[] = [];
   const optOut = optOutMatcher(options.optOutErrorCodes ?? []);
   const reassembly = createReassembly(REASSEMBLY_MS);
   let reference = Math.floor(Math.random() * 0xffff);
@@ -179,10 +181,6 @@ export function createSmppCarrier(
     await ctx.inbound(message);
   }
 
-  function transmitters() {
-    return sessions.filter((s) => s.mode !== 'receiver');
-  }
-
   return {
     id: options.id,
     type: 'smpp',
@@ -223,12 +221,13 @@ export function createSmppCarrier(
             onError,
           });
           sessions.push(session);
+          if (mode !== 'receiver') transmitters.push(session);
           session.start();
         }
     },
 
     async submit(message, signal) {
-      const candidates = transmitters();
+      const candidates = transmitters;
       if (candidates.length === 0)
         throw new CarrierError('the SMPP carrier is not started', {
           retryable: true,
@@ -260,7 +259,7 @@ export function createSmppCarrier(
     },
 
     status() {
-      const states = transmitters().map((s) => s.status);
+      const states = transmitters.map((s) => s.status);
       const lastError = states
         .map((s) => s.lastError)
         .reduce<{ message: string; at: number } | null>((a, b) => (b && (!a || b.at > a.at) ? b : a), null);
@@ -274,6 +273,7 @@ export function createSmppCarrier(
 
     async stop() {
       started = false;
+      transmitters.length = 0;
       await Promise.all(sessions.splice(0).map((s) => s.stop()));
     },
   };

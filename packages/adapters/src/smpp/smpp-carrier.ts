@@ -238,7 +238,7 @@ export function createSmppCarrier(
       for (const s of candidates)
         if ((s.bound && !session.bound) || (s.bound === session.bound && s.load < session.load)) session = s;
       reference = (reference + 1) & 0xffff;
-      const destination = message.to.replace(/^\+/, '');
+      const destination = message.to.startsWith('+') ? message.to.slice(1) : message.to;
       const source = sourceAddress(message.from);
       const parts = wireParts(message, wire, reference);
       const validity = relativeValidity(message.validUntil, Date.now());

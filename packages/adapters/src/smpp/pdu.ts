@@ -251,6 +251,12 @@ class Writer {
   }
 }
 
+/**
+ * A C-Octet String's octets as char codes, made a string in one call (rather than a string per
+ * octet); one array for every read, decoding being synchronous.
+ */
+const codes: number[] = [];
+
 /** Reads fields in place from `offset` to the end of `data`. */
 class Reader {
   constructor(
@@ -280,10 +286,10 @@ class Reader {
         STATUS.ESME_RINVMSGLEN,
         this.sequence,
       );
-    let text = '';
-    for (let i = this.offset; i < end; i++) text += String.fromCharCode(this.data[i]!);
+    codes.length = end - this.offset;
+    for (let i = 0; i < codes.length; i++) codes[i] = this.data[this.offset + i]!;
     this.offset = end + 1;
-    return text;
+    return String.fromCharCode(...codes);
   }
   bytes(n: number, field: string) {
     this.need(n, field);

@@ -171,15 +171,28 @@ export const MAX_PDU = 70_000;
 
 const latin1 = new TextDecoder('latin1');
 
-/** Writes big-endian fields into a buffer that grows as needed. */
+/** A new slab's size: room for a window's worth of submits many times over. */
+const SLAB = 64 * 1024;
+
+/**
+ * Writes PDUs one after another, big-endian, into a slab that is only ever written forward: bytes
+ * handed out by `take` are never written again (a full slab is left to the arrays taken from it and a
+ * new one begun), so they can go to a socket whose write completes later.
+ */
 class Writer {
-  private bytes = new Uint8Array(256);
+  private bytes = new Uint8Array(SLAB);
+  /** The bytes not taken yet: from `start` to `length`; the PDU being written began at `pduStart`. */
+  private start = 0;
   private length = 0;
+  private pduStart = 0;
   private room(n: number) {
     if (this.length + n <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
-    grown.set(this.bytes.subarray(0, this.length));
-    this.bytes = grown;
+    const slab = new Uint8Array(Math.max(SLAB, (this.length - this.start + n) * 2));
+    slab.set(this.bytes.subarray(this.start, this.length));
+    this.length -= this.start;
+    this.pduStart -= this.start;
+    this.start = 0;
+    this.bytes = slab;
   }
   u8(v: number) {
     this.room(1);
@@ -213,27 +226,43 @@ class Writer {
     this.bytes.set(data, this.length);
     this.length += data.length;
   }
-  /** Starts a new PDU (also after one that threw half-way). */
-  reset() {
-    this.length = 0;
+  /** One whole PDU after those written before; if it cannot be encoded, they are left as they were. */
+  pdu(pdu: Pdu) {
+    this.pduStart = this.length;
+    try {
+      writePdu(this, pdu);
+    } catch (e) {
+      this.length = this.pduStart;
+      throw e;
+    }
+    const n = this.length - this.pduStart;
+    const at = this.pduStart;
+    this.bytes[at] = n >>> 24;
+    this.bytes[at + 1] = (n >>> 16) & 0xff;
+    this.bytes[at + 2] = (n >>> 8) & 0xff;
+    this.bytes[at + 3] = n & 0xff;
   }
-  /** The bytes written, copied out, with the length in the first four. */
-  done(): Uint8Array {
-    const out = this.bytes.slice(0, this.length);
-    const n = this.length;
-    out[0] = n >>> 24;
-    out[1] = (n >>> 16) & 0xff;
-    out[2] = (n >>> 8) & 0xff;
-    out[3] = n & 0xff;
+  /** The PDUs written since the last take, as one array; null when there are none. */
+  take(): Uint8Array | null {
+    if (this.length === this.start) return null;
+    const out = this.bytes.subarray(this.start, this.length);
+    this.start = this.length;
     return out;
   }
 }
 
+/**
+ * A C-Octet String's octets as char codes, made a string in one call (rather than a string per
+ * octet); one array for every read, decoding being synchronous.
+ */
+const codes: number[] = [];
+
+/** Reads fields in place from `offset` to the end of `data`. */
 class Reader {
-  offset = 0;
   constructor(
     private readonly data: Uint8Array,
     private readonly sequence: number,
+    private offset: number,
   ) {}
   private need(n: number, field: string) {
     if (this.offset + n > this.data.length)
@@ -257,10 +286,10 @@ class Reader {
         STATUS.ESME_RINVMSGLEN,
         this.sequence,
       );
-    let text = '';
-    for (let i = this.offset; i < end; i++) text += String.fromCharCode(this.data[i]!);
+    codes.length = end - this.offset;
+    for (let i = 0; i < codes.length; i++) codes[i] = this.data[this.offset + i]!;
     this.offset = end + 1;
-    return text;
+    return String.fromCharCode(...codes);
   }
   bytes(n: number, field: string) {
     this.need(n, field);
@@ -330,13 +359,9 @@ function readShortMessage(r: Reader): ShortMessage {
   return sm;
 }
 
-/** The PDU as bytes, header included. */
-/** One writer for every PDU: encoding is synchronous, and its buffer is reused. */
-const w = new Writer();
-
-export function encodePdu(pdu: Pdu): Uint8Array {
-  w.reset();
-  w.u32(0); // length, filled below
+/** The PDU's fields after the length, which `Writer.pdu` fills in. */
+function writePdu(w: Writer, pdu: Pdu) {
+  w.u32(0); // length, filled in by the writer
   w.u32(COMMAND[pdu.command]);
   w.u32(pdu.status);
   w.u32(pdu.sequence);
@@ -369,19 +394,45 @@ export function encodePdu(pdu: Pdu): Uint8Array {
       if (pdu.status === 0 || pdu.command === 'deliver_sm_resp') w.cstring(pdu.message_id, 65, 'message_id');
       break;
   }
-  return w.done();
+}
+
+/** Encoding is synchronous: one writer serves every `encodePdu`. */
+const single = new Writer();
+
+/** The PDU as bytes, header included, in an array of its own. */
+export function encodePdu(pdu: Pdu): Uint8Array {
+  single.pdu(pdu);
+  return single.take()!.slice();
+}
+
+/**
+ * PDUs encoded one after another to go in one write: `add` each, then `take` them all as one array
+ * (never written again, so it may sit in a socket's queue).
+ */
+export class PduBatch {
+  private readonly writer = new Writer();
+
+  /** Throws (RangeError) for a PDU that cannot be encoded, leaving the batch as it was. */
+  add(pdu: Pdu) {
+    this.writer.pdu(pdu);
+  }
+
+  /** The PDUs added since the last take; null when there are none. */
+  take(): Uint8Array | null {
+    return this.writer.take();
+  }
 }
 
 /** Reads one whole PDU (as framed by `PduFramer`). Throws PduError for one it cannot read. */
 export function decodePdu(bytes: Uint8Array): Pdu {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const id = view.getUint32(4);
-  const status = view.getUint32(8);
-  const sequence = view.getUint32(12);
+  if (bytes.length < 16) throw new RangeError('a PDU has a header of 16 octets');
+  const id = u32At(bytes, 4);
+  const status = u32At(bytes, 8);
+  const sequence = u32At(bytes, 12);
   const command = NAMES.get(id);
   if (!command)
     throw new PduError(`unknown command_id 0x${id.toString(16)}`, STATUS.ESME_RINVCMDID, sequence);
-  const r = new Reader(bytes.subarray(16), sequence);
+  const r = new Reader(bytes, sequence, 16);
   switch (command) {
     case 'bind_receiver':
     case 'bind_transmitter':
@@ -416,9 +467,17 @@ export function decodePdu(bytes: Uint8Array): Pdu {
   }
 }
 
+/** The big-endian unsigned 32-bit number at `offset`. */
+const u32At = (bytes: Uint8Array, offset: number) =>
+  ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>>
+  0;
+
+const NOTHING = new Uint8Array(0);
+
 /** Splits a byte stream into PDUs by their command_length; refuses a length no PDU can have. */
 export class PduFramer {
-  private buffer = new Uint8Array(0);
+  /** The start of a PDU whose rest has not come yet. */
+  private buffer = NOTHING;
 
   /**
    * Adds bytes from the wire; returns the whole PDUs now complete, as views on the bytes given (read
@@ -431,18 +490,17 @@ export class PduFramer {
       data.set(this.buffer);
       data.set(chunk, this.buffer.length);
     }
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const out: Uint8Array[] = [];
     let offset = 0;
     while (data.length - offset >= 16) {
-      const length = view.getUint32(offset);
+      const length = u32At(data, offset);
       if (length < 16 || length > MAX_PDU)
         throw new PduError(`command_length ${length} is out of range`, STATUS.ESME_RINVCMDLEN, 0);
       if (data.length - offset < length) break;
       out.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    this.buffer = data.slice(offset);
+    this.buffer = offset === data.length ? NOTHING : data.slice(offset);
     return out;
   }
 }

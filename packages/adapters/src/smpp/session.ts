@@ -1,10 +1,12 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
-import { CarrierError } from '@mifumo/core';
+import { Backoff } from './backoff';
+import { keepAlive } from './keepalive';
+import { Outbox } from './outbox';
+import { SubmitPacing } from './pacing';
 import {
   type Body,
   decodePdu,
-  encodePdu,
   type Pdu,
   type PduError,
   PduFramer,
@@ -12,6 +14,9 @@ import {
   STATUS,
   statusName,
 } from './pdu';
+import { PendingRequests } from './requests';
+import { gaveUp, isThrottle, refusal, stopped } from './submit-status';
+import { type Submit, SubmitWindow } from './submit-window';
 
 export type BindMode = 'transceiver' | 'transmitter' | 'receiver';
 
@@ -41,38 +46,6 @@ export interface SessionOptions {
   onError(message: string, error?: unknown): void;
 }
 
-/** Statuses after which the same submit may pass later; the rest refuse the message for good. */
-const RETRYABLE = new Set<number>([
-  STATUS.ESME_RINVBNDSTS,
-  STATUS.ESME_RSYSERR,
-  STATUS.ESME_RMSGQFUL,
-  STATUS.ESME_RSUBMITFAIL,
-  STATUS.ESME_RTHROTTLED,
-  STATUS.ESME_RX_T_APPN,
-  STATUS.ESME_RUNKNOWNERR,
-]);
-const THROTTLES = new Set<number>([STATUS.ESME_RTHROTTLED, STATUS.ESME_RMSGQFUL]);
-
-interface Submit {
-  sm: ShortMessage;
-  signal: AbortSignal;
-  /** The submit's promise: settled once, through `resolveSubmit` / `rejectSubmit`. */
-  resolve: (messageId: string) => void;
-  reject: (error: CarrierError) => void;
-  /** Answered, failed or given up: skipped wherever it still sits. */
-  settled: boolean;
-  /** Its sequence number while in flight. */
-  sequence: number;
-  /** When it was last written, for the response timeout. */
-  sentAt: number;
-}
-
-interface Waiting {
-  resolve(pdu: Pdu): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 const BIND_COMMANDS = {
   transceiver: 'bind_transceiver',
   transmitter: 'bind_transmitter',
@@ -81,33 +54,26 @@ const BIND_COMMANDS = {
 
 /**
  * One SMPP bind: a connection kept up (reconnect with backoff, enquire_link both ways, unbind
- * answered), and the submits over it with a window of outstanding PDUs, a per-second cap, response
- * timeouts and backing off on throttling. A submit sent but not answered when the connection drops
- * goes out again once it is back, so nothing is lost; only those may reach the SMSC twice.
+ * answered), and the submits over it with a window of outstanding PDUs (SubmitWindow), a per-second
+ * cap and backing off on throttling (SubmitPacing), and response timeouts (keepAlive). A submit sent
+ * but not answered when the connection drops goes out again once it is back, so nothing is lost; only
+ * those may reach the SMSC twice.
  */
 export class SmppSession {
   private socket: Socket | null = null;
   private state: 'idle' | 'connecting' | 'bound' | 'closing' = 'idle';
   private stopping = false;
   private sequence = 0;
-  /** Waiting to be sent, from `head` on (a deque: shifting an array is linear). */
-  private queue: (Submit | undefined)[] = [];
-  private head = 0;
-  private readonly inflight = new Map<number, Submit>();
-  /**
-   * The submits waiting on each signal, and the one abort listener they share however many they are;
-   * it goes with the last of them, so a long-lived signal does not gather a listener per submit.
-   */
-  private readonly bySignal = new Map<AbortSignal, { entries: Set<Submit>; onAbort: () => void }>();
-  private timeoutCheck: ReturnType<typeof setInterval> | null = null;
-  private readonly waiting = new Map<number, Waiting>();
-  private reconnectWait: number;
+  private readonly window: SubmitWindow;
+  private readonly pacing: SubmitPacing;
+  private readonly requests: PendingRequests;
+  /** What the session writes: batched while reading a chunk or sending a turn's submits. */
+  private readonly outbox = new Outbox((bytes) => this.socket?.write(bytes));
+  private readonly reconnectWait: Backoff;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private enquireTimer: ReturnType<typeof setInterval> | null = null;
   private pumpTimer: ReturnType<typeof setTimeout> | null = null;
-  private nextSendAt = 0;
-  private pausedUntil = 0;
-  private throttleWait: number;
+  /** Stops the timers of the bound connection. */
+  private stopKeepalive: (() => void) | null = null;
   /** Submits answered since the last connect, and connections made: for tests and operators. */
   readonly stats = { connects: 0, resent: 0, throttled: 0 };
   /** What last went wrong with the link, and when. */
@@ -116,8 +82,10 @@ export class SmppSession {
   private failing = false;
 
   constructor(private readonly options: SessionOptions) {
-    this.reconnectWait = options.reconnectMs.min;
-    this.throttleWait = options.throttleBackoffMs;
+    this.window = new SubmitWindow(options.window, () => this.pump());
+    this.pacing = new SubmitPacing(options.submitsPerSecond, options.throttleBackoffMs);
+    this.requests = new PendingRequests(options.responseTimeoutMs);
+    this.reconnectWait = new Backoff(options.reconnectMs.min, options.reconnectMs.max);
   }
 
   get bound() {
@@ -133,18 +101,13 @@ export class SmppSession {
     return { state, lastError: this.lastError };
   }
 
-  private failed(message: string) {
-    this.lastError = { message, at: Date.now() };
-    if (this.state !== 'bound') this.failing = true;
-  }
-
   get mode(): BindMode {
     return this.options.mode;
   }
 
   /** Submits waiting or in flight: how busy this bind is. */
   get load() {
-    return this.queue.length - this.head + this.inflight.size;
+    return this.window.load;
   }
 
   start() {
@@ -155,69 +118,11 @@ export class SmppSession {
   /** Resolves with the SMSC's message_id, or rejects with a CarrierError. */
   submit(sm: ShortMessage, signal: AbortSignal): Promise<string> {
     return new Promise<string>((resolve, reject) => {
-      if (this.stopping)
-        return reject(new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' }));
-      if (signal.aborted) return reject(this.gaveUp());
-      const entry: Submit = { sm, signal, resolve, reject, settled: false, sequence: 0, sentAt: 0 };
-      let waiting = this.bySignal.get(signal);
-      if (!waiting) {
-        const entries = new Set<Submit>();
-        waiting = { entries, onAbort: () => this.abortAll(entries) };
-        this.bySignal.set(signal, waiting);
-        signal.addEventListener('abort', waiting.onAbort, { once: true });
-      }
-      waiting.entries.add(entry);
-      this.queue.push(entry);
+      if (this.stopping) return reject(stopped());
+      if (signal.aborted) return reject(gaveUp());
+      this.window.add(sm, signal, resolve, reject);
       this.pump();
     });
-  }
-
-  private gaveUp() {
-    return new CarrierError('submit gave up: no answer in time', { retryable: true, carrierCode: 'TIMEOUT' });
-  }
-
-  private resolveSubmit(entry: Submit, messageId: string) {
-    if (this.settle(entry)) entry.resolve(messageId);
-  }
-
-  private rejectSubmit(entry: Submit, error: CarrierError) {
-    if (this.settle(entry)) entry.reject(error);
-  }
-
-  /** Marks an entry done (false if it already was) and forgets it. */
-  private settle(entry: Submit): boolean {
-    if (entry.settled) return false;
-    entry.settled = true;
-    if (this.inflight.get(entry.sequence) === entry) this.inflight.delete(entry.sequence);
-    const waiting = this.bySignal.get(entry.signal);
-    if (waiting?.entries.delete(entry) && waiting.entries.size === 0) {
-      this.bySignal.delete(entry.signal);
-      entry.signal.removeEventListener('abort', waiting.onAbort);
-    }
-    return true;
-  }
-
-  private abortAll(entries: Set<Submit>) {
-    for (const entry of [...entries]) this.rejectSubmit(entry, this.gaveUp());
-    this.pump();
-  }
-
-  private takeNext(): Submit | undefined {
-    while (this.head < this.queue.length) {
-      const entry = this.queue[this.head];
-      this.queue[this.head++] = undefined;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      if (entry && !entry.settled) return entry;
-    }
-    return undefined;
-  }
-
-  private putBack(entries: Submit[]) {
-    this.queue = [...entries, ...this.queue.slice(this.head)];
-    this.head = 0;
   }
 
   /** Unbinds (waiting briefly for the answer) and closes; submits not answered yet fail as retryable. */
@@ -225,18 +130,12 @@ export class SmppSession {
     this.stopping = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
-    const stopped = new CarrierError('SMPP session stopped', { retryable: true, carrierCode: 'STOPPED' });
-    const left = [...this.inflight.values(), ...this.queue.slice(this.head)];
-    this.queue = [];
-    this.head = 0;
-    for (const e of left) if (e) this.rejectSubmit(e, stopped);
-    this.inflight.clear();
+    this.window.failAll(stopped());
     if (this.state === 'bound') {
       this.state = 'closing';
       await this.request({ command: 'unbind' }).catch(() => {});
     }
-    if (this.enquireTimer) clearInterval(this.enquireTimer);
-    if (this.timeoutCheck) clearInterval(this.timeoutCheck);
+    this.stopKeepalive?.();
     this.socket?.destroy();
     this.socket = null;
     this.state = 'idle';
@@ -265,9 +164,12 @@ export class SmppSession {
         socket.destroy();
         return;
       }
-      socket.cork(); // what the answers to this chunk send, in one write
-      for (const frame of frames) this.receive(frame);
-      socket.uncork();
+      this.outbox.hold(); // what the answers to this chunk send, in one write
+      try {
+        for (const frame of frames) this.receive(frame);
+      } finally {
+        this.outbox.release();
+      }
     });
     // 'close' follows, and reconnects.
     socket.on('error', (e) => this.failed(`${host}:${port}: ${e.message}`));
@@ -292,78 +194,28 @@ export class SmppSession {
     this.state = 'bound';
     this.failing = false;
     this.stats.connects++;
-    this.reconnectWait = this.options.reconnectMs.min;
-    this.enquireTimer = setInterval(() => {
-      this.request({ command: 'enquire_link' }).catch(() => this.socket?.destroy());
-    }, this.options.enquireLinkMs);
-    // Silence on a submit: the connection is taken to be dead, and what it holds goes out again.
-    const timeout = this.options.responseTimeoutMs;
-    this.timeoutCheck = setInterval(
-      () => {
-        const oldest = this.inflight.values().next().value;
-        if (oldest && Date.now() - oldest.sentAt > timeout) this.socket?.destroy();
+    this.reconnectWait.reset();
+    this.stopKeepalive = keepAlive({
+      enquireLinkMs: this.options.enquireLinkMs,
+      responseTimeoutMs: this.options.responseTimeoutMs,
+      enquireLink: () => {
+        this.request({ command: 'enquire_link' }).catch(() => this.socket?.destroy());
       },
-      Math.max(10, Math.min(1000, timeout / 4)),
-    );
+      oldestSentAt: () => this.window.oldestSentAt(),
+      // Silence on a submit: the connection is taken to be dead, and what it holds goes out again.
+      dead: () => this.socket?.destroy(),
+    });
     this.pump();
   }
 
-  private closed(socket: Socket) {
-    if (this.socket !== socket) return;
-    if (this.state === 'bound' && !this.stopping)
-      this.lastError = { message: `the SMSC closed the connection`, at: Date.now() };
-    this.socket = null;
-    this.state = 'idle';
-    if (this.enquireTimer) clearInterval(this.enquireTimer);
-    if (this.timeoutCheck) clearInterval(this.timeoutCheck);
-    for (const w of this.waiting.values()) {
-      clearTimeout(w.timer);
-      w.reject(new Error('connection closed'));
-    }
-    this.waiting.clear();
-    // What the SMSC did not answer goes out again, first and in order, on the next connection.
-    const unanswered = [...this.inflight.values()];
-    this.inflight.clear();
-    this.stats.resent += unanswered.length;
-    this.putBack(unanswered);
-    if (this.stopping) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.connect();
-    }, this.reconnectWait);
-    this.reconnectWait = Math.min(this.reconnectWait * 2, this.options.reconnectMs.max);
-  }
-
-  private nextSequence() {
-    this.sequence = this.sequence >= 0x7fffffff ? 1 : this.sequence + 1;
-    return this.sequence;
-  }
-
-  private write(pdu: Pdu) {
-    this.socket?.write(encodePdu(pdu));
-  }
-
-  /** Sends a request and waits for its response (which may carry an error status). */
-  private request(body: Body): Promise<Pdu> {
-    const sequence = this.nextSequence();
-    return new Promise<Pdu>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(sequence);
-        reject(new Error(`no answer to ${body.command} within ${this.options.responseTimeoutMs} ms`));
-      }, this.options.responseTimeoutMs);
-      this.waiting.set(sequence, { resolve, reject, timer });
-      this.write({ ...body, status: 0, sequence } as Pdu);
-    });
-  }
-
+  /** Sends what may go now of the submits waiting: up to the window, as the pacing allows. */
   private pump() {
-    if (this.pumpTimer || this.state !== 'bound' || !this.socket) return;
-    const socket = this.socket;
-    socket.cork(); // every PDU of this turn in one write
+    if (this.pumpTimer || this.state !== 'bound' || !this.socket || !this.window.canSend) return;
+    this.outbox.hold(); // every PDU of this turn in one write
     try {
-      while (this.inflight.size < this.options.window && this.head < this.queue.length) {
+      while (this.window.canSend) {
         const now = Date.now();
-        const wait = Math.max(this.pausedUntil, this.nextSendAt) - now;
+        const wait = this.pacing.waitAt(now);
         if (wait > 0) {
           this.pumpTimer = setTimeout(() => {
             this.pumpTimer = null;
@@ -371,18 +223,15 @@ export class SmppSession {
           }, wait);
           return;
         }
-        const entry = this.takeNext();
+        const entry = this.window.takeNext();
         if (!entry) return;
         const sequence = this.nextSequence();
-        entry.sequence = sequence;
-        entry.sentAt = now;
-        this.inflight.set(sequence, entry);
-        const rate = this.options.submitsPerSecond;
-        if (rate) this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / rate;
+        this.window.sent(entry, sequence, now);
+        this.pacing.sent(now);
         this.write({ command: 'submit_sm', sm: entry.sm, status: 0, sequence });
       }
     } finally {
-      socket.uncork();
+      this.outbox.release();
     }
   }
 
@@ -404,71 +253,84 @@ export class SmppSession {
         return this.write({ command: 'enquire_link_resp', status: 0, sequence: pdu.sequence });
       case 'unbind':
         this.write({ command: 'unbind_resp', status: 0, sequence: pdu.sequence });
+        this.outbox.flush(); // before the end
         this.socket?.end();
         return;
-      case 'deliver_sm': {
-        const { sequence } = pdu;
-        this.options.onDeliver(pdu.sm).then(
-          () => this.write({ command: 'deliver_sm_resp', message_id: '', status: 0, sequence }),
-          (e) => {
-            this.options.onError('a deliver_sm could not be taken; the SMSC will send it again', e);
-            this.write({
-              command: 'deliver_sm_resp',
-              message_id: '',
-              status: STATUS.ESME_RX_T_APPN,
-              sequence,
-            });
-          },
-        );
-        return;
-      }
+      case 'deliver_sm':
+        return this.deliver(pdu.sm, pdu.sequence);
       case 'submit_sm_resp':
       case 'generic_nack': {
-        const entry = this.inflight.get(pdu.sequence);
-        if (entry) return this.answered(pdu.sequence, entry, pdu);
+        const entry = this.window.answered(pdu.sequence);
+        if (entry) return this.answered(entry, pdu.status, 'message_id' in pdu ? pdu.message_id : '');
         break;
       }
     }
-    const waiting = this.waiting.get(pdu.sequence);
-    if (waiting && pdu.command.endsWith('_resp')) {
-      clearTimeout(waiting.timer);
-      this.waiting.delete(pdu.sequence);
-      return waiting.resolve(pdu);
-    }
-    if (!pdu.command.endsWith('_resp') && pdu.command !== 'generic_nack')
+    const response = pdu.command.endsWith('_resp');
+    if (response && this.requests.answer(pdu)) return;
+    if (!response && pdu.command !== 'generic_nack')
       this.write({ command: 'generic_nack', status: STATUS.ESME_RINVCMDID, sequence: pdu.sequence });
   }
 
-  private answered(sequence: number, entry: Submit, pdu: Pdu) {
-    this.inflight.delete(sequence);
-    entry.sequence = 0;
-    const messageId = 'message_id' in pdu ? pdu.message_id : '';
-    if (pdu.status === STATUS.ESME_ROK && messageId !== '') {
-      this.throttleWait = this.options.throttleBackoffMs;
-      this.resolveSubmit(entry, messageId);
-    } else if (THROTTLES.has(pdu.status)) {
+  /** A receipt or MO: answered once taken, or with ESME_RX_T_APPN so that the SMSC sends it again. */
+  private deliver(sm: ShortMessage, sequence: number) {
+    this.options.onDeliver(sm).then(
+      () => this.write({ command: 'deliver_sm_resp', message_id: '', status: 0, sequence }),
+      (e) => {
+        this.options.onError('a deliver_sm could not be taken; the SMSC will send it again', e);
+        this.write({ command: 'deliver_sm_resp', message_id: '', status: STATUS.ESME_RX_T_APPN, sequence });
+      },
+    );
+  }
+
+  private answered(entry: Submit, status: number, messageId: string) {
+    if (status === STATUS.ESME_ROK && messageId !== '') {
+      this.pacing.accepted();
+      this.window.resolve(entry, messageId);
+    } else if (isThrottle(status)) {
       // Back off and send it again, first in line, without failing the message.
       this.stats.throttled++;
-      this.putBack([entry]);
-      this.pausedUntil = Date.now() + this.throttleWait;
-      this.throttleWait = Math.min(this.throttleWait * 2, this.options.throttleBackoffMs * 16);
-    } else if (pdu.status === STATUS.ESME_ROK) {
-      this.rejectSubmit(
-        entry,
-        new CarrierError('the SMSC accepted the submit without a message_id', {
-          retryable: true,
-          carrierCode: 'NO_MESSAGE_ID',
-        }),
-      );
-    } else {
-      this.rejectSubmit(
-        entry,
-        new CarrierError(`the SMSC refused the submit: ${statusName(pdu.status)}`, {
-          retryable: RETRYABLE.has(pdu.status),
-          carrierCode: `0x${pdu.status.toString(16).padStart(8, '0')}`,
-        }),
-      );
-    }
+      this.window.retryFirst(entry);
+      this.pacing.throttled(Date.now());
+    } else this.window.reject(entry, refusal(status));
     this.pump();
+  }
+
+  private closed(socket: Socket) {
+    if (this.socket !== socket) return;
+    if (this.state === 'bound' && !this.stopping)
+      this.lastError = { message: `the SMSC closed the connection`, at: Date.now() };
+    this.socket = null;
+    this.state = 'idle';
+    this.stopKeepalive?.();
+    this.requests.failAll('connection closed');
+    // What the SMSC did not answer goes out again, first and in order, on the next connection.
+    this.stats.resent += this.window.requeueInflight();
+    if (this.stopping) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, this.reconnectWait.next());
+  }
+
+  private failed(message: string) {
+    this.lastError = { message, at: Date.now() };
+    if (this.state !== 'bound') this.failing = true;
+  }
+
+  private nextSequence() {
+    this.sequence = this.sequence >= 0x7fffffff ? 1 : this.sequence + 1;
+    return this.sequence;
+  }
+
+  private write(pdu: Pdu) {
+    this.outbox.send(pdu);
+  }
+
+  /** Sends a request and waits for its response (which may carry an error status). */
+  private request(body: Body): Promise<Pdu> {
+    const sequence = this.nextSequence();
+    return this.requests.send(sequence, body.command, () =>
+      this.write({ ...body, status: 0, sequence } as Pdu),
+    );
   }
 }

@@ -41,6 +41,25 @@ async function setup(smscOptions: SmscOptions = {}, carrier: Partial<SmppOptions
   return { smsc, adapter, errors, ...recording };
 }
 
+describe('SMPP adapter, before any connection', () => {
+  it('refuses a submit through its promise, never by throwing: not started, or a text that cannot be encoded', async () => {
+    const adapter = createSmppCarrier({
+      id: 'smpp',
+      host: '127.0.0.1',
+      port: 1,
+      systemId: 'x',
+      password: 'x',
+    });
+    // A synchronous throw would fail the assignment itself, before the expectation.
+    let submitted = adapter.submit(outbound('hi'), never);
+    await expect(submitted).rejects.toMatchObject({ retryable: true, carrierCode: 'NOT_STARTED' });
+    await adapter.start?.(recordingContext().ctx);
+    cleanups.push(() => adapter.stop?.());
+    submitted = adapter.submit({ ...outbound('hi'), text: 'ş', parts: ['ş'] }, never);
+    await expect(submitted).rejects.toThrow(RangeError);
+  });
+});
+
 describe('SMPP adapter against the simulator, over TCP', () => {
   it('backs off on ESME_RTHROTTLED and ESME_RMSGQFUL and sends again, without failing the message', async () => {
     const { smsc, adapter } = await setup();

@@ -81,6 +81,9 @@ describe('wireParts', () => {
       nationalLanguage: 'turkish',
       concatenation: { reference: 9, total: parts.length, sequence: 1 },
     });
+    const [one] = wireParts(message('Ğ', ['turkish']), udh, 9);
+    expect(one!.esm_class).toBe(ESM_UDHI);
+    expect(readHeader(one!.short_message)).toEqual({ nationalLanguage: 'turkish', octets: 4 });
   });
 
   it('a Latin-1 carrier gets data_coding 3 and Latin-1 octets', () => {

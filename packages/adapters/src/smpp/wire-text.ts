@@ -74,6 +74,9 @@ export function wireParts(message: OutboundMessage, options: WireOptions, refere
     ucs2 ? encodeUcs2(text) : gsmBytes(text, options, language, udhOctets);
   const total = message.parts.length;
 
+  // One part and no shift table, the common case: no header to build.
+  if (total === 1 && !language)
+    return [{ esm_class: 0, data_coding, short_message: encode(message.parts[0]!, 0), tlvs: NO_TLVS }];
   if (options.longMessages === 'payload' && total > 1)
     return [
       {

@@ -4,21 +4,28 @@ import { NATIONAL_SHIFT_TABLES, type NationalLanguage } from './national-shift';
 const tableFor = (language: NationalLanguage | null | undefined): ShiftTable =>
   language ? NATIONAL_SHIFT_TABLES[language] : DEFAULT_TABLE;
 
-const BASIC_CODES = new Map([...GSM7_BASIC].map((ch, i) => [ch, i]));
+/** Basic-table codes by UTF-16 code unit (every basic character is below U+0400), -1 for none. */
+const BASIC_BY_UNIT = new Int16Array(0x400).fill(-1);
+[...GSM7_BASIC].forEach((ch, i) => {
+  if (i !== GSM7_ESCAPE) BASIC_BY_UNIT[ch.charCodeAt(0)] = i;
+});
 
 /** The text as GSM-7 septet values, one per byte; an escaped character is 0x1B and its code. */
 export function encodeGsm7(text: string, language?: NationalLanguage | null): Uint8Array {
   const table = tableFor(language);
   const out = new Uint8Array(text.length * 2);
   let n = 0;
-  for (const ch of text) {
-    const basic = BASIC_CODES.get(ch);
-    if (basic !== undefined && basic !== GSM7_ESCAPE) out[n++] = basic;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const basic = unit < 0x400 ? BASIC_BY_UNIT[unit]! : -1;
+    if (basic >= 0) out[n++] = basic;
     else {
+      const ch = String.fromCodePoint(text.codePointAt(i)!);
       const shifted = table.chars.get(ch);
       if (shifted === undefined) throw new RangeError(`${JSON.stringify(ch)} is not in the GSM-7 alphabet`);
       out[n++] = GSM7_ESCAPE;
       out[n++] = shifted;
+      i += ch.length - 1; // a character past the BMP is two code units
     }
   }
   return out.slice(0, n);

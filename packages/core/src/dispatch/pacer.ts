@@ -5,7 +5,7 @@ import type { Stretch } from './fleet-state';
 export type Turn = 'now' | { deferUntil: number };
 
 /** A slot reached this long after its time (the process was stalled) is given up, not used late. */
-const LATE_MS = 100;
+const LATE_MS = 50;
 
 const NOW: Promise<Turn> = Promise.resolve('now');
 

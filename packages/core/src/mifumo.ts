@@ -109,7 +109,7 @@ export interface MifumoOptions {
    * submits; this instance answers the API): what `GET /v1/carriers/` and the dashboard show. Default:
    * this instance's own carriers and dispatcher.
    */
-  carrierViews?: () => CarrierView[];
+  carrierViews?: () => Promise<CarrierView[]>;
 }
 
 /**
@@ -153,6 +153,7 @@ export function createMifumo(options: MifumoOptions) {
   });
   const compliance = createCompliance({ store, clock, config: config.compliance });
   const dispatcher = createDispatcher({
+    store,
     clock,
     config,
     carriers,
@@ -390,9 +391,9 @@ export function createMifumo(options: MifumoOptions) {
      * attempts it made. The Node runtime runs it in its loop, Workers from the scheduled handler.
      */
     deliverWebhooksDue: webhookDelivery.deliverDue,
-    /** Each carrier's circuit in this process: `open` while it is skipped after repeated failures. */
+    /** Each carrier's circuit across the processes on the database: `open` while it is skipped after repeated failures. */
     circuits: dispatcher.circuits,
-    /** Each carrier's state in this process (bound, connecting, down, ready, breaker_open), load and last error. */
+    /** Each carrier's state (bound, connecting, down, ready; breaker_open across the fleet), load and last error. */
     carriers: dispatcher.carriers,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,

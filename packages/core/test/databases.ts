@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { postgresDriver, sqliteDriver } from '../src/index';
+import { migrateToLatest, postgresDriver, sqliteDriver } from '../src/index';
 import { freshPostgres } from '../src/testing';
 
 export const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,6 +47,40 @@ export const ENGINES: [string, () => Promise<FreshDatabase>][] = [
     async () => {
       const pg = await freshTestPostgres();
       return { storage: openTestDatabase(pg.url), drop: pg.drop };
+    },
+  ],
+];
+
+/** One database opened twice, as two processes open it, migrated; `drop` closes both and removes it. */
+export interface SharedDatabase {
+  connections: [TestDatabase, TestDatabase];
+  drop(): Promise<void>;
+}
+
+async function openTwice(url: string, remove: () => Promise<void>): Promise<SharedDatabase> {
+  const connections: [TestDatabase, TestDatabase] = [openTestDatabase(url), openTestDatabase(url)];
+  await migrateToLatest(connections[0].db);
+  return {
+    connections,
+    async drop() {
+      for (const c of connections) await c.close();
+      await remove();
+    },
+  };
+}
+
+/** Each engine several processes can share: a SQLite file, a PostgreSQL database. */
+export const SHARED_ENGINES: [string, () => Promise<SharedDatabase>][] = [
+  [
+    'a SQLite file',
+    () =>
+      openTwice(`file:${join(mkdtempSync(join(tmpdir(), 'mifumo-shared-')), 'shared.db')}`, async () => {}),
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const pg = await freshTestPostgres();
+      return openTwice(pg.url, pg.drop);
     },
   ],
 ];

@@ -126,7 +126,7 @@ export async function startGateway(
     logger: log,
     onQueued: () => work?.kick(),
     clock: options.clock,
-    carrierViews: threaded ? () => work?.carriers() ?? [] : undefined,
+    carrierViews: threaded ? async () => (await work?.carriers()) ?? [] : undefined,
   });
   try {
     work = threaded

@@ -107,7 +107,7 @@ it('with Beem down, Vodacom traffic fails over to Africa’s Talking and Beem’
   const recipients = await sendAndWait(api, vodacom);
   expect(recipients.map((r) => r.status)).toEqual(Array(10).fill('delivered'));
   expect(at.sends).toHaveLength(10);
-  expect(gw.work.circuits()).toMatchObject({ beem: 'open', at: 'closed' });
+  expect(await gw.mifumo.circuits()).toMatchObject({ beem: 'open', at: 'closed' });
 });
 
 it('a callback with a wrong token is refused 401 and changes nothing', async () => {

@@ -26,7 +26,7 @@ export function nodeMifumo(
     logger: Logger;
     onQueued: () => void;
     clock?: Clock | undefined;
-    carrierViews?: (() => CarrierView[]) | undefined;
+    carrierViews?: (() => Promise<CarrierView[]>) | undefined;
   },
 ): Mifumo {
   const { config } = settings;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '@mifumo/core';
+import type { CarrierView, Logger } from '@mifumo/core';
 import type { Work } from './work';
-import type { CarrierSnapshot, FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
+import type { FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
 import { workerExecArgv } from './worker-exec-argv';
 
 /** How long a stop waits for the thread to finish its dispatch and unbind before ending it. */
@@ -25,7 +25,7 @@ const ENTRY = new URL(
 export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work> {
   const worker = new Worker(ENTRY, { workerData: init, execArgv: workerExecArgv(process.execArgv) });
   const send = (m: ToWorkThread) => worker.postMessage(m);
-  let snapshot: CarrierSnapshot = { carriers: [], circuits: {} };
+  let snapshot: CarrierView[] = [];
   let ready = false;
   let stopping = false;
   let calls = 0;
@@ -51,8 +51,7 @@ export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work
     },
     dispatchDue: () => call<number>('dispatchDue'),
     settled: () => call<void>('settled'),
-    carriers: () => snapshot.carriers,
-    circuits: () => snapshot.circuits,
+    carriers: async () => snapshot,
     async stop() {
       stopping = true;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -71,8 +70,7 @@ export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work
       reject(e);
     };
     worker.on('message', (m: FromWorkThread) => {
-      if (m.kind === 'ready' || m.kind === 'carriers')
-        snapshot = { carriers: m.carriers, circuits: m.circuits };
+      if (m.kind === 'ready' || m.kind === 'carriers') snapshot = m.carriers;
       if (m.kind === 'ready') {
         ready = true;
         resolve(work);

@@ -11,20 +11,14 @@ export interface WorkThreadInit {
   reportIntervalMs: number;
 }
 
-/** The carriers' state as the work thread last saw it. */
-export interface CarrierSnapshot {
-  carriers: CarrierView[];
-  circuits: Record<string, 'closed' | 'open'>;
-}
-
 export type ToWorkThread =
   | { kind: 'kick' }
   | { kind: 'call'; id: number; method: 'dispatchDue' | 'settled' }
   | { kind: 'stop' };
 
 export type FromWorkThread =
-  | ({ kind: 'ready' } & CarrierSnapshot)
+  | { kind: 'ready'; carriers: CarrierView[] }
   | { kind: 'failed'; error: unknown }
-  | ({ kind: 'carriers' } & CarrierSnapshot)
+  | { kind: 'carriers'; carriers: CarrierView[] }
   | { kind: 'log'; level: 'error' | 'warn'; message: string; detail?: unknown }
   | { kind: 'answer'; id: number; value?: unknown; error?: unknown };

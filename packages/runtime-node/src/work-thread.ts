@@ -5,7 +5,7 @@ import type { Logger } from '@mifumo/core';
 import { openDatabase } from './database';
 import { nodeMifumo } from './node-mifumo';
 import { runWork, type Work } from './work';
-import type { CarrierSnapshot, FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
+import type { FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
 
 const port = parentPort as MessagePort;
 const init = workerData as WorkThreadInit;
@@ -42,14 +42,23 @@ async function start() {
 
 try {
   const { database, work } = await start();
-  const snapshot = (): CarrierSnapshot => ({ carriers: work.carriers(), circuits: work.circuits() });
-  let reported = JSON.stringify(snapshot());
+  let reported = '';
+  let reporting = false;
   const reporter = setInterval(() => {
-    const now = snapshot();
-    const text = JSON.stringify(now);
-    if (text === reported) return;
-    reported = text;
-    post({ kind: 'carriers', ...now });
+    if (reporting) return;
+    reporting = true;
+    work
+      .carriers()
+      .then((carriers) => {
+        const text = JSON.stringify(carriers);
+        if (text === reported) return;
+        reported = text;
+        post({ kind: 'carriers', carriers });
+      })
+      .catch((e) => logger.error('reading the carriers’ state failed', e))
+      .finally(() => {
+        reporting = false;
+      });
   }, init.reportIntervalMs);
 
   port.on('message', (m: ToWorkThread) => {
@@ -68,7 +77,7 @@ try {
         .finally(() => process.exit(0));
     }
   });
-  post({ kind: 'ready', ...snapshot() });
+  post({ kind: 'ready', carriers: await work.carriers() });
 } catch (error) {
   post({ kind: 'failed', error: cloneable(error) });
   process.exit(1);

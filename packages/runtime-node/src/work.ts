@@ -13,9 +13,7 @@ export interface Work {
   /** Resolves when the carriers' background work (receipts they report later) is done. */
   settled(): Promise<void>;
   /** Each carrier's state, submits in flight and in the last minute, and last error. */
-  carriers(): CarrierView[];
-  /** Each carrier's circuit: `open` while it is skipped after repeated failures. */
-  circuits(): Record<string, 'closed' | 'open'>;
+  carriers(): Promise<CarrierView[]>;
   /** Lets the current dispatch finish, then stops the loops and the carriers. */
   stop(): Promise<void>;
 }
@@ -43,7 +41,6 @@ export async function runWork(mifumo: Mifumo, timing: WorkTiming, log: Logger): 
     dispatchDue: () => mifumo.dispatchDue(),
     settled: () => mifumo.settled(),
     carriers: mifumo.carriers,
-    circuits: mifumo.circuits,
     async stop() {
       await dispatch.stop();
       await webhooks.stop();

@@ -277,6 +277,110 @@ describe('isolates migrating one new database at once', () => {
   });
 });
 
+/** What the calls below read of the API's answers. */
+interface Answer {
+  message_id: string;
+  status: string;
+  recipients: { error: { code: string } | null }[];
+  carriers: { id: string; state: string }[];
+}
+
+describe('isolates sharing one D1 database and one carrier', () => {
+  it('submit together at its submitsPerSecond, never more in any second; a circuit one of them opens is open in all', async () => {
+    const rate = 10;
+    const arrivals: number[] = [];
+    let failing = 0; // the next submits answered 500
+    const carrier = createServer(async (req, res) => {
+      for await (const _ of req);
+      arrivals.push(Date.now());
+      if (failing > 0) {
+        failing--;
+        res.writeHead(500).end('unwell');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message_id: `c-${arrivals.length}` }));
+    });
+    await new Promise<void>((r) => carrier.listen(0, '127.0.0.1', r));
+    const w = await startWorker({
+      isolates: 3,
+      config: {
+        carriers: [
+          {
+            id: 'agg',
+            type: 'http',
+            url: `http://127.0.0.1:${(carrier.address() as AddressInfo).port}/send`,
+            body: { to: '{{to}}', text: '{{text}}' },
+            idPath: 'message_id',
+            submitsPerSecond: rate,
+          },
+        ],
+        dispatch: { breakerFailures: 1, breakerCooldownMs: 600_000 },
+      },
+    });
+    const on = async (i: number, method: string, path: string, body?: unknown) =>
+      (
+        await (
+          await w.isolate(i)
+        ).fetch(`http://gateway.test/api/integration${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+      ).json() as Promise<{ data: Answer }>;
+    try {
+      await on(0, 'GET', '/v1/sms/balance/'); // bootstraps the account
+      await Promise.all([1, 2].map((i) => on(i, 'GET', '/v1/sms/balance/'))); // and starts the others' gateways
+      // Each isolate dispatches its own send right after answering it (waitUntil), all at once; what
+      // is put back goes out from the cron trigger.
+      await Promise.all(
+        [0, 1, 2].map((i) =>
+          on(i, 'POST', '/v1/sms/send/', {
+            message: `paced ${i}`,
+            recipients: Array.from({ length: 20 }, (_, j) => `+25575450${i}${String(j).padStart(3, '0')}`),
+          }),
+        ),
+      );
+      for (let i = 0; i < 300 && arrivals.length < 60; i++) {
+        await w.cron();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(arrivals).toHaveLength(60);
+      // The most within any one second (a window starting at any of them).
+      const inOneSecond = arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000).length);
+      expect(Math.max(...inOneSecond)).toBeLessThanOrEqual(rate * 1.2);
+
+      // The carrier fails a submit of isolate 0's: its circuit opens; isolate 1 skips the carrier.
+      failing = 1;
+      await on(0, 'POST', '/v1/sms/send/', { message: 'fails', recipients: ['+255754599000'] });
+      for (let i = 0; i < 200 && arrivals.length < 61; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1000)); // past the second isolate 1 may not have read it in
+      const skipped = await on(1, 'POST', '/v1/sms/send/', {
+        message: 'skipped',
+        recipients: ['+255754599001'],
+      });
+      // Its dispatch after the answer found no carrier to take it: queued, waiting, the carrier not asked.
+      let status: Answer | null = null;
+      for (let i = 0; i < 200 && status?.recipients[0]?.error?.code !== 'CARRIER_UNAVAILABLE'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await on(1, 'GET', `/v1/sms/status/${skipped.data.message_id}/`)).data;
+      }
+      expect(status).toMatchObject({
+        status: 'queued',
+        recipients: [{ error: { code: 'CARRIER_UNAVAILABLE' } }],
+      });
+      expect(arrivals).toHaveLength(61);
+      for (const i of [0, 1, 2])
+        expect((await on(i, 'GET', '/v1/carriers/')).data.carriers).toMatchObject([
+          { id: 'agg', state: 'breaker_open' },
+        ]);
+    } finally {
+      await w.close();
+      carrier.close();
+    }
+  }, 120_000);
+});
+
 describe('workerCarriers', () => {
   it('refuses SMPP by name, and builds the HTTP and fake carriers', () => {
     const smpp = configSchema.parse({

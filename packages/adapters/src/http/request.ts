@@ -17,9 +17,13 @@ export interface CarrierResponse {
  * idempotency keys.
  */
 export function carrierClient(fetchFn: Fetch, timeoutMs: number) {
-  let stopping = new AbortController();
+  // Each call's own controller, made where the call is: on Workers a signal made while serving one
+  // request cannot be used by a call made while serving another.
+  const inFlight = new Set<AbortController>();
   return {
     async call(url: string, init: RequestInit, signal: AbortSignal): Promise<CarrierResponse> {
+      const stopping = new AbortController();
+      inFlight.add(stopping);
       try {
         const res = await fetchFn(url, {
           ...init,
@@ -34,12 +38,13 @@ export function carrierClient(fetchFn: Fetch, timeoutMs: number) {
             : `request failed: ${(cause as Error)?.message ?? cause}`,
           { retryable: true, carrierCode: timedOut ? 'TIMEOUT' : 'NETWORK', cause },
         );
+      } finally {
+        inFlight.delete(stopping);
       }
     },
     /** Aborts the calls in flight; later calls go out as usual (a restart). */
     stop() {
-      stopping.abort();
-      stopping = new AbortController();
+      for (const call of inFlight) call.abort();
     },
   };
 }

@@ -103,6 +103,8 @@ export async function startSmsc(options: SmscOptions = {}) {
   const connections = new Set<Connection>();
   const faults: SmscFault[] = [];
   const submits: ReceivedSubmit[] = [];
+  /** submit_sm received in each second (epoch seconds), answered or refused: what a rate limit counts. */
+  const perSecond = new Map<number, number>();
   /** Receipts and MOs waiting for a bound receiver of their system_id. */
   const pending = new Map<string, ShortMessage[]>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -185,6 +187,8 @@ export async function startSmsc(options: SmscOptions = {}) {
   }
 
   function onSubmit(c: Connection, pdu: { sm: ShortMessage; sequence: number }) {
+    const second = Math.floor(Date.now() / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
     counters.outstanding++;
     counters.maxOutstanding = Math.max(counters.maxOutstanding, counters.outstanding);
     const answer = (status: number, messageId = '') => {
@@ -329,6 +333,8 @@ export async function startSmsc(options: SmscOptions = {}) {
     port,
     /** Every submit accepted, in order. */
     submits,
+    /** How many submit_sm arrived in each second (epoch seconds), accepted or not. */
+    submitsPerSecond: perSecond as ReadonlyMap<number, number>,
     counters,
     get bound() {
       return [...connections].filter((c) => c.mode !== null).length;

@@ -68,6 +68,8 @@ describe('SMPP adapter against the simulator, over TCP', () => {
     expect(carrierMessageIds).toHaveLength(1);
     expect(smsc.submits).toHaveLength(1);
     expect((adapter as ReturnType<typeof createSmppCarrier>).sessions[0]!.stats.throttled).toBe(3);
+    // The simulator counts every submit_sm it received per second, the refused ones too.
+    expect([...smsc.submitsPerSecond.values()].reduce((a, b) => a + b)).toBe(4);
   });
 
   it.each([

@@ -34,7 +34,10 @@ export interface SmppOptions {
   bindMode?: 'transceiver' | 'transmitter+receiver';
   /** submit_sm outstanding per bind. */
   window?: number;
-  /** submit_sm per second per bind. */
+  /**
+   * submit_sm per second the SMSC takes from all binds of every process on the database together: the
+   * dispatcher paces submits to it (a long message's parts count one each); each bind spaces its own too.
+   */
   submitsPerSecond?: number;
   responseTimeoutMs?: number;
   enquireLinkMs?: number;
@@ -218,6 +221,7 @@ export function createSmppCarrier(
       longMessages: wire.longMessages,
       reports: 'push',
       window: options.window ?? 10,
+      submitsPerSecond: options.submitsPerSecond,
       runtime: 'node',
       nationalLanguages:
         wire.longMessages === 'udh' && wire.gsm7Wire !== 'latin1' ? (options.nationalLanguages ?? []) : [],

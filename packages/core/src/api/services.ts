@@ -68,8 +68,8 @@ export interface Services {
   compliance: Compliance;
   /** The accounts' dashboard language and time zone. */
   preferences: PreferencesService;
-  /** Each carrier's state in this process (operators: the API and the dashboard). */
-  carriers: () => CarrierView[];
+  /** Each carrier's state (its circuit across the fleet, the rest in this process): the API and the dashboard. */
+  carriers: () => Promise<CarrierView[]>;
   /** The operator's commands over HTTP: the operator key's SHA-256 (null: off) and what they run on. */
   operator: { keyHash: Promise<string | null>; admin: OperatorAdmin };
 }

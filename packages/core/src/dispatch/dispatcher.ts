@@ -7,9 +7,11 @@ import { suppressesOptOuts } from '../domain/traffic-class';
 import { randomToken } from '../ids';
 import type { Logger } from '../logger';
 import { HELD_RECHECK_MS, type PromotionalWindow } from '../services/compliance';
+import type { Store } from '../storage/store';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
+import { createFleetState } from './fleet-state';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
 import type { OptedOutByCarrier, Reports } from './reports';
@@ -28,12 +30,19 @@ const EXPIRY_SWEEP_EVERY_MS = 5000;
 const EXPIRY_BATCH = 50;
 const EXPIRY_BATCHES = 10;
 
+/** How many submits a message goes out as at its carrier: one per part where parts travel apart. */
+const submitsAt = (carrier: CarrierAdapter, message: OutboundMessage) => {
+  const mode = carrier.capabilities?.longMessages;
+  return mode === 'udh' || mode === 'sar' ? message.parts.length : 1;
+};
+
 /**
  * Moves due recipients from the outbox to their carriers. Each claim is one guarded UPDATE, so several
  * dispatchers (processes, isolates) never take the same row; a claim left by a dead dispatcher expires
  * and is taken again, so nothing accepted is lost.
  */
 export function createDispatcher(deps: {
+  store: Store;
   clock: Clock;
   config: MifumoConfig;
   carriers: ReadonlyMap<string, CarrierAdapter>;
@@ -52,21 +61,25 @@ export function createDispatcher(deps: {
   const { clock, config, carriers, transitions, reports, log } = deps;
   const { batchSize, claimTimeoutMs, maxAttempts } = config.dispatch;
   const carrierIds = [...carriers.keys()];
-  const breakers = createBreakers(clock, {
-    failures: config.dispatch.breakerFailures,
-    cooldownMs: config.dispatch.breakerCooldownMs,
-  });
+  const fleet = createFleetState(deps.store);
+  const breakers = createBreakers(
+    clock,
+    { failures: config.dispatch.breakerFailures, cooldownMs: config.dispatch.breakerCooldownMs },
+    fleet,
+  );
   const states = createCarrierStates({ carriers, breakers, clock, log });
   const usable = (id: string) => states.linkUp(id) && breakers.allows(id);
-  const pacer = createPacer(
-    new Map(
+  const pacer = createPacer({
+    rates: new Map(
       [...carriers.values()].flatMap((c) => {
         const rate = c.capabilities?.submitsPerSecond;
         return rate === undefined ? [] : [[c.id, rate] as const];
       }),
     ),
-    MAX_PACE_WAIT_MS,
-  );
+    maxWaitMs: MAX_PACE_WAIT_MS,
+    clock,
+    claim: fleet.claim,
+  });
   /**
    * The carriers on a recipient's route that can carry its message at all (UCS-2 needs `ucs2`), a
    * reply's inbound carrier (`preferred`) first when it is one of them.
@@ -185,12 +198,11 @@ export function createDispatcher(deps: {
       return retryAt(r, token, message, clock.now() + wait, plan.none);
     }
     const carrier = carriers.get(plan.carrierId)!; // createMifumo checks every routed carrier has an adapter
-    const slot = pacer.reserve(carrier.id, clock.now());
-    if ('deferUntil' in slot) {
+    const turn = await pacer.turn(carrier.id, submitsAt(carrier, message));
+    if (turn !== 'now') {
       breakers.unused(carrier.id);
-      return transitions.defer(r, token, slot.deferUntil, clock.now());
+      return putOff(r, token, message, turn.deferUntil);
     }
-    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     let refs: string[];
     states.submitting(carrier.id);
     try {
@@ -203,18 +215,18 @@ export function createDispatcher(deps: {
       const error = { code: verdict.code, message: verdict.message };
       if (!verdict.carrierFault) {
         states.answered(carrier.id);
-        breakers.succeeded(carrier.id); // it answered: the refusal is the message's, not the carrier's
+        await breakers.succeeded(carrier.id); // it answered: the refusal is the message's, not the carrier's
         return transitions.failed(r, token, error, clock.now());
       }
       states.answered(carrier.id, `${verdict.code}: ${verdict.message}`);
-      breakers.failed(carrier.id);
+      await breakers.failed(carrier.id);
       if (verdict.action === 'fail') return transitions.failed(r, token, error, clock.now());
       // The next carrier on the route is tried at once; the same one again only after the backoff.
       const failover = route.length > 1 && r.attempts % route.length !== 0;
       return retryAt(r, token, message, failover ? clock.now() : verdict.at, error);
     }
     states.answered(carrier.id);
-    breakers.succeeded(carrier.id);
+    await breakers.succeeded(carrier.id);
     await transitions.sent(r, token, carrier.id, refs, clock.now());
     await reports.afterSent(carrier.id, refs);
   }
@@ -229,6 +241,7 @@ export function createDispatcher(deps: {
       messageId,
     );
     if (claimed.length === 0) return 0;
+    await breakers.sync();
     const messages = outboundMessages(claimed, stored);
     const replyCarrier = new Map(stored.map((m) => [m.id, m.reply_carrier_id]));
     const [optedOut, waits] = await Promise.all([
@@ -251,10 +264,19 @@ export function createDispatcher(deps: {
   }
 
   return {
-    /** Each carrier's circuit (`open` while it is skipped after repeated failures). */
-    circuits: breakers.status,
-    /** Each carrier's state, submits in flight and in the last minute, and last error, in this process. */
-    carriers: states.list,
+    /** Each carrier's circuit across the fleet (`open` while it is skipped after repeated failures). */
+    async circuits() {
+      await breakers.refresh();
+      return breakers.status();
+    },
+    /**
+     * Each carrier's state (its circuit across the fleet, its link in this process), submits in flight
+     * and in the last minute, and last error, in this process.
+     */
+    async carriers() {
+      await breakers.refresh();
+      return states.list();
+    },
     /**
      * Submits everything due now (of one message, with `messageId`: a queue consumer's share), batch
      * after batch, after applying delivery reports that were held for ids stored since; returns how

@@ -53,7 +53,7 @@ describe('failover and the circuit breaker', () => {
       const rows = await recipientsOf(g);
       expect(rows.every((r) => r.status === 'sent' && r.carrier_id === 'b')).toBe(true);
       expect(a.calls.length).toBe(3); // three failures opened the circuit; no more were tried
-      expect(g.mifumo.circuits()).toMatchObject({ a: 'open', b: 'closed' });
+      expect(await g.mifumo.circuits()).toMatchObject({ a: 'open', b: 'closed' });
 
       a.setDown(false);
       await g.call('POST', '/v1/sms/send/', { body: { message: 'again', recipients: [to(50)] } });
@@ -63,7 +63,7 @@ describe('failover and the circuit breaker', () => {
       await g.call('POST', '/v1/sms/send/', { body: { message: 'probe', recipients: [to(51)] } });
       await g.mifumo.dispatchDue();
       expect(a.calls.length).toBe(4); // the probe, which went through
-      expect(g.mifumo.circuits()).toMatchObject({ a: 'closed' });
+      expect(await g.mifumo.circuits()).toMatchObject({ a: 'closed' });
     } finally {
       await g.close();
     }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { greatest, least } from '../storage/greatest';
 import type { Store } from '../storage/store';
 import { queryTemplate } from '../storage/template';
 import { chargeCeiling, charged, decide, interval } from './gcra';
@@ -12,8 +13,7 @@ import type { RateLimitStore } from './store';
  */
 export function kyselyRateLimitStore(store: Store): RateLimitStore {
   const { db } = store;
-  const base = (now: unknown) =>
-    sql<number>`(CASE WHEN rate_limits.tat > ${now} THEN rate_limits.tat ELSE ${now} END)`;
+  const base = (now: unknown) => greatest(sql.ref('rate_limits.tat'), now);
 
   /**
    * The take as one upsert. Where the new TAT would not fit the window, `refuse` says what happens:
@@ -42,17 +42,13 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
     return db
       .insertInto('rate_limits')
       .values({ key: p.key, tat: p.first })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet({ tat: sql`CASE WHEN ${next} < ${p.ceiling} THEN ${next} ELSE ${p.ceiling} END` }),
-      )
+      .onConflict((oc) => oc.column('key').doUpdateSet({ tat: least(next, p.ceiling) }))
       .returning('tat');
   });
   const giveBack = queryTemplate(['key', 'now', 'step'], (p) =>
     db
       .updateTable('rate_limits')
-      .set({ tat: sql`CASE WHEN tat - ${p.step} > ${p.now} THEN tat - ${p.step} ELSE ${p.now} END` })
+      .set({ tat: greatest(sql`tat - ${p.step}`, p.now) })
       .where('key', '=', p.key),
   );
 

@@ -760,6 +760,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('dashboard_sessions').addColumn('language', 'text').execute();
     },
   },
+  '0030_carrier_fleet_state': {
+    // What every process on the database shares about each carrier: the next free submit slot of its
+    // `submitsPerSecond` (a claim writes where its slots start, read back in the same statement), and
+    // until when its circuit is open (0: closed). One row a carrier, made by the first claim or opening.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('carrier_fleet_state')
+        .ifNotExists() // a migrator racing this one (D1 isolates have no transactions) may have made it
+        .addColumn('carrier_id', 'text', (c) => c.primaryKey())
+        .addColumn('next_slot_at', 'double precision', (c) => c.notNull())
+        .addColumn('claimed_from', 'double precision', (c) => c.notNull())
+        .addColumn('open_until', 'double precision', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

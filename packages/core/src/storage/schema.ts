@@ -20,6 +20,7 @@ export interface Database {
   contact_tags: ContactTagsTable;
   segments: SegmentsTable;
   rate_limits: RateLimitsTable;
+  carrier_fleet_state: CarrierFleetStateTable;
   idempotency_keys: IdempotencyKeysTable;
   held_reports: HeldReportsTable;
   inbound_messages: InboundMessagesTable;
@@ -281,6 +282,17 @@ export interface IdempotencyKeysTable {
 export interface RateLimitsTable {
   key: string;
   tat: number;
+}
+
+/** Each carrier's state shared by every process on the database (ms since the epoch, fractional). */
+export interface CarrierFleetStateTable {
+  carrier_id: string;
+  /** The first submit slot no process has claimed (`submitsPerSecond` pacing). */
+  next_slot_at: number;
+  /** Where the latest claim's slots start: what that claim's `RETURNING` reads. */
+  claimed_from: number;
+  /** Until when its circuit is open (then one process probes it); 0 while closed. */
+  open_until: number;
 }
 
 export interface AccountsTable {

@@ -17,7 +17,7 @@ export function carrierRoutes(s: Services) {
     .on(
       'GET',
       ...route('/v1/carriers', requireKey(s, 'admin'), async (c) =>
-        ok(c, 'Carriers retrieved', { carriers: s.carriers() }),
+        ok(c, 'Carriers retrieved', { carriers: await s.carriers() }),
       ),
     )
     .on(

@@ -10,7 +10,10 @@ import * as dash from './context';
 export function overviewRoutes(s: Services, { counted }: dash.DashboardGuards) {
   return new Hono<dash.DashboardEnv>().on('GET', ['/dashboard', '/dashboard/'], ...counted, async (c) => {
     parseForm(forms.empty, dash.listing(c).values);
-    const usage = await s.usage.overview(dash.accountOf(c), dash.pageContext(c).fmt.zone);
-    return dash.html(c, <OverviewPage ctx={dash.pageContext(c)} usage={usage} carriers={s.carriers()} />);
+    const [usage, carriers] = await Promise.all([
+      s.usage.overview(dash.accountOf(c), dash.pageContext(c).fmt.zone),
+      s.carriers(),
+    ]);
+    return dash.html(c, <OverviewPage ctx={dash.pageContext(c)} usage={usage} carriers={carriers} />);
   });
 }

@@ -202,7 +202,7 @@ it('shows every page in Swahili, fitting at 1,280 px and at 375 px wide in both 
     );
     expect(outside, `${lang} ${width} px: Revoke buttons out of view`).toBe(0);
   });
-});
+}, 120_000); // some eighty page loads: on a loaded machine more than the default 30 s
 
 it('signs out, and the dashboard is refused afterwards', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -82,7 +82,7 @@ it('reports what goes wrong in the work thread to the gateway’s logger, and th
       async () => errors,
       (e) => e.length > 0,
     );
-    expect(String((errors[0] as unknown[])[0])).toMatch(/^carrier smsc is down \(.*ECONNREFUSED/);
+    expect(String((errors[0] as unknown[])[0])).toMatch(/^carrier smsc is down \(/);
   } finally {
     await gw.close();
   }

@@ -60,5 +60,9 @@ it('requests a sender ID, sees the operator approve it with the CLI (--remote), 
   made['usage-month'] = await monthOfDeliveryReports(ui, senderId);
 });
 
-it('shows every page of the navigation in Swahili, every page at 1,280 px and at 375 px in both languages, nothing wider than the screen', () =>
-  everyPageInSwahili(ui, made, 'journey'));
+// Some eighty page loads: on a loaded machine more than the default 30 s.
+it(
+  'shows every page of the navigation in Swahili, every page at 1,280 px and at 375 px in both languages, nothing wider than the screen',
+  () => everyPageInSwahili(ui, made, 'journey'),
+  120_000,
+);

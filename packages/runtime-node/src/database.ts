@@ -24,6 +24,14 @@ export interface NodeDatabase extends StorageDriver {
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
+ * SQLite's page cache per connection, in KiB. What a gateway reads again and again (the B-tree pages
+ * its inserts append to, the indexes of its claims, receipts and outbox) is a few MiB; a larger cache
+ * only fills up with pages of older rows as the file grows, and keeps them resident: at 64 MiB the
+ * gateway's RSS grew with every message sent until the cache was full (bench/memory.ts).
+ */
+const PAGE_CACHE_KIB = 8192;
+
+/**
  * better-sqlite3 in WAL mode (readers never wait for the writer), with a busy timeout for other
  * processes on the same file; batches arriving in one event-loop turn share a commit (setImmediate).
  */
@@ -34,7 +42,7 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
   const driver = sqliteDriver(sqlite, {
     defer: setImmediate,

@@ -10,7 +10,7 @@
 // through one round of the same sends, the least a Node HTTP server takes.
 //
 // BENCH_MEMORY_COUNT (20000) sends a round; BENCH_MEMORY_ROUNDS (3); BENCH_MEMORY_NODE_FLAGS: Node
-// flags for the gateway (to try some); BENCH_MEMORY_SNAPSHOTS=DIR writes a heap snapshot after each
+// flags for the gateway instead of those `npm start` gives it (to try others); BENCH_MEMORY_SNAPSHOTS=DIR writes a heap snapshot after each
 // round there (round-N.heapsnapshot: it takes seconds and raises the RSS of the rounds after it);
 // BENCH_MEMORY_TRACE=FILE appends a line a second (round, s, RSS, malloc heap, anonymous, files, V8
 // resident, young generation, heap used, external, webhook events received; MB).
@@ -27,7 +27,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const PER_ROUND = Number(process.env.BENCH_MEMORY_COUNT ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
 const CONNECTIONS = 50;
-const NODE_FLAGS = (process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** The Node flags `npm start` gives the gateway (root package.json), unless BENCH_MEMORY_NODE_FLAGS says others. */
+const START_FLAGS = /node (.*?) ?packages\/runtime-node\/dist\/main\.js/.exec(
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start,
+)![1]!;
+const NODE_FLAGS = (process.env.BENCH_MEMORY_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean);
 const SNAPSHOTS = process.env.BENCH_MEMORY_SNAPSHOTS;
 const ADMIN_KEY = 'mk_live_memory0123456789abcdefghij0123456789abcd';
 /** Events a delivered message sends its webhook: `sent`, then `delivered`. */

@@ -21,5 +21,11 @@ it('keeps Node options but those that load or resolve modules, in either form', 
       '--max-semi-space-size=4',
       '--cpu-prof-dir=/tmp/p',
     ]),
-  ).toEqual(['--cpu-prof', '--max-semi-space-size=4', '--cpu-prof-dir=/tmp/p']);
+  ).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/p']);
+});
+
+it('leaves out V8 heap options, which a worker refuses and which hold for the whole process already', () => {
+  expect(
+    workerExecArgv(['--expose-gc', '--max-semi-space-size=4', '--max_old_space_size=512', '--inspect=0']),
+  ).toEqual(['--inspect=0']);
 });

@@ -112,7 +112,6 @@ const port = await freePort();
 const gateway: ChildProcess = spawn(
   'node',
   [
-    '--expose-gc',
     '--import',
     join(ROOT, 'bench/servers/memory-probe.mjs'),
     ...NODE_FLAGS,

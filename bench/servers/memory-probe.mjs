@@ -1,9 +1,13 @@
 // Preloaded (`--import`) into the gateway by bench/memory.ts: answers its parent's questions over the
-// IPC channel with the heap (after a full collection, which needs --expose-gc, unless asked with
-// `gc: false`) and the time spent collecting garbage so far, having written a heap snapshot to
+// IPC channel with the heap (after a full collection, unless asked with `gc: false`) and the time spent collecting garbage so far, having written a heap snapshot to
 // `snapshot` when asked to.
 import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// gc() without --expose-gc on the command line, which would also reach the gateway's work thread.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
 
 let gcMs = 0;
 new PerformanceObserver((list) => {
@@ -13,7 +17,7 @@ new PerformanceObserver((list) => {
 process.on('message', (ask) => {
   const collected = gcMs; // before the collection asked for here
   if (ask.snapshot) writeHeapSnapshot(ask.snapshot);
-  if (ask.gc !== false) globalThis.gc();
+  if (ask.gc !== false) gc();
   const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   const spaces = Object.fromEntries(
     getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.physical_space_size / 1024)]),

@@ -12,7 +12,7 @@ export const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgr
  */
 export function openTestDatabase(url = ':memory:') {
   if (url.startsWith('postgres')) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, pipeline: true });
     pool.on('error', () => {}); // idle clients cut by the `drop database … with (force)` that ends a test
     return postgresDriver(pool);
   }

@@ -58,7 +58,13 @@ function openPostgres(url: string): NodeDatabase {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? Number : pg.types.getTypeParser(oid, format),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // Pipelining clients: the driver writes a commit group's statements at once, one round trip for all.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    pipeline: true,
+    types: types as pg.CustomTypesConfig,
+  });
   // An idle client's connection can drop (server restart, admin shutdown); the pool discards it and
   // opens another when needed. Unhandled, the event would crash the process.
   pool.on('error', (e: Error & { code?: string }) => {

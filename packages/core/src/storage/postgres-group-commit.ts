@@ -1,6 +1,9 @@
-import { CompiledQuery, type PostgresPool, type QueryResult } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type { AtomicExecutor, BatchOutcome } from './driver';
 import { type PipelineClient, type Settled, settle } from './postgres-pipeline';
+
+/** Writes statements to the group's connection and settles each (`settle` on that client). */
+type Send = (queries: readonly CompiledQuery[]) => Promise<Settled[]>;
 
 interface Pending {
   queries: readonly CompiledQuery[];
@@ -38,10 +41,10 @@ function perBatch(settled: readonly Settled[], sizes: readonly number[]): Settle
  * pipelining client. Null when one of several batches failed (the commit then rolled them all back);
  * a deadlock or serialization failure is thrown.
  */
-async function optimistic(client: PipelineClient, group: readonly Pending[]): Promise<BatchOutcome[] | null> {
+async function optimistic(send: Send, group: readonly Pending[]): Promise<BatchOutcome[] | null> {
   const alone = group.length === 1 && group[0]!.queries.length === 1; // autocommits by itself
   const statements = alone ? group[0]!.queries : [BEGIN, ...group.flatMap((b) => b.queries), COMMIT];
-  const settled = await settle(client, statements);
+  const settled = await send(statements);
   const failure = failureOf(settled);
   if (failure && retryable(failure.error)) throw failure.error;
   if (failure) return group.length === 1 ? [{ error: failure.error }] : null;
@@ -58,15 +61,12 @@ async function optimistic(client: PipelineClient, group: readonly Pending[]): Pr
  * after `rollback to savepoint`, in the same transaction, one round trip per failed batch, and one for
  * the commit.
  */
-async function careful(client: PipelineClient, group: readonly Pending[]): Promise<BatchOutcome[]> {
+async function careful(send: Send, group: readonly Pending[]): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = [];
   let head = [BEGIN];
   for (let from = 0; from <= group.length; ) {
     const rest = group.slice(from);
-    const settled = await settle(client, [
-      ...head,
-      ...rest.flatMap((b) => [SAVEPOINT, ...b.queries, RELEASE]),
-    ]);
+    const settled = await send([...head, ...rest.flatMap((b) => [SAVEPOINT, ...b.queries, RELEASE])]);
     const headFailure = failureOf(settled.slice(0, head.length));
     if (headFailure) throw headFailure.error;
     const own = perBatch(
@@ -86,7 +86,7 @@ async function careful(client: PipelineClient, group: readonly Pending[]): Promi
     from = next;
     head = [ROLLBACK_TO, RELEASE];
   }
-  const commit = failureOf(await settle(client, [COMMIT]));
+  const commit = failureOf(await send([COMMIT]));
   if (commit) throw commit.error;
   return outcomes;
 }
@@ -103,19 +103,23 @@ async function careful(client: PipelineClient, group: readonly Pending[]): Promi
  * another process is run again (PostgreSQL rolled it all back), and after `MAX_RUNS` each batch runs
  * alone, so one batch's conflict is not every batch's.
  */
-export function postgresGroupCommit(pool: PostgresPool): AtomicExecutor {
+export function postgresGroupCommit(
+  pool: { connect(): Promise<PipelineClient> },
+  nameOf: (text: string) => string | undefined,
+): AtomicExecutor {
   let queue: Pending[] = [];
   let committing = false;
 
   async function onClient(group: readonly Pending[]): Promise<BatchOutcome[]> {
-    const client: PipelineClient = await pool.connect();
+    const client = await pool.connect();
+    const send: Send = (queries) => settle(client, queries, nameOf);
     try {
-      const outcomes = (await optimistic(client, group)) ?? (await careful(client, group));
+      const outcomes = (await optimistic(send, group)) ?? (await careful(send, group));
       client.release();
       return outcomes;
     } catch (error) {
       // Still in the failed transaction, or the connection is gone: end it, or discard the client.
-      const [rolledBack] = await settle(client, [ROLLBACK]);
+      const [rolledBack] = await send([ROLLBACK]);
       client.release(!rolledBack || 'error' in rolledBack);
       throw error;
     }

@@ -1,21 +1,38 @@
-import type { CompiledQuery, PostgresPoolClient, QueryResult } from 'kysely';
+import type { CompiledQuery, QueryResult } from 'kysely';
 
 /**
- * A pooled client as `pg` shapes it. `pipeline` is true when it writes a query without waiting for the
- * answer to the one before (`pg` ≥ 8.23 made with `{ pipeline: true }`).
+ * A pooled client as `pg` shapes it (only what is used). `pipeline` is true when it writes a query
+ * without waiting for the answer to the one before (`pg` ≥ 8.23 made with `{ pipeline: true }`).
  */
-export type PipelineClient = PostgresPoolClient & { readonly pipeline?: boolean };
+export interface PipelineClient {
+  readonly pipeline?: boolean;
+  query(config: {
+    text: string;
+    values?: unknown[];
+    name?: string;
+  }): Promise<{ command: string; rowCount: number | null; rows?: unknown[] }>;
+  release(destroy?: boolean): void;
+}
 
 /** How one statement ended: its result, or the error PostgreSQL (or the connection) answered. */
 export type Settled = { ok: QueryResult<unknown> } | { error: unknown };
 
 const COUNTS_ROWS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
-/** A `pg` result as Kysely's PostgreSQL connection returns it. */
-function toResult(r: { command: string; rowCount: number | null; rows?: unknown[] }): QueryResult<unknown> {
-  return {
-    rows: r.rows ?? [],
-    ...(COUNTS_ROWS.has(r.command) ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}),
+/**
+ * Names for the statements run most, so that each connection parses and plans them once (a named
+ * prepared statement) instead of at every run: the first `limit` distinct texts get one, in the order
+ * they first run (the hot path's few dozen come first and stay); any later text runs unnamed.
+ */
+export function statementNames(limit: number) {
+  const names = new Map<string, string | undefined>();
+  return (text: string) => {
+    let name = names.get(text);
+    if (name === undefined && !names.has(text)) {
+      name = names.size < limit ? `mifumo_${names.size}` : undefined;
+      names.set(text, name);
+    }
+    return name;
   };
 }
 
@@ -23,14 +40,30 @@ function toResult(r: { command: string; rowCount: number | null; rows?: unknown[
  * Runs `queries` on `client` in order and settles each. A pipelining client gets them all at once: one
  * round trip for the lot instead of one each. PostgreSQL runs them in order either way; inside a
  * transaction, after one fails the rest fail too (25P02) until the transaction ends, and a `commit`
- * then rolls it back.
+ * then rolls it back. `nameOf` names statements to prepare (control statements have no parameters and
+ * are never named).
  */
-export async function settle(client: PipelineClient, queries: readonly CompiledQuery[]): Promise<Settled[]> {
+export async function settle(
+  client: PipelineClient,
+  queries: readonly CompiledQuery[],
+  nameOf: (text: string) => string | undefined = () => undefined,
+): Promise<Settled[]> {
   const run = (q: CompiledQuery): Promise<Settled> =>
-    client.query(q.sql, q.parameters).then(
-      (r) => ({ ok: toResult(r) }),
-      (error: unknown) => ({ error }),
-    );
+    client
+      .query(
+        q.parameters.length === 0
+          ? { text: q.sql }
+          : { text: q.sql, values: [...q.parameters], name: nameOf(q.sql) },
+      )
+      .then(
+        (r) => ({
+          ok: {
+            rows: r.rows ?? [],
+            ...(COUNTS_ROWS.has(r.command) ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}),
+          },
+        }),
+        (error: unknown) => ({ error }),
+      );
   if (client.pipeline === true) return Promise.all(queries.map(run));
   const settled: Settled[] = [];
   for (const q of queries) settled.push(await run(q));

@@ -11,18 +11,18 @@ beforeAll(async () => {
 });
 afterAll(() => drop());
 
-// The gateway's pools pipeline (one round trip a group); a pool that does not runs the same groups a
-// statement at a time, with the same outcomes.
+// The gateway's pools pipeline (one round trip a group) and prepare statements; a pool that does
+// neither runs the same groups a statement at a time, with the same outcomes.
 describe.each([
-  ['a pipelining pool', true],
-  ['a pool that does not pipeline', false],
+  ['a pipelining pool, prepared statements', true],
+  ['a pool that does not pipeline, unnamed statements', false],
 ])('%s', (_, pipeline) => {
   let database: ReturnType<typeof postgresDriver>;
   let table: string;
   beforeAll(() => {
     const pool = new pg.Pool({ connectionString: url, max: 4, pipeline });
     pool.on('error', () => {}); // idle clients cut by the drop at the end
-    database = postgresDriver(pool);
+    database = postgresDriver(pool, { preparedStatements: pipeline });
   });
   afterAll(() => database.close());
   beforeEach(async (context) => {
@@ -107,6 +107,52 @@ describe.each([
       { id: 2, v: 13 },
     ]);
   });
+});
+
+it('writes a group in one round trip; a refused batch in it costs three more (the savepoint pass, its rollback, the commit)', async () => {
+  const pool = new pg.Pool({ connectionString: url, max: 2, pipeline: true });
+  pool.on('error', () => {});
+  // Counts round trips: a statement written while none is awaited on its connection starts one.
+  let trips = 0;
+  const counted = (client: pg.PoolClient) => {
+    let waiting = 0;
+    const query = (...args: Parameters<pg.PoolClient['query']>) => {
+      if (waiting++ === 0) trips++;
+      const answer = (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      const done = () => void waiting--;
+      answer.then(done, done);
+      return answer;
+    };
+    return { pipeline: client.pipeline, query, release: (destroy?: boolean) => client.release(destroy) };
+  };
+  const database = postgresDriver(
+    { connect: async () => counted(await pool.connect()) as never, end: () => pool.end() },
+    { preparedStatements: true },
+  );
+  try {
+    await sql`create table rt (id integer primary key, v integer not null check (v >= 0))`.execute(
+      database.db,
+    );
+    const insert = (id: number, v: number) =>
+      sql`insert into rt (id, v) values (${id}, ${v})`.compile(database.db);
+    const group = (first: number, refused: boolean) => {
+      trips = 0;
+      return Promise.allSettled([
+        database.atomic([insert(first, 1)]), // alone: the others arrive while it is written
+        ...Array.from({ length: 20 }, (_, i) =>
+          database.atomic([insert(first + 1 + i, 1), insert(first + 100 + i, 1)]),
+        ),
+        database.atomic([insert(first + 50, refused ? -1 : 1)]),
+      ]);
+    };
+    await group(1000, false);
+    expect(trips).toBe(2);
+    const outcomes = await group(2000, true);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect(trips).toBe(2 + 3);
+  } finally {
+    await database.close();
+  }
 });
 
 /** Until a session of this database waits for a lock. */

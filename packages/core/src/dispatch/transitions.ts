@@ -220,7 +220,10 @@ export function createTransitions(store: Store, outbox: Outbox) {
             .where(claimable(p.at))
             .$if(oneMessage, (q) => q.where('message_id', '=', p.messageId))
             .orderBy('next_attempt_at')
-            .limit(p.limit),
+            .limit(p.limit)
+            // Rows another dispatcher is claiming are passed over, not waited for: a claim waiting
+            // for a group that holds them (and rows its own group holds) deadlocked across processes.
+            .$if(store.skipLocked, (q) => q.forUpdate().skipLocked()),
         )
         .where(claimable(p.at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
         .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost']),

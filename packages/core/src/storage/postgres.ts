@@ -48,6 +48,7 @@ export function postgresDriver(
     db,
     atomic: postgresGroupCommit(pool, nameOf),
     maxBindParams: 65_535,
+    skipLocked: true,
     violation: postgresViolation,
     close: () => db.destroy(),
   };

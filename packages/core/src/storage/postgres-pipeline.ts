@@ -6,6 +6,8 @@ import type { CompiledQuery, QueryResult } from 'kysely';
  */
 export interface PipelineClient {
   readonly pipeline?: boolean;
+  /** `pg`'s connection, whose socket can hold writes back (`cork`) and send them in one (`uncork`). */
+  readonly connection?: { readonly stream?: { cork?(): void; uncork?(): void } };
   query(config: {
     text: string;
     values?: unknown[];
@@ -64,7 +66,17 @@ export async function settle(
         }),
         (error: unknown) => ({ error }),
       );
-  if (client.pipeline === true) return Promise.all(queries.map(run));
+  if (client.pipeline === true) {
+    // `pg` writes each query as it is given: corked, the lot leaves in one write instead of one each
+    // (a system call and a wake-up of the server per statement were a quarter of a loaded process's CPU).
+    const socket = client.connection?.stream;
+    socket?.cork?.();
+    try {
+      return Promise.all(queries.map(run));
+    } finally {
+      socket?.uncork?.();
+    }
+  }
   const settled: Settled[] = [];
   for (const q of queries) settled.push(await run(q));
   return settled;

@@ -33,3 +33,20 @@ it('a claim passes over recipients another transaction holds instead of waiting 
     await database.drop();
   }
 });
+
+it('a claim takes at most its batch, however it is planned (PostgreSQL)', async () => {
+  const database = await freshTestPostgres();
+  const g = await createTestGateway({
+    storage: openTestDatabase(database.url),
+    config: { dispatch: { batchSize: 10 } },
+  });
+  try {
+    const recipients = Array.from({ length: 30 }, (_, i) => `+2557540001${String(i).padStart(2, '0')}`);
+    await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
+    expect(await g.mifumo.dispatchDue({ maxBatches: 1 })).toBe(10);
+    expect(await g.mifumo.dispatchDue({ maxBatches: 1 })).toBe(10);
+  } finally {
+    await g.close();
+    await database.drop();
+  }
+});

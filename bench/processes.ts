@@ -43,8 +43,11 @@ export async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
+  // In a session of its own, as a service runs: where the kernel shares the CPU between sessions
+  // (autogroup), a server in the benchmark's session would share its share with the load generator.
   const child = spawn('node', [join(ROOT, 'bench/servers', script)], {
     cwd: ROOT,
+    detached: true,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
   });

@@ -65,7 +65,7 @@ export {
 export type { Consent, OptInOrigin, OptOutOrigin } from './services/consent';
 export type { AtomicExecutor, ConstraintViolation, StorageDriver } from './storage/driver';
 export { migrateToLatest, migrationNames } from './storage/migrations';
-export { postgresDriver } from './storage/postgres';
+export { type PostgresDriverOptions, postgresDriver } from './storage/postgres';
 export type { Database } from './storage/schema';
 export { type SqliteClient, type SqliteDriverOptions, sqliteDriver } from './storage/sqlite';
 export { sqliteViolation } from './storage/sqlite-violation';

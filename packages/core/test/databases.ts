@@ -15,9 +15,9 @@ export const PG_ADMIN_URL = process.env.MIFUMO_TEST_PG_URL ?? 'postgres://postgr
  */
 export function openTestDatabase(url = ':memory:') {
   if (url.startsWith('postgres')) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, pipeline: true });
     pool.on('error', () => {}); // idle clients cut by the `drop database … with (force)` that ends a test
-    return postgresDriver(pool);
+    return postgresDriver(pool, { preparedStatements: true }); // as the Node runtime opens it
   }
   const sqlite = new BetterSqlite3(url === ':memory:' ? url : url.slice('file:'.length));
   sqlite.pragma('foreign_keys = ON');

@@ -80,13 +80,20 @@ function openPostgres(url: string): NodeDatabase {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? Number : pg.types.getTypeParser(oid, format),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // Pipelining clients: the driver writes a commit group's statements at once, one round trip for all,
+  // as prepared statements (a server behind PgBouncer needs 1.21 or later, max_prepared_statements > 0).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    pipeline: true,
+    types: types as pg.CustomTypesConfig,
+  });
   // An idle client's connection can drop (server restart, admin shutdown); the pool discards it and
   // opens another when needed. Unhandled, the event would crash the process.
   pool.on('error', (e: Error & { code?: string }) => {
     if (e.code !== '57P01') console.error('PostgreSQL idle client error:', e.message);
   });
-  return { kind: 'postgres', ...postgresDriver(pool) };
+  return { kind: 'postgres', ...postgresDriver(pool, { preparedStatements: true }) };
 }
 
 /** `file:./path.db`, `file::memory:`, `:memory:` (SQLite) or `postgres://…` / `postgresql://…`. */

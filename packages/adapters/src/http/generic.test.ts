@@ -126,6 +126,23 @@ describe('generic HTTP adapter', () => {
     });
   });
 
+  it('a submit its caller gives up on in time is a TIMEOUT naming that deadline, not the adapter’s own', async () => {
+    const api = await startJsonApi();
+    closers.push(api.close);
+    api.faults.push('hold', 'hold');
+    const carrier = createGenericHttpCarrier({ ...options(api.url), timeoutMs: 60_000 });
+    await expect(carrier.submit(outbound('x'), AbortSignal.timeout(50))).rejects.toMatchObject({
+      retryable: true,
+      carrierCode: 'TIMEOUT',
+      message: 'no answer before the dispatcher’s deadline for the submit',
+    });
+    const own = createGenericHttpCarrier({ ...options(api.url), timeoutMs: 50 });
+    await expect(own.submit(outbound('x'), never)).rejects.toMatchObject({
+      carrierCode: 'TIMEOUT',
+      message: 'no answer within 50 ms',
+    });
+  });
+
   it('reads numeric ids above 2^53 from callbacks digit for digit', async () => {
     const gen = createGenericHttpCarrier(options('http://127.0.0.1:9/'));
     const body = '{"msg":{"ref":12345678901234567890},"state":"DLVRD"}';

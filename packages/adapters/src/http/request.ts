@@ -10,6 +10,14 @@ export interface CarrierResponse {
   text: string;
 }
 
+/** Why a call that got no answer ended, naming the deadline that passed (the caller's is its own). */
+function unanswered(cause: unknown, own: AbortSignal, caller: AbortSignal, timeoutMs: number) {
+  if (own.aborted) return { message: `no answer within ${timeoutMs} ms`, carrierCode: 'TIMEOUT' };
+  if (caller.aborted && (caller.reason as Error | undefined)?.name === 'TimeoutError')
+    return { message: 'no answer before the dispatcher’s deadline for the submit', carrierCode: 'TIMEOUT' };
+  return { message: `request failed: ${(cause as Error)?.message ?? cause}`, carrierCode: 'NETWORK' };
+}
+
 /**
  * HTTP calls to one aggregator. Each is given up after `timeoutMs`, when its own signal aborts, or when
  * the adapter stops. A call that never got an answer (network error, timeout, abort) is a retryable
@@ -24,20 +32,13 @@ export function carrierClient(fetchFn: Fetch, timeoutMs: number) {
     async call(url: string, init: RequestInit, signal: AbortSignal): Promise<CarrierResponse> {
       const stopping = new AbortController();
       inFlight.add(stopping);
+      const own = AbortSignal.timeout(timeoutMs);
       try {
-        const res = await fetchFn(url, {
-          ...init,
-          signal: AbortSignal.any([signal, stopping.signal, AbortSignal.timeout(timeoutMs)]),
-        });
+        const res = await fetchFn(url, { ...init, signal: AbortSignal.any([signal, stopping.signal, own]) });
         return { status: res.status, headers: res.headers, text: await res.text() };
       } catch (cause) {
-        const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
-        throw new CarrierError(
-          timedOut
-            ? `no answer within ${timeoutMs} ms`
-            : `request failed: ${(cause as Error)?.message ?? cause}`,
-          { retryable: true, carrierCode: timedOut ? 'TIMEOUT' : 'NETWORK', cause },
-        );
+        const { message, carrierCode } = unanswered(cause, own, signal, timeoutMs);
+        throw new CarrierError(message, { retryable: true, carrierCode, cause });
       } finally {
         inFlight.delete(stopping);
       }

@@ -119,3 +119,21 @@ it('a carrier skipped after repeated failures shows breaker_open with its last e
     await g.close();
   }
 });
+
+it('submits of a batch cut off together by its deadline count once against the breaker, not once each', async () => {
+  const a = scriptedCarrier({ id: 'a', outcomes: Array(6).fill('hang') });
+  const g = await createTestGateway({
+    adapters: [a.adapter],
+    // The batch's submits get half the claim's time: 100 ms here.
+    config: { dispatch: { claimTimeoutMs: 200, breakerFailures: 5, retryBaseMs: 60_000 } },
+  });
+  try {
+    const recipients = Array.from({ length: 6 }, (_, i) => `+25575400011${i}`);
+    await g.call('POST', '/v1/sms/send/', { body: { message: 'hi', recipients } });
+    expect(await g.mifumo.dispatchDue()).toBe(6);
+    expect(a.calls).toHaveLength(6);
+    expect((await g.mifumo.carriers())[0]).toMatchObject({ state: 'ready' });
+  } finally {
+    await g.close();
+  }
+});

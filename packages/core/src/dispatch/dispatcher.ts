@@ -181,12 +181,18 @@ export function createDispatcher(deps: {
     return waits;
   }
 
+  /**
+   * A batch's submits share one deadline (`signal`); `cutOff` holds the carriers whose submits it has cut
+   * off so far. They end together, on one stall (a busy process, a slow moment): one failure for the
+   * breaker, not one per submit in flight, which opened it at once on a loaded machine.
+   */
   async function deliver(
     r: Claimed,
     token: string,
     message: OutboundMessage,
     preferred: string | null,
     signal: AbortSignal,
+    cutOff: Set<string>,
   ) {
     if (pastValidity(message, clock.now())) return validityEnded(r, token, message);
     const route = capableRoute(r, message, preferred);
@@ -219,7 +225,9 @@ export function createDispatcher(deps: {
         return transitions.failed(r, token, error, clock.now());
       }
       states.answered(carrier.id, `${verdict.code}: ${verdict.message}`);
-      await breakers.failed(carrier.id);
+      const counted = !signal.aborted || !cutOff.has(carrier.id);
+      if (signal.aborted) cutOff.add(carrier.id);
+      if (counted) await breakers.failed(carrier.id);
       if (verdict.action === 'fail') return transitions.failed(r, token, error, clock.now());
       // The next carrier on the route is tried at once; the same one again only after the backoff.
       const failover = route.length > 1 && r.attempts % route.length !== 0;
@@ -250,13 +258,14 @@ export function createDispatcher(deps: {
     ]);
     // Submits give up well before the claim expires, so no other dispatcher can take the same rows meanwhile.
     const signal = AbortSignal.timeout(claimTimeoutMs / 2);
+    const cutOff = new Set<string>();
     await Promise.all(
       claimed.map((r, i) =>
         (optedOut.has(r.id)
           ? transitions.failed(r, token, OPTED_OUT, clock.now())
           : waits.has(r.id)
             ? putOff(r, token, messages[i]!, waits.get(r.id)!)
-            : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal)
+            : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal, cutOff)
         ).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
       ),
     );

@@ -201,30 +201,38 @@ export function createTransitions(store: Store, outbox: Outbox) {
 
   /** Up to `limit` due recipients (of one message, with `messageId`) for `token`; see `claim`. */
   const claimQuery = (oneMessage: boolean) =>
-    queryTemplate(['token', 'expires', 'at', 'limit', 'messageId'], (p) =>
-      db
-        .updateTable('recipients')
-        .set({
-          status: 'sending',
-          claim_token: p.token,
-          claim_expires_at: p.expires,
-          attempts: sql`attempts + 1`,
-          updated_at: p.at,
-        })
-        .where(
-          'id',
-          'in',
-          db
-            .selectFrom('recipients')
-            .select('id')
-            .where(claimable(p.at))
-            .$if(oneMessage, (q) => q.where('message_id', '=', p.messageId))
-            .orderBy('next_attempt_at')
-            .limit(p.limit),
-        )
-        .where(claimable(p.at)) // re-checked on the row itself: a concurrent claimer cannot take it twice
-        .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost']),
-    );
+    queryTemplate(['token', 'expires', 'at', 'limit', 'messageId'], (p) => {
+      const due = db
+        .selectFrom('recipients')
+        .select('id')
+        .where(claimable(p.at))
+        .$if(oneMessage, (q) => q.where('message_id', '=', p.messageId))
+        .orderBy('next_attempt_at')
+        .limit(p.limit);
+      return (
+        db
+          .updateTable('recipients')
+          .set({
+            status: 'sending',
+            claim_token: p.token,
+            claim_expires_at: p.expires,
+            attempts: sql`attempts + 1`,
+            updated_at: p.at,
+          })
+          .where(
+            store.skipLocked
+              ? // Rows another dispatcher is claiming are passed over, not waited for: a claim waiting
+                // for a group that held them, while its own group held rows that group wanted next,
+                // deadlocked across processes. The ids are taken once (an array): a locking subquery
+                // run again per row would pass over the rows this update changed and take the next.
+                sql<boolean>`id = any(array(${due.forUpdate().skipLocked()}))`
+              : (eb) => eb('id', 'in', due),
+          )
+          // Re-checked on the row itself: a concurrent claimer cannot take it twice.
+          .where(claimable(p.at))
+          .returning(['id', 'message_id', 'account_id', 'phone', 'operator', 'attempts', 'cost'])
+      );
+    });
   const claimAny = claimQuery(false);
   const claimOfMessage = claimQuery(true);
   /** The messages of what a claim took, read in the claim's own atomic step. */

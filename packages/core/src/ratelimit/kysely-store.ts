@@ -92,7 +92,18 @@ export function kyselyRateLimitStore(store: Store): RateLimitStore {
       await store.atomic([giveBack({ key, now, step: cost * interval(rule) })]);
     },
     async prune(now) {
-      const result = await db.deleteFrom('rate_limits').where('tat', '<=', now).executeTakeFirst();
+      const whole = db.selectFrom('rate_limits').select('key').where('tat', '<=', now);
+      const result = await db
+        .deleteFrom('rate_limits')
+        .where((eb) =>
+          store.skipLocked
+            ? // A key a transaction is taking from is in use, not whole again: passed over, not waited
+              // for (waiting for it, holding keys deleted already, deadlocked with sends). The keys are
+              // taken once (an array), not by a locking subquery run again per row.
+              sql<boolean>`key = any(array(${whole.forUpdate().skipLocked()}))`
+            : eb('tat', '<=', now),
+        )
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import pg from 'pg';
+import { afterAll, expect, it } from 'vitest';
 import { freshTestPostgres, openTestDatabase, type TestDatabase } from '../../test/databases';
 import { migrateToLatest } from '../storage/migrations';
 import { createStore } from '../storage/store';
@@ -32,4 +33,24 @@ runRateLimitStoreConformance('Kysely on PostgreSQL', async () => {
   const pg = await freshTestPostgres();
   drops.push(pg.drop);
   return onDatabase(pg.url);
+});
+
+it('prunes around keys another transaction holds instead of waiting for them (PostgreSQL)', async () => {
+  const database = await freshTestPostgres();
+  drops.push(database.drop);
+  const store = await onDatabase(database.url);
+  const rule = { limit: 10, windowMs: 10_000 };
+  await store.consume('held', 1, rule, 1000);
+  await store.consume('idle', 1, rule, 1000);
+  const other = new pg.Client(database.url);
+  await other.connect();
+  try {
+    await other.query('begin');
+    await other.query(`select 1 from rate_limits where key = 'held' for update`); // a send taking from it
+    expect(await store.prune(1_000_000)).toBe(1);
+    await other.query('commit');
+    expect(await store.prune(1_000_000)).toBe(1);
+  } finally {
+    await other.end();
+  }
 });

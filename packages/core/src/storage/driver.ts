@@ -28,6 +28,12 @@ export interface StorageDriver {
   readonly atomic: AtomicExecutor;
   /** Most parameters one statement may bind (SQLite 32766, PostgreSQL 65535, D1 100). */
   readonly maxBindParams: number;
+  /**
+   * The engine locks rows and can pass over those another transaction holds (`SELECT … FOR UPDATE SKIP
+   * LOCKED`: PostgreSQL), so concurrent claims take different rows instead of waiting for each other.
+   * SQLite and D1 write one transaction at a time and have neither.
+   */
+  readonly skipLocked?: boolean;
   /** Reads a unique, check or foreign-key violation from an error the driver threw; null for any other error. */
   violation(error: unknown): ConstraintViolation | null;
 }

@@ -14,6 +14,8 @@ export interface Store {
   db: Kysely<Database>;
   atomic: AtomicExecutor;
   maxBindParams: number;
+  /** Claims may pass over rows another transaction holds (`StorageDriver.skipLocked`). */
+  skipLocked: boolean;
   /** Whether `error` is a violation of `ref` (e.g. the balance CHECK, or a duplicate contact). */
   violates(error: unknown, ref: ConstraintRef): boolean;
 }
@@ -31,6 +33,7 @@ export function createStore(driver: StorageDriver): Store {
   return {
     db: driver.db,
     maxBindParams: driver.maxBindParams,
+    skipLocked: driver.skipLocked === true,
     atomic: (queries) => (queries.length === 0 ? Promise.resolve([]) : driver.atomic(queries)),
     violates(error, ref) {
       const v = driver.violation(error);

@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshPostgres } from '../packages/runtime-node/src/testing/postgres';
 import { cpuMeter } from './cpu';
-import { ADMIN_KEY, cells, type Load, loadSends, median, type Server, startServer } from './send-load';
+import {
+  ADMIN_KEY,
+  cells,
+  type Load,
+  loadSends,
+  median,
+  type Server,
+  START_NODE_FLAGS,
+  startServer,
+} from './send-load';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 /** Connections to each process: a fleet of three gets three times the clients of one process. */
@@ -59,7 +68,7 @@ interface Result extends Load {
 /** One gateway per key, each loaded with sends of its key, together; then stopped. */
 async function measure(keys: readonly string[]): Promise<Result> {
   const servers: Server[] = [];
-  for (const _ of keys) servers.push(await startServer('mifumo.mjs', env));
+  for (const _ of keys) servers.push(await startServer('mifumo.mjs', env, START_NODE_FLAGS));
   try {
     const load = await loadSends(
       servers.map((s, i) => ({ port: s.port, key: keys[i]! })),
@@ -91,7 +100,7 @@ const variants = {
 };
 const results: Record<keyof typeof variants, Result[]> = { one: [], sameAccount: [], ownAccount: [] };
 try {
-  const first = await startServer('mifumo.mjs', env);
+  const first = await startServer('mifumo.mjs', env, START_NODE_FLAGS);
   for (let i = 1; i < FLEET; i++) variants.ownAccount.push(await newAccountKey(first.port, `fleet-${i}`));
   await first.stop();
   const order = Object.keys(variants) as (keyof typeof variants)[];

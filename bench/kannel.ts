@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { KANNEL_SETUP, startKannel } from './kannel-gateway';
 import { median } from './median';
-import { ask, cpuMs, peakRssMb, sampleRss, startServer, stopProcess } from './processes';
+import { ask, cpuMs, peakRssMb, START_NODE_FLAGS, sampleRss, startServer, stopProcess } from './processes';
 
 const COUNT = Number(process.env.BENCH_E2E_COUNT ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 3);
@@ -128,12 +128,16 @@ async function mifumo(): Promise<Gateway> {
       webhooks: { allowPrivateNetworks: true, batchSize: 51, maxInFlightPerHost: 50 },
     }),
   );
-  const { child, port } = await startServer('mifumo-measured.mjs', {
-    MIFUMO_CONFIG: config,
-    DATABASE_URL: `file:${join(dir, 'mifumo.db')}`,
-    MIFUMO_ADMIN_KEY: ADMIN_KEY,
-    MIFUMO_INITIAL_BALANCE: '1000000000',
-  });
+  const { child, port } = await startServer(
+    'mifumo-measured.mjs',
+    {
+      MIFUMO_CONFIG: config,
+      DATABASE_URL: `file:${join(dir, 'mifumo.db')}`,
+      MIFUMO_ADMIN_KEY: ADMIN_KEY,
+      MIFUMO_INITIAL_BALANCE: '1000000000',
+    },
+    START_NODE_FLAGS,
+  );
   const api = `http://127.0.0.1:${port}/api/integration/v1`;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` };
   try {

@@ -17,33 +17,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as httpServer } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { freePort, ROOT, START_NODE_FLAGS } from './processes';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const PER_ROUND = Number(process.env.BENCH_MEMORY_COUNT ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
 const CONNECTIONS = 50;
-/** The Node flags `npm start` gives the gateway (root package.json), unless BENCH_MEMORY_NODE_FLAGS says others. */
-const START_FLAGS = /node (.*?) ?packages\/runtime-node\/dist\/main\.js/.exec(
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start,
-)![1]!;
-const NODE_FLAGS = (process.env.BENCH_MEMORY_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean);
+/** The Node flags `npm start` gives the gateway, unless BENCH_MEMORY_NODE_FLAGS says others. */
+const NODE_FLAGS = process.env.BENCH_MEMORY_NODE_FLAGS?.split(' ').filter(Boolean) ?? START_NODE_FLAGS;
 const SNAPSHOTS = process.env.BENCH_MEMORY_SNAPSHOTS;
 const ADMIN_KEY = 'mk_live_memory0123456789abcdefghij0123456789abcd';
 /** Events a delivered message sends its webhook: `sent`, then `delivered`. */
 const EVENTS_PER_MESSAGE = 2;
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => res(port));
-    });
-  });
 
 const status = (pid: number) => readFileSync(`/proc/${pid}/status`, 'utf8');
 /** Resident MB by kind of mapping: the main thread's malloc heap (brk), anonymous maps, files. */

@@ -7,6 +7,12 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** The Node flags `npm start` gives the gateway (the root package.json's start script). */
+export const START_NODE_FLAGS = /node (.*?) ?packages\/runtime-node\/dist\/main\.js/
+  .exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start)![1]!
+  .split(' ')
+  .filter(Boolean);
+
 export const freePort = () =>
   new Promise<number>((res) => {
     const s = createServer();
@@ -36,16 +42,17 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
 
 /**
  * `bench/servers/<script>` on plain node (no TypeScript loader: the gateway as `npm start` runs it,
- * built) on a free port given as PORT, with an IPC channel; resolves once it prints `ready`.
+ * built; a gateway with `START_NODE_FLAGS`) on a free port given as PORT, with an IPC channel; resolves once it prints `ready`.
  */
 export async function startServer(
   script: string,
   env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   // In a session of its own, as a service runs: where the kernel shares the CPU between sessions
   // (autogroup), a server in the benchmark's session would share its share with the load generator.
-  const child = spawn('node', [join(ROOT, 'bench/servers', script)], {
+  const child = spawn('node', [...nodeFlags, join(ROOT, 'bench/servers', script)], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

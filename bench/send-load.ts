@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startServer as startProcessServer, stopProcess } from './processes';
 
 export { median } from './median';
-export { freePort, ROOT, rssMb } from './processes';
+export { freePort, ROOT, rssMb, START_NODE_FLAGS } from './processes';
 
 export const ADMIN_KEY = 'mk_live_0123456789abcdefghijklmnop0123456789abcd';
 
@@ -17,8 +17,12 @@ export interface Server {
 }
 
 /** `bench/servers/<script>` on a free port, once it prints `ready` (processes.ts `startServer`). */
-export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
-  const { child, port } = await startProcessServer(script, env);
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<Server> {
+  const { child, port } = await startProcessServer(script, env, nodeFlags);
   return { child, port, stop: () => stopProcess(child) };
 }
 

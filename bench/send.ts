@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshPostgres } from '../packages/runtime-node/src/testing/postgres';
 import { cpuMeter } from './cpu';
-import { ADMIN_KEY, cells, type Load, loadSends, median, rssMb, type Server, startServer } from './send-load';
+import {
+  ADMIN_KEY,
+  cells,
+  type Load,
+  loadSends,
+  median,
+  rssMb,
+  type Server,
+  START_NODE_FLAGS,
+  startServer,
+} from './send-load';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -46,12 +56,16 @@ async function measure(server: Server, title: string, database?: string): Promis
 
 const gateway = async (databaseUrl: string, title: string) =>
   measure(
-    await startServer('mifumo.mjs', {
-      MIFUMO_CONFIG: config,
-      DATABASE_URL: databaseUrl,
-      MIFUMO_ADMIN_KEY: ADMIN_KEY,
-      MIFUMO_INITIAL_BALANCE: '1000000000',
-    }),
+    await startServer(
+      'mifumo.mjs',
+      {
+        MIFUMO_CONFIG: config,
+        DATABASE_URL: databaseUrl,
+        MIFUMO_ADMIN_KEY: ADMIN_KEY,
+        MIFUMO_INITIAL_BALANCE: '1000000000',
+      },
+      START_NODE_FLAGS,
+    ),
     title,
     databaseUrl.startsWith('postgres') ? new URL(databaseUrl).pathname.slice(1) : undefined,
   );

@@ -12,6 +12,7 @@ import {
   type Load,
   loadSends,
   median,
+  NEVER_REFUSING_LIMITS,
   type Server,
   START_NODE_FLAGS,
   startServer,
@@ -26,10 +27,7 @@ const OPERATOR_KEY = 'mk_op_fleetbench0123456789abcdef0123456789abcd';
 
 const dir = mkdtempSync(join(tmpdir(), 'mifumo-bench-fleet-'));
 const config = join(dir, 'config.json');
-writeFileSync(
-  config,
-  JSON.stringify({ limits: { smsPerMinute: 100_000_000, apiCallsPerHour: 1_000_000_000 } }),
-);
+writeFileSync(config, JSON.stringify({ limits: NEVER_REFUSING_LIMITS }));
 
 const pg = await freshPostgres();
 const database = new URL(pg.url).pathname.slice(1);

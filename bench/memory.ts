@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import { freePort, ROOT, START_NODE_FLAGS } from './processes';
+import { freePort, NEVER_REFUSING_LIMITS, ROOT, START_NODE_FLAGS } from './processes';
 
 const PER_ROUND = Number(process.env.BENCH_MEMORY_COUNT ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
@@ -79,7 +79,7 @@ const config = join(dir, 'config.json');
 writeFileSync(
   config,
   JSON.stringify({
-    limits: { smsPerMinute: 100_000_000, apiCallsPerHour: 1_000_000_000 },
+    limits: NEVER_REFUSING_LIMITS,
     carriers: [
       {
         id: 'sim',

@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** A gateway's rate limits for a benchmark: still taken from by every request, never refusing one. */
+export const NEVER_REFUSING_LIMITS = { smsPerMinute: 100_000_000, apiCallsPerHour: 1_000_000_000 };
+
 /** The Node flags `npm start` gives the gateway (the root package.json's start script). */
 export const START_NODE_FLAGS = /node (.*?) ?packages\/runtime-node\/dist\/main\.js/
   .exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start)![1]!

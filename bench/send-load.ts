@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startServer as startProcessServer, stopProcess } from './processes';
 
 export { median } from './median';
-export { freePort, ROOT, rssMb, START_NODE_FLAGS } from './processes';
+export { freePort, NEVER_REFUSING_LIMITS, ROOT, rssMb, START_NODE_FLAGS } from './processes';
 
 export const ADMIN_KEY = 'mk_live_0123456789abcdefghijklmnop0123456789abcd';
 

@@ -11,6 +11,7 @@ import {
   type Load,
   loadSends,
   median,
+  NEVER_REFUSING_LIMITS,
   rssMb,
   type Server,
   START_NODE_FLAGS,
@@ -24,10 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'mifumo-bench-'));
 // Limits stay on (every request still takes from them) but high enough that the load is never refused.
 const config = join(dir, 'config.json');
-writeFileSync(
-  config,
-  JSON.stringify({ limits: { smsPerMinute: 100_000_000, apiCallsPerHour: 1_000_000_000 } }),
-);
+writeFileSync(config, JSON.stringify({ limits: NEVER_REFUSING_LIMITS }));
 
 interface Result extends Load {
   rssAfter: number;

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CarrierView, Logger } from '@mifumo/core';
 import type { Work } from './work';
+import { onceATurn } from './work-loop';
 import type { FromWorkThread, ToWorkThread, WorkThreadInit } from './work-messages';
 import { workerExecArgv } from './worker-exec-argv';
 
@@ -39,16 +40,8 @@ export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work
     });
   }
 
-  let kicked = false;
   const work: Work = {
-    kick() {
-      if (kicked) return;
-      kicked = true;
-      setImmediate(() => {
-        kicked = false;
-        send({ kind: 'kick' });
-      });
-    },
+    kick: onceATurn(() => send({ kind: 'kick' })),
     dispatchDue: () => call<number>('dispatchDue'),
     settled: () => call<void>('settled'),
     carriers: async () => snapshot,

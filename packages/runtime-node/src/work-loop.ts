@@ -1,3 +1,16 @@
+/** `fn` at the end of this turn of the event loop, however many times it is asked for during it. */
+export function onceATurn(fn: () => void): () => void {
+  let asked = false;
+  return () => {
+    if (asked) return;
+    asked = true;
+    setImmediate(() => {
+      asked = false;
+      fn();
+    });
+  };
+}
+
 /**
  * Runs `work` every `intervalMs` (the dispatcher: scheduled messages, retries, expired claims; the
  * webhook outbox) and at once when kicked (a send that is due now). Never two runs at a time: a kick
@@ -9,7 +22,6 @@ export function startWorkLoop(
 ) {
   let running: Promise<void> | null = null;
   let again = false;
-  let kicked = false;
   let stopped = false;
 
   async function run() {
@@ -38,14 +50,9 @@ export function startWorkLoop(
   tick();
 
   return {
-    kick() {
-      if (kicked || stopped) return;
-      kicked = true;
-      setImmediate(() => {
-        kicked = false;
-        tick();
-      });
-    },
+    kick: onceATurn(() => {
+      if (!stopped) tick();
+    }),
     async stop() {
       stopped = true;
       clearInterval(timer);

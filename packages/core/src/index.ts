@@ -1,3 +1,4 @@
+export type { BodyReader } from './api/middleware/body-size';
 export { API_KEY_FORM, isApiKeyForm, type Permission } from './auth/api-key';
 export type { Principal } from './auth/principal';
 export {

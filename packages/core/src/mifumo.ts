@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
+import type { BodyReader } from './api/middleware/body-size';
 import { landing, landmarksUnder } from './api/routes/landing';
 import {
   contactSchema,
@@ -85,6 +86,11 @@ export interface MifumoOptions {
   rateLimitStore?: RateLimitStore;
   /** The client's address, for the failed-authentication throttle (the runtime knows its sockets). */
   clientAddress?: (c: Context) => string | undefined;
+  /**
+   * The runtime's own way to read request bodies (Node reads its IncomingMessage directly, without a
+   * web stream); default: the Fetch API's `Request`.
+   */
+  readBody?: BodyReader;
   /**
    * The server secret: 32 random bytes as 64 hex digits or base64 (`openssl rand -base64 32`). It
    * encrypts what webhooks need at rest (API keys for their Bearer header, signing secrets); keep it
@@ -268,6 +274,7 @@ export function createMifumo(options: MifumoOptions) {
       { header: config.auth.clientAddressHeader, trustedProxies: config.auth.trustedProxies },
       options.clientAddress,
     ),
+    readBody: options.readBody,
     admin,
     sender,
     messages: createMessageQueries({ store }),

@@ -8,6 +8,7 @@ import {
   type MifumoConfig,
   type StorageDriver,
 } from '@mifumo/core';
+import { nodeBodyReader } from './body-reader';
 import { nodeCarriers } from './carriers';
 import { nodeWebhookTransport } from './webhook-transport';
 
@@ -39,6 +40,7 @@ export function nodeMifumo(
     logger: options.logger,
     onQueued: options.onQueued,
     clientAddress: (c) => getConnInfo(c).remote.address,
+    readBody: nodeBodyReader,
     ...(settings.operatorKey ? { operatorKey: settings.operatorKey } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.carrierViews ? { carrierViews: options.carrierViews } : {}),

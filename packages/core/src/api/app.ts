@@ -46,8 +46,8 @@ export const notFound = (c: Context) =>
 export function createApiApp(services: Services, log: Logger) {
   const app = new Hono<GatewayEnv>();
   // Imports take a larger body (a 50,000-row CSV is a few MiB) than anything else.
-  const general = sizeLimit(services.config.maxBodyBytes);
-  const imports = sizeLimit(services.config.contacts.maxImportBytes);
+  const general = sizeLimit(services.config.maxBodyBytes, { readBody: services.readBody });
+  const imports = sizeLimit(services.config.contacts.maxImportBytes, { readBody: services.readBody });
   app.use((c, next) => (/\/v1\/contacts\/import\/?$/.test(c.req.path) ? imports : general)(c, next));
   app.use(safePath());
   app.use(

@@ -27,6 +27,7 @@ import type { Usage } from '../services/usage';
 import type { UsageReports } from '../services/usage-report';
 import type { WebhookDeliveries } from '../webhooks/deliveries';
 import type { WebhookSettings } from '../webhooks/settings';
+import type { BodyReader } from './middleware/body-size';
 
 /** What the HTTP routes call: the same functions the in-process `api` calls. */
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   limiter: Limiter;
   /** The client's address for the failed-authentication throttle. */
   clientAddress: (c: Context) => string;
+  /** The runtime's own body reader, when it has one (Node's). */
+  readBody?: BodyReader | undefined;
   admin: Admin;
   sender: Sender;
   messages: ReturnType<typeof createMessageQueries>;

@@ -775,6 +775,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0031_recipients_claimed': {
+    // The recipients a dispatcher holds (claimed, not yet sent or failed): a claim reads their messages
+    // by its token, which without an index scanned the whole table each time. Partial, so it holds only
+    // what is in flight and costs the transitions little.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('recipients_claimed')
+        .ifNotExists()
+        .on('recipients')
+        .column('claim_token')
+        .where('claim_token', 'is not', null)
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

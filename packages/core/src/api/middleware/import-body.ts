@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { GatewayError } from '../../errors';
 import type { ImportSource } from '../../services/contact-import';
+import { bodyText } from './body-size';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;
@@ -11,12 +12,12 @@ const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;
  */
 export async function readImportBody(c: Context, what = 'contacts'): Promise<ImportSource> {
   const type = c.req.header('content-type') ?? '';
-  if (CSV_TYPE.test(type)) return { csv: await c.req.text() };
+  if (CSV_TYPE.test(type)) return { csv: await bodyText(c) };
   if (!JSON_TYPE.test(type))
     throw new GatewayError(
       'UNSUPPORTED_MEDIA_TYPE',
       `Send the ${what} as a JSON array (Content-Type: application/json) or as CSV (Content-Type: text/csv)`,
       { content_type: type || null },
     );
-  return { json: await c.req.text() };
+  return { json: await bodyText(c) };
 }

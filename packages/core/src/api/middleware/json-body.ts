@@ -4,6 +4,7 @@ import { parseJsonText } from '../../domain/json-text';
 import { GatewayError } from '../../errors';
 import type { GatewayEnv } from '../env';
 import { parseInput } from '../validate';
+import { bodyText } from './body-size';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -23,7 +24,7 @@ export function jsonBody<T extends z.ZodType<object>>(
 ): MiddlewareHandler<GatewayEnv, string, JsonInput<T>> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header('content-type');
-    if (options.optional && !type && (await c.req.text()) === '') {
+    if (options.optional && !type && (await bodyText(c)) === '') {
       c.req.addValidatedData('json', parseInput(schema, {}, 'request body'));
       return next();
     }
@@ -35,7 +36,7 @@ export function jsonBody<T extends z.ZodType<object>>(
           content_type: type ?? null,
         },
       );
-    const text = await c.req.text();
+    const text = await bodyText(c);
     if (text.trim() === '')
       throw new GatewayError('INVALID_JSON', 'The request body is empty; a JSON object is expected', [
         { field: '(body)', message: 'is empty' },

@@ -50,38 +50,43 @@ export function signInRoutes(s: Services, { signedIn }: dash.DashboardGuards) {
     throw why;
   }
 
-  app.on('POST', dash.both('/dashboard/sign-in'), sizeLimit(SIGN_IN_MAX_BYTES, signInFailed), async (c) => {
-    dash.sameOrigin(c);
-    try {
-      const principal = await signInPrincipal(c);
-      if (!grants(principal.permissions, 'admin'))
-        throw new GatewayError('PERMISSION_DENIED', en['refusal.notAdmin'], {
-          required: 'admin',
-          granted: principal.permissions,
+  app.on(
+    'POST',
+    dash.both('/dashboard/sign-in'),
+    sizeLimit(SIGN_IN_MAX_BYTES, { counts: signInFailed }),
+    async (c) => {
+      dash.sameOrigin(c);
+      try {
+        const principal = await signInPrincipal(c);
+        if (!grants(principal.permissions, 'admin'))
+          throw new GatewayError('PERMISSION_DENIED', en['refusal.notAdmin'], {
+            required: 'admin',
+            granted: principal.permissions,
+          });
+        const { token, expiresAt } = await s.dashboardSessions.open(principal);
+        setCookie(c, dash.COOKIE, token, {
+          path: dash.rootOf(c),
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: dash.isHttps(c),
+          expires: new Date(expiresAt),
         });
-      const { token, expiresAt } = await s.dashboardSessions.open(principal);
-      setCookie(c, dash.COOKIE, token, {
-        path: dash.rootOf(c),
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: dash.isHttps(c),
-        expires: new Date(expiresAt),
-      });
-      await s.activity.record(
-        principal.accountId,
-        `key:${principal.keyId}`,
-        'dashboard.signed_in',
-        principal.keyId,
-      );
-      return c.redirect(`${dash.rootOf(c)}/`, 303);
-    } catch (e) {
-      // The key typed is not shown again: only why it was refused, beside its field.
-      return dash.refused(c, e, (error, form) => signInPage(c, { error, form }), {
-        INVALID_CREDENTIALS: 'api_key',
-        PERMISSION_DENIED: 'api_key',
-      });
-    }
-  });
+        await s.activity.record(
+          principal.accountId,
+          `key:${principal.keyId}`,
+          'dashboard.signed_in',
+          principal.keyId,
+        );
+        return c.redirect(`${dash.rootOf(c)}/`, 303);
+      } catch (e) {
+        // The key typed is not shown again: only why it was refused, beside its field.
+        return dash.refused(c, e, (error, form) => signInPage(c, { error, form }), {
+          INVALID_CREDENTIALS: 'api_key',
+          PERMISSION_DENIED: 'api_key',
+        });
+      }
+    },
+  );
 
   // Signing out is never refused for a spent limit.
   app.on('POST', dash.both('/dashboard/sign-out'), signedIn, async (c) => {

@@ -70,7 +70,7 @@ export { type PostgresDriverOptions, postgresDriver } from './storage/postgres';
 export type { Database } from './storage/schema';
 export { type SqliteClient, type SqliteDriverOptions, sqliteDriver } from './storage/sqlite';
 export { sqliteViolation } from './storage/sqlite-violation';
-export type { ReceivedPayload, WebhookPayload } from './webhooks/delivery';
+export type { ReceivedPayload, WebhookPayload } from './webhooks/payloads';
 export { isServerSecret, SERVER_SECRET_FORM } from './webhooks/sealer';
 export type { WebhookSettings, WebhookSettingsView } from './webhooks/settings';
 export {

@@ -4,21 +4,27 @@ import { postgresDriver, type StorageDriver, sqliteDriver } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { SettingsError } from './settings';
-import { startWalCheckpointer } from './wal-checkpointer';
 
 export interface OpenOptions {
   /**
-   * A long-running server's SQLite file: the WAL is checkpointed by a worker thread instead of by
-   * whichever commit finds it past 1,000 pages (which then copies it back and flushes the file to disk
-   * in the event loop, tens of milliseconds every few hundred commits). `onError` hears its failures.
+   * Who copies a SQLite file's WAL back into the database. `commits` (default): a commit that finds it
+   * past 1,000 pages, as SQLite does. `timer`: this connection, every `CHECKPOINT_EVERY_MS` (PASSIVE:
+   * it never waits for, nor blocks, the writer or readers), not its commits; the gateway's work thread
+   * does it, so that no commit of the API stops to copy the WAL back and flush the file.
+   * `elsewhere`: never this connection (the gateway's API connection; its work thread's does it).
    */
-  checkpointInBackground?: { onError: (message: string) => void };
+  checkpoints?: 'commits' | 'timer' | 'elsewhere';
+  /** Hears the `timer` checkpoints' failures. */
+  onCheckpointError?: (e: unknown) => void;
 }
 
 export interface NodeDatabase extends StorageDriver {
   kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
+
+/** How often a `timer` connection checkpoints the WAL. */
+const CHECKPOINT_EVERY_MS = 200;
 
 /** How long a write waits for another connection's write lock before it fails. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -56,20 +62,24 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
           },
         }),
   });
-  const background = options.checkpointInBackground;
-  if (path === ':memory:' || !background) return { kind: 'sqlite', ...driver };
+  const checkpoints = path === ':memory:' ? 'commits' : (options.checkpoints ?? 'commits');
+  if (checkpoints === 'commits') return { kind: 'sqlite', ...driver };
   sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startWalCheckpointer(path, {
-    onError: background.onError,
-    // Should the thread ever die, commits checkpoint again as SQLite does by default.
-    onExit: () => sqlite.pragma('wal_autocheckpoint = 1000'),
-  });
+  if (checkpoints === 'elsewhere') return { kind: 'sqlite', ...driver };
+  const timer = setInterval(() => {
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch (e) {
+      options.onCheckpointError?.(e);
+    }
+  }, CHECKPOINT_EVERY_MS);
+  timer.unref();
   return {
     kind: 'sqlite',
     ...driver,
-    async close() {
-      await checkpointer.stop();
-      await driver.close();
+    close() {
+      clearInterval(timer);
+      return driver.close();
     },
   };
 }

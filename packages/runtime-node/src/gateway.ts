@@ -96,11 +96,12 @@ export async function startGateway(
 ): Promise<Gateway> {
   const log = options.logger ?? consoleLogger;
   const secret = loadSecret(settings.secret);
+  const threaded =
+    (options.workThread ?? true) && !options.clock && !/^(file:)?:memory:$/.test(settings.databaseUrl);
   let database: ReturnType<typeof openDatabase>;
   try {
-    database = openDatabase(settings.databaseUrl, {
-      checkpointInBackground: { onError: (m) => log.error(`WAL checkpoint failed: ${m}`) },
-    });
+    // With a work thread, its connection checkpoints the WAL; this one's commits never do.
+    database = openDatabase(settings.databaseUrl, { checkpoints: threaded ? 'elsewhere' : 'commits' });
   } catch (e) {
     throw databaseError(e, settings.databaseUrl);
   }
@@ -119,8 +120,6 @@ export async function startGateway(
     dispatchIntervalMs: options.dispatchIntervalMs ?? 1000,
     webhookIntervalMs: options.webhookIntervalMs ?? 250,
   };
-  const threaded =
-    (options.workThread ?? true) && !options.clock && !/^(file:)?:memory:$/.test(settings.databaseUrl);
   let work: Work | null = null;
   const mifumo = nodeMifumo(database, shared, {
     logger: log,

@@ -28,7 +28,10 @@ const logger: Logger = {
 };
 
 async function start() {
-  const database = openDatabase(init.databaseUrl);
+  const database = openDatabase(init.databaseUrl, {
+    checkpoints: 'timer',
+    onCheckpointError: (e) => logger.error('WAL checkpoint failed', e),
+  });
   let work: Work | null = null;
   try {
     const mifumo = nodeMifumo(database, init.settings, { logger, onQueued: () => work?.kick() });

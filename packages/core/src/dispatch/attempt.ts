@@ -1,5 +1,5 @@
 import { CarrierError } from '../carriers/contract';
-import type { DeliveryError } from './transitions';
+import type { DeliveryError } from './transition-step';
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -11,11 +11,13 @@ import type { Store } from '../storage/store';
 import { carrierForAttempt, judgeSubmitError } from './attempt';
 import { createBreakers } from './breaker';
 import { createCarrierStates } from './carrier-states';
+import type { Claimed, ClaimedMessage } from './claims';
 import { createFleetState } from './fleet-state';
 import { outboundMessages } from './outbound';
 import { createPacer } from './pacer';
 import type { OptedOutByCarrier, Reports } from './reports';
-import type { Claimed, ClaimedMessage, DeliveryError, Transitions } from './transitions';
+import type { DeliveryError } from './transition-step';
+import type { Transitions } from './transitions';
 
 /** Why a recipient whose number opted out after its message was accepted is failed (and refunded) unsent. */
 const OPTED_OUT = {

@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../carriers/contract';
 import { analyzeMessage, type NationalLanguage } from '../encoding';
-import type { Claimed, ClaimedMessage } from './transitions';
+import type { Claimed, ClaimedMessage } from './claims';
 
 /**
  * Each claimed recipient's copy as its carrier gets it. The body is stored as sent (smart-encoding

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Principal } from '../../auth/principal';
 import { type Clock, iso } from '../../clock';
 import { GatewayError } from '../../errors';
-import { newId, randomToken } from '../../ids';
+import { newId } from '../../ids';
 import { toMajor, toMinor } from '../../money';
 import { countRows } from '../../storage/count-rows';
 import type { CampaignsTable } from '../../storage/schema';
@@ -14,37 +13,14 @@ import type { Drafter } from '../send/draft';
 import { createIdempotency, fingerprint } from '../send/idempotency';
 import { deferral } from '../send/results';
 import type { AudienceInput, ResolveAudience } from './audience';
+import { createCancel } from './cancel';
 import { failureReasons } from './failures';
 import { type CampaignText, planCampaign } from './plan';
+import { progressOf } from './progress';
 import { ROWS_PER_STEP, type Staging } from './staging';
+import { campaignView, NO_PROGRESS } from './view';
 
 export type CampaignInput = CampaignText & { name: string } & AudienceInput;
-
-/** Why a cancelled recipient failed: shown in its status, reports and `failed` webhook. */
-export const CANCELLED = 'CANCELLED';
-
-interface Progress {
-  queued: number;
-  sent: number;
-  delivered: number;
-  expired: number;
-  failed: number;
-  cancelled: number;
-  refunded: number;
-  /** Recipients still on their way into the campaign's messages (counted in `queued` too). */
-  staged: number;
-}
-
-const NO_PROGRESS: Progress = {
-  queued: 0,
-  sent: 0,
-  delivered: 0,
-  failed: 0,
-  expired: 0,
-  cancelled: 0,
-  refunded: 0,
-  staged: 0,
-};
 
 /**
  * Campaigns: a template sent to an audience resolved at acceptance. Accepting one stages its messages
@@ -81,112 +57,6 @@ export function createCampaigns(deps: {
     };
   }
 
-  /**
-   * Recipients of campaigns by status (those still staged as queued), and what was refunded, in three
-   * queries; each binds the ids once (a page of campaigns is at most 50, inside D1's 100 parameters).
-   */
-  async function progressOf(accountId: string, ids: string[]): Promise<Map<string, Progress>> {
-    const out = new Map<string, Progress>(ids.map((id) => [id, { ...NO_PROGRESS }]));
-    if (ids.length === 0) return out;
-    const n = (condition: ReturnType<typeof sql>) =>
-      sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-    const counts = await db
-      .selectFrom('recipients as r')
-      .innerJoin('messages as m', 'm.id', 'r.message_id')
-      .where('m.account_id', '=', accountId)
-      .where('m.campaign_id', 'in', ids)
-      .groupBy('m.campaign_id')
-      .select([
-        'm.campaign_id',
-        n(sql`r.status in ('scheduled', 'queued', 'sending')`).as('queued'),
-        n(sql`r.status = 'sent'`).as('sent'),
-        n(sql`r.status = 'delivered'`).as('delivered'),
-        n(sql`r.status = 'failed' and (r.error_code is null or r.error_code <> ${CANCELLED})`).as('failed'),
-        n(sql`r.status = 'failed' and r.error_code = ${CANCELLED}`).as('cancelled'),
-        n(sql`r.status = 'expired'`).as('expired'),
-      ])
-      .execute();
-    for (const c of counts)
-      Object.assign(out.get(c.campaign_id!)!, {
-        queued: Number(c.queued),
-        sent: Number(c.sent),
-        delivered: Number(c.delivered),
-        failed: Number(c.failed),
-        expired: Number(c.expired),
-        cancelled: Number(c.cancelled),
-      });
-    for (const [id, n] of await staging.counts(accountId, ids)) {
-      const p = out.get(id)!;
-      p.staged = n;
-      p.queued += n;
-    }
-    // Refunds: a recipient no carrier took (referenced by its id), and each cancel (`cancel:<id>:<token>`).
-    const refunds = await db
-      .selectFrom('ledger_entries as l')
-      .leftJoin('recipients as r', (j) => j.onRef('r.id', '=', 'l.reference'))
-      .leftJoin('messages as m', 'm.id', 'r.message_id')
-      .where('l.account_id', '=', accountId)
-      .where('l.kind', '=', 'refund')
-      .where((eb) => eb.or([eb('m.campaign_id', 'in', ids), eb('l.reference', 'like', 'cancel:%')]))
-      .select(['l.reference', 'l.amount', 'm.campaign_id'])
-      .execute();
-    for (const r of refunds) {
-      const p = out.get(r.campaign_id ?? r.reference!.split(':')[1]!);
-      if (p) p.refunded += Number(r.amount);
-    }
-    return out;
-  }
-
-  function view(c: CampaignsTable, p: Progress, now: number) {
-    const pending = p.queued + p.sent;
-    const status = c.cancelled_at
-      ? 'cancelled'
-      : p.staged > 0
-        ? 'preparing'
-        : p.queued === 0
-          ? p.sent === 0
-            ? 'completed'
-            : 'sending'
-          : (c.schedule_time !== null && c.schedule_time > iso(now)) ||
-              // Held at acceptance (a pause without an end), and nothing has gone yet.
-              (c.held_until_resumed === 1 && p.sent + p.delivered + p.failed + p.expired === 0)
-            ? 'scheduled'
-            : 'sending';
-    return {
-      id: c.id,
-      name: c.name,
-      message: c.template,
-      sender_id: c.sender_id,
-      audience: { type: c.audience, segment_id: c.segment_id },
-      schedule_time: c.schedule_time,
-      webhook_url: c.webhook_url,
-      status: status as 'preparing' | 'scheduled' | 'sending' | 'completed' | 'cancelled',
-      recipients: Number(c.recipient_count),
-      traffic_class: c.traffic_class,
-      deferred_until: c.deferred_until,
-      held_until_resumed: c.held_until_resumed === 1,
-      excluded: {
-        inactive: Number(c.excluded_inactive),
-        duplicates: Number(c.excluded_duplicates),
-        opted_out: Number(c.excluded_opted_out),
-      },
-      progress: {
-        queued: p.queued,
-        sent: p.sent,
-        delivered: p.delivered,
-        failed: p.failed,
-        expired: p.expired,
-        cancelled: p.cancelled,
-      },
-      pending,
-      cost: toMajor(Number(c.cost)),
-      refunded: toMajor(p.refunded),
-      currency: c.currency,
-      created_at: c.created_at,
-      cancelled_at: c.cancelled_at,
-    };
-  }
-
   async function get(accountId: string, id: string) {
     const row = await db
       .selectFrom('campaigns')
@@ -195,8 +65,8 @@ export function createCampaigns(deps: {
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     if (!row) throw new GatewayError('NOT_FOUND', `No campaign ${id}`);
-    const progress = await progressOf(accountId, [id]);
-    return view(row, progress.get(id)!, clock.now());
+    const progress = await progressOf(db, staging, accountId, [id]);
+    return campaignView(row, progress.get(id)!, clock.now());
   }
 
   return {
@@ -242,7 +112,8 @@ export function createCampaigns(deps: {
       const { idempotencyKey } = options;
       // Scoped, so a send's key reused for a campaign is another request, never a replay of the send.
       const print = idempotencyKey === undefined ? '' : await fingerprint({ campaign: input });
-      const replay = () => idempotency.replay<ReturnType<typeof view>>(accountId, idempotencyKey!, print);
+      const replay = () =>
+        idempotency.replay<ReturnType<typeof campaignView>>(accountId, idempotencyKey!, print);
       if (idempotencyKey !== undefined) {
         const prior = await replay();
         if (prior) return prior;
@@ -277,7 +148,7 @@ export function createCampaigns(deps: {
       };
       // A small campaign is moved in before the answer; a large one is prepared by the work loop.
       const large = p.recipients > ROWS_PER_STEP;
-      const result = view(
+      const result = campaignView(
         row,
         { ...NO_PROGRESS, queued: p.recipients, staged: large ? p.recipients : 0 },
         now,
@@ -353,117 +224,19 @@ export function createCampaigns(deps: {
         .offset(offsetOf(page))
         .execute();
       const progress = await progressOf(
+        db,
+        staging,
         accountId,
         rows.map((r) => r.id),
       );
       const now = clock.now();
       return {
-        campaigns: rows.map((r) => view(r, progress.get(r.id)!, now)),
+        campaigns: rows.map((r) => campaignView(r, progress.get(r.id)!, now)),
         pagination: pagination(page, total),
       };
     },
 
-    /**
-     * Fails every recipient of the campaign no dispatcher has taken (queued or scheduled) and refunds
-     * exactly their cost, with their `failed` webhook events, in one atomic step; the rest go on.
-     */
-    async cancel(principal: Principal, id: string) {
-      const { accountId } = principal;
-      const campaign = await get(accountId, id);
-      // A campaign still preparing is first moved in whole, so what is cancelled below is all that is unsent.
-      if (campaign.status === 'preparing') await staging.move(id);
-      const now = clock.now();
-      const at = iso(now);
-      const token = randomToken(20);
-      const ours = db
-        .selectFrom('messages')
-        .select('id')
-        .where('campaign_id', '=', id)
-        .where('account_id', '=', accountId);
-      const cancelledCost = db
-        .selectFrom('recipients')
-        .select(sql<number>`coalesce(sum(cost), 0)`.as('n'))
-        .where('account_id', '=', accountId)
-        .where('claim_token', '=', token)
-        .where('error_code', '=', CANCELLED);
-      await store.atomic([
-        // First, so the rows are this step's: a dispatcher's claim waits for it, then finds them failed.
-        db
-          .updateTable('recipients')
-          .set({
-            status: 'failed',
-            error_code: CANCELLED,
-            error_message: 'The campaign was cancelled before this was sent',
-            failed_at: at,
-            updated_at: at,
-            claim_token: token,
-          })
-          .where('account_id', '=', accountId)
-          .where('message_id', 'in', ours)
-          .where('status', 'in', ['queued', 'scheduled'])
-          .compile(),
-        db
-          .updateTable('accounts')
-          .set({ balance: sql`balance + (${cancelledCost})`, updated_at: at })
-          .where('id', '=', accountId)
-          .compile(),
-        db
-          .insertInto('ledger_entries')
-          .columns(['id', 'account_id', 'amount', 'balance_after', 'kind', 'reference', 'created_at'])
-          .expression(
-            db
-              .selectFrom('accounts')
-              .select((eb) => [
-                eb.val(newId('led')).as('id'),
-                'accounts.id',
-                cancelledCost.as('amount'),
-                'accounts.balance',
-                eb.val('refund').as('kind'),
-                eb.val(`cancel:${id}:${token}`).as('reference'),
-                eb.val(at).as('created_at'),
-              ])
-              .where('accounts.id', '=', accountId)
-              .where(cancelledCost, '>', 0),
-          )
-          .compile(),
-        deps.outbox.failedMarked(accountId, token, now),
-        // Labelled cancelled only when this step cancelled something: a campaign that ran to the end stays completed.
-        db
-          .updateTable('campaigns')
-          .set({ cancelled_at: sql`coalesce(cancelled_at, ${at})` })
-          .where('id', '=', id)
-          .where('account_id', '=', accountId)
-          .where((eb) =>
-            eb.exists(
-              db
-                .selectFrom('recipients')
-                .select('id')
-                .where('account_id', '=', accountId)
-                .where('claim_token', '=', token),
-            ),
-          )
-          .compile(),
-      ]);
-      const done = await db
-        .selectFrom('recipients')
-        .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(cost), 0)`.as('cost')])
-        .where('account_id', '=', accountId)
-        .where('claim_token', '=', token)
-        .executeTakeFirst();
-      const after = await get(accountId, id);
-      if (after.status !== 'cancelled')
-        throw new GatewayError(
-          'CONFLICT',
-          `Campaign ${id} is ${after.status} and has nothing left to cancel: every recipient was already taken`,
-          { reason: 'campaign_finished', campaign_id: id, status: after.status },
-        );
-      return {
-        ...after,
-        cancelled_now: Number(done?.n ?? 0),
-        refunded_now: toMajor(Number(done?.cost ?? 0)),
-        was: campaign.status,
-      };
-    },
+    cancel: createCancel({ store, clock, staging, outbox: deps.outbox, get }),
   };
 }
 

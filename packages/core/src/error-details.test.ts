@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type Reply, type TestGateway } from '../test/harness';
 import { openApiDocument } from './api/openapi/document';
+import { createFakeCarrier } from './carriers/fake';
 import { ERROR_DETAILS } from './error-details';
 import { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
 
@@ -533,6 +534,27 @@ const CASES: Case[] = [
       throw new Error('never throttled');
     },
     details: expect.objectContaining({ limit: 'auth_failures_per_minute' }),
+  },
+  {
+    code: 'NOT_READY',
+    what: 'GET /readyz with no carrier that takes traffic',
+    request: async () => {
+      const fake = createFakeCarrier({ id: 'dev' });
+      const down = await createTestGateway({
+        adapter: {
+          id: 'dev',
+          type: 'fake',
+          submit: (m, signal) => fake.submit(m, signal),
+          status: () => ({ state: 'down' }),
+        },
+      });
+      try {
+        const res = await down.mifumo.fetch(new Request('http://127.0.0.1:8001/readyz'));
+        return { status: res.status, json: await res.json(), headers: res.headers };
+      } finally {
+        await down.close();
+      }
+    },
   },
   {
     code: 'INTERNAL_ERROR',

@@ -221,6 +221,30 @@ export const ERROR_DETAILS = {
     .meta({ description: 'The Content-Type given (null when none)' }),
   HEADERS_TOO_LARGE: z.null().meta({ description: 'Nothing more: the headers were not read' }),
   INTERNAL_ERROR: z.null().meta({ description: 'The cause is logged, never returned' }),
+  NOT_READY: z
+    .strictObject({
+      ready: z.literal(false).meta({ description: 'Always false here' }),
+      reasons: z.array(z.string()).meta({ description: 'Why, one line each' }),
+      database: z
+        .strictObject({
+          reachable: z.boolean().meta({ description: 'Whether a query on it succeeded' }),
+          migrations_applied: count('Migrations recorded as applied'),
+          migrations_expected: count('Migrations this version has'),
+        })
+        .meta({ description: 'The database, as a query found it' }),
+      carriers: z
+        .array(
+          z.strictObject({
+            id: text('The carrier’s id'),
+            state: z
+              .enum(['bound', 'connecting', 'down', 'ready', 'breaker_open'])
+              .meta({ description: 'Its link’s state, or breaker_open while it is skipped' }),
+            takes_traffic: z.boolean().meta({ description: 'bound or ready' }),
+          }),
+        )
+        .meta({ description: 'Each configured carrier' }),
+    })
+    .meta({ description: 'What the readiness check looked at, and why it is not ready' }),
 } as const satisfies Record<ErrorCode, z.ZodType>;
 
 /** The `details` an error of `code` carries. */

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
+  NOT_READY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -61,6 +62,8 @@ export const ERROR_MEANINGS = {
   UNSUPPORTED_MEDIA_TYPE: 'The body’s Content-Type is not `application/json` (or `text/csv` on imports)',
   HEADERS_TOO_LARGE: 'The request line or headers are larger than the Node server reads',
   INTERNAL_ERROR: 'Something failed on the gateway’s side; the cause is logged, never returned',
+  NOT_READY:
+    '`GET /readyz` only: the database does not answer or is not migrated, or no carrier can take traffic; `details` says which',
 } as const satisfies Record<ErrorCode, string>;
 
 /** After the message: the details (optional where the code's shape allows null), then extra headers. */

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
 import type { BodyReader } from './api/middleware/body-size';
+import { readinessOf } from './api/readiness';
+import { healthRoutes } from './api/routes/health';
 import { landing, landmarksUnder } from './api/routes/landing';
 import {
   contactSchema,
@@ -59,6 +61,7 @@ import { createUsage } from './services/usage';
 import { createUsageReports } from './services/usage-report';
 import { sha256Hex } from './sha256';
 import type { StorageDriver } from './storage/driver';
+import { migrationNames } from './storage/migrations';
 import { createStore } from './storage/store';
 import { createWebhookDeliveries } from './webhooks/deliveries';
 import { createWebhookDelivery } from './webhooks/delivery';
@@ -327,6 +330,9 @@ export function createMifumo(options: MifumoOptions) {
   const app = createApiApp(services, log);
   const root = new Hono();
   const basePath = options.basePath ?? '/api/integration';
+  const readiness = () => readinessOf(store.db, migrationNames(), services.carriers);
+  // First: an API mounted at the root (`basePath: ''`) answers every other path itself.
+  root.route('/', healthRoutes(readiness));
   root.route(basePath, app);
   // The server's root, when the API is mounted below it: where to go (as the mount point answers).
   const mountPoint = basePath.replace(/\/+$/, '');
@@ -338,6 +344,11 @@ export function createMifumo(options: MifumoOptions) {
   return {
     app,
     fetch: root.fetch,
+    /**
+     * What `GET /readyz` answers: whether the database answers and is migrated and a carrier can take
+     * traffic (a host app that serves `app` under its own routes can poll this).
+     */
+    readiness,
     config,
     admin: services.admin,
     /** The HTTP operations, in process, for an account. */

@@ -23,10 +23,10 @@ const waitFor = async (check: () => boolean) => {
 };
 
 it('timer: copies the WAL into the database file between commits, and stops with the database', async () => {
-  const errors: unknown[] = [];
+  const errors: string[] = [];
   const { database, grown } = await filled({
     checkpoints: 'timer',
-    onCheckpointError: (e) => errors.push(e),
+    onError: (what) => errors.push(what),
   });
   expect(await waitFor(grown)).toBe(true);
   const [row] = (await sql<{ n: number }>`select count(*) as n from t`.execute(database.db)).rows;

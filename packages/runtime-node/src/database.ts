@@ -14,14 +14,20 @@ export interface OpenOptions {
    * `elsewhere`: never this connection (the gateway's API connection; its work thread's does it).
    */
   checkpoints?: 'commits' | 'timer' | 'elsewhere';
-  /** Hears the `timer` checkpoints' failures. */
-  onCheckpointError?: (e: unknown) => void;
+  /**
+   * Hears what fails outside any query: a `timer` checkpoint, a PostgreSQL connection that drops while
+   * idle in the pool (the pool opens another when needed). Default: the console.
+   */
+  onError?: (what: string, e: Error) => void;
 }
 
 export interface NodeDatabase extends StorageDriver {
   kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
+
+const onError = (options: OpenOptions) =>
+  options.onError ?? ((what: string, e: Error) => console.error(`${what}: ${e.message}`));
 
 /** How often a `timer` connection checkpoints the WAL. */
 const CHECKPOINT_EVERY_MS = 200;
@@ -70,7 +76,7 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
     try {
       sqlite.pragma('wal_checkpoint(PASSIVE)');
     } catch (e) {
-      options.onCheckpointError?.(e);
+      onError(options)('WAL checkpoint failed', e as Error);
     }
   }, CHECKPOINT_EVERY_MS);
   timer.unref();
@@ -84,7 +90,7 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
   };
 }
 
-function openPostgres(url: string): NodeDatabase {
+function openPostgres(url: string, options: OpenOptions): NodeDatabase {
   // bigint columns hold money in minor units, far below 2^53: read them as numbers.
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -101,14 +107,14 @@ function openPostgres(url: string): NodeDatabase {
   // An idle client's connection can drop (server restart, admin shutdown); the pool discards it and
   // opens another when needed. Unhandled, the event would crash the process.
   pool.on('error', (e: Error & { code?: string }) => {
-    if (e.code !== '57P01') console.error('PostgreSQL idle client error:', e.message);
+    if (e.code !== '57P01') onError(options)('PostgreSQL idle client error', e);
   });
   return { kind: 'postgres', ...postgresDriver(pool, { preparedStatements: true }) };
 }
 
 /** `file:./path.db`, `file::memory:`, `:memory:` (SQLite) or `postgres://…` / `postgresql://…`. */
 export function openDatabase(url: string, options: OpenOptions = {}): NodeDatabase {
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
   if (url === ':memory:' || url === 'file::memory:') return openSqlite(':memory:', options);
   if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length), options);
   throw new SettingsError(`DATABASE_URL must be file:<path> or postgres://…, got ${url}`);

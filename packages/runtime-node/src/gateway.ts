@@ -101,7 +101,10 @@ export async function startGateway(
   let database: ReturnType<typeof openDatabase>;
   try {
     // With a work thread, its connection checkpoints the WAL; this one's commits never do.
-    database = openDatabase(settings.databaseUrl, { checkpoints: threaded ? 'elsewhere' : 'commits' });
+    database = openDatabase(settings.databaseUrl, {
+      checkpoints: threaded ? 'elsewhere' : 'commits',
+      onError: (what, e) => log.error(what, e),
+    });
   } catch (e) {
     throw databaseError(e, settings.databaseUrl);
   }

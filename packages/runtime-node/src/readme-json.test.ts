@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { configSchema } from '@mifumo/core';
+import { configSchema, ERROR_DETAILS } from '@mifumo/core';
 import { expect, it } from 'vitest';
 import { nodeCarriers } from './carriers';
 
@@ -12,7 +12,7 @@ const blocks = PAGES.flatMap((text) =>
   [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>),
 );
 
-it('every JSON block of the README and the docs/ pages is what it says: a config the Node runtime builds, a carrier entry it builds, or a webhook payload (a status or message.received)', () => {
+it('every JSON block of the README and the docs/ pages is what it says: a config the Node runtime builds, a carrier entry it builds, a webhook payload (a status or message.received), or an error answer', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(6);
   for (const block of blocks) {
     if (block.event === 'message.received') {
@@ -27,6 +27,12 @@ it('every JSON block of the README and the docs/ pages is what it says: a config
         'text',
         'to',
       ]);
+      continue;
+    }
+    if ('error_code' in block) {
+      // An answer in the envelope: its details have the shape its code documents.
+      expect(Object.keys(block).sort()).toEqual(['data', 'details', 'error_code', 'message', 'success']);
+      ERROR_DETAILS[block.error_code as keyof typeof ERROR_DETAILS].parse(block.details);
       continue;
     }
     if ('message_id' in block) {

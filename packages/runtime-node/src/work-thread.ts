@@ -30,7 +30,7 @@ const logger: Logger = {
 async function start() {
   const database = openDatabase(init.databaseUrl, {
     checkpoints: 'timer',
-    onCheckpointError: (e) => logger.error('WAL checkpoint failed', e),
+    onError: (what, e) => logger.error(what, e),
   });
   let work: Work | null = null;
   try {

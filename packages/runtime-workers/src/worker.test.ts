@@ -40,6 +40,17 @@ describe('the gateway inside workerd on D1', () => {
     expect(await statusOf(w, sent.json.data.message_id, 'delivered')).toBe('delivered');
   });
 
+  it('answers /healthz and /readyz from workerd: D1 migrated, the fake carrier ready', async () => {
+    expect((await w.mf.dispatchFetch('http://gateway.test/healthz')).status).toBe(200);
+    const ready = await w.mf.dispatchFetch('http://gateway.test/readyz');
+    expect(ready.status).toBe(200);
+    const { data } = (await ready.json()) as {
+      data: { database: { reachable: boolean; migrations_applied: number; migrations_expected: number } };
+    };
+    expect(data.database.reachable).toBe(true);
+    expect(data.database.migrations_applied).toBe(data.database.migrations_expected);
+  });
+
   it('serves the documentation page and the OpenAPI document from workerd', async () => {
     const docs = await w.mf.dispatchFetch('http://gateway.test/api/integration/documentation/');
     expect(docs.status).toBe(200);

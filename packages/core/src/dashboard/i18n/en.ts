@@ -108,6 +108,7 @@ export const en = {
   'error.UNSUPPORTED_MEDIA_TYPE': 'That kind of content is not accepted.',
   'error.HEADERS_TOO_LARGE': 'The request is too large.',
   'error.INTERNAL_ERROR': 'Something went wrong on our side.',
+  'error.NOT_READY': 'The gateway is not ready to take traffic yet.',
   'refusal.otherSite': 'This form was posted from another site',
   'refusal.staleForm': 'This form is out of date or was not made here: reload the page',
   'refusal.signedOut': 'Not signed in, or the session has ended: sign in again',

@@ -103,6 +103,7 @@ export const sw = {
   'error.UNSUPPORTED_MEDIA_TYPE': 'Aina hiyo ya maudhui haikubaliki.',
   'error.HEADERS_TOO_LARGE': 'Ombi ni kubwa mno.',
   'error.INTERNAL_ERROR': 'Hitilafu imetokea upande wetu.',
+  'error.NOT_READY': 'Lango bado halijawa tayari kupokea ujumbe.',
   'refusal.otherSite': 'Fomu hii imetumwa kutoka tovuti nyingine',
   'refusal.staleForm': 'Fomu hii imepitwa na wakati au haikutengenezwa hapa: pakia ukurasa upya',
   'refusal.signedOut': 'Hujaingia, au muda wako umekwisha: ingia tena',

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { CarrierState } from '../../dispatch/carrier-states';
+import { GatewayError } from '../../errors';
+import { ok } from '../envelope';
+import { route } from '../routes';
+
+/** What `GET /readyz` looked at, and why the gateway is not ready (empty when it is). */
+export interface Readiness {
+  ready: boolean;
+  reasons: string[];
+  database: { reachable: boolean; migrations_applied: number; migrations_expected: number };
+  carriers: { id: string; state: CarrierState; takes_traffic: boolean }[];
+}
+
+/**
+ * `GET /healthz` (the process answers) and `GET /readyz` (the database answers and is migrated, and at
+ * least one carrier can take traffic; NOT_READY, 503, with the reasons otherwise), at the server's
+ * root, outside the API's authentication and rate limits: what load balancers and orchestrators poll.
+ */
+export function healthRoutes(readiness: () => Promise<Readiness>) {
+  return new Hono()
+    .on('GET', ...route('/healthz', (c) => ok(c, 'The gateway answers', { status: 'ok' as const })))
+    .on(
+      'GET',
+      ...route('/readyz', async (c) => {
+        const r = await readiness();
+        if (!r.ready)
+          throw new GatewayError('NOT_READY', `Not ready: ${r.reasons.join('; ')}`, { ...r, ready: false });
+        return ok(c, 'Ready to take traffic', r);
+      }),
+    );
+}

@@ -104,10 +104,15 @@ function openPostgres(url: string, options: OpenOptions): NodeDatabase {
     pipeline: true,
     types: types as pg.CustomTypesConfig,
   });
-  // An idle client's connection can drop (server restart, admin shutdown); the pool discards it and
-  // opens another when needed. Unhandled, the event would crash the process.
-  pool.on('error', (e: Error & { code?: string }) => {
-    if (e.code !== '57P01') onError(options)('PostgreSQL idle client error', e);
+  // A client's connection can drop (server restart, admin shutdown, network): its queries fail (their
+  // callers see it), the pool discards it and opens another when needed. The client emits the error
+  // whether idle or checked out (a query or a commit group under way); the pool re-emits only an idle
+  // one's. Unheard, either would crash the process: the client's own listener reports it.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', (e: Error & { code?: string }) => {
+      if (e.code !== '57P01') onError(options)('PostgreSQL connection lost', e);
+    });
   });
   return { kind: 'postgres', ...postgresDriver(pool, { preparedStatements: true }) };
 }

@@ -12,6 +12,7 @@ import {
 import { openDatabase } from '../database';
 import { loadSecret } from '../secret';
 import { readSettings, SettingsError } from '../settings';
+import { BACKUP_USAGE, runBackup, runRestore } from './backup';
 import { RemoteError, runRemote } from './remote';
 import { runSmscSim, SMSC_USAGE } from './smsc-sim';
 import { USAGE } from './usage';
@@ -35,6 +36,24 @@ export async function runCli(
       if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
       io.err(`${(e as Error).message}\n${SMSC_USAGE}`);
       return 2;
+    }
+  }
+  if (argv[0] === 'backup' || argv[0] === 'restore') {
+    if (argv[1] === '--help' || argv[1] === '-h') {
+      io.out(BACKUP_USAGE);
+      return 0;
+    }
+    try {
+      return await (argv[0] === 'backup' ? runBackup : runRestore)(argv.slice(1), io);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      if (e instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+        io.err(`${(e as Error).message}\n${BACKUP_USAGE}`);
+        return 2;
+      }
+      if (!(e instanceof SettingsError || code.startsWith('SQLITE_'))) throw e;
+      io.err(`error: ${(e as Error).message}`);
+      return 1;
     }
   }
   let parsed: Parsed;

@@ -35,7 +35,7 @@ export {
 } from './encoding';
 export { ERROR_DETAILS, type ErrorDetails } from './error-details';
 export { ERROR_CODES, type ErrorCode, GatewayError } from './errors';
-export { consoleLogger, type Logger } from './logger';
+export { consoleLogger, type LogFields, type Logger } from './logger';
 export { createMifumo, type Mifumo, type MifumoOptions } from './mifumo';
 export { MAX_MAJOR } from './money';
 export {

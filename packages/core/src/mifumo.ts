@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createApiApp, errorResponse, notFound } from './api/app';
 import { clientAddressReader } from './api/client-address';
 import type { BodyReader } from './api/middleware/body-size';
+import { requestLog } from './api/middleware/request-log';
 import { readinessOf } from './api/readiness';
 import { healthRoutes } from './api/routes/health';
 import { landing, landmarksUnder } from './api/routes/landing';
@@ -329,6 +330,7 @@ export function createMifumo(options: MifumoOptions) {
 
   const app = createApiApp(services, log);
   const root = new Hono();
+  root.use(requestLog(log));
   const basePath = options.basePath ?? '/api/integration';
   const readiness = () => readinessOf(store.db, migrationNames(), services.carriers);
   // First: an API mounted at the root (`basePath: ''`) answers every other path itself.

@@ -77,7 +77,8 @@ function listen(fetch: (request: Request) => Promise<Response>, port: number, ho
  * SettingsError naming the variable to change, having closed what it opened.
  */
 export async function startGateway(
-  settings: Settings,
+  // How it logs is the logger's (`options.logger`): `log` is what `main` makes one from.
+  settings: Omit<Settings, 'log'>,
   options: {
     logger?: Logger;
     dispatchIntervalMs?: number;

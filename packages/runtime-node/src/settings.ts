@@ -9,6 +9,7 @@ import {
   type MifumoConfig,
   SERVER_SECRET_FORM,
 } from '@mifumo/core';
+import type { LogFormat, LogLevel } from './logger';
 import { defaultSecretFile, type SecretSettings } from './secret';
 
 /** What `npm start` and the CLI read from the environment (DESIGN.md). */
@@ -21,6 +22,8 @@ export interface Settings {
   operatorKey?: string | undefined;
   initialBalance: number;
   config: MifumoConfig;
+  /** `MIFUMO_LOG_FORMAT` (pretty, json) and `MIFUMO_LOG_LEVEL` (error, warn, info: a line per request). */
+  log: { format: LogFormat; level: LogLevel };
   /** The server secret (`MIFUMO_SECRET`) or the key file it is kept in. */
   secret: SecretSettings;
 }
@@ -65,6 +68,19 @@ function number(
   return n;
 }
 
+function oneOf<const T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new SettingsError(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const databaseUrl = env.DATABASE_URL || 'file:./data/mifumo.db';
   const secret = env.MIFUMO_SECRET || undefined;
@@ -90,5 +106,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     config: loadConfigFile(env.MIFUMO_CONFIG),
     secret: { value: secret, file: defaultSecretFile(env, databaseUrl) },
+    log: {
+      format: oneOf(env, 'MIFUMO_LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
+      level: oneOf(env, 'MIFUMO_LOG_LEVEL', ['error', 'warn', 'info'] as const, 'warn'),
+    },
   };
 }

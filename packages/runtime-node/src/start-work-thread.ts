@@ -68,8 +68,8 @@ export function startWorkThread(init: WorkThreadInit, log: Logger): Promise<Work
         ready = true;
         resolve(work);
       } else if (m.kind === 'failed') failed(m.error);
-      else if (m.kind === 'log' && m.level === 'warn' && log.warn) log.warn(m.message, m.detail);
-      else if (m.kind === 'log') log.error(m.message, m.detail);
+      else if (m.kind === 'log' && m.level === 'warn' && log.warn) log.warn(m.message, m.detail, m.fields);
+      else if (m.kind === 'log') log.error(m.message, m.detail, m.fields);
       else if (m.kind === 'answer') {
         const pending = answers.get(m.id);
         answers.delete(m.id);

@@ -1,4 +1,4 @@
-import type { CarrierView } from '@mifumo/core';
+import type { CarrierView, LogFields } from '@mifumo/core';
 import type { NodeMifumoSettings } from './node-mifumo';
 import type { WorkTiming } from './work';
 
@@ -20,5 +20,5 @@ export type FromWorkThread =
   | { kind: 'ready'; carriers: CarrierView[] }
   | { kind: 'failed'; error: unknown }
   | { kind: 'carriers'; carriers: CarrierView[] }
-  | { kind: 'log'; level: 'error' | 'warn'; message: string; detail?: unknown }
+  | { kind: 'log'; level: 'error' | 'warn'; message: string; detail?: unknown; fields?: LogFields }
   | { kind: 'answer'; id: number; value?: unknown; error?: unknown };

@@ -23,8 +23,10 @@ function cloneable(x: unknown) {
 
 /** Log lines go to the gateway's logger, on the main thread. */
 const logger: Logger = {
-  error: (message, detail) => post({ kind: 'log', level: 'error', message, detail: cloneable(detail) }),
-  warn: (message, detail) => post({ kind: 'log', level: 'warn', message, detail: cloneable(detail) }),
+  error: (message, detail, fields) =>
+    post({ kind: 'log', level: 'error', message, detail: cloneable(detail), fields }),
+  warn: (message, detail, fields) =>
+    post({ kind: 'log', level: 'warn', message, detail: cloneable(detail), fields }),
 };
 
 async function start() {

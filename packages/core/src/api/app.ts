@@ -6,6 +6,7 @@ import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayEnv } from './env';
 import { sizeLimit } from './middleware/body-size';
+import { requestLog } from './middleware/request-log';
 import { safePath } from './middleware/safe-path';
 import { activityRoutes } from './routes/activity';
 import { campaignRoutes } from './routes/campaigns';
@@ -35,7 +36,10 @@ export function errorResponse(err: Error, c: Context, log: Logger) {
     ]);
     return c.json(e.toEnvelope(), err.status);
   }
-  log.error(`${c.req.method} ${c.req.path} failed`, err);
+  log.error(`${c.req.method} ${c.req.path} failed`, err, {
+    request_id: c.get('requestId'),
+    account_id: c.get('principal')?.accountId,
+  });
   return c.json(new GatewayError('INTERNAL_ERROR', 'Something went wrong on our side').toEnvelope(), 500);
 }
 
@@ -45,6 +49,7 @@ export const notFound = (c: Context) =>
 /** The gateway's routes, relative to its mount point (`/api/integration` by default). */
 export function createApiApp(services: Services, log: Logger) {
   const app = new Hono<GatewayEnv>();
+  app.use(requestLog(log));
   // Imports take a larger body (a 50,000-row CSV is a few MiB) than anything else.
   const general = sizeLimit(services.config.maxBodyBytes, { readBody: services.readBody });
   const imports = sizeLimit(services.config.contacts.maxImportBytes, { readBody: services.readBody });

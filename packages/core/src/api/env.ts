@@ -7,7 +7,13 @@ import type { BatchTake, UsageSink } from '../ratelimit/limiter';
  * (on routes whose key check counts the call with the handler's write) the take of the API call.
  */
 export interface GatewayEnv {
-  Variables: { principal: Principal; usage: UsageSink; apiCall: () => Promise<BatchTake> };
+  Variables: {
+    principal: Principal;
+    usage: UsageSink;
+    apiCall: () => Promise<BatchTake>;
+    /** The request's id (`X-Request-Id`), for the log lines it causes. */
+    requestId: string;
+  };
 }
 
 /** A middleware that fits any route: generic in the route's input, so the route takes its types from its validator. */

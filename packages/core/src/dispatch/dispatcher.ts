@@ -219,7 +219,8 @@ export function createDispatcher(deps: {
       if (e instanceof CarrierError && e.optedOut)
         await deps.optedOut?.(r.account_id, r.phone, `${carrier.id}: ${e.carrierCode ?? e.message}`);
       const verdict = judgeSubmitError(e, r.attempts, config.dispatch, clock.now());
-      if (verdict.unexpected) log.error(`submit to ${carrier.id} threw`, e);
+      if (verdict.unexpected)
+        log.error(`submit to ${carrier.id} threw`, e, { account_id: r.account_id, message_id: r.message_id });
       const error = { code: verdict.code, message: verdict.message };
       if (!verdict.carrierFault) {
         states.answered(carrier.id);
@@ -268,7 +269,9 @@ export function createDispatcher(deps: {
           : waits.has(r.id)
             ? putOff(r, token, messages[i]!, waits.get(r.id)!)
             : deliver(r, token, messages[i]!, replyCarrier.get(r.message_id) ?? null, signal, cutOff)
-        ).catch((e) => log.error(`dispatch of ${r.id} failed`, e)),
+        ).catch((e) =>
+          log.error(`dispatch of ${r.id} failed`, e, { account_id: r.account_id, message_id: r.message_id }),
+        ),
       ),
     );
     return claimed.length;

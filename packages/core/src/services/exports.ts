@@ -107,7 +107,10 @@ export function createExports({
       },
       {
         pageRows,
-        onError: (e) => log.error(`The ${name} export of ${accountId} failed after it started`, e),
+        onError: (e) =>
+          log.error(`The ${name} export of ${accountId} failed after it started`, e, {
+            account_id: accountId,
+          }),
       },
     );
     return { filename: `${name}_${range.from}_${range.to}.csv`, body };

@@ -112,7 +112,9 @@ export function createKeywords(deps: {
       );
     } catch (e) {
       const why = e instanceof GatewayError ? `${e.code}: ${e.message}` : String(e);
-      log.error(`Keyword reply of account ${accountId} to inbound ${row.id} not sent (${why})`);
+      log.error(`Keyword reply of account ${accountId} to inbound ${row.id} not sent (${why})`, undefined, {
+        account_id: accountId,
+      });
     }
   }
 

@@ -108,7 +108,7 @@ export function createWebhookDelivery(deps: {
   async function deliver(e: Claimed, token: string, info: EventDetails | undefined, secretsOf: SecretsOf) {
     const outcome: Outcome = info
       ? await attempt(e, info, secretsOf).catch((err: unknown) => {
-          log.error(`webhook ${e.id} failed`, err);
+          log.error(`webhook ${e.id} failed`, err, { account_id: e.account_id, message_id: e.message_id });
           return retryOrGiveUp(e, null, err instanceof Error ? err.message : String(err));
         })
       : { status: 'failed', httpStatus: null, error: 'The message, recipient or inbound message is gone' };

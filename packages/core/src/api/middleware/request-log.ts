@@ -19,8 +19,11 @@ export function requestLog(log: Logger): MiddlewareHandler {
     id = given !== undefined && GIVEN_ID.test(given) ? given : `req_${randomToken(16)}`;
     c.set('requestId', id);
     const started = log.info ? performance.now() : 0;
-    await next();
+    // Set first, so the response the route makes carries it; after, only on one made as a bare
+    // `Response` (setting a header on a finished response copies it).
     c.header('X-Request-Id', id);
+    await next();
+    if (!c.res.headers.has('x-request-id')) c.header('X-Request-Id', id);
     log.info?.(`${c.req.method} ${c.req.path} ${c.res.status}`, {
       request_id: id,
       account_id: c.get('principal')?.accountId,

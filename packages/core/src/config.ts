@@ -122,6 +122,18 @@ export const configSchema = z
         claimTimeoutMs: positiveInt.default(60_000),
       })
       .prefault({}),
+    retention: z
+      .object({
+        /** Days after which a finished message's body is replaced by `[redacted]` (numbers, statuses, costs and dates stay for billing); null: kept. */
+        messageBodyDays: positiveInt.nullable().default(90),
+        /** Days after which a delivered or given-up webhook event is deleted; null: kept. */
+        webhookEventDays: positiveInt.nullable().default(30),
+        /** Days after which an inbound message's text is replaced by `[redacted]`; null: kept. */
+        inboundDays: positiveInt.nullable().default(90),
+        /** Rows one pruning statement changes at most, so that none holds the database for long. */
+        batchSize: positiveInt.max(10_000).default(500),
+      })
+      .prefault({}),
     dispatch: z
       .object({
         batchSize: positiveInt.max(1000).default(100),

@@ -53,6 +53,7 @@ import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
 import { createMessageQueries } from './services/messages';
 import { createPreferences } from './services/preferences';
+import { createRetention } from './services/retention';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
 import { createSender } from './services/send/send';
@@ -269,6 +270,7 @@ export function createMifumo(options: MifumoOptions) {
   });
 
   const preferences = createPreferences({ store, clock });
+  const retention = createRetention({ store, clock, config: config.retention });
   const services: Services = {
     config,
     clock,
@@ -417,6 +419,12 @@ export function createMifumo(options: MifumoOptions) {
     carriers: dispatcher.carriers,
     /** Forgets rate-limit keys whose quota is whole again (the runtime calls it now and then). */
     pruneRateLimits: limiter.prune,
+    /**
+     * Applies retention (`config.retention`): old message bodies and inbound texts redacted, finished
+     * webhook events and expired dashboard sessions deleted, in small batches. The Node runtime's work
+     * loop runs it every minute, Workers from the scheduled handler.
+     */
+    pruneRetention: retention.pruneDue,
     /**
      * Stores a message a subscriber sent through the carrier `carrierId` (a host app that receives a
      * carrier's messages itself): assigned to the account of its number and keyword, with its

@@ -23,6 +23,8 @@ export interface WorkTiming {
   dispatchIntervalMs: number;
   /** How often the webhook outbox is looked at. */
   webhookIntervalMs: number;
+  /** How often retention prunes (old bodies, events, sessions); a minute by default. */
+  retentionIntervalMs?: number;
 }
 
 /** Starts `mifumo`'s carriers and runs its dispatch and webhook loops in this thread. */
@@ -36,6 +38,10 @@ export async function runWork(mifumo: Mifumo, timing: WorkTiming, log: Logger): 
     intervalMs: timing.webhookIntervalMs,
     onError: (e) => log.error('webhook delivery failed', e),
   });
+  const retention = startWorkLoop(() => mifumo.pruneRetention(), {
+    intervalMs: timing.retentionIntervalMs ?? 60_000,
+    onError: (e) => log.error('retention pruning failed', e),
+  });
   return {
     kick: dispatch.kick,
     dispatchDue: () => mifumo.dispatchDue(),
@@ -44,6 +50,7 @@ export async function runWork(mifumo: Mifumo, timing: WorkTiming, log: Logger): 
     async stop() {
       await dispatch.stop();
       await webhooks.stop();
+      await retention.stop();
       await mifumo.close();
     },
   };

@@ -179,13 +179,14 @@ export function createWorker(options: WorkerOptions = {}) {
       return response;
     },
 
-    /** The cron trigger: everything due (scheduled, retries, dead invocations' claims), webhooks, rate-limit upkeep. */
+    /** The cron trigger: everything due (scheduled, retries, dead invocations' claims), webhooks, rate-limit upkeep, retention. */
     async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
       const mifumo = await gatewayFor(env);
       ctx.waitUntil(
         (async () => {
           await work(mifumo);
           await mifumo.pruneRateLimits();
+          await mifumo.pruneRetention();
         })().catch((e) => log.error('scheduled work failed', e)),
       );
     },

@@ -789,6 +789,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0032_retention': {
+    // What retention prunes, found without walking what it already pruned: messages and inbound texts
+    // not yet redacted, by age (partial: a redacted row leaves the index), and webhook events by age.
+    async up(db: Kysely<unknown>) {
+      await sql`create index if not exists messages_unredacted on messages (created_at) where body <> '[redacted]'`.execute(
+        db,
+      );
+      await sql`create index if not exists inbound_unredacted on inbound_messages (received_at) where body <> '[redacted]'`.execute(
+        db,
+      );
+      await db.schema
+        .createIndex('webhook_events_created')
+        .ifNotExists()
+        .on('webhook_events')
+        .column('created_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

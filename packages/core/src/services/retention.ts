@@ -1,3 +1,4 @@
+import type { Compilable } from 'kysely';
 import { type Clock, iso } from '../clock';
 import type { MifumoConfig } from '../config';
 import type { Store } from '../storage/store';
@@ -25,101 +26,110 @@ export interface Pruned {
 export function createRetention(deps: { store: Store; clock: Clock; config: MifumoConfig['retention'] }) {
   const { store, clock, config } = deps;
   const { db } = store;
-  const before = (days: number) => iso(clock.now() - days * DAY_MS);
   const limit = config.batchSize;
 
-  const steps: { kind: keyof Pruned; run: () => Promise<number> }[] = [];
-  const changed = (result: { numAffectedRows?: bigint } | undefined) => Number(result?.numAffectedRows ?? 0);
+  /** Runs one pruning statement in an atomic step of its own; how many rows it changed. */
+  const rowsChanged = async (statement: Compilable) => {
+    const [result] = await store.atomic([statement.compile()]);
+    return Number(result?.numAffectedRows ?? 0);
+  };
 
-  if (config.messageBodyDays !== null) {
-    const days = config.messageBodyDays;
-    steps.push({
+  /** Each kind: its age in days (null: kept), and one batch of it pruned, older than `cutoff`. */
+  const kinds: { kind: keyof Pruned; days: number | null; batch: (cutoff: string) => Promise<number> }[] = [
+    {
       kind: 'messageBodies',
-      run: async () => {
-        const ids = db
-          .selectFrom('messages as m')
-          .select('m.id')
-          .where('m.created_at', '<', before(days))
-          .where('m.body', '<>', REDACTED)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('recipients as r')
-                  .select('r.id')
-                  .whereRef('r.message_id', '=', 'm.id')
-                  .where('r.status', 'in', ['queued', 'scheduled', 'sending']),
-              ),
+      days: config.messageBodyDays,
+      batch: (cutoff) =>
+        rowsChanged(
+          db
+            .updateTable('messages')
+            .set({ body: REDACTED })
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('messages as m')
+                .select('m.id')
+                .where('m.created_at', '<', cutoff)
+                .where('m.body', '<>', REDACTED)
+                .where(({ not, exists, selectFrom }) =>
+                  not(
+                    exists(
+                      selectFrom('recipients as r')
+                        .select('r.id')
+                        .whereRef('r.message_id', '=', 'm.id')
+                        .where('r.status', 'in', ['queued', 'scheduled', 'sending']),
+                    ),
+                  ),
+                )
+                .limit(limit),
             ),
-          )
-          .limit(limit);
-        const [result] = await store.atomic([
-          db.updateTable('messages').set({ body: REDACTED }).where('id', 'in', ids).compile(),
-        ]);
-        return changed(result);
-      },
-    });
-  }
-  if (config.webhookEventDays !== null) {
-    const days = config.webhookEventDays;
-    steps.push({
-      kind: 'webhookEvents',
-      run: async () => {
-        const ids = db
-          .selectFrom('webhook_events')
-          .select('id')
-          .where('created_at', '<', before(days))
-          .where('status', 'in', ['succeeded', 'failed'])
-          .limit(limit);
-        const [result] = await store.atomic([
-          db.deleteFrom('webhook_events').where('id', 'in', ids).compile(),
-        ]);
-        return changed(result);
-      },
-    });
-  }
-  if (config.inboundDays !== null) {
-    const days = config.inboundDays;
-    steps.push({
-      kind: 'inboundTexts',
-      run: async () => {
-        const ids = db
-          .selectFrom('inbound_messages')
-          .select('id')
-          .where('received_at', '<', before(days))
-          .where('body', '<>', REDACTED)
-          .limit(limit);
-        const [result] = await store.atomic([
-          db.updateTable('inbound_messages').set({ body: REDACTED }).where('id', 'in', ids).compile(),
-        ]);
-        return changed(result);
-      },
-    });
-  }
-  steps.push({
-    kind: 'dashboardSessions',
-    run: async () => {
-      const ids = db
-        .selectFrom('dashboard_sessions')
-        .select('id')
-        .where('expires_at', '<', iso(clock.now()))
-        .limit(limit);
-      const [result] = await store.atomic([
-        db.deleteFrom('dashboard_sessions').where('id', 'in', ids).compile(),
-      ]);
-      return changed(result);
+        ),
     },
-  });
+    {
+      kind: 'webhookEvents',
+      days: config.webhookEventDays,
+      batch: (cutoff) =>
+        rowsChanged(
+          db
+            .deleteFrom('webhook_events')
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('webhook_events as e')
+                .select('e.id')
+                .where('e.created_at', '<', cutoff)
+                .where('e.status', 'in', ['succeeded', 'failed'])
+                .limit(limit),
+            ),
+        ),
+    },
+    {
+      kind: 'inboundTexts',
+      days: config.inboundDays,
+      batch: (cutoff) =>
+        rowsChanged(
+          db
+            .updateTable('inbound_messages')
+            .set({ body: REDACTED })
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('inbound_messages as i')
+                .select('i.id')
+                .where('i.received_at', '<', cutoff)
+                .where('i.body', '<>', REDACTED)
+                .limit(limit),
+            ),
+        ),
+    },
+    {
+      kind: 'dashboardSessions',
+      days: 0, // once expired
+      batch: (cutoff) =>
+        rowsChanged(
+          db
+            .deleteFrom('dashboard_sessions')
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('dashboard_sessions as d')
+                .select('d.id')
+                .where('d.expires_at', '<', cutoff)
+                .limit(limit),
+            ),
+        ),
+    },
+  ];
 
   return {
     /** Prunes what is due, at most `maxBatches` statements of each kind; returns what it changed. */
     async pruneDue(maxBatches = 20): Promise<Pruned> {
       const pruned: Pruned = { messageBodies: 0, webhookEvents: 0, inboundTexts: 0, dashboardSessions: 0 };
-      for (const step of steps)
-        for (let batch = 0; batch < maxBatches; batch++) {
-          const n = await step.run();
-          pruned[step.kind] += n;
+      for (const { kind, days, batch } of kinds) {
+        if (days === null) continue;
+        const cutoff = iso(clock.now() - days * DAY_MS);
+        for (let run = 0; run < maxBatches; run++) {
+          const n = await batch(cutoff);
+          pruned[kind] += n;
           if (n < limit) break;
         }
+      }
       return pruned;
     },
   };

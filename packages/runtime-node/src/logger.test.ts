@@ -21,6 +21,9 @@ it('masks phone numbers, keeping the first and last three digits, and leaves oth
   expect(maskPhones('to +255754000111 and 0754000111, 255654123456')).toBe(
     'to +255******111 and 075****111, 255******456',
   );
+  expect(
+    maskPhones('/opt-outs/%2B255754000401/history x255754000304 +255 754 000 306 +255-754-000-307'),
+  ).toBe('/opt-outs/%2B255******401/history x255******304 +255 *** *** 306 +255-***-***-307');
   expect(maskPhones('took 3301 ms; msg_0VctgT6l5dliUunVHMSvDu; 2026-12-05T04:00:00Z; port 5432')).toBe(
     'took 3301 ms; msg_0VctgT6l5dliUunVHMSvDu; 2026-12-05T04:00:00Z; port 5432',
   );
@@ -29,7 +32,7 @@ it('masks phone numbers, keeping the first and last three digits, and leaves oth
 it('json: one object per line with level, time, message, the fields and the error, numbers masked', () => {
   const { log, out, errors } = capture('json', 'info');
   log.info?.('POST /api/integration/v1/sms/send/ 200', {
-    request_id: 'req_1',
+    request_id: '1733375400123',
     account_id: 'acc_1',
     status: 200,
     message_id: undefined,
@@ -41,7 +44,7 @@ it('json: one object per line with level, time, message, the fields and the erro
     level: 'info',
     time: '2026-12-05T04:00:00.000Z',
     message: 'POST /api/integration/v1/sms/send/ 200',
-    request_id: 'req_1',
+    request_id: '1733375400123', // ids are kept whole: a client's and the log's meet
     account_id: 'acc_1',
     status: 200,
   });

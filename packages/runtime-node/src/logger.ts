@@ -5,17 +5,25 @@ export type LogLevel = 'error' | 'warn' | 'info';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2 };
 
-/** A phone number in a log line: an optional +, then 9 to 15 digits standing alone. */
-const PHONE = /(?<![\w+])(\+?)(\d{3})(\d{3,9})(\d{3})(?!\w)/g;
+/**
+ * A phone number in a log line, however written: 9 to 15 digits standing alone (not part of a longer
+ * run), each maybe after a space, `-` or `.`, after an optional `+` (or its URL form `%2B`).
+ */
+const PHONE = /(?<!\d)(?:\+|%2[Bb])?\d(?:[ .-]?\d){8,14}(?!\d)/g;
 
 /** `text` with every phone number in it masked, its first and last three digits kept: `+255******111`. */
 export function maskPhones(text: string): string {
-  return text.replace(
-    PHONE,
-    (_, plus: string, head: string, middle: string, tail: string) =>
-      `${plus}${head}${'*'.repeat(middle.length)}${tail}`,
-  );
+  return text.replace(PHONE, (found) => {
+    const digits = found.replace(/^(\+|%2[Bb])/, '').replace(/\D/g, '').length;
+    let seen = 0;
+    return found.replace(/\d/g, (d, at: number) =>
+      at < (found.startsWith('%2') ? 3 : 0) ? d : ++seen <= 3 || seen > digits - 3 ? d : '*',
+    );
+  });
 }
+
+/** Fields that name the gateway's own records (ids): kept as they are, so a log and a client meet. */
+const ID_FIELD = /_id$/;
 
 /** What a log line says of `detail`: an error's name, message (and code) and stack; anything else as it is. */
 function describe(detail: unknown, mask: (s: string) => string): Record<string, unknown> {
@@ -59,7 +67,8 @@ export function nodeLogger(options: {
   function line(level: LogLevel, message: string, detail: unknown, fields: LogFields | undefined) {
     const kept: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(fields ?? {}))
-      if (value !== undefined) kept[name] = typeof value === 'string' ? mask(value) : value;
+      if (value !== undefined)
+        kept[name] = typeof value === 'string' && !ID_FIELD.test(name) ? mask(value) : value;
     const about = describe(detail, mask);
     const time = now().toISOString();
     if (options.format === 'json')

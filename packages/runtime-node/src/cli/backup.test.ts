@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@mifumo/core';
@@ -136,6 +136,56 @@ describe('mifumo backup and restore', () => {
     expect((await mifumo(join(dir, 'new.db'), 'restore', garbage)).code).toBe(1);
     expect((await mifumo(join(dir, 'new.db'), 'restore', join(dir, 'missing.db'))).code).toBe(1);
     expect((await mifumo(live, 'backup')).code).toBe(2);
+    const nowhere = await mifumo(live, 'backup', join(dir, 'no-such-dir', 'x.db'));
+    expect(nowhere).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^error: .*no-such-dir does not exist$/),
+    });
+    // Newer than this version: refused before anything is written.
+    const newer = join(dir, 'newer.db');
+    expect((await mifumo(live, 'backup', newer)).code).toBe(0);
+    new BetterSqlite3(newer).exec(
+      "insert into mifumo_migrations (name, timestamp) values ('9999_future', 'x')",
+    );
+    const target = join(dir, 'target.db');
+    const refused = await mifumo(target, 'restore', newer);
+    expect(refused).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('newer Mifumo (migrations 9999_future'),
+    });
+    expect(existsSync(target)).toBe(false);
+    expect((await mifumo(backup, 'restore', backup)).err).toContain('is the database of DATABASE_URL itself');
+  });
+
+  it('refuses to restore onto a database a gateway is running on', async () => {
+    const { dir, backup } = await taken;
+    const busy = join(dir, 'busy.db');
+    expect((await mifumo(busy, 'restore', backup)).code).toBe(0);
+    const gw = await startGateway(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: `file:${busy}`,
+        adminKey: undefined,
+        initialBalance: 0,
+        config: configSchema.parse({}),
+        secret: { value: 'ef'.repeat(32), file: '' },
+      },
+      { logger: { error: () => {} } },
+    );
+    try {
+      expect(await mifumo(busy, 'restore', backup)).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('is in use (a gateway is running on it?)'),
+      });
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('writes a backup as one file, nothing beside it', async () => {
+    const { backup } = await taken;
+    expect([existsSync(`${backup}-wal`), existsSync(`${backup}-shm`)]).toEqual([false, false]);
   });
 });
 

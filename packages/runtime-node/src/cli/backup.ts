@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateToLatest, UsageError } from '@mifumo/core';
+import { migrateToLatest, migrationNames, UsageError } from '@mifumo/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../database';
 import { readSettings, SettingsError } from '../settings';
@@ -27,7 +27,7 @@ function sqliteFile(env: NodeJS.ProcessEnv): { path: string; secretFile: string 
 }
 
 /** What a SQLite file holds, checked: intact (`integrity_check`) and a Mifumo database (its migrations). */
-function inspect(path: string): { pages: number; migrations: number } {
+function inspect(path: string): { pages: number; migrations: string[] } {
   const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
@@ -37,8 +37,31 @@ function inspect(path: string): { pages: number; migrations: number } {
       .get();
     if (!table)
       throw new SettingsError(`${path} is not a Mifumo database (it has no mifumo_migrations table)`);
-    const { n } = db.prepare('select count(*) as n from mifumo_migrations').get() as { n: number };
-    return { pages: db.pragma('page_count', { simple: true }) as number, migrations: n };
+    const names = (db.prepare('select name from mifumo_migrations').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    return { pages: db.pragma('page_count', { simple: true }) as number, migrations: names };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Refuses a database another connection has open (a gateway running on it): leaving WAL mode needs
+ * the database to itself, and is refused at once otherwise. It goes back to WAL when next opened.
+ */
+function refuseIfInUse(path: string) {
+  const db = new BetterSqlite3(path, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    let mode: unknown;
+    try {
+      mode = db.pragma('journal_mode = DELETE', { simple: true });
+    } catch {
+      mode = 'busy';
+    }
+    if (mode !== 'delete')
+      throw new SettingsError(`${path} is in use (a gateway is running on it?): stop it, then restore`);
   } finally {
     db.close();
   }
@@ -58,6 +81,8 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
   const target = oneFile(argv, 'backup');
   const { path, secretFile } = sqliteFile(io.env);
   if (existsSync(target)) throw new SettingsError(`${target} exists already: name a new file`);
+  if (!existsSync(path)) throw new SettingsError(`${path} (DATABASE_URL) does not exist`);
+  if (!existsSync(dirname(resolve(target)))) throw new SettingsError(`${dirname(target)} does not exist`);
   const source = new BetterSqlite3(path, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
@@ -65,8 +90,12 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
   } finally {
     source.close();
   }
+  // One self-contained file: out of WAL mode, no -wal and -shm files beside it.
+  const copy = new BetterSqlite3(target);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
   const { pages, migrations } = inspect(target);
-  io.out(`Backed up ${path} to ${target}: ${pages} pages, ${migrations} migrations, intact.`);
+  io.out(`Backed up ${path} to ${target}: ${pages} pages, ${migrations.length} migrations, intact.`);
   io.out(`Keep the server secret with it: MIFUMO_SECRET, or the key file ${secretFile}.`);
   return 0;
 }
@@ -79,7 +108,16 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
   const from = oneFile(argv, 'restore');
   const { path } = sqliteFile(io.env);
   if (!existsSync(from)) throw new SettingsError(`${from} does not exist`);
+  if (existsSync(path) && realpathSync(from) === realpathSync(path))
+    throw new SettingsError(`${from} is the database of DATABASE_URL itself`);
   const { migrations } = inspect(from);
+  const known = new Set(migrationNames());
+  const unknown = migrations.filter((name) => !known.has(name));
+  if (unknown.length > 0)
+    throw new SettingsError(
+      `${from} comes from a newer Mifumo (migrations ${unknown.join(', ')} are unknown to this one): restore it with that version`,
+    );
+  if (existsSync(path)) refuseIfInUse(path);
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const backup = new BetterSqlite3(from, { readonly: true, fileMustExist: true });
   try {
@@ -94,6 +132,11 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
     await database.close();
   }
   const { pages } = inspect(path);
-  io.out(`Restored ${path} from ${from}: ${pages} pages, ${migrations} migrations in the backup, migrated.`);
+  io.out(
+    `Restored ${path} from ${from}: ${pages} pages, ${migrations.length} migrations in the backup, migrated.`,
+  );
+  io.out(
+    'Start the gateway with the server secret of the database it came from (MIFUMO_SECRET or its key file).',
+  );
   return 0;
 }

@@ -51,8 +51,8 @@ export async function runCli(
         io.err(`${(e as Error).message}\n${BACKUP_USAGE}`);
         return 2;
       }
-      if (!(e instanceof SettingsError || code.startsWith('SQLITE_'))) throw e;
-      io.err(`error: ${(e as Error).message}`);
+      // Any other failure (a file that cannot be written, a damaged one): one line, not a stack.
+      io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
       return 1;
     }
   }

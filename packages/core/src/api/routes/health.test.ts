@@ -22,7 +22,7 @@ function carrierIn(link: { state: 'bound' | 'connecting' | 'down' | 'ready' }): 
 
 it('GET /healthz: the process answers, without a key', async () => {
   g = await createTestGateway();
-  for (const path of ['/healthz', '/healthz/'])
+  for (const path of ['/healthz', '/healthz/', '/healthz?probe=1'])
     expect(await get(path)).toEqual({
       status: 200,
       json: {

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import type { CarrierState } from '../../dispatch/carrier-states';
 import { GatewayError } from '../../errors';
 import { ok } from '../envelope';
-import { route } from '../routes';
 
 /** What `GET /readyz` looked at, and why the gateway is not ready (empty when it is). */
 export interface Readiness {
@@ -18,15 +17,13 @@ export interface Readiness {
  * root, outside the API's authentication and rate limits: what load balancers and orchestrators poll.
  */
 export function healthRoutes(readiness: () => Promise<Readiness>) {
+  // A probe's query (a cache-buster) is ignored, not refused as the API's routes refuse unknown ones.
   return new Hono()
-    .on('GET', ...route('/healthz', (c) => ok(c, 'The gateway answers', { status: 'ok' as const })))
-    .on(
-      'GET',
-      ...route('/readyz', async (c) => {
-        const r = await readiness();
-        if (!r.ready)
-          throw new GatewayError('NOT_READY', `Not ready: ${r.reasons.join('; ')}`, { ...r, ready: false });
-        return ok(c, 'Ready to take traffic', r);
-      }),
-    );
+    .on('GET', ['/healthz', '/healthz/'], (c) => ok(c, 'The gateway answers', { status: 'ok' as const }))
+    .on('GET', ['/readyz', '/readyz/'], async (c) => {
+      const r = await readiness();
+      if (!r.ready)
+        throw new GatewayError('NOT_READY', `Not ready: ${r.reasons.join('; ')}`, { ...r, ready: false });
+      return ok(c, 'Ready to take traffic', r);
+    });
 }

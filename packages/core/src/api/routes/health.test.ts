@@ -35,6 +35,20 @@ it('GET /healthz: the process answers, without a key', async () => {
     });
 });
 
+it('another method: 405 naming GET, in the envelope; HEAD answers as GET does', async () => {
+  g = await createTestGateway();
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+    const res = await g.mifumo.fetch(new Request('http://127.0.0.1:8001/readyz', { method }));
+    expect([method, res.status, res.headers.get('allow')]).toEqual([method, 405, 'GET']);
+    expect(await res.json()).toMatchObject({
+      error_code: 'METHOD_NOT_ALLOWED',
+      details: { allowed: ['GET'] },
+    });
+  }
+  const head = await g.mifumo.fetch(new Request('http://127.0.0.1:8001/healthz', { method: 'HEAD' }));
+  expect(head.status).toBe(200);
+});
+
 it('GET /readyz: ready with the database migrated and a carrier that takes traffic', async () => {
   g = await createTestGateway({ adapter: carrierIn({ state: 'bound' }) });
   const r = await get('/readyz');

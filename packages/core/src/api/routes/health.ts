@@ -3,6 +3,8 @@ import type { CarrierState } from '../../dispatch/carrier-states';
 import { GatewayError } from '../../errors';
 import { ok } from '../envelope';
 
+const PATHS = ['/healthz', '/healthz/', '/readyz', '/readyz/'];
+
 /** What `GET /readyz` looked at, and why the gateway is not ready (empty when it is). */
 export interface Readiness {
   ready: boolean;
@@ -25,5 +27,13 @@ export function healthRoutes(readiness: () => Promise<Readiness>) {
       if (!r.ready)
         throw new GatewayError('NOT_READY', `Not ready: ${r.reasons.join('; ')}`, { ...r, ready: false });
       return ok(c, 'Ready to take traffic', r);
+    })
+    .on(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], PATHS, (c) => {
+      throw new GatewayError(
+        'METHOD_NOT_ALLOWED',
+        `${c.req.method} is not allowed here; use GET`,
+        { allowed: ['GET'] },
+        { Allow: 'GET' },
+      );
     });
 }

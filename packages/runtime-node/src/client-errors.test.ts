@@ -95,3 +95,18 @@ it('a body over the limit: 413 that says Connection: close, in the envelope', as
     details: { max_bytes: 1000 },
   });
 });
+
+it('a request the adapter cannot read (a malformed Host): 400 in the envelope, not a bare status', async () => {
+  for (const host of ['a b', '[::1']) {
+    const reply = await raw(
+      `GET /api/integration/v1/sms/balance HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    );
+    const [head, body] = reply.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(body!)).toMatchObject({
+      success: false,
+      error_code: 'VALIDATION_ERROR',
+      details: [{ field: '(request)', message: expect.any(String) }],
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { RequestError } from '@hono/node-server';
 import { GatewayError } from '@mifumo/core';
 
 /**
@@ -26,4 +27,19 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     `HTTP/1.1 ${e.status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * A request Node parsed but the Hono adapter cannot make a `Request` of (a malformed or missing Host
+ * header, a backslash in the path, an absolute URL it refuses): answered in the envelope, as any 400.
+ */
+export function refusedRequest(error: unknown): Response {
+  if (!(error instanceof RequestError))
+    // The app answers its own failures; should one still escape it, it is ours, not the client's.
+    return new GatewayError('INTERNAL_ERROR', 'Something went wrong on our side').getResponse();
+  return new GatewayError(
+    'VALIDATION_ERROR',
+    `The request's Host header or path cannot be read: ${error.message}`,
+    [{ field: '(request)', message: error.message }],
+  ).getResponse();
 }

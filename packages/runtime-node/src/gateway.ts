@@ -1,4 +1,5 @@
-import { type ServerType, serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener, type ServerType } from '@hono/node-server';
 import {
   bootstrap,
   type Clock,
@@ -7,7 +8,7 @@ import {
   type Mifumo,
   migrateToLatest,
 } from '@mifumo/core';
-import { answerClientError } from './client-errors';
+import { answerClientError, refusedRequest } from './client-errors';
 import { openDatabase } from './database';
 import { nodeMifumo } from './node-mifumo';
 import { loadSecret } from './secret';
@@ -65,9 +66,16 @@ export interface Gateway {
 /** Listens on `port` of `hostname`; resolves with the server once it does. */
 function listen(fetch: (request: Request) => Promise<Response>, port: number, hostname: string) {
   return new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch, port, hostname }, () => resolve(s));
+    const s = createServer(
+      getRequestListener(fetch, {
+        hostname,
+        // Only a request the adapter could not make lands here: the app answers everything else.
+        errorHandler: async (e) => refusedRequest(e),
+      }),
+    );
     s.on('clientError', answerClientError);
     s.once('error', reject);
+    s.listen(port, hostname, () => resolve(s));
   });
 }
 

@@ -53,6 +53,7 @@ import { createInboundQueries } from './services/inbound-messages';
 import { createKeywords } from './services/keywords';
 import { createMessageQueries } from './services/messages';
 import { createPreferences } from './services/preferences';
+import { createPrivacy } from './services/privacy';
 import { createRetention } from './services/retention';
 import { createSegments } from './services/segments';
 import { createDrafter } from './services/send/draft';
@@ -309,6 +310,7 @@ export function createMifumo(options: MifumoOptions) {
       ttlMs: config.dashboard.sessionTtlMs,
       defaults: principals,
     }),
+    privacy: createPrivacy({ store, config }),
     usage: createUsage({ store, clock }),
     usageReports: createUsageReports({ store }),
     exports: createExports({ store, log }),

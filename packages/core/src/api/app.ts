@@ -18,6 +18,7 @@ import { landing, landmarksUnder } from './routes/landing';
 import { numberRoutes } from './routes/numbers';
 import { operatorRoutes } from './routes/operator';
 import { optOutRoutes } from './routes/opt-outs';
+import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { senderIdRoutes } from './routes/sender-ids';
 import { smsRoutes } from './routes/sms';
@@ -83,6 +84,7 @@ export function createApiApp(services: Services, log: Logger) {
     .route('/', optOutRoutes(services))
     .route('/', senderIdRoutes(services))
     .route('/', reportRoutes(services))
+    .route('/', privacyRoutes(services))
     .route('/', documentationRoutes());
   app.route('/', operatorRoutes(services));
   if (services.config.dashboard.enabled) app.route('/', dashboardRoutes(services));

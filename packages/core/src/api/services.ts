@@ -21,6 +21,7 @@ import type { Exports } from '../services/exports';
 import type { InboundQueries } from '../services/inbound-messages';
 import type { createMessageQueries } from '../services/messages';
 import type { PreferencesService } from '../services/preferences';
+import type { Privacy } from '../services/privacy';
 import type { Segments } from '../services/segments';
 import type { Sender } from '../services/send/send';
 import type { Usage } from '../services/usage';
@@ -56,6 +57,8 @@ export interface Services {
   /** Key and webhook changes, recorded in the activity log (the routes' and the dashboard's). */
   actions: AccountActions;
   dashboardSessions: DashboardSessions;
+  /** What an account holds about one number (access requests). */
+  privacy: Privacy;
   usage: Usage;
   /** Usage over a range of days, per day and per operator (the usage endpoint). */
   usageReports: UsageReports;

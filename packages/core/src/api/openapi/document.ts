@@ -201,6 +201,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
       'API keys',
       'Webhooks',
       'Activity',
+      'Privacy',
       'Carriers',
       'Operator',
     ].map((name) => ({

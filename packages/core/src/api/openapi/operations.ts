@@ -57,6 +57,7 @@ interface Endpoint {
     | 'API keys'
     | 'Webhooks'
     | 'Activity'
+    | 'Privacy'
     | 'Carriers'
     | 'Operator';
   summary: string;
@@ -517,6 +518,20 @@ export const OPERATIONS: Operation[] = [
     message: 'Opt-out history retrieved successfully',
     data: data.optOutHistoryData,
     errors: ['NOT_FOUND', 'INVALID_PHONE'],
+  },
+  {
+    method: 'get',
+    path: '/v1/privacy/subjects/{phone_number}/',
+    tag: 'Privacy',
+    summary: 'What the account holds about a number',
+    description:
+      'A data subject’s access request (Tanzania’s Personal Data Protection Act 2022 and the like): everything this account holds about one number as one document: its contact, every message to it with its text, status and cost, the messages it sent, its opt-out history and the webhook events about them. Each list holds at most 10,000 entries (`truncated` says which stopped). Admin keys only.',
+    auth: 'admin',
+    params: { phone_number: 'The number, E.164 (`+` may be written %2B) or national' },
+    status: 200,
+    message: 'What this account holds about the number',
+    data: data.privacySubjectData,
+    errors: ['INVALID_PHONE'],
   },
   {
     method: 'delete',

@@ -421,6 +421,76 @@ export const optOutHistoryData = z.strictObject({
   pagination,
 });
 
+const truncatedFlag = (what: string) =>
+  z.boolean().meta({ description: `Whether ${what} went past the 10,000 returned` });
+export const privacySubjectData = z.strictObject({
+  phone_number: e164('The number asked about'),
+  contact: z
+    .strictObject({
+      id: text('The contact’s id'),
+      name: text('Its name'),
+      phone_number: e164('Its number'),
+      email: z.string().nullable().meta({ description: 'Its email; null: none' }),
+      is_active: z.boolean().meta({ description: 'Whether campaigns reach it' }),
+      created_at: at('When it was added'),
+      updated_at: at('When it last changed'),
+    })
+    .nullable()
+    .meta({ description: 'The account’s contact with this number; null: none' }),
+  messages: z
+    .array(
+      z.strictObject({
+        message_id: text('The message'),
+        recipient_id: text('This number’s delivery of it'),
+        sender_id: text('The sender ID it went from'),
+        message: z.string().meta({ description: 'Its text (`[redacted]` once retention removed it)' }),
+        status: z.enum(PUBLIC_STATUSES).meta({ description: 'Where its delivery to this number stands' }),
+        error_code: z.string().nullable().meta({ description: 'Why it failed or expired; null: it did not' }),
+        cost: z.number().meta({ description: 'What it cost, in `currency`' }),
+        currency: text('The currency of `cost`'),
+        created_at: at('When it was accepted'),
+        sent_at: atOrNull('When the carrier took it; null: not yet or never'),
+        delivered_at: atOrNull('When it was delivered; null: not (yet)'),
+        failed_at: atOrNull('When it failed; null: it did not'),
+      }),
+    )
+    .meta({ description: 'Every message of the account to this number, oldest first' }),
+  inbound: z
+    .array(
+      z.strictObject({
+        inbound_id: text('The inbound message'),
+        to: text('The account’s number or short code it was sent to'),
+        text: z.string().meta({ description: 'Its text (`[redacted]` once retention removed it)' }),
+        keyword: z.string().nullable().meta({ description: 'The keyword it matched; null: none' }),
+        received_at: at('When it came'),
+      }),
+    )
+    .meta({ description: 'Every message this number sent to the account, oldest first' }),
+  opt_out_history: optOutHistoryData.shape.events,
+  webhook_events: z
+    .array(
+      z.strictObject({
+        id: text('The event (its X-Mifumo-Event-Id)'),
+        event: text('Which: sent, delivered, failed, expired, received'),
+        status: text('Its delivery to the account’s receiver: pending, in_progress, succeeded, failed'),
+        message_id: z
+          .string()
+          .nullable()
+          .meta({ description: 'The message it is about; null: an inbound one' }),
+        created_at: at('When it was made'),
+      }),
+    )
+    .meta({ description: 'The webhook events about these messages, oldest first' }),
+  truncated: z
+    .strictObject({
+      messages: truncatedFlag('the messages'),
+      inbound: truncatedFlag('the inbound messages'),
+      opt_out_history: truncatedFlag('the opt-out history'),
+      webhook_events: truncatedFlag('the webhook events'),
+    })
+    .meta({ description: 'Which lists stopped at 10,000 entries' }),
+});
+
 const senderIdEntry = z.strictObject({
   sender_id: text('The sender ID recipients see'),
   use: z.enum(SENDER_ID_USES).nullable().meta({

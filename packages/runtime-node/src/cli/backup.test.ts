@@ -135,6 +135,11 @@ describe('mifumo backup and restore', () => {
     writeFileSync(garbage, 'not a database at all, just text'.repeat(200));
     expect((await mifumo(join(dir, 'new.db'), 'restore', garbage)).code).toBe(1);
     expect((await mifumo(join(dir, 'new.db'), 'restore', join(dir, 'missing.db'))).code).toBe(1);
+    expect(await mifumo(join(dir, 'new.db'), 'restore', dir)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('is not a file'),
+    });
+    expect((await mifumo(dir, 'backup', join(dir, 'y.db'))).err).toContain('(DATABASE_URL) is not a file');
     expect((await mifumo(live, 'backup')).code).toBe(2);
     const nowhere = await mifumo(live, 'backup', join(dir, 'no-such-dir', 'x.db'));
     expect(nowhere).toMatchObject({

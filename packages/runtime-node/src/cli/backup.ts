@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrateToLatest, migrationNames, UsageError } from '@mifumo/core';
@@ -82,6 +82,7 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
   const { path, secretFile } = sqliteFile(io.env);
   if (existsSync(target)) throw new SettingsError(`${target} exists already: name a new file`);
   if (!existsSync(path)) throw new SettingsError(`${path} (DATABASE_URL) does not exist`);
+  if (!statSync(path).isFile()) throw new SettingsError(`${path} (DATABASE_URL) is not a file`);
   if (!existsSync(dirname(resolve(target)))) throw new SettingsError(`${dirname(target)} does not exist`);
   const source = new BetterSqlite3(path, { fileMustExist: true });
   try {
@@ -108,6 +109,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
   const from = oneFile(argv, 'restore');
   const { path } = sqliteFile(io.env);
   if (!existsSync(from)) throw new SettingsError(`${from} does not exist`);
+  if (!statSync(from).isFile()) throw new SettingsError(`${from} is not a file`);
   if (existsSync(path) && realpathSync(from) === realpathSync(path))
     throw new SettingsError(`${from} is the database of DATABASE_URL itself`);
   const { migrations } = inspect(from);

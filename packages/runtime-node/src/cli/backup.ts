@@ -83,7 +83,7 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
   if (existsSync(target)) throw new SettingsError(`${target} exists already: name a new file`);
   if (!existsSync(path)) throw new SettingsError(`${path} (DATABASE_URL) does not exist`);
   if (!statSync(path).isFile()) throw new SettingsError(`${path} (DATABASE_URL) is not a file`);
-  if (!existsSync(dirname(resolve(target)))) throw new SettingsError(`${dirname(target)} does not exist`);
+  mkdirSync(dirname(resolve(target)), { recursive: true });
   const source = new BetterSqlite3(path, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');

@@ -15,8 +15,8 @@ export interface OpenOptions {
    */
   checkpoints?: 'commits' | 'timer' | 'elsewhere';
   /**
-   * Hears what fails outside any query: a `timer` checkpoint, a PostgreSQL connection that drops while
-   * idle in the pool (the pool opens another when needed). Default: the console.
+   * Hears what fails outside any query: a `timer` checkpoint, a PostgreSQL connection that drops (the
+   * pool opens another when needed). Default: the console.
    */
   onError?: (what: string, e: Error) => void;
 }
@@ -26,8 +26,7 @@ export interface NodeDatabase extends StorageDriver {
   close(): Promise<void>;
 }
 
-const onError = (options: OpenOptions) =>
-  options.onError ?? ((what: string, e: Error) => console.error(`${what}: ${e.message}`));
+const toConsole = (what: string, e: Error) => console.error(`${what}: ${e.message}`);
 
 /** How often a `timer` connection checkpoints the WAL. */
 const CHECKPOINT_EVERY_MS = 200;
@@ -72,11 +71,12 @@ function openSqlite(path: string, options: OpenOptions): NodeDatabase {
   if (checkpoints === 'commits') return { kind: 'sqlite', ...driver };
   sqlite.pragma('wal_autocheckpoint = 0');
   if (checkpoints === 'elsewhere') return { kind: 'sqlite', ...driver };
+  const report = options.onError ?? toConsole;
   const timer = setInterval(() => {
     try {
       sqlite.pragma('wal_checkpoint(PASSIVE)');
     } catch (e) {
-      onError(options)('WAL checkpoint failed', e as Error);
+      report('WAL checkpoint failed', e as Error);
     }
   }, CHECKPOINT_EVERY_MS);
   timer.unref();
@@ -108,10 +108,11 @@ function openPostgres(url: string, options: OpenOptions): NodeDatabase {
   // callers see it), the pool discards it and opens another when needed. The client emits the error
   // whether idle or checked out (a query or a commit group under way); the pool re-emits only an idle
   // one's. Unheard, either would crash the process: the client's own listener reports it.
+  const report = options.onError ?? toConsole;
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', (e: Error & { code?: string }) => {
-      if (e.code !== '57P01') onError(options)('PostgreSQL connection lost', e);
+      if (e.code !== '57P01') report('PostgreSQL connection lost', e);
     });
   });
   return { kind: 'postgres', ...postgresDriver(pool, { preparedStatements: true }) };

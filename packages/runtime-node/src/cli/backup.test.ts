@@ -23,18 +23,13 @@ async function mifumo(path: string, ...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/**
- * A gateway on a SQLite file taking sends (8 at a time) while `mifumo backup` copies its database; the
- * backup, and the number of sends answered before it started.
- */
-async function backupUnderLoad() {
-  const dir = mkdtempSync(join(tmpdir(), 'mifumo-backup-'));
-  const live = join(dir, 'live.db');
-  const gw = await startGateway(
+/** A gateway on the SQLite file `path`: ADMIN's account funded, limits that never refuse these sends. */
+const gatewayOn = (path: string) =>
+  startGateway(
     {
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${live}`,
+      databaseUrl: `file:${path}`,
       adminKey: ADMIN,
       initialBalance: 1_000_000,
       config: configSchema.parse({
@@ -45,6 +40,15 @@ async function backupUnderLoad() {
     },
     { logger: { error: () => {} } },
   );
+
+/**
+ * A gateway on a SQLite file taking sends (8 at a time) while `mifumo backup` copies its database; the
+ * backup, and the number of sends answered before it started.
+ */
+async function backupUnderLoad() {
+  const dir = mkdtempSync(join(tmpdir(), 'mifumo-backup-'));
+  const live = join(dir, 'live.db');
+  const gw = await gatewayOn(live);
   let answered = 0;
   let sending = true;
   const sender = async () => {
@@ -166,18 +170,7 @@ describe('mifumo backup and restore', () => {
     const { dir, backup } = await taken;
     const busy = join(dir, 'busy.db');
     expect((await mifumo(busy, 'restore', backup)).code).toBe(0);
-    const gw = await startGateway(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        databaseUrl: `file:${busy}`,
-        adminKey: undefined,
-        initialBalance: 0,
-        config: configSchema.parse({}),
-        secret: { value: 'ef'.repeat(32), file: '' },
-      },
-      { logger: { error: () => {} } },
-    );
+    const gw = await gatewayOn(busy);
     try {
       expect(await mifumo(busy, 'restore', backup)).toMatchObject({
         code: 1,
